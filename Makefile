@@ -1,0 +1,46 @@
+# geoconflict — two commands do all set-up on a fresh Debian/Ubuntu machine:
+#   make demo   creates .venv, installs geoconflict, runs the example job, writes out/
+#   make test   also installs QGIS (as root, through apt) and runs every test
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+OUT ?= out
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: demo test qgis-system venv lint test-core test-qgis bench plugin docs clean
+
+## QGIS from the distribution, for the plugin tests (apt, needs root). With CI=true a
+## machine that cannot install it fails here instead of skipping the QGIS tests.
+qgis-system:
+	@bash scripts/install_qgis.sh
+
+## The environment. With QGIS installed, the venv is made from the system Python
+## with --system-site-packages so that it sees qgis.core; otherwise from python3.
+venv: $(VENV)/.installed
+$(VENV)/.installed: pyproject.toml scripts/make_venv.sh
+	@bash scripts/make_venv.sh "$(VENV)"
+	@touch $@
+
+demo: venv
+	$(PY) -m geoconflict.demo --out $(OUT)
+
+lint: venv
+	$(PY) -m ruff format --check geoconflict tests benchmarks scripts examples qgis_plugin
+	$(PY) -m ruff check geoconflict tests benchmarks scripts examples qgis_plugin
+
+test-core: venv
+	$(PY) -m pytest tests --ignore=tests/qgis --doctest-modules geoconflict -q
+
+test-qgis: venv
+	@bash scripts/run_qgis_tests.sh "$(PY)"
+
+test: qgis-system
+	@bash scripts/make_venv.sh "$(VENV)" --check-qgis
+	@touch $(VENV)/.installed
+	$(MAKE) lint test-core test-qgis
+
+bench: venv
+	$(PY) benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) $(OUT) build dist .pytest_cache .ruff_cache

@@ -1,0 +1,34 @@
+"""The plugin-safe core must import with numpy, shapely and pyproj only."""
+
+import subprocess
+import sys
+import textwrap
+
+CORE = ["geoconflict", "geoconflict.geodesy", "geoconflict.units", "geoconflict.errors"]
+
+
+def test_core_imports_without_adapters():
+    code = textwrap.dedent(
+        f"""
+        import sys
+        class Block:
+            def find_spec(self, name, path=None, target=None):
+                top = name.split(".")[0]
+                if top in {{"geopandas", "pandas", "rasterio", "click", "matplotlib",
+                            "pyogrio", "fiona", "qgis", "scipy"}}:
+                    raise ImportError("blocked: " + name)
+        sys.meta_path.insert(0, Block())
+        import importlib
+        for mod in {CORE!r}:
+            importlib.import_module(mod)
+        import geoconflict
+        assert geoconflict.distance(0, 0, 1, 0) > 0
+        bad = sorted(m for m in sys.modules if m.split(".")[0] in
+                     {{"geopandas", "pandas", "rasterio", "click", "matplotlib"}})
+        assert not bad, bad
+        print("ok")
+        """
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "ok"
