@@ -18,7 +18,7 @@ def _version(name: str) -> str | None:
         from importlib.metadata import version
 
         return version(name)
-    except Exception:  # noqa: BLE001 - not a distribution (e.g. QGIS's own modules)
+    except Exception:
         return getattr(mod, "__version__", "installed")
 
 
