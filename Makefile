@@ -39,6 +39,11 @@ test: qgis-system
 	@touch $(VENV)/.installed
 	$(MAKE) lint test-core test-qgis
 
+## The QGIS plugin zip: dist/geoconflict_qgis-<version>.zip, with the core wheel
+## (and data/boundaries) unpacked into ext-libs/ -- built from the sources, never copied.
+plugin: venv
+	$(PY) scripts/build_plugin.py --out dist
+
 bench: venv
 	$(PY) benchmarks/run.py
 

@@ -1,0 +1,76 @@
+"""Check the runtime dependencies the bundled core needs from QGIS's Python.
+
+numpy, shapely >= 2 and pyproj are binary packages: they cannot be bundled in the
+plugin zip, so they must come from the Python QGIS runs.  This module imports
+nothing from QGIS or geoconflict, so it can run before anything else.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+
+__all__ = ["REQUIREMENTS", "check_dependencies", "install_instructions", "problems"]
+
+#: (import name, pip name, minimum version)
+REQUIREMENTS = (
+    ("numpy", "numpy", "1.21"),
+    ("shapely", "shapely", "2.0"),
+    ("pyproj", "pyproj", "3.4"),
+)
+
+
+def _version_tuple(text):
+    parts = []
+    for piece in str(text).split(".")[:3]:
+        match = re.match(r"\d+", piece)
+        if match is None:
+            break
+        parts.append(int(match.group()))
+    return tuple(parts)
+
+
+def check_dependencies():
+    """Return ``[(name, have, need, ok), ...]`` for every runtime dependency.
+
+    ``have`` is the installed version, or None when the module does not import.
+    """
+    report = []
+    for module, _pip, need in REQUIREMENTS:
+        try:
+            mod = importlib.import_module(module)
+        except Exception:  # ImportError, or a broken binary extension
+            report.append((module, None, need, False))
+            continue
+        have = getattr(mod, "__version__", "0")
+        report.append(
+            (module, have, need, _version_tuple(have) >= _version_tuple(need))
+        )
+    return report
+
+
+def problems():
+    """Return only the failing entries of :func:`check_dependencies`."""
+    return [row for row in check_dependencies() if not row[3]]
+
+
+def install_instructions(failing):
+    """Return a message that says what is missing and how to install it."""
+    names = " ".join(
+        f'"{pip}>={need}"'
+        for module, pip, need in REQUIREMENTS
+        if module in {row[0] for row in failing}
+    )
+    what = ", ".join(
+        f"{name} {'is missing' if have is None else f'{have} is too old (need >= {need})'}"
+        for name, have, need, _ok in failing
+    )
+    return (
+        f"geoconflict needs packages QGIS's Python does not have: {what}. "
+        "Its algorithms are not available until you install them. "
+        f"Windows (OSGeo4W Shell): python -m pip install --upgrade {names}. "
+        f"macOS: /Applications/QGIS.app/Contents/MacOS/bin/pip3 install --upgrade {names}. "
+        f"Linux: python3 -m pip install --user --upgrade {names} "
+        "(or your distribution's python3-numpy, python3-shapely, python3-pyproj). "
+        "Then restart QGIS."
+    )

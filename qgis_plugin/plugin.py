@@ -1,0 +1,109 @@
+"""The plugin object: Processing provider, menu, toolbar and the range-ring map tool."""
+
+from __future__ import annotations
+
+import os
+
+from qgis.core import QgsApplication
+
+from .provider import GeoconflictProvider
+
+_ICONS = os.path.join(os.path.dirname(__file__), "resources", "icons")
+MENU = "&geoconflict"
+
+
+class GeoconflictPlugin:
+    """Registers the ``geoconflict`` provider; adds a menu, a toolbar and a map tool.
+
+    `iface` is None when QGIS loads the plugin headless (``qgis_process``): then
+    only :meth:`initProcessing` runs.
+    """
+
+    def __init__(self, iface):
+        self.iface = iface
+        self.provider = None
+        self.actions = []
+        self.toolbar = None
+        self.map_tool = None
+
+    # Processing --------------------------------------------------------------
+    def initProcessing(self):
+        """Register the Processing provider (called headless too)."""
+        if self.provider is None:
+            self.provider = GeoconflictProvider()
+            QgsApplication.processingRegistry().addProvider(self.provider)
+
+    # GUI ---------------------------------------------------------------------
+    def initGui(self):
+        """Add the provider, the menu, the toolbar and the map tool."""
+        self.initProcessing()
+        if self.iface is None:
+            return
+        from qgis.PyQt.QtGui import QIcon
+        from qgis.PyQt.QtWidgets import QAction
+
+        self.toolbar = self.iface.addToolBar("geoconflict")
+        self.toolbar.setObjectName("geoconflictToolbar")
+
+        tool = QAction(
+            QIcon(os.path.join(_ICONS, "rings.svg")),
+            "Range rings tool (click the map)",
+            self.iface.mainWindow(),
+        )
+        tool.setCheckable(True)
+        tool.triggered.connect(self.activate_ring_tool)
+        self._add(tool, toolbar=True)
+
+        for alg in self.provider.algorithms():
+            action = QAction(alg.icon(), alg.displayName(), self.iface.mainWindow())
+            action.triggered.connect(self._opener(alg.id()))
+            self._add(action, toolbar=False)
+        self.ring_action = tool
+
+    def _add(self, action, toolbar):
+        self.iface.addPluginToMenu(MENU, action)
+        if toolbar:
+            self.toolbar.addAction(action)
+        self.actions.append(action)
+
+    def _opener(self, alg_id):
+        def _open(_checked=False):
+            self.open_algorithm(alg_id)
+
+        return _open
+
+    def open_algorithm(self, alg_id):
+        """Open the Processing dialog of `alg_id`."""
+        import processing
+
+        processing.execAlgorithmDialog(alg_id, {})
+
+    def activate_ring_tool(self, checked=True):
+        """Switch the canvas to the range-ring tool."""
+        from .maptool import RangeRingTool
+
+        canvas = self.iface.mapCanvas()
+        if self.map_tool is None:
+            self.map_tool = RangeRingTool(canvas, self.iface)
+            self.map_tool.setAction(self.ring_action)
+        if checked:
+            canvas.setMapTool(self.map_tool)
+        else:
+            canvas.unsetMapTool(self.map_tool)
+
+    def unload(self):
+        """Remove everything this plugin added."""
+        if self.iface is not None:
+            if self.map_tool is not None:
+                self.map_tool.clear()
+                self.iface.mapCanvas().unsetMapTool(self.map_tool)
+                self.map_tool = None
+            for action in self.actions:
+                self.iface.removePluginMenu(MENU, action)
+            self.actions = []
+            if self.toolbar is not None:
+                self.toolbar.deleteLater()
+                self.toolbar = None
+        if self.provider is not None:
+            QgsApplication.processingRegistry().removeProvider(self.provider)
+            self.provider = None

@@ -1,0 +1,96 @@
+"""Build real test layers: memory, GeoPackage and Shapefile, in any CRS."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import shapely
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
+    QgsFeature,
+    QgsField,
+    QgsGeometry,
+    QgsProject,
+    QgsVectorFileWriter,
+    QgsVectorLayer,
+)
+from qgis.PyQt.QtCore import QVariant
+
+_QT = {int: QVariant.Int, float: QVariant.Double, str: QVariant.String}
+
+
+def make_layer(kind, geom_type, lonlat_geoms, attrs=None, crs="EPSG:4326", tmp=None):
+    """Return a QgsVectorLayer holding `lonlat_geoms` (shapely, lon/lat) in `crs`.
+
+    kind: "memory", "gpkg" or "shp" (files are written under `tmp`).
+    attrs: dict name -> list of values (int/float/str).
+    """
+    attrs = attrs or {}
+    layer = QgsVectorLayer(f"{geom_type}?crs={crs}", "src", "memory")
+    prov = layer.dataProvider()
+    prov.addAttributes(
+        [QgsField(name, _QT[type(values[0])]) for name, values in attrs.items()]
+    )
+    layer.updateFields()
+    tr = QgsCoordinateTransform(
+        QgsCoordinateReferenceSystem("EPSG:4326"),
+        QgsCoordinateReferenceSystem(crs),
+        QgsProject.instance(),
+    )
+    feats = []
+    for i, geom in enumerate(lonlat_geoms):
+        f = QgsFeature(layer.fields())
+        g = QgsGeometry.fromWkt(shapely.to_wkt(geom))
+        if crs != "EPSG:4326":
+            g.transform(tr)
+        f.setGeometry(g)
+        f.setAttributes([values[i] for values in attrs.values()])
+        feats.append(f)
+    prov.addFeatures(feats)
+    layer.updateExtents()
+    if kind == "memory":
+        return layer
+    path = Path(tmp) / f"src_{id(feats)}.{kind}"
+    options = QgsVectorFileWriter.SaveVectorOptions()
+    options.driverName = {"gpkg": "GPKG", "shp": "ESRI Shapefile"}[kind]
+    err = QgsVectorFileWriter.writeAsVectorFormatV2(
+        layer, str(path), QgsProject.instance().transformContext(), options
+    )
+    assert err[0] == QgsVectorFileWriter.NoError, err
+    out = QgsVectorLayer(str(path), "src", "ogr")
+    assert out.isValid()
+    assert out.featureCount() == len(feats)
+    return out
+
+
+def features(layer_or_path):
+    """List the features of a layer or of a path returned by processing.run."""
+    layer = layer_or_path
+    if isinstance(layer_or_path, str):
+        layer = QgsVectorLayer(layer_or_path, "out", "ogr")
+    return list(layer.getFeatures())
+
+
+def as_layer(result):
+    """The output of processing.run as a QgsVectorLayer."""
+    if isinstance(result, QgsVectorLayer):
+        return result
+    from qgis.core import QgsProcessingUtils  # noqa: F401
+
+    layer = QgsVectorLayer(result, "out", "ogr")
+    assert layer.isValid(), result
+    return layer
+
+
+def lonlat_shapely(layer):
+    """Geometries of `layer` as shapely in lon/lat (transformed by QGIS)."""
+    tr = QgsCoordinateTransform(
+        layer.crs(), QgsCoordinateReferenceSystem("EPSG:4326"), QgsProject.instance()
+    )
+    out = []
+    for f in layer.getFeatures():
+        g = QgsGeometry(f.geometry())
+        g.transform(tr)
+        out.append(shapely.from_wkb(bytes(g.asWkb())))
+    return out
