@@ -13,8 +13,19 @@ from __future__ import annotations
 
 __version__ = "0.1.0.dev0"
 
-from . import errors, units
+from . import claims, coords, errors, events, sites, units
 from ._show_versions import show_versions
+from .claims import (
+    AttributionClaim,
+    CasualtyClaim,
+    DamageClaim,
+    DistanceClaim,
+    Source,
+    TargetClaim,
+    WeaponClaim,
+    parse_distance_phrase,
+)
+from .coords import mgrs_to_polygon, parse_dms
 from .errors import (
     BoundaryNotFoundError,
     CoordinateError,
@@ -24,6 +35,8 @@ from .errors import (
     GeometryError,
     UnitError,
 )
+from .eventio import read_acled, read_events, read_ucdp_ged, write_events
+from .events import Category, Event, EventSet, Rejected, TimeEstimate
 from .geodesy import (
     area,
     azimuth,
@@ -34,28 +47,54 @@ from .geodesy import (
     inverse,
     length,
 )
+from .sites import Location, Site
 from .units import format_length, parse_length
 
 __all__ = [
+    "AttributionClaim",
     "BoundaryNotFoundError",
     "CRSError",
+    "CasualtyClaim",
+    "Category",
     "CoordinateError",
+    "DamageClaim",
     "DataFormatError",
+    "DistanceClaim",
+    "Event",
+    "EventSet",
     "GeoconflictError",
     "GeometryError",
+    "Location",
+    "Rejected",
+    "Site",
+    "Source",
+    "TargetClaim",
+    "TimeEstimate",
     "UnitError",
+    "WeaponClaim",
     "__version__",
     "area",
     "azimuth",
+    "claims",
+    "coords",
     "densify",
     "direct",
     "distance",
     "errors",
+    "events",
     "format_length",
     "get_geod",
     "inverse",
     "length",
+    "mgrs_to_polygon",
+    "parse_distance_phrase",
+    "parse_dms",
     "parse_length",
+    "read_acled",
+    "read_events",
+    "read_ucdp_ged",
     "show_versions",
+    "sites",
     "units",
+    "write_events",
 ]

@@ -4,7 +4,18 @@ import subprocess
 import sys
 import textwrap
 
-CORE = ["geoconflict", "geoconflict.geodesy", "geoconflict.units", "geoconflict.errors"]
+CORE = [
+    "geoconflict",
+    "geoconflict.geodesy",
+    "geoconflict.units",
+    "geoconflict.errors",
+    # events, sites, claims (#6)
+    "geoconflict.claims",
+    "geoconflict.coords",
+    "geoconflict.sites",
+    "geoconflict.events",
+    "geoconflict.eventio",
+]
 
 
 def test_core_imports_without_adapters():

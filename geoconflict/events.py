@@ -1,0 +1,996 @@
+"""Events, their time estimates and collections of them (:class:`EventSet`).
+
+An :class:`Event` has an ACLED-style category (:data:`ACLED_TAXONOMY`), a
+:class:`TimeEstimate`, one or more :class:`~geoconflict.sites.Site` s and the
+:mod:`claims <geoconflict.claims>` made about it, each tied to a source.  Views
+that reduce competing claims to one answer take an explicit ``policy``.
+
+Coordinates are (lon, lat) in degrees on WGS84; distances and radii in meters;
+times are ISO 8601 (local time of the event with an IANA time zone, or UTC).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from typing import Any, Optional, Union
+
+from .claims import Source, claim_from_dict
+from .errors import DataFormatError
+from .sites import Location, Site, flag_gazetteer_points, precision_rank
+
+__all__ = [
+    "ACLED_TAXONOMY",
+    "ATTRIBUTION_STATUSES",
+    "TIME_PRECISIONS",
+    "Category",
+    "Event",
+    "EventSet",
+    "Location",
+    "Rejected",
+    "Site",
+    "TimeEstimate",
+]
+
+#: ACLED's disorder type -> event type -> sub-event types (ACLED codebook 2023+)
+ACLED_TAXONOMY: dict[str, dict[str, tuple[str, ...]]] = {
+    "Political violence": {
+        "Battles": (
+            "Armed clash",
+            "Government regains territory",
+            "Non-state actor overtakes territory",
+        ),
+        "Explosions/Remote violence": (
+            "Chemical weapon",
+            "Air/drone strike",
+            "Suicide bomb",
+            "Shelling/artillery/missile attack",
+            "Remote explosive/landmine/IED",
+            "Grenade",
+        ),
+        "Violence against civilians": (
+            "Sexual violence",
+            "Attack",
+            "Abduction/forced disappearance",
+        ),
+        "Riots": ("Mob violence", "Violent demonstration"),
+    },
+    "Demonstrations": {
+        "Protests": (
+            "Peaceful protest",
+            "Protest with intervention",
+            "Excessive force against protesters",
+        ),
+        "Riots": ("Violent demonstration", "Mob violence"),
+    },
+    "Strategic developments": {
+        "Strategic developments": (
+            "Agreement",
+            "Arrests",
+            "Change to group/activity",
+            "Disrupted weapons use",
+            "Headquarters or base established",
+            "Looting/property destruction",
+            "Non-violent transfer of territory",
+            "Other",
+        ),
+    },
+}
+
+#: time precisions, finest first
+TIME_PRECISIONS = ("hour", "day", "week", "month", "year")
+
+#: values of :meth:`Event.attribution_status`
+ATTRIBUTION_STATUSES = ("declared", "claimed", "contested", "denied", "unknown")
+
+
+@dataclass(frozen=True)
+class Category:
+    """ACLED-style category: disorder type, event type, sub-event type.
+
+    Any level may be None.  :meth:`validate` says whether the combination exists
+    in :data:`ACLED_TAXONOMY` ("Political violence; Demonstrations" counts as both).
+
+    Examples
+    --------
+    >>> Category("Political violence", "Explosions/Remote violence",
+    ...          "Air/drone strike").validate()
+    []
+    >>> Category(None, "Battles", "Air strike").validate()
+    ["sub-event type 'Air strike' is not an ACLED sub-event of 'Battles'"]
+    """
+
+    disorder_type: Optional[str] = None
+    event_type: Optional[str] = None
+    sub_event_type: Optional[str] = None
+
+    def validate(self) -> list[str]:
+        """Return the problems with this category (empty list if none)."""
+        problems = []
+        disorders = (
+            [d.strip() for d in self.disorder_type.split(";")]
+            if self.disorder_type
+            else list(ACLED_TAXONOMY)
+        )
+        for d in disorders:
+            if d not in ACLED_TAXONOMY:
+                return [f"disorder type {d!r} is not an ACLED disorder type"]
+        events = {e: s for d in disorders for e, s in ACLED_TAXONOMY[d].items()}
+        if self.event_type is not None and self.event_type not in events:
+            return [f"event type {self.event_type!r} is not an ACLED event type"]
+        if self.sub_event_type is not None:
+            subs = (
+                events[self.event_type]
+                if self.event_type
+                else tuple(s for v in events.values() for s in v)
+            )
+            if self.sub_event_type not in subs:
+                problems.append(
+                    f"sub-event type {self.sub_event_type!r} is not an ACLED "
+                    f"sub-event of {self.event_type!r}"
+                )
+        return problems
+
+    def to_dict(self) -> dict:
+        """Return a JSON-ready dict."""
+        return {
+            "disorder_type": self.disorder_type,
+            "event_type": self.event_type,
+            "sub_event_type": self.sub_event_type,
+        }
+
+
+def _parse_dt(value: Union[str, date, datetime, None], what: str) -> Optional[datetime]:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day)
+    s = str(value).strip()
+    if s.endswith("Z"):
+        s = s[:-1] + "+00:00"
+    try:
+        return datetime.fromisoformat(s)
+    except ValueError:
+        pass
+    for fmt in ("%d %B %Y", "%d %b %Y", "%Y/%m/%d", "%d/%m/%Y", "%B %Y", "%Y-%m", "%Y"):
+        try:
+            return datetime.strptime(s, fmt)
+        except ValueError:
+            continue
+    raise DataFormatError(
+        f"cannot read {what} {value!r} as a date; use ISO 8601 (2019-09-09 or "
+        "2019-09-09T03:00)",
+        value=value,
+    )
+
+
+def _add_months(d: datetime, n: int) -> datetime:
+    y, m = divmod(d.month - 1 + n, 12)
+    return d.replace(year=d.year + y, month=m + 1, day=1)
+
+
+@dataclass
+class TimeEstimate:
+    """When an event happened: an interval ``[start, end)`` with a precision.
+
+    Parameters
+    ----------
+    start : datetime or str
+        Start of the interval (ISO 8601 text accepted).
+    end : datetime or str, optional
+        End (exclusive).  When omitted it follows from `precision`: one hour, day,
+        week (7 days) from `start`; the calendar month or year containing it.
+    precision : str
+        One of :data:`TIME_PRECISIONS`.
+    tz : str, optional
+        IANA time zone of naive times (``"Asia/Damascus"``); None means UTC.
+    phrase : str, optional
+        The words the time comes from ("late on Tuesday").
+
+    Examples
+    --------
+    >>> t = TimeEstimate("2019-09-09", precision="day", tz="Asia/Damascus")
+    >>> t.end.isoformat()
+    '2019-09-10T00:00:00'
+    >>> TimeEstimate("2021-06-15", precision="month").start.isoformat()
+    '2021-06-01T00:00:00'
+    """
+
+    start: Any
+    end: Any = None
+    precision: str = "day"
+    tz: Optional[str] = None
+    phrase: Optional[str] = None
+
+    def __post_init__(self) -> None:
+        if self.precision not in TIME_PRECISIONS:
+            raise ValueError(
+                f"unknown time precision {self.precision!r}; use one of "
+                f"{', '.join(TIME_PRECISIONS)}"
+            )
+        self.start = _parse_dt(self.start, "start")
+        if self.start is None:
+            raise ValueError("a time estimate needs a start")
+        self.end = _parse_dt(self.end, "end")
+        if self.end is None:
+            s = self.start
+            p = self.precision
+            if p == "hour":
+                s = s.replace(minute=0, second=0, microsecond=0)
+                self.end = s + timedelta(hours=1)
+            elif p == "day":
+                s = s.replace(hour=0, minute=0, second=0, microsecond=0)
+                self.end = s + timedelta(days=1)
+            elif p == "week":
+                s = s.replace(hour=0, minute=0, second=0, microsecond=0)
+                self.end = s + timedelta(days=7)
+            elif p == "month":
+                s = s.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+                self.end = _add_months(s, 1)
+            else:
+                s = s.replace(month=1, day=1, hour=0, minute=0, second=0, microsecond=0)
+                self.end = s.replace(year=s.year + 1)
+            self.start = s
+        if self.end < self.start:
+            raise ValueError(
+                f"time estimate ends ({self.end}) before it starts ({self.start})"
+            )
+
+    def _utc(self, d: datetime) -> datetime:
+        if d.tzinfo is None:
+            if self.tz:
+                try:
+                    from zoneinfo import ZoneInfo
+
+                    d = d.replace(tzinfo=ZoneInfo(self.tz))
+                except Exception:  # unknown zone or no tz database: treat as UTC
+                    d = d.replace(tzinfo=timezone.utc)
+            else:
+                d = d.replace(tzinfo=timezone.utc)
+        return d.astimezone(timezone.utc)
+
+    @property
+    def start_utc(self) -> datetime:
+        """Start as an aware UTC datetime."""
+        return self._utc(self.start)
+
+    @property
+    def end_utc(self) -> datetime:
+        """End (exclusive) as an aware UTC datetime."""
+        return self._utc(self.end)
+
+    def to_dict(self) -> dict:
+        """Return a JSON-ready dict (ISO 8601 strings)."""
+        return {
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "precision": self.precision,
+            "tz": self.tz,
+            "phrase": self.phrase,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> TimeEstimate:
+        """Build from :meth:`to_dict` output."""
+        return cls(**data)
+
+
+@dataclass
+class Event:
+    """One event: category, time, sites and the claims about it.
+
+    Parameters
+    ----------
+    id : str
+        Unique identifier.
+    time : TimeEstimate
+        When.
+    sites : list of Site
+        Where (at least one; lon/lat degrees, uncertainty in meters).
+    claims : list of Claim
+        What sources say (attribution, casualties, distances, weapons ...).
+    category : Category
+        ACLED-style category.
+    summary : str, optional
+        Neutral one-line description.
+    tags : list of str
+    external_ids : dict
+        Ids in other datasets (``{"acled": "SYR1234"}``).
+    notes : str, optional
+        Free text kept verbatim (e.g. ACLED's ``notes``).
+
+    Examples
+    --------
+    >>> from geoconflict.claims import CasualtyClaim
+    >>> e = Event("e1", TimeEstimate("2019-09-09"),
+    ...           [Site("s", Location(40.91854, 34.45226, "settlement"))],
+    ...           [CasualtyClaim("a", "killed", 21), CasualtyClaim("b", "killed", 0)])
+    >>> e.casualties("range")["killed"]
+    (0.0, 21.0)
+    """
+
+    id: str
+    time: TimeEstimate
+    sites: list = field(default_factory=list)
+    claims: list = field(default_factory=list)
+    category: Category = field(default_factory=Category)
+    summary: Optional[str] = None
+    tags: list = field(default_factory=list)
+    external_ids: dict = field(default_factory=dict)
+    notes: Optional[str] = None
+
+    def __post_init__(self) -> None:
+        if not self.sites:
+            raise ValueError(f"event {self.id!r} needs at least one site")
+        ids = [s.id for s in self.sites]
+        if len(set(ids)) != len(ids):
+            raise ValueError(f"event {self.id!r} has duplicate site ids {ids}")
+        for c in self.claims:
+            site = getattr(c, "site", None)
+            if site is not None and site not in ids:
+                raise ValueError(
+                    f"event {self.id!r}: a {c.type} claim refers to unknown site "
+                    f"{site!r} (sites: {ids})"
+                )
+
+    # ------------------------------------------------------------ views
+    @property
+    def primary_site(self) -> Site:
+        """The first target (or impact) site, else the first site."""
+        for role in ("target", "impact"):
+            for s in self.sites:
+                if s.role == role:
+                    return s
+        return self.sites[0]
+
+    def claims_of(self, kind: str) -> list:
+        """Claims of one kind (``"attribution"``, ``"casualties"``, ``"distance"`` ...)."""
+        return [c for c in self.claims if c.type == kind]
+
+    def casualties(self, policy: str = "conservative") -> dict:
+        """Casualty numbers under an explicit policy.
+
+        Parameters
+        ----------
+        policy : {"conservative", "range", "by_source"}
+            ``"conservative"``: per outcome (killed/wounded/missing), the lowest
+            number any source gives (ACLED's practice; a source saying "no
+            casualties" gives 0); ``"range"``: per outcome, ``(min, max)`` over
+            sources (lower and upper bounds, ``inf`` for "at least");
+            ``"by_source"``: per source id, per outcome, ``(low, best, high)``.
+            Per source, a total (claim without a group) is used when there is
+            one; otherwise the source's group counts (e.g. "fighters",
+            "civilians") are added up.
+
+        Returns
+        -------
+        dict
+            Outcome -> number (NaN if no source gives one), outcome -> (min, max),
+            or source -> outcome -> (low, best, high).
+
+        Examples
+        --------
+        >>> from geoconflict.claims import CasualtyClaim
+        >>> e = Event("e", TimeEstimate("2019-09-09"),
+        ...           [Site("s", Location(40.9, 34.4, "settlement"))],
+        ...           [CasualtyClaim("activists", "killed", 21),
+        ...            CasualtyClaim("official", "killed", 0)])
+        >>> e.casualties()["killed"]
+        0.0
+        >>> e.casualties("by_source")["activists"]["killed"]
+        (21.0, 21.0, 21.0)
+        """
+        totals: dict = defaultdict(dict)
+        groups: dict = defaultdict(lambda: defaultdict(list))
+        for c in self.claims_of("casualties"):
+            b = list(c.bounds())
+            if c.group is None:
+                totals[c.source].setdefault(c.outcome, b)
+            else:
+                groups[c.source][c.outcome].append(b)
+        per_source: dict[str, dict[str, list]] = defaultdict(dict)
+        for src in list(totals) + [s for s in groups if s not in totals]:
+            for o in set(totals.get(src, {})) | set(groups.get(src, {})):
+                if o in totals.get(src, {}):  # a total covers its groups
+                    per_source[src][o] = totals[src][o]
+                else:  # only groups: add them up
+                    per_source[src][o] = [sum(v) for v in zip(*groups[src][o])]
+        if policy == "by_source":
+            return {
+                s: {o: tuple(float(x) for x in v) for o, v in d.items()}
+                for s, d in per_source.items()
+            }
+        outcomes = ("killed", "wounded", "missing")
+        if policy == "conservative":
+            out = {}
+            for o in outcomes:
+                vals = [
+                    d[o][1] if not math.isnan(d[o][1]) else d[o][0]
+                    for d in per_source.values()
+                    if o in d
+                ]
+                vals = [v for v in vals if not math.isnan(v)]
+                out[o] = float(min(vals)) if vals else math.nan
+            return out
+        if policy == "range":
+            out = {}
+            for o in outcomes:
+                lows = [
+                    d[o][0]
+                    for d in per_source.values()
+                    if o in d and not math.isnan(d[o][0])
+                ]
+                highs = [
+                    d[o][2]
+                    for d in per_source.values()
+                    if o in d and not math.isnan(d[o][2])
+                ]
+                out[o] = (
+                    float(min(lows)) if lows else math.nan,
+                    float(max(highs)) if highs else math.nan,
+                )
+            return out
+        raise ValueError(
+            f"unknown casualty policy {policy!r}; use 'conservative', 'range' or 'by_source'"
+        )
+
+    def attribution_status(self, *, by_actor: bool = False):
+        """Who is said to have done it: declared / claimed / contested / denied / unknown.
+
+        Rules (applied per actor, then combined):
+
+        * ``declared`` — the actor itself claims it (stance ``"claimed"``) and
+          nobody speaking for it denies it;
+        * ``claimed`` — others attribute it to the actor (``"accused"``) and the
+          actor has not denied it;
+        * ``contested`` — the actor is accused (or claims) and also denies;
+        * ``denied`` — only denials;
+        * ``unknown`` — no attribution, or only "declined to comment".
+
+        Combined over actors: ``contested`` if any actor is contested; else
+        ``declared`` if any actor declared; else ``claimed`` if any actor is
+        claimed; else ``denied`` if any denial; else ``unknown``.  The library
+        reports what sources say; it does not decide who did it.
+
+        Parameters
+        ----------
+        by_actor : bool
+            Return ``{actor: status}`` instead of one status.
+
+        Returns
+        -------
+        str or dict
+
+        Examples
+        --------
+        >>> from geoconflict.claims import AttributionClaim as A
+        >>> e = Event("e", TimeEstimate("2021-09-14"),
+        ...           [Site("s", Location(40.9, 34.4, "settlement"))],
+        ...           [A("sabereen", "United States", "accused"),
+        ...            A("us-military", "United States", "denied")])
+        >>> e.attribution_status()
+        'contested'
+        """
+        stances: dict[str, set] = defaultdict(set)
+        for c in self.claims_of("attribution"):
+            if c.actor:
+                stances[c.actor].add(c.stance)
+        per_actor = {}
+        for actor, st in stances.items():
+            pos = st & {"claimed", "accused"}
+            if pos and "denied" in st:
+                per_actor[actor] = "contested"
+            elif "claimed" in st:
+                per_actor[actor] = "declared"
+            elif "accused" in st:
+                per_actor[actor] = "claimed"
+            elif "denied" in st:
+                per_actor[actor] = "denied"
+            else:
+                per_actor[actor] = "unknown"
+        if by_actor:
+            return per_actor
+        for status in ("contested", "declared", "claimed", "denied"):
+            if status in per_actor.values():
+                return status
+        return "unknown"
+
+    # ------------------------------------------------------------ (de)serialise
+    def to_dict(self) -> dict:
+        """Return the event as a JSON-ready dict (every field)."""
+        return {
+            "id": self.id,
+            "category": self.category.to_dict(),
+            "time": self.time.to_dict(),
+            "sites": [s.to_dict() for s in self.sites],
+            "claims": [c.to_dict() for c in self.claims],
+            "summary": self.summary,
+            "tags": list(self.tags),
+            "external_ids": dict(self.external_ids),
+            "notes": self.notes,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Event:
+        """Build an event from :meth:`to_dict` output."""
+        try:
+            return cls(
+                id=str(data["id"]),
+                category=Category(**(data.get("category") or {})),
+                time=TimeEstimate.from_dict(data["time"]),
+                sites=[Site.from_dict(s) for s in data.get("sites") or []],
+                claims=[claim_from_dict(c) for c in data.get("claims") or []],
+                summary=data.get("summary"),
+                tags=list(data.get("tags") or []),
+                external_ids=dict(data.get("external_ids") or {}),
+                notes=data.get("notes"),
+            )
+        except DataFormatError:
+            raise
+        except (KeyError, TypeError, ValueError) as exc:
+            raise DataFormatError(
+                f"event {data.get('id')!r} is not a valid geoconflict event: {exc}"
+            ) from None
+
+
+class Rejected(list):
+    """Rows an importer could not use or had to flag: one dict per problem.
+
+    Each entry has ``file``, ``row`` (1-based data row; the header is row 0),
+    ``column``, ``value``, ``reason`` and ``action`` (``"rejected"``: the row was
+    left out; ``"flagged"``: kept, with the problem noted on the event).
+
+    Examples
+    --------
+    >>> r = Rejected()
+    >>> r.add("a.csv", 3, "latitude", "95", "latitude out of range")
+    >>> r[0]["column"], len(r.rows("rejected"))
+    ('latitude', 1)
+    """
+
+    COLUMNS = ("file", "row", "column", "value", "reason", "action")
+
+    def add(self, file, row, column, value, reason, action: str = "rejected") -> None:
+        """Record one problem."""
+        self.append(
+            {
+                "file": None if file is None else str(file),
+                "row": row,
+                "column": column,
+                "value": value,
+                "reason": reason,
+                "action": action,
+            }
+        )
+
+    def rows(self, action: Optional[str] = None) -> list[int]:
+        """Distinct row numbers with problems (optionally only one action)."""
+        return sorted(
+            {r["row"] for r in self if action is None or r["action"] == action}
+        )
+
+    def to_csv(self, path=None) -> str:
+        """Write the table as CSV (to `path` if given) and return the text."""
+        buf = io.StringIO()
+        w = csv.DictWriter(buf, fieldnames=self.COLUMNS)
+        w.writeheader()
+        for r in self:
+            w.writerow(r)
+        text = buf.getvalue()
+        if path is not None:
+            with open(path, "w", encoding="utf-8", newline="") as f:
+                f.write(text)
+        return text
+
+    def to_markdown(self) -> str:
+        """Return the table as GitHub Markdown."""
+        return _markdown(list(self), self.COLUMNS)
+
+    def to_dataframe(self):
+        """Return a pandas DataFrame (pandas imported lazily)."""
+        from ._compat import import_optional_dependency
+
+        pd = import_optional_dependency("pandas", "Rejected.to_dataframe")
+        return pd.DataFrame(list(self), columns=list(self.COLUMNS))
+
+
+def _markdown(rows: list[dict], columns: Iterable[str]) -> str:
+    columns = list(columns)
+
+    def cell(v):
+        if v is None:
+            return ""
+        if isinstance(v, float):
+            return f"{v:.6g}"
+        return str(v).replace("|", "\\|").replace("\n", " ")
+
+    lines = [
+        "| " + " | ".join(columns) + " |",
+        "| " + " | ".join("---" for _ in columns) + " |",
+    ]
+    lines += ["| " + " | ".join(cell(r.get(c)) for c in columns) + " |" for r in rows]
+    return "\n".join(lines) + "\n"
+
+
+def _as_dt(value, tz=None) -> datetime:
+    d = _parse_dt(value, "window bound")
+    if d.tzinfo is None:
+        d = d.replace(tzinfo=timezone.utc)
+    return d.astimezone(timezone.utc)
+
+
+class EventSet:
+    """A collection of events with their sources and an import report.
+
+    Parameters
+    ----------
+    events : iterable of Event
+    sources : iterable of Source or dict id -> Source, optional
+    rejected : Rejected, optional
+        Problems met while reading (see :class:`Rejected`).
+
+    Examples
+    --------
+    >>> es = EventSet([Event("e1", TimeEstimate("2019-09-09"),
+    ...                      [Site("s", Location(40.91854, 34.45226, "settlement",
+    ...                                          country="SYR"))])])
+    >>> len(es), es["e1"].id, es.aggregate("country")
+    (1, 'e1', {'SYR': 1})
+    """
+
+    def __init__(
+        self,
+        events: Iterable[Event] = (),
+        sources: Union[Iterable[Source], dict, None] = None,
+        rejected: Optional[Rejected] = None,
+    ) -> None:
+        self.events: list[Event] = list(events)
+        if isinstance(sources, dict):
+            self.sources = dict(sources)
+        else:
+            self.sources = {s.id: s for s in (sources or [])}
+        self.rejected = rejected if rejected is not None else Rejected()
+        ids = [e.id for e in self.events]
+        dup = [k for k, n in Counter(ids).items() if n > 1]
+        if dup:
+            raise ValueError(f"duplicate event ids: {dup}")
+        self._index = {e.id: i for i, e in enumerate(self.events)}
+
+    def __len__(self) -> int:
+        return len(self.events)
+
+    def __iter__(self) -> Iterator[Event]:
+        return iter(self.events)
+
+    def __getitem__(self, key):
+        if isinstance(key, str):
+            return self.events[self._index[key]]
+        return self.events[key]
+
+    def __repr__(self) -> str:
+        return (
+            f"EventSet({len(self.events)} events, {len(self.sources)} sources, "
+            f"{len(self.rejected)} problems)"
+        )
+
+    def _subset(self, events: list) -> EventSet:
+        return EventSet(events, self.sources, self.rejected)
+
+    def source(self, source_id: str) -> Source:
+        """Return the :class:`~geoconflict.claims.Source` with this id (KeyError if unknown)."""
+        return self.sources[source_id]
+
+    # ------------------------------------------------------------ filters
+    def filter(
+        self,
+        *,
+        max_precision: Optional[str] = None,
+        role: Optional[str] = None,
+        country: Optional[str] = None,
+        tag: Optional[str] = None,
+    ) -> EventSet:
+        """Keep events whose sites meet the conditions.
+
+        Parameters
+        ----------
+        max_precision : str, optional
+            Keep events whose primary site is at least this precise
+            (``"settlement"`` keeps ``exact`` and ``settlement``).
+        role : str, optional
+            Keep events with a site of this role.
+        country : str, optional
+            Keep events with a site in this country (ISO alpha-3).
+        tag : str, optional
+            Keep events with this tag.
+
+        Returns
+        -------
+        EventSet
+
+        Examples
+        --------
+        >>> es = EventSet([
+        ...     Event("a", TimeEstimate("2019-09-09"),
+        ...           [Site("s", Location(40.9, 34.4, "settlement"))]),
+        ...     Event("b", TimeEstimate("2019-09-10"),
+        ...           [Site("s", Location(42.0, 33.0, "province"))])])
+        >>> [e.id for e in es.filter(max_precision="settlement")]
+        ['a']
+        """
+        out = []
+        limit = None if max_precision is None else precision_rank(max_precision)
+        for e in self.events:
+            if (
+                limit is not None
+                and precision_rank(e.primary_site.location.precision) > limit
+            ):
+                continue
+            if role is not None and not any(s.role == role for s in e.sites):
+                continue
+            if country is not None and not any(
+                s.location.country == country for s in e.sites
+            ):
+                continue
+            if tag is not None and tag not in e.tags:
+                continue
+            out.append(e)
+        return self._subset(out)
+
+    def between(self, start, end, *, mode: str = "overlaps") -> EventSet:
+        """Keep events in the time window ``[start, end)``, respecting time precision.
+
+        Parameters
+        ----------
+        start, end : str or datetime
+            Window bounds (ISO 8601; naive times are UTC).
+        mode : {"overlaps", "within"}
+            ``"overlaps"``: the event *may* fall in the window (its interval
+            overlaps it: an event known only to the month counts for any window
+            touching that month); ``"within"``: it certainly does (its whole
+            interval lies inside the window).
+
+        Returns
+        -------
+        EventSet
+
+        Examples
+        --------
+        >>> es = EventSet([
+        ...     Event("day", TimeEstimate("2021-06-27"),
+        ...           [Site("s", Location(40.9, 34.4, "settlement"))]),
+        ...     Event("month", TimeEstimate("2021-06", precision="month"),
+        ...           [Site("s", Location(40.9, 34.4, "settlement"))])])
+        >>> [e.id for e in es.between("2021-06-20", "2021-06-30")]
+        ['day', 'month']
+        >>> [e.id for e in es.between("2021-06-20", "2021-06-30", mode="within")]
+        ['day']
+        """
+        if mode not in ("overlaps", "within"):
+            raise ValueError(f"unknown mode {mode!r}; use 'overlaps' or 'within'")
+        lo, hi = _as_dt(start), _as_dt(end)
+        out = []
+        for e in self.events:
+            s, t = e.time.start_utc, e.time.end_utc
+            if mode == "overlaps":
+                ok = s < hi and t > lo
+            else:
+                ok = s >= lo and t <= hi
+            if ok:
+                out.append(e)
+        return self._subset(out)
+
+    def aggregate(self, by: str = "country", *, period: str = "month") -> dict:
+        """Count events by country, province (admin1) or period.
+
+        Parameters
+        ----------
+        by : {"country", "admin1", "period"}
+            Grouping key.  An event with target sites in two countries counts once
+            in each.  ``"period"`` uses the event's start: ``YYYY-MM``
+            (``period="month"``), ``YYYY`` (``"year"``) or ``YYYY-Www``
+            (``"week"``); events whose time precision is coarser than the period
+            are counted under ``"imprecise"``.
+        period : {"week", "month", "year"}
+
+        Returns
+        -------
+        dict
+            Key -> number of events (None key: unknown country/province).
+
+        Examples
+        --------
+        >>> es = EventSet([Event("a", TimeEstimate("2019-09-09"),
+        ...                      [Site("s", Location(40.9, 34.4, "settlement"))])])
+        >>> es.aggregate("period")
+        {'2019-09': 1}
+        """
+        counts: Counter = Counter()
+        if by in ("country", "admin1"):
+            for e in self.events:
+                keys = {
+                    getattr(s.location, by)
+                    for s in e.sites
+                    if s.role in ("target", "impact")
+                } or {getattr(e.primary_site.location, by)}
+                for k in keys:
+                    counts[k] += 1
+        elif by == "period":
+            if period not in ("week", "month", "year"):
+                raise ValueError(f"unknown period {period!r}; use week, month or year")
+            rank = TIME_PRECISIONS.index(period)
+            for e in self.events:
+                if TIME_PRECISIONS.index(e.time.precision) > rank:
+                    counts["imprecise"] += 1
+                    continue
+                d = e.time.start
+                if period == "month":
+                    key = f"{d.year:04d}-{d.month:02d}"
+                elif period == "year":
+                    key = f"{d.year:04d}"
+                else:
+                    iso = d.isocalendar()
+                    key = f"{iso[0]:04d}-W{iso[1]:02d}"
+                counts[key] += 1
+        else:
+            raise ValueError(
+                f"unknown grouping {by!r}; use 'country', 'admin1' or 'period'"
+            )
+        return dict(sorted(counts.items(), key=lambda kv: (kv[0] is None, str(kv[0]))))
+
+    # ------------------------------------------------------------ checks
+    def flag_gazetteer_points(
+        self, gazetteer_lon, gazetteer_lat, names=None, *, tolerance_m: float = 50.0
+    ) -> int:
+        """Downgrade "exact" points that are really a settlement's gazetteer point.
+
+        Every such location gets precision ``settlement``, the flag
+        ``"exact_equals_gazetteer"`` and a line in :attr:`rejected` (action
+        ``"flagged"``).
+
+        Parameters
+        ----------
+        gazetteer_lon, gazetteer_lat : array_like
+            Settlement centroids in degrees.
+        names : sequence of str, optional
+            Their names (used in the report).
+        tolerance_m : float
+            Match distance in meters.
+
+        Returns
+        -------
+        int
+            Number of locations downgraded.
+
+        Examples
+        --------
+        >>> es = EventSet([Event("a", TimeEstimate("2019-09-09"),
+        ...     [Site("s", Location(40.91854, 34.45226, "exact",
+        ...                         method="reported_coordinates"))])])
+        >>> es.flag_gazetteer_points([40.91854], [34.45226], ["Abu Kamal"])
+        1
+        >>> es["a"].sites[0].location.precision
+        'settlement'
+        """
+        locs = [(e, s) for e in self.events for s in e.sites]
+        if not locs:
+            return 0
+        flagged, match = flag_gazetteer_points(
+            [s.location.lon for _, s in locs],
+            [s.location.lat for _, s in locs],
+            [s.location.precision for _, s in locs],
+            gazetteer_lon,
+            gazetteer_lat,
+            tolerance_m=tolerance_m,
+        )
+        n = 0
+        for (e, s), f, j in zip(locs, flagged, match):
+            if not f:
+                continue
+            loc = s.location
+            name = names[j] if names is not None else f"gazetteer entry {j}"
+            loc.precision = "settlement"
+            if "exact_equals_gazetteer" not in loc.flags:
+                loc.flags.append("exact_equals_gazetteer")
+            if loc.place is None:
+                loc.place = str(name)
+            self.rejected.add(
+                None,
+                e.id,
+                "precision",
+                f"{loc.lon:.6f},{loc.lat:.6f}",
+                f"labelled 'exact' but within {tolerance_m:g} m of the centroid of "
+                f"{name}: downgraded to 'settlement' (site {s.id})",
+                action="flagged",
+            )
+            n += 1
+        return n
+
+    # ------------------------------------------------------------ output
+    def site_table(self) -> list[dict]:
+        """One flat row per (event, site): the view GIS layers and tables use.
+
+        Columns: event_id, site_id, site_name, role, facility, lon, lat, radius_m,
+        precision, method, place, country, admin1, admin2, start, end,
+        time_precision, disorder_type, event_type, sub_event_type, killed_min,
+        killed_max, wounded_min, wounded_max, attribution_status, n_claims,
+        n_sources, summary.  Distances in meters, coordinates in degrees.
+
+        Examples
+        --------
+        >>> es = EventSet([Event("a", TimeEstimate("2019-09-09"),
+        ...     [Site("s", Location(40.91854, 34.45226, "settlement"))])])
+        >>> es.site_table()[0]["radius_m"]
+        5000.0
+        """
+        rows = []
+        for e in self.events:
+            rng = e.casualties("range")
+            status = e.attribution_status()
+            n_sources = len({c.source for c in e.claims})
+            for s in e.sites:
+                loc = s.location
+                rows.append(
+                    {
+                        "event_id": e.id,
+                        "site_id": s.id,
+                        "site_name": s.name,
+                        "role": s.role,
+                        "facility": s.facility,
+                        "lon": loc.lon,
+                        "lat": loc.lat,
+                        "radius_m": loc.uncertainty_m,
+                        "precision": loc.precision,
+                        "method": loc.method,
+                        "place": loc.place,
+                        "country": loc.country,
+                        "admin1": loc.admin1,
+                        "admin2": loc.admin2,
+                        "start": e.time.start.isoformat(),
+                        "end": e.time.end.isoformat(),
+                        "time_precision": e.time.precision,
+                        "disorder_type": e.category.disorder_type,
+                        "event_type": e.category.event_type,
+                        "sub_event_type": e.category.sub_event_type,
+                        "killed_min": rng["killed"][0],
+                        "killed_max": rng["killed"][1],
+                        "wounded_min": rng["wounded"][0],
+                        "wounded_max": rng["wounded"][1],
+                        "attribution_status": status,
+                        "n_claims": len(e.claims),
+                        "n_sources": n_sources,
+                        "summary": e.summary,
+                        "geometry": loc.geometry,
+                    }
+                )
+        return rows
+
+    def to_geodataframe(self):
+        """Return a GeoDataFrame with one row per (event, site), EPSG:4326.
+
+        geopandas is imported lazily; the columns are those of :meth:`site_table`
+        and the geometry is the site's footprint or point (lon/lat degrees).
+        """
+        from ._compat import import_optional_dependency
+
+        gpd = import_optional_dependency("geopandas", "EventSet.to_geodataframe")
+        rows = self.site_table()
+        return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
+
+    def to_geojson(self) -> dict:
+        """Return the native geoconflict GeoJSON (see :func:`geoconflict.write_events`)."""
+        from .eventio import to_native
+
+        return to_native(self)
+
+    def to_json(self, **kwargs) -> str:
+        """Return :meth:`to_geojson` as text (keywords go to :func:`json.dumps`)."""
+        kwargs.setdefault("ensure_ascii", False)
+        return json.dumps(self.to_geojson(), **kwargs)
