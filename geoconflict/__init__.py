@@ -13,8 +13,11 @@ from __future__ import annotations
 
 __version__ = "0.1.0.dev0"
 
-from . import claims, coords, errors, events, sites, units
+from . import antimeridian, claims, coords, errors, events, sites, units
 from ._show_versions import show_versions
+
+# --- buffers (#2): geodesic buffers, antimeridian cutting
+from .buffers import buffer, circle_polygons
 from .claims import (
     AttributionClaim,
     CasualtyClaim,
@@ -73,8 +76,11 @@ __all__ = [
     "UnitError",
     "WeaponClaim",
     "__version__",
+    "antimeridian",
     "area",
     "azimuth",
+    "buffer",
+    "circle_polygons",
     "claims",
     "coords",
     "densify",

@@ -15,6 +15,9 @@ CORE = [
     "geoconflict.sites",
     "geoconflict.events",
     "geoconflict.eventio",
+    # buffers (#2)
+    "geoconflict.buffers",
+    "geoconflict.antimeridian",
 ]
 
 

@@ -1,0 +1,707 @@
+"""Geodesic buffers: every point within a distance of a geometry, on the ellipsoid.
+
+Conventions used here, as everywhere in geoconflict:
+
+* coordinates are **(lon, lat) in degrees** on WGS84 (EPSG:4326) unless a
+  ``geod=``/``ellps=`` keyword says otherwise; distances and tolerances are in
+  **meters**; azimuths in degrees clockwise from north;
+* the edges of every input and output geometry are **geodesics** between their
+  vertices (not straight lines in longitude/latitude);
+* results lie within [-180, 180] x [-90, 90]: a buffer that crosses the
+  antimeridian is cut there into a MultiPolygon (RFC 7946 style, the crossing
+  latitude computed on the geodesic), and a buffer that contains a pole is
+  closed along that pole's edge (latitude ±90 from 180 to -180);
+* exterior rings are counterclockwise (RFC 7946 right-hand rule).
+
+Accuracy
+--------
+Every vertex of a point buffer lies at exactly the buffer distance from the
+centre (Karney's direct problem via :meth:`pyproj.Geod.fwd`, nanometre
+accuracy).  The number of vertices is chosen from ``tolerance_m`` so that the
+geodesic chord between consecutive vertices departs from the true circle by at
+most ``tolerance_m``.  The default tolerance is ``max(1 m, 0.1 % of the
+distance)``: 50 m for a 50 km buffer.  Line and polygon buffers are unions of
+vertex circles and of per-edge strips whose long sides are the exact geodesic
+offset curves of the edges; the union is formed in an azimuthal equidistant
+plane centred on the geometry and converted back exactly.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Optional
+
+import numpy as np
+import pyproj
+import shapely
+from shapely.geometry import Polygon
+
+from ._arrays import as_float_arrays, check_lonlat
+from ._geom import as_geometry_array, return_geometry_like
+from .antimeridian import _as_polygonal, _polygonal, _signed_area, ring_region, split
+from .errors import GeometryError
+from .geodesy import densify, get_geod, wrap_lon
+
+__all__ = ["MAX_DISTANCE", "buffer", "circle_polygons", "default_tolerance"]
+
+#: Largest buffer distance accepted, meters.  Up to this distance every
+#: geodesic from the centre is still the shortest path on WGS84 (the cut locus
+#: begins near 19,970 km), so the vertices are at the true distance.
+MAX_DISTANCE = 19_900_000.0
+
+#: Largest distance, meters, from the centre of a line or polygon buffer's
+#: working plane (azimuthal equidistant) to any part of the buffer.
+_MAX_PLANE_RADIUS = 15_000_000.0
+
+_MIN_VERTICES = 8
+_MAX_VERTICES = 1 << 14
+
+
+def default_tolerance(distance_m):
+    """Default boundary tolerance in meters: ``max(1 m, 0.1 % of the distance)``.
+
+    Parameters
+    ----------
+    distance_m : float or array_like
+        Buffer distance(s), meters.
+
+    Returns
+    -------
+    float or ndarray
+        Meters.
+
+    Examples
+    --------
+    >>> default_tolerance(50_000)
+    50.0
+    >>> default_tolerance(200)
+    1.0
+    """
+    out = np.maximum(1.0, 1e-3 * np.abs(np.asarray(distance_m, dtype=np.float64)))
+    return float(out) if out.ndim == 0 else out
+
+
+def _mean_radius(g: pyproj.Geod) -> float:
+    return (2.0 * g.a + g.b) / 3.0
+
+
+def _vertex_count(r: np.ndarray, t: np.ndarray, g: pyproj.Geod, max_chord=None):
+    """Even number of vertices so that geodesic chords stay within `t` of the circle.
+
+    On a sphere of radius R the geodesic chord between two points of a circle of
+    geodesic radius r that are 2h apart in azimuth passes at distance
+    R atan(tan(r/R) cos h) from the centre; solve for h with a safety margin for
+    the ellipsoid.  Circles larger than a quarter meridian are measured from the
+    antipode (the chord then bulges outward).
+    """
+    R = _mean_radius(g)
+    rho = np.minimum(r, math.pi * R - r) / R
+    rho = np.clip(rho, 1e-15, 0.5 * math.pi - 1e-9)
+    x = rho - 0.9 * t / R
+    with np.errstate(invalid="ignore", divide="ignore"):
+        c = np.where(x > 0, np.tan(x) / np.tan(rho), -1.0)
+    half = np.arccos(np.clip(c, -1.0, 1.0))
+    with np.errstate(divide="ignore"):
+        n = np.ceil(math.pi / np.maximum(half, 1e-12))
+    if max_chord is not None:
+        circ = 2.0 * math.pi * R * np.sin(rho)
+        n = np.maximum(n, np.ceil(circ / max_chord))
+    n = np.clip(n, _MIN_VERTICES, _MAX_VERTICES).astype(np.int64)
+    return n + (n % 2)
+
+
+def _circle_rings(lon0, lat0, r, t, g: pyproj.Geod, max_chord=None):
+    """Return closed counterclockwise rings of geodesic circles (ragged coordinates).
+
+    One :meth:`pyproj.Geod.fwd` call over all (centre x azimuth) pairs.  Only the
+    eastern half (azimuths 0..180) is computed: a geodesic circle on an
+    ellipsoid of revolution is symmetric about its centre's meridian, so the
+    western half is its exact mirror image in longitude.
+
+    Returns ``lon, lat, offsets, pole_n, pole_s``: ring ``i`` is
+    ``[offsets[i], offsets[i+1])`` with ``n_i + 1`` vertices (closed), longitudes
+    ``lon0 + dlon`` with ``dlon`` in [-180, 180]; ``pole_n``/``pole_s`` flag
+    circles that contain the north/south pole.
+    """
+    n = _vertex_count(r, t, g, max_chord)
+    if len(n) and (n == n[0]).all():
+        return _circle_rings_uniform(lon0, lat0, r, int(n[0]), g)
+    m = n // 2 + 1  # azimuths 0, 360/n, ..., 180
+    m_start = np.concatenate(([0], np.cumsum(m)[:-1]))
+    owner = np.repeat(np.arange(len(n)), m)
+    k = np.arange(int(m.sum())) - np.repeat(m_start, m)
+    az = k * (360.0 / np.repeat(n, m))
+    lo, la, _ = g.fwd(
+        np.repeat(lon0, m),
+        np.repeat(lat0, m),
+        az,
+        np.repeat(r, m),
+        return_back_azimuth=True,
+    )
+    dlon = wrap_lon(np.asarray(lo) - np.repeat(lon0, m))
+    la = np.asarray(la, dtype=np.float64)
+    pole_n = np.abs(dlon[m_start]) > 90.0
+    pole_s = np.abs(dlon[m_start + m - 1]) > 90.0
+    # ring vertex j = 0..n (counterclockwise) sits at azimuth -j * 360 / n
+    size = n + 1
+    offsets = np.concatenate(([0], np.cumsum(size)))
+    ring_owner = np.repeat(np.arange(len(n)), size)
+    j = np.arange(int(size.sum())) - np.repeat(offsets[:-1], size)
+    nn = n[ring_owner]
+    kk = nn - j  # clockwise index n..0
+    mirrored = kk > nn - kk
+    src = np.where(mirrored, nn - kk, kk) % nn
+    src_global = m_start[ring_owner] + src
+    ring_dlon = np.where(mirrored, -dlon[src_global], dlon[src_global])
+    ring_lon = np.asarray(lon0)[ring_owner] + ring_dlon
+    ring_lat = la[src_global]
+    del owner
+    return ring_lon, ring_lat, offsets, pole_n, pole_s
+
+
+def _circle_rings_uniform(lon0, lat0, r, n: int, g: pyproj.Geod):
+    """:func:`_circle_rings` when every circle has the same vertex count `n`."""
+    m = n // 2 + 1
+    count = len(lon0)
+    az = np.tile(np.arange(m) * (360.0 / n), count)
+    lo, la, _ = g.fwd(np.repeat(lon0, m), np.repeat(lat0, m), az, np.repeat(r, m))
+    dlon = wrap_lon(np.asarray(lo).reshape(count, m) - lon0[:, None])
+    la = np.asarray(la, dtype=np.float64).reshape(count, m)
+    pole_n = np.abs(dlon[:, 0]) > 90.0
+    pole_s = np.abs(dlon[:, -1]) > 90.0
+    kk = n - np.arange(n + 1)  # clockwise index of ring vertex j (counterclockwise)
+    mirrored = kk > n - kk
+    src = np.where(mirrored, n - kk, kk) % n
+    sign = np.where(mirrored, -1.0, 1.0)
+    ring_lon = (lon0[:, None] + dlon[:, src] * sign).ravel()
+    ring_lat = la[:, src].ravel()
+    offsets = np.arange(count + 1) * (n + 1)
+    return ring_lon, ring_lat, offsets, pole_n, pole_s
+
+
+def _check_distances(r: np.ndarray, *, allow_negative: np.ndarray | bool = False):
+    bad = np.isinf(r) | (np.abs(np.nan_to_num(r)) > MAX_DISTANCE)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise GeometryError(
+            f"buffer distance at position {i} is {r[i]!r} m; it must be finite and at "
+            f"most {MAX_DISTANCE:,.0f} m (beyond that a buffer covers the whole Earth "
+            "but for a sliver near the antipode). Distances are in meters."
+        )
+    neg = np.nan_to_num(r) < 0
+    if allow_negative is not True:
+        neg = neg & ~np.asarray(allow_negative, dtype=bool)
+    if neg.any():
+        i = int(np.flatnonzero(neg)[0])
+        raise GeometryError(
+            f"negative buffer distance {r[i]!r} m at position {i}: points and lines "
+            "have no inside to shrink. Give a distance >= 0 (negative distances "
+            "only shrink polygons)."
+        )
+
+
+def _tolerances(tolerance_m, r: np.ndarray) -> np.ndarray:
+    if tolerance_m is None:
+        return np.asarray(default_tolerance(r), dtype=np.float64).reshape(r.shape)
+    t = np.broadcast_to(np.asarray(tolerance_m, dtype=np.float64), r.shape)
+    if not (np.isfinite(t) & (t > 0)).all():
+        bad = t[~(np.isfinite(t) & (t > 0))].ravel()[0]
+        raise GeometryError(
+            f"tolerance_m must be a positive number of meters, got {bad!r}; leave it "
+            "out for the default max(1 m, 0.1 % of the distance)."
+        )
+    return np.ascontiguousarray(t)
+
+
+def _circles(lon0, lat0, r, t, g: pyproj.Geod) -> np.ndarray:
+    """Polygons for circles with r > 0 (validated, flat float arrays)."""
+    out = np.empty(len(lon0), dtype=object)
+    if len(lon0) == 0:
+        return out
+    ring_lon, ring_lat, offsets, pole_n, pole_s = _circle_rings(lon0, lat0, r, t, g)
+    starts = offsets[:-1]
+    lon_max = np.maximum.reduceat(ring_lon, starts)
+    lon_min = np.minimum.reduceat(ring_lon, starts)
+    simple = ~pole_n & ~pole_s & (lon_max <= 180.0) & (lon_min >= -180.0)
+    if simple.all():
+        coords = np.column_stack([ring_lon, ring_lat])
+        return shapely.from_ragged_array(
+            shapely.GeometryType.POLYGON, coords, (offsets, np.arange(len(r) + 1))
+        )
+    if simple.any():
+        sel = np.repeat(simple, np.diff(offsets))
+        size = np.diff(offsets)[simple]
+        coords = np.column_stack([ring_lon[sel], ring_lat[sel]])
+        sub_off = np.concatenate(([0], np.cumsum(size)))
+        out[simple] = shapely.from_ragged_array(
+            shapely.GeometryType.POLYGON, coords, (sub_off, np.arange(len(size) + 1))
+        )
+    for i in np.flatnonzero(~simple):
+        a, b = offsets[i], offsets[i + 1]
+        out[i] = _orient(
+            ring_region(ring_lon[a:b], ring_lat[a:b], interior_left=True, geod=g)
+        )
+    return out
+
+
+def circle_polygons(lon, lat, radius_m, *, tolerance_m=None, geod=None, ellps=None):
+    """Geodesic circles around many centres, vectorized.
+
+    Each circle is the set of points within `radius_m` of its centre on the
+    ellipsoid.  Its vertices lie at exactly `radius_m` (geodesic distance) at
+    equally spaced azimuths; their number is chosen so that the geodesic edge
+    between consecutive vertices departs from the true circle by at most
+    `tolerance_m`.  All vertices of all circles come from one
+    :meth:`pyproj.Geod.fwd` call.
+
+    Parameters
+    ----------
+    lon, lat : float or array_like
+        Centres, degrees (longitudes may be in [-540, 540]).
+    radius_m : float or array_like
+        Radii in meters, 0 <= radius <= :data:`MAX_DISTANCE`; broadcast with
+        the centres.
+    tolerance_m : float or array_like, optional
+        Largest departure of the polygon edges from the true circle, meters.
+        Default ``max(1 m, 0.1 % of the radius)``.
+    geod : pyproj.Geod, optional
+        Ellipsoid; WGS84 by default.
+    ellps : str, optional
+        PROJ ellipsoid name, used if `geod` is not given.
+
+    Returns
+    -------
+    Polygon or MultiPolygon, or ndarray of them
+        Counterclockwise, within [-180, 180]; split at the antimeridian into a
+        MultiPolygon when the circle crosses it; closed along the pole edge
+        when it contains a pole.  Radius 0 gives an empty Polygon; a NaN
+        centre or radius gives ``None``.  A scalar input gives one geometry.
+
+    Raises
+    ------
+    CoordinateError
+        Latitude beyond ±90 or longitude beyond ±540 degrees.
+    GeometryError
+        Negative, infinite or too large radius, or a non-positive tolerance.
+
+    Examples
+    --------
+    A 50 km circle around Abu Kamal; its vertices are 50 km from the centre:
+
+    >>> from geoconflict import distance
+    >>> c = circle_polygons(40.91854, 34.45226, 50_000)
+    >>> x, y = np.asarray(c.exterior.coords).T
+    >>> bool(np.allclose(distance(40.91854, 34.45226, x, y), 50_000, atol=1e-6))
+    True
+    >>> len(circle_polygons([0, 10], [0, 0], [1_000, 2_000]))
+    2
+    """
+    (lo, la, r), scalar = as_float_arrays(
+        lon, lat, radius_m, names=("lon", "lat", "radius_m")
+    )
+    check_lonlat(lo, la, what="centre")
+    shape = lo.shape
+    lo, la, r = (np.ascontiguousarray(a.ravel()) for a in (lo, la, r))
+    _check_distances(r)
+    t = _tolerances(tolerance_m, r)
+    g = get_geod(geod, ellps)
+    out = np.empty(len(r), dtype=object)
+    missing = ~(np.isfinite(lo) & np.isfinite(la) & np.isfinite(r))
+    zero = ~missing & (r == 0)
+    for i in np.flatnonzero(zero):
+        out[i] = Polygon()
+    work = ~missing & ~zero
+    if work.all():
+        out = _circles(wrap_lon(lo), la, r, t, g)
+    elif work.any():
+        out[work] = _circles(wrap_lon(lo[work]), la[work], r[work], t[work], g)
+    if scalar:
+        return out[0]
+    return out.reshape(shape)
+
+
+# --------------------------------------------------------------------------- general
+
+
+def _aeqd_centre(coords: np.ndarray) -> tuple[float, float]:
+    """Centre of a working plane: the normalized mean of the unit vectors."""
+    lon = np.radians(coords[:, 0])
+    lat = np.radians(coords[:, 1])
+    v = np.column_stack(
+        [np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)]
+    ).mean(axis=0)
+    norm = float(np.linalg.norm(v))
+    if norm < 1e-6:
+        return float(coords[0, 0]), float(coords[0, 1])
+    v /= norm
+    return math.degrees(math.atan2(v[1], v[0])), math.degrees(math.asin(v[2]))
+
+
+def _to_plane(c, lon, lat, g):
+    az, _, d = g.inv(np.full(len(lon), c[0]), np.full(len(lon), c[1]), lon, lat)
+    az = np.radians(np.asarray(az))
+    d = np.asarray(d)
+    return d * np.sin(az), d * np.cos(az)
+
+
+def _from_plane(c, x, y, g):
+    az = np.degrees(np.arctan2(x, y))
+    d = np.hypot(x, y)
+    lon, lat, _ = g.fwd(np.full(len(x), c[0]), np.full(len(x), c[1]), az, d)
+    return np.asarray(lon), np.asarray(lat)
+
+
+def _decompose(geom):
+    """Points (k x 2), lines [arrays] and polygons [(shell, [holes])] of a geometry."""
+    pts, lines, polys = [], [], []
+    stack = [geom]
+    while stack:
+        gm = stack.pop()
+        if gm is None or gm.is_empty:
+            continue
+        kind = gm.geom_type
+        if kind == "Point":
+            pts.append(np.asarray(gm.coords)[:, :2])
+        elif kind in ("LineString", "LinearRing"):
+            lines.append(np.asarray(gm.coords)[:, :2])
+        elif kind == "Polygon":
+            polys.append(gm)
+        else:
+            stack.extend(gm.geoms)
+    points = np.concatenate(pts) if pts else np.empty((0, 2))
+    return points, lines, polys
+
+
+def _segment_length(r: float, t: float, reach: float, g: pyproj.Geod) -> float:
+    """Longest densified edge so that offset curves and plane chords stay within t/2."""
+    R = _mean_radius(g)
+    rho = min(abs(r), 0.45 * math.pi * R) / R
+    curv = math.tan(rho) / R + reach / R**2  # offset curvature + plane bending
+    return float(np.clip(math.sqrt(4.0 * t / curv), 10.0, 200_000.0))
+
+
+def _ragged_polygons(x, y, offsets) -> np.ndarray:
+    coords = np.column_stack([x, y])
+    return shapely.from_ragged_array(
+        shapely.GeometryType.POLYGON, coords, (offsets, np.arange(len(offsets)))
+    )
+
+
+def _buffer_general(geom, r: float, t: float, g: pyproj.Geod):
+    """Buffer of any geometry (not a lone point): union in an AEQD plane."""
+    all_coords = shapely.get_coordinates(geom)
+    if not np.isfinite(all_coords).all():
+        raise GeometryError(
+            f"{geom.geom_type} has a non-finite coordinate (NaN or inf); fix or drop "
+            "that vertex before buffering."
+        )
+    check_lonlat(all_coords[:, 0], all_coords[:, 1], what="vertex")
+    points, lines, polys = _decompose(geom)
+    if r < 0 and not polys:
+        raise GeometryError(
+            f"negative buffer distance {r!r} m for a {geom.geom_type}: only polygons "
+            "can shrink. Give a distance >= 0."
+        )
+    centre = _aeqd_centre(all_coords)
+    _, _, dv = g.inv(
+        np.full(len(all_coords), centre[0]),
+        np.full(len(all_coords), centre[1]),
+        all_coords[:, 0],
+        all_coords[:, 1],
+    )
+    reach = float(np.max(dv)) + abs(r)
+    if reach > _MAX_PLANE_RADIUS:
+        raise GeometryError(
+            f"the {geom.geom_type} and its {abs(r):,.0f} m buffer reach "
+            f"{reach / 1000:,.0f} km from their centre ({centre[0]:.3f}, "
+            f"{centre[1]:.3f}); buffers of lines and polygons are limited to "
+            f"{_MAX_PLANE_RADIUS / 1000:,.0f} km. Split the geometry into smaller "
+            "parts and buffer each."
+        )
+    rr = abs(r)
+    seg = _segment_length(rr, t, reach, g)
+
+    # rings of polygons act as lines for the boundary pieces
+    ring_lines = []
+    for p in polys:
+        ring_lines.append(np.asarray(p.exterior.coords)[:, :2])
+        ring_lines.extend(np.asarray(h.coords)[:, :2] for h in p.interiors)
+    edge_lines = ([] if r < 0 else lines) + ring_lines
+    if r < 0:
+        vertex_sets = ring_lines
+    else:
+        vertex_sets = [points, *lines, *ring_lines]
+    verts = np.concatenate([v for v in vertex_sets if len(v)] or [np.empty((0, 2))])
+
+    pieces_lon, pieces_lat, sizes = [], [], []
+    # vertex circles
+    if len(verts):
+        clon, clat, coff, _, _ = _circle_rings(
+            verts[:, 0],
+            verts[:, 1],
+            np.full(len(verts), rr),
+            np.full(len(verts), 0.5 * t),
+            g,
+            max_chord=seg,
+        )
+        pieces_lon.append(clon)
+        pieces_lat.append(clat)
+        sizes.append(np.diff(coff))
+    # edge strips bounded by the geodesic offset curves
+    if edge_lines:
+        a = np.concatenate([ln[:-1] for ln in edge_lines if len(ln) > 1])
+        b = np.concatenate([ln[1:] for ln in edge_lines if len(ln) > 1])
+        az, _, s = g.inv(a[:, 0], a[:, 1], b[:, 0], b[:, 1])
+        az, s = np.asarray(az), np.asarray(s)
+        keep = s > 0
+        a, az, s = a[keep], az[keep], s[keep]
+        if len(s):
+            k = np.maximum(np.ceil(s / seg), 1).astype(np.int64)
+            npt = k + 1
+            start = np.concatenate(([0], np.cumsum(npt)[:-1]))
+            e = np.repeat(np.arange(len(k)), npt)
+            j = np.arange(int(npt.sum())) - start[e]
+            plon, plat, pbaz = g.fwd(a[e, 0], a[e, 1], az[e], s[e] * j / k[e])
+            fwd_az = np.asarray(pbaz) + 180.0
+            both_lon = np.concatenate([plon, plon])
+            both_lat = np.concatenate([plat, plat])
+            both_az = np.concatenate([fwd_az + 90.0, fwd_az - 90.0])
+            olon, olat, _ = g.fwd(
+                both_lon, both_lat, both_az, np.full(len(both_az), rr)
+            )
+            olon, olat = np.asarray(olon), np.asarray(olat)
+            n_all = len(plon)
+            right_lon, left_lon = olon[:n_all], olon[n_all:]
+            right_lat, left_lat = olat[:n_all], olat[n_all:]
+            # strip ring: right side forward, left side backward, closed
+            size = 2 * npt + 1
+            soff = np.concatenate(([0], np.cumsum(size)))
+            se = np.repeat(np.arange(len(k)), size)
+            sj = np.arange(int(size.sum())) - soff[:-1][se]
+            npe = npt[se]
+            fwd_part = sj < npe
+            back_part = (sj >= npe) & (sj < 2 * npe)
+            idx = np.where(
+                fwd_part,
+                start[se] + sj,
+                np.where(back_part, start[se] + (2 * npe - 1 - sj), start[se]),
+            )
+            use_left = back_part
+            pieces_lon.append(np.where(use_left, left_lon[idx], right_lon[idx]))
+            pieces_lat.append(np.where(use_left, left_lat[idx], right_lat[idx]))
+            sizes.append(size)
+
+    if pieces_lon:
+        plon_all = np.concatenate(pieces_lon)
+        plat_all = np.concatenate(pieces_lat)
+        x, y = _to_plane(centre, plon_all, plat_all, g)
+        offs = np.concatenate(([0], np.cumsum(np.concatenate(sizes))))
+        pieces = _ragged_polygons(x, y, offs)
+        bad = ~shapely.is_valid(pieces)
+        if bad.any():
+            pieces[bad] = shapely.make_valid(pieces[bad])
+        grown = shapely.union_all(pieces)
+    else:
+        grown = Polygon()
+
+    if polys:
+        dense = densify(np.array(polys, dtype=object), seg, geod=g)
+        plane_polys = []
+        for p in dense:
+            ext = np.asarray(p.exterior.coords)[:, :2]
+            ex, ey = _to_plane(centre, ext[:, 0], ext[:, 1], g)
+            holes = []
+            for h in p.interiors:
+                hc = np.asarray(h.coords)[:, :2]
+                hx, hy = _to_plane(centre, hc[:, 0], hc[:, 1], g)
+                holes.append(np.column_stack([hx, hy]))
+            pp = Polygon(np.column_stack([ex, ey]), holes)
+            if not pp.is_valid:
+                pp = shapely.make_valid(pp)
+            plane_polys.append(pp)
+        body = shapely.union_all(plane_polys)
+        region = body.difference(grown) if r < 0 else shapely.union(grown, body)
+    else:
+        region = grown
+    return _plane_to_lonlat(region, centre, g)
+
+
+def _plane_to_lonlat(region, centre, g: pyproj.Geod):
+    """Convert a planar (AEQD) region back to lon/lat polygons, ring by ring."""
+    out = []
+    for p in _polygonal(region):
+        ext = np.asarray(p.exterior.coords)
+        lon, lat = _from_plane(centre, ext[:, 0], ext[:, 1], g)
+        left = _signed_area(ext[:, 0], ext[:, 1]) > 0
+        piece = ring_region(lon, lat, interior_left=left, geod=g)
+        for h in p.interiors:
+            hc = np.asarray(h.coords)
+            hlon, hlat = _from_plane(centre, hc[:, 0], hc[:, 1], g)
+            hleft = _signed_area(hc[:, 0], hc[:, 1]) > 0
+            hole = ring_region(hlon, hlat, interior_left=hleft, geod=g)
+            piece = piece.difference(hole)
+        out.extend(_polygonal(piece))
+    return _orient(_as_polygonal(out))
+
+
+def _orient(geom):
+    """Exterior rings counterclockwise, holes clockwise (RFC 7946)."""
+    if geom.is_empty:
+        return geom
+    return (
+        shapely.geometry.polygon.orient(geom, 1.0)
+        if geom.geom_type == "Polygon"
+        else (
+            shapely.geometry.MultiPolygon(
+                [shapely.geometry.polygon.orient(p, 1.0) for p in geom.geoms]
+            )
+        )
+    )
+
+
+def _distances(distance_m, n: int) -> np.ndarray:
+    if isinstance(distance_m, str):
+        from .units import parse_length
+
+        distance_m = parse_length(distance_m)
+    d = np.asarray(distance_m, dtype=np.float64)
+    if d.ndim == 0:
+        return np.full(n, float(d))
+    d = d.ravel()
+    if len(d) != n:
+        from .errors import ShapeError
+
+        raise ShapeError(
+            f"{len(d)} distances for {n} geometries; give one distance per "
+            "geometry or a single distance for all."
+        )
+    return d
+
+
+def buffer(
+    geometry,
+    distance_m,
+    *,
+    tolerance_m=None,
+    geod: Optional[pyproj.Geod] = None,
+    ellps: Optional[str] = None,
+):
+    """Geodesic buffer: all points within `distance_m` of a geometry, on the ellipsoid.
+
+    Works for points, multipoints, lines, polygons and collections (and arrays
+    of them).  Point buffers are geodesic circles (:func:`circle_polygons`),
+    all computed in one vectorized call.  Line and polygon buffers are the union
+    of a circle around every vertex and a strip along every edge whose long
+    sides are the exact geodesic offset curves (points at `distance_m` at ±90°
+    from the edge's local azimuth, along the geodesic edge densified as the
+    tolerance requires); polygons include their interior.  Every vertex of the
+    result that comes from a circle or an offset curve is at exactly
+    `distance_m` from the geometry, and the boundary departs from the true
+    buffer by at most `tolerance_m`.
+
+    Parameters
+    ----------
+    geometry : geometry or array_like of geometries
+        Shapely geometries (or ``__geo_interface__`` objects, GeoJSON mappings,
+        WKT) in lon/lat degrees; edges are geodesics.
+    distance_m : float, str or array_like
+        Buffer distance in meters (or a length such as ``"50 km"``), scalar or
+        one per geometry, at most :data:`MAX_DISTANCE`.  Negative distances
+        shrink polygons (erosion: the polygon minus the buffer of its rings);
+        they are an error for points and lines.
+    tolerance_m : float, optional
+        Largest departure of the result's edges from the true buffer boundary,
+        meters.  Default ``max(1 m, 0.1 % of |distance_m|)``.
+    geod : pyproj.Geod, optional
+        Ellipsoid; WGS84 by default.
+    ellps : str, optional
+        PROJ ellipsoid name, used if `geod` is not given.
+
+    Returns
+    -------
+    Polygon or MultiPolygon, or ndarray of them
+        Valid, in lon/lat within [-180, 180] x [-90, 90], exterior rings
+        counterclockwise.  Cut at the antimeridian into a MultiPolygon when the
+        buffer crosses it; closed along the pole edge when it contains a pole.
+        ``None`` geometry or NaN distance gives ``None``; an empty geometry or a
+        distance of 0 (for points and lines) gives an empty Polygon.
+
+    Raises
+    ------
+    GeometryError
+        Negative distance for a point or line, infinite or too large distance,
+        non-finite vertices, or a line/polygon buffer reaching more than
+        15,000 km from the geometry's centre.
+    CoordinateError
+        Latitude beyond ±90 or longitude beyond ±540 degrees.
+
+    Examples
+    --------
+    >>> from shapely import LineString, Point
+    >>> from geoconflict import distance
+    >>> b = buffer(Point(40.91854, 34.45226), 50_000)
+    >>> b.geom_type, b.is_valid
+    ('Polygon', True)
+
+    Across the antimeridian the result is cut into two parts:
+
+    >>> buffer(Point(179.9, 10), 100_000).geom_type
+    'MultiPolygon'
+
+    A 1,000 km circle around (0, 85) contains the North Pole:
+
+    >>> buffer(Point(0, 85), 1_000_000).bounds[3]
+    90.0
+
+    A 5 km buffer of a 105 km line has an area close to 2 r L + pi r^2:
+
+    >>> from geoconflict import area, length
+    >>> line = LineString([(40, 34), (41, 34.5)])
+    >>> b = buffer(line, "5 km")
+    >>> round(area(b) / 1e6), round((2 * 5e3 * length(line) + np.pi * 5e3**2) / 1e6)
+    (1154, 1154)
+    """
+    geoms, scalar = as_geometry_array(geometry)
+    n = len(geoms)
+    d = _distances(distance_m, n)
+    type_ids = shapely.get_type_id(geoms)
+    is_poly = np.isin(type_ids, (3, 6, 7))
+    _check_distances(d, allow_negative=is_poly)
+    t = _tolerances(tolerance_m, d)
+    g = get_geod(geod, ellps)
+    out = np.empty(n, dtype=object)
+    missing = shapely.is_missing(geoms) | np.isnan(d)
+    empty = ~missing & shapely.is_empty(geoms)
+    for i in np.flatnonzero(empty):
+        out[i] = Polygon()
+    todo = ~missing & ~empty
+    pts = todo & (type_ids == 0)
+    if pts.any():
+        xy = shapely.get_coordinates(geoms[pts])
+        if not np.isfinite(xy).all():
+            i = int(
+                np.flatnonzero(pts)[np.flatnonzero(~np.isfinite(xy).all(axis=1))[0]]
+            )
+            raise GeometryError(
+                f"point at position {i} has a non-finite coordinate {xy.tolist()!r}; "
+                "give None for a missing point."
+            )
+        check_lonlat(xy[:, 0], xy[:, 1], what="point")
+        dp = d[pts]
+        res = np.empty(len(dp), dtype=object)
+        pos = dp > 0
+        for i in np.flatnonzero(~pos):
+            res[i] = Polygon()
+        if pos.any():
+            res[pos] = _circles(
+                wrap_lon(xy[pos, 0]), xy[pos, 1], dp[pos], t[pts][pos], g
+            )
+        out[pts] = res
+    for i in np.flatnonzero(todo & ~pts):
+        if d[i] == 0 and not is_poly[i]:
+            out[i] = Polygon()
+        elif d[i] == 0:
+            out[i] = _orient(_as_polygonal(_polygonal(split(geoms[i], geod=g))))
+        else:
+            out[i] = _buffer_general(geoms[i], float(d[i]), float(t[i]), g)
+    return return_geometry_like(scalar, out)

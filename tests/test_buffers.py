@@ -1,0 +1,451 @@
+"""Geodesic buffers, checked against geographiclib and pyproj.Geod oracles."""
+
+import math
+import warnings
+
+import numpy as np
+import pyproj
+import pytest
+import shapely
+from geographiclib.geodesic import Geodesic
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from shapely import LineString, MultiPoint, MultiPolygon, Point, Polygon
+
+import geoconflict as gc
+from geoconflict.buffers import MAX_DISTANCE, buffer, circle_polygons
+from geoconflict.errors import CoordinateError, GeometryError, ShapeError
+
+from .common import ABU_KAMAL
+
+WGS84 = Geodesic.WGS84
+GEOD = pyproj.Geod(ellps="WGS84")
+
+
+# ----------------------------------------------------------------------- oracles
+
+
+def _exterior_edges(geom):
+    """Edges (a, b) of every exterior/interior ring, minus the artificial ones.
+
+    The cut along the antimeridian and the closure along a pole are not part of
+    the buffer's true boundary, so they are left out.
+    """
+    edges = []
+    for p in getattr(geom, "geoms", [geom]):
+        for ring in (p.exterior, *p.interiors):
+            c = np.asarray(ring.coords)
+            a, b = c[:-1], c[1:]
+            cut = (np.abs(a[:, 0]) == 180) & (np.abs(b[:, 0]) == 180)
+            pole = (np.abs(a[:, 1]) == 90) | (np.abs(b[:, 1]) == 90)
+            keep = ~cut & ~pole
+            edges.append((a[keep], b[keep]))
+    a = np.concatenate([e[0] for e in edges])
+    b = np.concatenate([e[1] for e in edges])
+    return a, b
+
+
+def _true_vertices(geom):
+    """Vertices not made by the cut at ±180 or the pole closure (they lie on chords)."""
+    a, _ = _exterior_edges(geom)
+    return a[(np.abs(a[:, 0]) != 180) & (np.abs(a[:, 1]) != 90)]
+
+
+def _geodesic_midpoints(geom, frac=0.5):
+    a, b = _exterior_edges(geom)
+    az, _, s = GEOD.inv(a[:, 0], a[:, 1], b[:, 0], b[:, 1])
+    x, y, _ = GEOD.fwd(a[:, 0], a[:, 1], az, np.asarray(s) * frac)
+    return np.column_stack([x, y])
+
+
+def _dist_to_segment(lon, lat, a, b, iters=70):
+    """Distance from points to the geodesic a-b: golden-section search on arc length."""
+    n = len(lon)
+    az, _, s12 = GEOD.inv(a[0], a[1], b[0], b[1])
+
+    def f(s):
+        x, y, _ = GEOD.fwd(np.full(n, a[0]), np.full(n, a[1]), np.full(n, az), s)
+        return np.asarray(GEOD.inv(lon, lat, x, y)[2])
+
+    lo, hi = np.zeros(n), np.full(n, s12)
+    gr = (math.sqrt(5) - 1) / 2
+    c, d = hi - gr * (hi - lo), lo + gr * (hi - lo)
+    fc, fd = f(c), f(d)
+    for _ in range(iters):
+        left = fc < fd
+        hi = np.where(left, d, hi)
+        lo = np.where(left, lo, c)
+        c, d = hi - gr * (hi - lo), lo + gr * (hi - lo)
+        fc, fd = f(c), f(d)
+    return np.minimum.reduce([fc, fd, f(np.zeros(n)), f(np.full(n, s12))])
+
+
+def _dist_to_line(xy, coords):
+    coords = np.asarray(coords, dtype=float)
+    return np.min(
+        [
+            _dist_to_segment(xy[:, 0], xy[:, 1], coords[i], coords[i + 1])
+            for i in range(len(coords) - 1)
+        ],
+        axis=0,
+    )
+
+
+def _geographiclib_distance(lon0, lat0, xy):
+    return np.array([WGS84.Inverse(lat0, lon0, y, x)["s12"] for x, y in xy])
+
+
+# ----------------------------------------------------------------------- circles
+
+
+@pytest.mark.parametrize(
+    ("lon", "lat", "r"),
+    [
+        (*ABU_KAMAL, 50_000),
+        (0.0, 0.0, 100.0),
+        (-70.0, -60.0, 500_000),
+        (120.0, 75.0, 2_000_000),
+        (10.0, 34.0, 5_000_000),
+    ],
+)
+def test_circle_vertices_at_exact_radius_against_geographiclib(lon, lat, r):
+    c = circle_polygons(lon, lat, r)
+    xy = _true_vertices(c)
+    d = _geographiclib_distance(lon, lat, xy)
+    assert np.abs(d - r).max() < 1e-6
+
+
+@pytest.mark.parametrize("lat", [0.0, 34.0, 60.0, 85.0, -70.0])
+@pytest.mark.parametrize(
+    ("r", "tol"),
+    [(50_000, None), (50_000, 1.0), (300.0, None), (2_000_000, None), (9e6, None)],
+)
+def test_circle_edges_within_tolerance(lat, r, tol):
+    c = circle_polygons(20.0, lat, r, tolerance_m=tol)
+    t = gc.buffers.default_tolerance(r) if tol is None else tol
+    for frac in (0.5, 0.25):
+        m = _geodesic_midpoints(c, frac)
+        _, _, d = GEOD.inv(
+            np.full(len(m), 20.0), np.full(len(m), lat), m[:, 0], m[:, 1]
+        )
+        assert np.abs(np.asarray(d) - r).max() <= t
+    # and not absurdly many vertices: the chord error is at least a third of t
+    m = _geodesic_midpoints(c)
+    _, _, d = GEOD.inv(np.full(len(m), 20.0), np.full(len(m), lat), m[:, 0], m[:, 1])
+    assert np.abs(np.asarray(d) - r).max() > t / 3
+
+
+def test_circle_polygons_vectorized_and_broadcast():
+    lon = np.array([36.0, 40.0, 45.0])
+    out = circle_polygons(lon, 33.0, [1_000.0, 10_000.0, 50_000.0])
+    assert out.shape == (3,)
+    assert shapely.is_valid(out).all()
+    assert shapely.contains_xy(out, lon, 33.0).all()
+    # bigger radius -> bigger area (geodesic areas)
+    a = gc.area(out)
+    assert a[0] < a[1] < a[2]
+    assert a[2] == pytest.approx(math.pi * 50_000**2, rel=2e-3)
+    # 2-D broadcast keeps the shape
+    grid = circle_polygons(np.array([[0.0], [1.0]]), 0.0, np.array([1e3, 2e3, 3e3]))
+    assert grid.shape == (2, 3)
+
+
+def test_circle_is_counterclockwise_and_scalar_in_scalar_out():
+    c = circle_polygons(10, 10, 1_000)
+    assert isinstance(c, Polygon)
+    assert c.exterior.is_ccw
+
+
+def test_circle_nan_and_zero():
+    out = circle_polygons([0.0, np.nan, 0.0], [0.0, 0.0, 0.0], [1e3, 1e3, 0.0])
+    assert out[1] is None
+    assert out[2].is_empty
+    assert out[0].area > 0
+
+
+def test_circle_bad_input():
+    with pytest.raises(GeometryError, match="negative"):
+        circle_polygons([0, 0], [0, 0], [1e3, -5.0])
+    with pytest.raises(GeometryError, match="position 1"):
+        circle_polygons([0, 0], [0, 0], [1e3, np.inf])
+    with pytest.raises(GeometryError, match="at most"):
+        circle_polygons(0, 0, MAX_DISTANCE * 1.01)
+    with pytest.raises(CoordinateError):
+        circle_polygons(0, 91, 1e3)
+    with pytest.raises(GeometryError, match="tolerance"):
+        circle_polygons(0, 0, 1e3, tolerance_m=0)
+    with pytest.raises(ShapeError):
+        circle_polygons([0, 1, 2], [0, 1], 1e3)
+
+
+def test_antimeridian_circle_split_and_parts_touch():
+    b = buffer(Point(179.9, 10), 100_000)
+    assert isinstance(b, MultiPolygon)
+    assert b.is_valid
+    assert len(b.geoms) == 2
+    minx, _, maxx, _ = b.bounds
+    assert minx == -180.0
+    assert maxx == 180.0
+    east, west = sorted(b.geoms, key=lambda p: p.bounds[0])[::-1]
+    e = np.asarray(east.exterior.coords)
+    w = np.asarray(west.exterior.coords)
+    # the two parts meet along 180 at the same latitudes
+    e_lat = np.sort(e[e[:, 0] == 180.0][:, 1])
+    w_lat = np.sort(w[w[:, 0] == -180.0][:, 1])
+    assert np.allclose(np.unique(e_lat), np.unique(w_lat), atol=1e-12)
+    assert len(np.unique(e_lat)) == 2
+    # the crossing points are on the circle: exactly 100 km from the centre
+    cross = np.column_stack([np.full(2, 180.0), np.unique(e_lat)])
+    d = _geographiclib_distance(179.9, 10, cross)
+    # a crossing point lies on a chord, within tolerance of the circle
+    assert np.abs(d - 100_000).max() <= 100
+    assert b.contains(Point(179.9, 10))
+    assert b.contains(Point(-179.95, 10))
+    # geodesic area equals the area of an unsplit circle of the same radius
+    assert gc.area(b) == pytest.approx(
+        gc.area(circle_polygons(0, 10, 100_000)), rel=1e-6
+    )
+
+
+@pytest.mark.parametrize(("lat", "pole"), [(85.0, 90.0), (-85.0, -90.0)])
+def test_circle_containing_a_pole(lat, pole):
+    b = buffer(Point(0, lat), 1_000_000)
+    assert b.is_valid
+    assert b.geom_type == "Polygon"
+    assert b.covers(Point(0, pole))
+    assert b.covers(Point(123.0, pole))
+    assert b.contains(Point(0, lat))
+    # the far side of the pole is inside up to 1000 km - 556 km
+    assert b.contains(Point(179.5, math.copysign(86.5, lat)))
+    assert not b.contains(Point(179.5, math.copysign(84.0, lat)))
+    xy = _true_vertices(b)
+    d = _geographiclib_distance(0, lat, xy[::7])
+    assert np.abs(d - 1_000_000).max() < 1e-6
+    # the geodesic area matches a circle away from the pole
+    assert gc.area(b) == pytest.approx(gc.area(circle_polygons(0, 0, 1e6)), rel=5e-3)
+
+
+def test_circle_centred_on_pole():
+    b = circle_polygons(0, 90, 100_000)
+    assert b.is_valid
+    assert b.covers(Point(0, 90))
+    assert b.bounds[1] == pytest.approx(90 - 100_000 / 111_694, abs=0.01)
+
+
+def test_large_radius_5000km():
+    b = buffer(Point(*ABU_KAMAL), 5_000_000)
+    assert b.is_valid
+    assert b.contains(Point(*ABU_KAMAL))
+    xy = _true_vertices(b)
+    d = _geographiclib_distance(*ABU_KAMAL, xy)
+    assert np.abs(d - 5e6).max() < 1e-6
+    assert gc.area(b) == pytest.approx(
+        2 * math.pi * 6371008.8**2 * (1 - math.cos(5e6 / 6371008.8)), rel=1e-2
+    )
+
+
+def test_huge_radius_contains_both_poles():
+    b = buffer(Point(0, 0), 15_000_000)
+    assert b.is_valid
+    assert b.covers(Point(0, 90))
+    assert b.covers(Point(0, -90))
+    assert b.contains(Point(0, 0))
+    assert not b.contains(Point(180, 0))  # the antipode is outside
+    assert not b.contains(Point(-179.0, 0))
+    assert b.contains(Point(90, 0))
+    # random points: inside exactly when closer than the radius (away from the rim)
+    rng = np.random.default_rng(1)
+    lon, lat = (
+        rng.uniform(-180, 180, 400),
+        np.degrees(np.arcsin(rng.uniform(-1, 1, 400))),
+    )
+    d = np.asarray(GEOD.inv(np.zeros(400), np.zeros(400), lon, lat)[2])
+    far = np.abs(d - 15e6) > 20_000
+    inside = shapely.contains_xy(b, lon, lat)
+    assert (inside[far] == (d[far] < 15e6)).all()
+
+
+def test_buffer_scalar_and_array():
+    pts = shapely.points([36.0, 40.0], [30.0, 35.0])
+    out = buffer(pts, 10_000)
+    assert isinstance(out, np.ndarray)
+    assert out.shape == (2,)
+    assert isinstance(buffer(pts[0], 10_000), Polygon)
+    out2 = buffer(pts, [1_000.0, 2_000.0])
+    assert gc.area(out2[0]) < gc.area(out2[1])
+    assert buffer(Point(0, 0), "2 km").equals(buffer(Point(0, 0), 2_000))
+    with pytest.raises(ShapeError):
+        buffer(pts, [1.0, 2.0, 3.0])
+
+
+def test_buffer_missing_empty_zero_nan():
+    out = buffer(
+        [Point(0, 0), None, Point(1, 1), Polygon(), Point(2, 2)],
+        [1e3, 1e3, np.nan, 1e3, 0],
+    )
+    assert out[0].area > 0
+    assert out[1] is None
+    assert out[2] is None
+    assert out[3].is_empty
+    assert out[4].is_empty
+
+
+def test_buffer_bad_input():
+    with pytest.raises(GeometryError, match="negative"):
+        buffer(Point(0, 0), -10)
+    with pytest.raises(GeometryError, match="negative"):
+        buffer(LineString([(0, 0), (1, 1)]), -10)
+    with pytest.raises(GeometryError, match="non-finite"):
+        buffer(Point(np.nan, 0), 10)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # shapely warns about NaN
+        nan_line = LineString([(0, 0), (np.nan, 1)])
+    with pytest.raises(GeometryError, match="non-finite"):
+        buffer(nan_line, 10)
+    with pytest.raises(CoordinateError):
+        buffer(Point(0, 100), 10)
+    with pytest.raises(GeometryError, match="15,000 km"):
+        buffer(LineString([(0, 0), (120, 0)]), 9_000_000)
+
+
+# ----------------------------------------------------------------- lines, polygons
+
+
+def _check_line_buffer(coords, r, tol=None):
+    b = buffer(LineString(coords), r, tolerance_m=tol)
+    t = gc.buffers.default_tolerance(r) if tol is None else tol
+    assert b.is_valid
+    d = _dist_to_line(_true_vertices(b), coords)
+    assert np.abs(d - r).max() <= t
+    dm = _dist_to_line(_geodesic_midpoints(b), coords)
+    assert np.abs(dm - r).max() <= t
+    return b
+
+
+def test_long_geodesic_edge_50km():
+    # a 1,000+ km geodesic edge: a planar or rhumb offset would be km off
+    coords = [(36.0, 30.0), (46.0, 34.0)]
+    assert gc.length(LineString(coords)) > 1_000_000
+    b = _check_line_buffer(coords, 50_000)
+    assert b.contains(LineString(coords))
+
+
+def test_bent_line_concave_corner():
+    _check_line_buffer([(36.0, 30.0), (40.0, 38.0), (44.0, 30.0)], 50_000)
+
+
+def test_line_tight_tolerance():
+    _check_line_buffer([(40.0, 34.0), (40.2, 34.1), (40.25, 34.0)], 2_000, tol=1.0)
+
+
+def test_line_across_antimeridian():
+    b = _check_line_buffer([(170.0, 60.0), (-170.0, 62.0)], 100_000)
+    assert isinstance(b, MultiPolygon)
+    assert b.bounds[0] == -180.0
+    assert b.bounds[2] == 180.0
+
+
+def test_line_buffer_containing_pole():
+    coords = [(0.0, 85.0), (90.0, 85.0)]
+    b = _check_line_buffer(coords, 500_000)
+    assert b.covers(Point(0, 90))
+    assert b.contains(Point(45, 85))
+
+
+def test_line_buffer_large_radius():
+    _check_line_buffer([(0.0, 0.0), (50.0, 0.0)], 3_000_000)
+
+
+def test_multipoint_union():
+    b = buffer(MultiPoint([(40, 34), (40.5, 34)]), 50_000)
+    assert b.geom_type == "Polygon"
+    assert b.is_valid
+    one = buffer(Point(40, 34), 50_000)
+    assert gc.area(b) > gc.area(one)
+    assert gc.area(b) < 2 * gc.area(one)
+    b2 = buffer(MultiPoint([(179.9, 34), (-179.9, 34)]), 50_000)
+    assert b2.geom_type == "MultiPolygon"
+    assert b2.bounds[0] == -180.0
+
+
+def test_polygon_buffer_contains_polygon_and_is_at_distance():
+    shell = [(36, 30), (46, 30), (46, 38), (36, 38), (36, 30)]
+    poly = Polygon(shell, [[(39, 33), (43, 33), (43, 35), (39, 35)]])
+    b = buffer(poly, 50_000)
+    assert b.is_valid
+    assert b.contains(poly)
+    assert len(b.interiors) == 1  # the 4 x 2 degree hole survives 50 km
+    outer = shapely.get_coordinates(b.exterior)
+    d = _dist_to_line(outer[::5], shell)
+    assert np.abs(d - 50_000).max() <= 50
+    # 150 km fills the hole
+    assert len(buffer(poly, 150_000).interiors) == 0
+
+
+def test_negative_buffer_shrinks_polygon():
+    shell = [(36, 30), (46, 30), (46, 38), (36, 38), (36, 30)]
+    poly = Polygon(shell)
+    b = buffer(poly, -50_000)
+    assert b.is_valid
+    assert poly.contains(b)
+    d = _dist_to_line(shapely.get_coordinates(b.exterior)[::5], shell)
+    assert np.abs(d - 50_000).max() <= 50
+    assert buffer(poly, -2_000_000).is_empty
+
+
+def test_polygon_across_antimeridian():
+    poly = Polygon([(170, -20), (190, -20), (190, -10), (170, -10)])
+    b = buffer(poly, 100_000)
+    assert b.geom_type == "MultiPolygon"
+    assert b.is_valid
+    assert b.contains(Point(179, -15))
+    assert b.contains(Point(-171, -15))
+    assert b.contains(Point(-169.5, -15))  # 100 km beyond the eastern edge
+    assert not b.contains(Point(-168, -15))
+
+
+def test_zero_distance_polygon_is_returned_split():
+    poly = Polygon([(170, -20), (190, -20), (190, -10), (170, -10)])
+    b = buffer(poly, 0)
+    assert b.geom_type == "MultiPolygon"
+    assert b.bounds[0] == -180.0
+
+
+# ----------------------------------------------------------------- properties
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    lon=st.floats(-180, 180),
+    lat=st.floats(-89.5, 89.5),
+    r1=st.floats(10.0, 3_000_000.0),
+    k=st.floats(1.05, 3.0),
+)
+def test_nested_radii_stay_nested_and_contain_centre(lon, lat, r1, k):
+    inner, outer = circle_polygons(lon, lat, [r1, r1 * k])
+    assert inner.is_valid
+    assert outer.is_valid
+    assert inner.covers(Point(gc.geodesy.wrap_lon(lon), lat))
+    # the inner circle's vertices are strictly inside the outer circle
+    assert gc.area(inner) < gc.area(outer)
+    xy = _true_vertices(inner)
+    _, _, d = GEOD.inv(np.full(len(xy), lon), np.full(len(xy), lat), xy[:, 0], xy[:, 1])
+    assert np.abs(np.asarray(d) - r1).max() < 1e-5
+    assert shapely.contains_xy(outer, xy[:, 0], xy[:, 1]).mean() > 0.95
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    lon=st.floats(-179.0, 179.0),
+    lat=st.floats(-80.0, 80.0),
+    dlon=st.floats(-3.0, 3.0),
+    dlat=st.floats(-3.0, 3.0),
+    r=st.floats(100.0, 200_000.0),
+)
+def test_line_buffer_contains_its_line(lon, lat, dlon, dlat, r):
+    line = LineString([(lon, lat), (lon + dlon + 0.01, lat + dlat)])
+    b = buffer(line, r)
+    assert b.is_valid
+    on_line = shapely.get_coordinates(gc.densify(line, 1_000.0))
+    lon_w = gc.geodesy.wrap_lon(on_line[:, 0])
+    assert shapely.intersects_xy(b, lon_w, on_line[:, 1]).all()
