@@ -50,6 +50,15 @@ from .geodesy import (
     inverse,
     length,
 )
+
+# ranges (#4)
+from .ranges import (
+    FeatureTable,
+    min_max_ring,
+    radial_lines,
+    range_fan,
+    range_rings,
+)
 from .sites import Location, Site
 from .units import format_length, parse_length
 
@@ -65,6 +74,7 @@ __all__ = [
     "DistanceClaim",
     "Event",
     "EventSet",
+    "FeatureTable",
     "GeoconflictError",
     "GeometryError",
     "Location",
@@ -93,9 +103,13 @@ __all__ = [
     "inverse",
     "length",
     "mgrs_to_polygon",
+    "min_max_ring",
     "parse_distance_phrase",
     "parse_dms",
     "parse_length",
+    "radial_lines",
+    "range_fan",
+    "range_rings",
     "read_acled",
     "read_events",
     "read_ucdp_ged",

@@ -18,6 +18,7 @@ CORE = [
     # buffers (#2)
     "geoconflict.buffers",
     "geoconflict.antimeridian",
+    "geoconflict.ranges",
 ]
 
 
