@@ -998,7 +998,7 @@ _COLS = {
     "date": ("date", "event_date", "start", "date_start", "datetime", "time"),
     "end": ("end", "date_end"),
     "precision": ("precision", "location_precision", "geo_precision"),
-    "time_precision": ("time_precision", "date_precision"),
+    "time_precision": ("time_precision", "date_precision", "time_prec"),
     "radius": ("radius_m", "uncertainty_m", "radius"),
     "name": ("name", "site", "site_name", "location", "place"),
     "role": ("role",),
