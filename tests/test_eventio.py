@@ -31,12 +31,8 @@ def test_read_acled_good():
     )
     assert e.time.precision == "day"
     assert e.category.sub_event_type == "Air/drone strike"
-    assert (
-        e.notes.startswith("Test row written for geoconflict")
-    )
-    assert (
-        '"21 killed"' in e.notes
-    )
+    assert e.notes.startswith("Test row written for geoconflict")
+    assert '"21 killed"' in e.notes
     assert e.casualties()["killed"] == 0
     assert (
         e.attribution_status() == "unknown"
