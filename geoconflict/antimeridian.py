@@ -345,6 +345,8 @@ def _split_one(geom, g: pyproj.Geod):
         )
     kind = geom.geom_type
     if kind in ("Point", "MultiPoint"):
+        if (np.abs(coords[:, 0]) <= 180.0).all():
+            return geom
         return shapely.transform(
             geom, lambda c: np.column_stack([wrap_lon(c[:, 0]), c[:, 1]])
         )

@@ -19,6 +19,8 @@ CORE = [
     "geoconflict.buffers",
     "geoconflict.antimeridian",
     "geoconflict.ranges",
+    "geoconflict.io",
+    "geoconflict.io.geojson",
 ]
 
 
