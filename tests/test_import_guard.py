@@ -21,6 +21,8 @@ CORE = [
     "geoconflict.ranges",
     "geoconflict.io",
     "geoconflict.io.geojson",
+    "geoconflict._cliio",  # cli (#7): file reading without click/geopandas
+    "geoconflict.demo",
 ]
 
 

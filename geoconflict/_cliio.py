@@ -1,0 +1,556 @@
+"""Reading and writing the CLI's inputs and outputs (no click, no geopandas here).
+
+Inputs are files of features: GeoJSON (``.geojson``/``.json`` or ``-`` for
+standard input), CSV with longitude/latitude columns found by name, or any vector
+format that GDAL reads (GeoPackage, Shapefile, KML, through pyogrio, imported
+lazily).  Outputs are tables (CSV, GeoJSON, Markdown) and feature collections.
+
+Coordinates are (lon, lat) degrees WGS84; distances in meters.  Every problem is
+a :class:`~geoconflict.errors.DataFormatError` whose message names the file and
+says what to try.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib
+import io
+import json
+import math
+import os
+import sys
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+import numpy as np
+import shapely
+from shapely.geometry import mapping, shape
+
+from .errors import BoundaryNotFoundError, CoordinateError, DataFormatError
+
+__all__ = [
+    "FORMATS",
+    "Feature",
+    "features_lonlat",
+    "format_from_path",
+    "read_features",
+    "resolve_place",
+    "table_text",
+    "write_features",
+    "write_table",
+]
+
+#: table output formats
+FORMATS = ("csv", "geojson", "markdown")
+
+_LON_NAMES = ("lon", "lng", "long", "longitude", "x", "lon_deg", "longitude_deg")
+_LAT_NAMES = ("lat", "latitude", "y", "lat_deg", "latitude_deg")
+_GDAL_EXT = {".gpkg", ".shp", ".kml", ".fgb", ".gml", ".gpx", ".sqlite", ".zip"}
+
+
+@dataclass
+class Feature:
+    """A geometry in lon/lat degrees (WGS84) with its properties."""
+
+    geometry: Any
+    properties: dict = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        """The feature's name (``name``/``title``/``id`` property), or ``""``."""
+        for key in ("name", "title", "label", "id", "event_id"):
+            value = self.properties.get(key)
+            if value not in (None, ""):
+                return str(value)
+        return ""
+
+
+def _read_bytes(path: str) -> bytes:
+    if path == "-":
+        data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else None
+        if data is None:
+            data = sys.stdin.read().encode()
+        return data
+    if not os.path.exists(path):
+        raise DataFormatError(
+            "no such file; check the path (use '-' to read GeoJSON from standard input)",
+            path=path,
+        )
+    if os.path.isdir(path):
+        raise DataFormatError(
+            "is a folder, not a file; give a file inside it", path=path
+        )
+    with open(path, "rb") as fh:
+        return fh.read()
+
+
+def _looks_binary(data: bytes) -> bool:
+    head = data[:4096]
+    return b"\x00" in head or head[:4] in (b"\x89PNG", b"%PDF", b"PK\x03\x04")
+
+
+def read_features(path: str, *, what: str = "input") -> list[Feature]:
+    r"""Read a file of features in lon/lat degrees.
+
+    Parameters
+    ----------
+    path : str
+        A GeoJSON file, ``-`` (GeoJSON on standard input), a CSV file with
+        longitude/latitude columns (``lon``/``lng``/``longitude``/``x`` and
+        ``lat``/``latitude``/``y``), or a vector file GDAL reads (``.gpkg``,
+        ``.shp``, ``.kml``; needs pyogrio).
+    what : str
+        What the file is for, used in messages (``"sites"``, ``"geometry"``).
+
+    Returns
+    -------
+    list of Feature
+        Geometries in lon/lat degrees (WGS84) with their properties.
+
+    Raises
+    ------
+    DataFormatError
+        Missing, empty or unreadable file, or a row with a bad coordinate.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> p = os.path.join(tempfile.mkdtemp(), "s.csv")
+    >>> _ = open(p, "w").write("name,lat,lon\nAbu Kamal,34.45226,40.91854\n")
+    >>> f = read_features(p)[0]
+    >>> f.name, f.geometry.x, f.geometry.y
+    ('Abu Kamal', 40.91854, 34.45226)
+    """
+    ext = os.path.splitext(path)[1].lower() if path != "-" else ".geojson"
+    if ext in _GDAL_EXT:
+        return _read_gdal(path, what)
+    data = _read_bytes(path)
+    label = "standard input" if path == "-" else path
+    if not data.strip():
+        raise DataFormatError(
+            f"the {what} file is empty; give a GeoJSON FeatureCollection or a CSV "
+            "with lon/lat columns",
+            path=label,
+        )
+    if _looks_binary(data):
+        raise DataFormatError(
+            f"is a binary file, not {what} in GeoJSON or CSV; convert it, or give a "
+            ".gpkg/.shp/.kml file by its extension",
+            path=label,
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DataFormatError(
+            f"is not UTF-8 text ({exc.reason} at byte {exc.start}); re-save it as UTF-8",
+            path=label,
+        ) from None
+    stripped = text.lstrip()
+    if ext == ".csv" or (ext not in (".geojson", ".json") and stripped[:1] not in "{["):
+        return _read_csv(text, label, what)
+    return _read_geojson(text, label, what)
+
+
+def _read_geojson(text: str, label: str, what: str) -> list[Feature]:
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise DataFormatError(
+            f"is not valid GeoJSON ({exc.msg} at line {exc.lineno}, column {exc.colno}); "
+            "check the file, or give a CSV with lon/lat columns",
+            path=label,
+        ) from None
+    if not isinstance(obj, dict) or "type" not in obj:
+        raise DataFormatError(
+            f"is JSON but not GeoJSON (no 'type'); give a GeoJSON FeatureCollection of {what}",
+            path=label,
+        )
+    kind = obj["type"]
+    if kind == "FeatureCollection":
+        raw = obj.get("features") or []
+    elif kind == "Feature":
+        raw = [obj]
+    else:
+        raw = [{"type": "Feature", "geometry": obj, "properties": {}}]
+    out = []
+    for i, feat in enumerate(raw, start=1):
+        if not isinstance(feat, dict) or feat.get("type") != "Feature":
+            raise DataFormatError(
+                "is not a GeoJSON Feature; fix the FeatureCollection",
+                path=label,
+                row=i,
+            )
+        geom = feat.get("geometry")
+        try:
+            g = shape(geom) if geom else None
+        except Exception as exc:  # shapely raises several types for bad geometry
+            raise DataFormatError(
+                f"has a geometry that cannot be read ({exc}); fix its coordinates",
+                path=label,
+                row=i,
+            ) from None
+        if g is not None:
+            _check_geometry_lonlat(g, label, i)
+        out.append(Feature(g, dict(feat.get("properties") or {})))
+    if not out:
+        raise DataFormatError(
+            f"has no features; give at least one {what[:-1] if what.endswith('s') else what}",
+            path=label,
+        )
+    return out
+
+
+def _check_geometry_lonlat(g, label: str, row: int) -> None:
+    if g.is_empty:
+        return
+    xy = shapely.get_coordinates(g)
+    bad = (
+        ~np.isfinite(xy).all(axis=1)
+        | (np.abs(xy[:, 1]) > 90)
+        | (np.abs(xy[:, 0]) > 540)
+    )
+    if bad.any():
+        lon, lat = xy[np.argmax(bad)]
+        raise DataFormatError(
+            f"has a coordinate outside lon/lat degrees (lon {lon}, lat {lat}); GeoJSON "
+            "must be WGS84 lon/lat (RFC 7946): reproject it to EPSG:4326",
+            path=label,
+            row=row,
+        )
+
+
+def _find(names, wanted) -> Optional[str]:
+    low = {n.strip().lower(): n for n in names if n is not None}
+    for w in wanted:
+        if w in low:
+            return low[w]
+    return None
+
+
+def _read_csv(text: str, label: str, what: str) -> list[Feature]:
+    reader = csv.DictReader(io.StringIO(text))
+    names = reader.fieldnames or []
+    lon_col, lat_col = _find(names, _LON_NAMES), _find(names, _LAT_NAMES)
+    if lon_col is None or lat_col is None:
+        shown = ", ".join(names[:8]) if names else "none"
+        raise DataFormatError(
+            f"is not a CSV of {what} with coordinates: no longitude/latitude columns "
+            f"(found: {shown}); name them 'lon' and 'lat', or give GeoJSON",
+            path=label,
+        )
+    out = []
+    for i, row in enumerate(reader, start=1):
+        values = []
+        for col in (lon_col, lat_col):
+            raw = (row.get(col) or "").strip()
+            try:
+                values.append(float(raw))
+            except ValueError:
+                raise DataFormatError(
+                    "is not a number in decimal degrees; fix the value (e.g. 34.452)",
+                    path=label,
+                    row=i,
+                    column=col,
+                    value=raw,
+                ) from None
+        lon, lat = values
+        if (
+            not (math.isfinite(lon) and math.isfinite(lat))
+            or abs(lat) > 90
+            or abs(lon) > 540
+        ):
+            raise DataFormatError(
+                "is outside the range of lon/lat degrees; check that longitude and "
+                "latitude are not swapped",
+                path=label,
+                row=i,
+                column=f"{lon_col}/{lat_col}",
+                value=f"{lon}, {lat}",
+            )
+        props = {
+            k: v
+            for k, v in row.items()
+            if k not in (lon_col, lat_col) and k is not None
+        }
+        out.append(Feature(shapely.Point(lon, lat), props))
+    if not out:
+        raise DataFormatError(
+            f"has a header but no rows; add at least one row of {what}", path=label
+        )
+    return out
+
+
+def _read_gdal(path: str, what: str) -> list[Feature]:
+    if not os.path.exists(path):
+        raise DataFormatError("no such file; check the path", path=path)
+    if os.path.getsize(path) == 0:
+        raise DataFormatError(f"the {what} file is empty", path=path)
+    from ._compat import import_optional_dependency
+
+    pyogrio = import_optional_dependency("pyogrio", f"reading {path}")
+    try:
+        table = pyogrio.read_dataframe(path)
+    except Exception as exc:  # pyogrio/GDAL errors have several classes
+        msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise DataFormatError(
+            f"cannot be read as a vector file ({msg}); check that it is a valid "
+            f"{os.path.splitext(path)[1]} file",
+            path=path,
+        ) from None
+    if table.crs is not None and not table.crs.equals("EPSG:4326"):
+        table = table.to_crs(4326)
+    if len(table) == 0:
+        raise DataFormatError(
+            f"has no features; give at least one of the {what}", path=path
+        )
+    props = table.drop(columns=table.geometry.name)
+    records = props.to_dict("records")
+    return [
+        Feature(g, _plain(r))
+        for g, r in zip(np.asarray(table.geometry.values), records)
+    ]
+
+
+def _plain(record: dict) -> dict:
+    out = {}
+    for k, v in record.items():
+        if isinstance(v, (np.generic,)):
+            v = v.item()
+        if isinstance(v, float) and math.isnan(v):
+            v = None
+        out[str(k)] = (
+            v if isinstance(v, (str, int, float, bool, type(None))) else str(v)
+        )
+    return out
+
+
+def features_lonlat(features: list[Feature], *, path: str = "input"):
+    """Return (lon, lat) arrays of point features; other geometries use a representative point.
+
+    Examples
+    --------
+    >>> features_lonlat([Feature(shapely.Point(1, 2))])
+    (array([1.]), array([2.]))
+    """
+    lon = np.full(len(features), np.nan)
+    lat = np.full(len(features), np.nan)
+    for i, f in enumerate(features):
+        g = f.geometry
+        if g is None or g.is_empty:
+            continue
+        if g.geom_type != "Point":
+            g = g.representative_point()
+        lon[i], lat[i] = g.x, g.y
+    return lon, lat
+
+
+def format_from_path(path: Optional[str], default: str = "csv") -> str:
+    """Choose a table format from an output file name.
+
+    Examples
+    --------
+    >>> format_from_path("out/table.md"), format_from_path("-")
+    ('markdown', 'csv')
+    """
+    if not path or path == "-":
+        return default
+    ext = os.path.splitext(path)[1].lower()
+    return {
+        ".md": "markdown",
+        ".markdown": "markdown",
+        ".geojson": "geojson",
+        ".json": "geojson",
+    }.get(ext, "csv")
+
+
+def _cell(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        if not math.isfinite(v):
+            return ""
+        return f"{v:.6f}".rstrip("0").rstrip(".") if abs(v) < 1e15 else repr(v)
+    return str(v)
+
+
+def table_text(rows: list[dict], fmt: str, *, geometries=None) -> str:
+    """Render rows (dicts with the same keys) as CSV, GeoJSON or Markdown text.
+
+    Parameters
+    ----------
+    rows : list of dict
+        The table.
+    fmt : {"csv", "geojson", "markdown"}
+        Output format.
+    geometries : sequence of shapely geometries, optional
+        One per row, for GeoJSON (lon/lat degrees).
+
+    Examples
+    --------
+    >>> print(table_text([{"a": 1, "b": 2.5}], "markdown"), end="")
+    | a | b |
+    |---|---|
+    | 1 | 2.5 |
+    """
+    keys: list[str] = []
+    for r in rows:
+        for k in r:
+            if k not in keys:
+                keys.append(k)
+    if fmt == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(keys)
+        for r in rows:
+            w.writerow([_cell(r.get(k)) for k in keys])
+        return buf.getvalue()
+    if fmt == "markdown":
+        lines = [
+            "| " + " | ".join(keys) + " |",
+            "|" + "|".join("---" for _ in keys) + "|",
+        ]
+        for r in rows:
+            lines.append(
+                "| "
+                + " | ".join(_cell(r.get(k)).replace("|", "\\|") for k in keys)
+                + " |"
+            )
+        return "\n".join(lines) + "\n"
+    if fmt == "geojson":
+        geoms = list(geometries) if geometries is not None else [None] * len(rows)
+        return feature_collection_text(geoms, rows)
+    raise DataFormatError(
+        f"unknown table format {fmt!r}; use one of {', '.join(FORMATS)}"
+    )
+
+
+def _json_value(v):
+    if isinstance(v, np.generic):
+        v = v.item()
+    if isinstance(v, float) and not math.isfinite(v):
+        return None
+    return v
+
+
+def feature_collection_text(geometries, properties) -> str:
+    """GeoJSON FeatureCollection text (RFC 7946, lon/lat degrees, sorted keys)."""
+    feats = []
+    for g, p in zip(geometries, properties):
+        feats.append(
+            {
+                "type": "Feature",
+                "geometry": None if g is None else mapping(g),
+                "properties": {k: _json_value(v) for k, v in (p or {}).items()},
+            }
+        )
+    return (
+        json.dumps({"type": "FeatureCollection", "features": feats}, ensure_ascii=False)
+        + "\n"
+    )
+
+
+def _emit(text: str, path: Optional[str]) -> None:
+    if not path or path == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    parent = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(parent):
+        raise DataFormatError(
+            "cannot write here: the folder does not exist; create it first", path=path
+        )
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        fh.write(text)
+
+
+def write_table(
+    rows: list[dict], fmt: str, path: Optional[str] = None, *, geometries=None
+) -> None:
+    """Write a table to `path` (or standard output for None/``-``) in `fmt`."""
+    _emit(table_text(rows, fmt, geometries=geometries), path)
+
+
+def write_features(
+    geometries, properties, path: Optional[str] = None, *, layer=None
+) -> None:
+    """Write features as GeoJSON (stdout or ``.geojson``) or GeoPackage (``.gpkg``).
+
+    Geometries are shapely geometries in lon/lat degrees (EPSG:4326).
+    """
+    if path and os.path.splitext(path)[1].lower() in _GDAL_EXT:
+        from ._compat import import_optional_dependency
+
+        gpd = import_optional_dependency("geopandas", f"writing {path}")
+        props = [dict(p or {}) for p in properties]
+        gdf = gpd.GeoDataFrame(props, geometry=list(geometries), crs="EPSG:4326")
+        gdf.to_file(path, layer=layer or os.path.splitext(os.path.basename(path))[0])
+        return
+    _emit(feature_collection_text(geometries, properties), path)
+
+
+def _parse_lonlat(text: str) -> Optional[tuple[float, float]]:
+    parts = [p for p in text.replace(";", ",").replace(" ", ",").split(",") if p]
+    if len(parts) != 2:
+        return None
+    try:
+        lon, lat = float(parts[0]), float(parts[1])
+    except ValueError:
+        return None
+    if abs(lat) > 90 or abs(lon) > 540:
+        raise CoordinateError(
+            f"{text!r} is not lon,lat in degrees (latitude must be within ±90); "
+            "write longitude first, e.g. '40.92,34.45'"
+        )
+    return lon, lat
+
+
+def resolve_place(text: str) -> Feature:
+    """Turn ``"lon,lat"`` or a place name into a point Feature.
+
+    Place names are looked up in the gazetteer (:mod:`geoconflict.places`) when it
+    is installed; otherwise in the demo's example sites.
+    """
+    lonlat = _parse_lonlat(text)
+    if lonlat is not None:
+        return Feature(
+            _point(*lonlat), {"name": f"{lonlat[0]:g},{lonlat[1]:g}", "source": "given"}
+        )
+    try:
+        places = importlib.import_module("geoconflict.places")
+    except ImportError:
+        places = None
+    if places is not None and hasattr(places, "lookup"):
+        found = places.lookup(text)
+        cands = list(getattr(found, "candidates", found) or [])
+        if not cands:
+            raise BoundaryNotFoundError(
+                f"unknown place {text!r}; try another spelling, 'geoconflict places "
+                f"{text}', or give lon,lat"
+            )
+        c = cands[0]
+        get = c.get if isinstance(c, dict) else (lambda k, d=None: getattr(c, k, d))
+        return Feature(
+            _point(float(get("lon")), float(get("lat"))),
+            {"name": get("name", text), "source": get("source", "gazetteer")},
+        )
+    from .demo import EXAMPLE_SITES
+
+    key = _fold(text)
+    for name, lon, lat, source in EXAMPLE_SITES:
+        if key and key in _fold(name):
+            return Feature(_point(lon, lat), {"name": name, "source": source})
+    known = "; ".join(n for n, *_ in EXAMPLE_SITES)
+    raise BoundaryNotFoundError(
+        f"unknown place {text!r}; give lon,lat (e.g. '40.92,34.45') or one of: {known}"
+    )
+
+
+def _fold(text: str) -> str:
+    import unicodedata
+
+    t = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return "".join(ch for ch in t if ch.isalnum())
+
+
+def _point(lon: float, lat: float):
+    return shapely.Point(lon, lat)

@@ -1,0 +1,361 @@
+"""The geoconflict command line, through click's CliRunner."""
+
+import csv
+import io
+import json
+
+import pytest
+
+click = pytest.importorskip("click")
+from click.testing import CliRunner  # noqa: E402
+
+from geoconflict import cli as cli_mod  # noqa: E402
+from geoconflict.cli import cli  # noqa: E402
+from geoconflict.geodesy import inverse  # noqa: E402
+
+ABU_KAMAL = (40.91854, 34.45226)
+AL_QAIM = (40.98945, 34.39251)
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+@pytest.fixture
+def files(tmp_path):
+    sites = tmp_path / "sites.csv"
+    sites.write_text(
+        "name,lat,lon,event_type,attribution_status\n"
+        f"Abu Kamal,{ABU_KAMAL[1]},{ABU_KAMAL[0]},Explosions/Remote violence,contested\n"
+        f"Al Qaim,{AL_QAIM[1]},{AL_QAIM[0]},Battles,denied\n"
+    )
+    gj = tmp_path / "sites.geojson"
+    gj.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "geometry": {"type": "Point", "coordinates": list(ABU_KAMAL)},
+                        "properties": {"name": "Abu Kamal", "event_id": "e1"},
+                    },
+                    {
+                        "type": "Feature",
+                        "geometry": {"type": "Point", "coordinates": list(AL_QAIM)},
+                        "properties": {"name": "Al Qaim", "event_id": "e2"},
+                    },
+                ],
+            }
+        )
+    )
+    empty = tmp_path / "empty.geojson"
+    empty.write_text("")
+    wrong = tmp_path / "picture.png"
+    wrong.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    notgeo = tmp_path / "table.csv"
+    notgeo.write_text("a,b\n1,2\n")
+    return {
+        "sites": str(sites),
+        "geojson": str(gj),
+        "empty": str(empty),
+        "wrong": str(wrong),
+        "notgeo": str(notgeo),
+        "missing": str(tmp_path / "nope.geojson"),
+        "dir": str(tmp_path),
+    }
+
+
+def one_line_error(result, *words):
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    lines = [ln for ln in result.output.splitlines() if ln.strip()]
+    assert len(lines) == 1, result.output
+    assert lines[0].startswith("Error: ")
+    assert "Traceback" not in result.output
+    for w in words:
+        assert w.lower() in lines[0].lower(), lines[0]
+    return lines[0]
+
+
+def test_version(runner):
+    from geoconflict import __version__
+
+    r = runner.invoke(cli, ["--version"])
+    assert r.exit_code == 0
+    assert __version__ in r.output
+
+
+def test_info_lists_library_versions(runner):
+    import pyproj
+    import shapely
+
+    r = runner.invoke(cli, ["info"])
+    assert r.exit_code == 0, r.output
+    assert shapely.geos_version_string in r.output
+    assert pyproj.proj_version_str in r.output
+    assert "GDAL" in r.output
+    r = runner.invoke(cli, ["info", "--json"])
+    data = json.loads(r.output)
+    assert data["PROJ"] == pyproj.proj_version_str
+
+
+def test_every_command_has_help_with_an_example(runner):
+    ctx = click.Context(cli)
+    for name in cli.list_commands(ctx):
+        r = runner.invoke(cli, [name, "--help"])
+        assert r.exit_code == 0, (name, r.output)
+        assert "Example" in r.output, name
+        assert "geoconflict " + name in r.output, name
+
+
+def test_distance_point_to_place_matches_geodesic(runner):
+    r = runner.invoke(cli, ["distance", "--site", "Abu Kamal", "--to", "Al Qa'im"])
+    assert r.exit_code == 0, r.output
+    row = next(csv.DictReader(io.StringIO(r.output)))
+    expected = inverse(*ABU_KAMAL, *AL_QAIM)
+    assert float(row["distance_m"]) == pytest.approx(expected.distance, abs=1e-3)
+    assert float(row["distance_km"]) == pytest.approx(
+        expected.distance / 1000, abs=1e-3
+    )
+
+
+def test_distance_file_in_markdown_and_geojson(runner, files):
+    r = runner.invoke(
+        cli,
+        [
+            "distance",
+            files["sites"],
+            "--to",
+            "40.98945,34.39251",
+            "--format",
+            "markdown",
+        ],
+    )
+    assert r.exit_code == 0, r.output
+    assert r.output.startswith("| site |")
+    assert "| Al Qaim |" in r.output
+    r = runner.invoke(
+        cli, ["distance", files["geojson"], "--to", "Al Qaim", "--format", "geojson"]
+    )
+    fc = json.loads(r.output)
+    assert [f["properties"]["site"] for f in fc["features"]] == ["Abu Kamal", "Al Qaim"]
+    assert fc["features"][1]["properties"]["distance_m"] == pytest.approx(0, abs=1e-6)
+
+
+def test_distance_reads_stdin(runner, files):
+    with open(files["geojson"]) as fh:
+        text = fh.read()
+    r = runner.invoke(
+        cli, ["distance", "-", "--to", "Abu Kamal", "--unit", "mi"], input=text
+    )
+    assert r.exit_code == 0, r.output
+    rows = list(csv.DictReader(io.StringIO(r.output)))
+    d = inverse(*AL_QAIM, *ABU_KAMAL).distance
+    assert float(rows[1]["distance_mi"]) == pytest.approx(d / 1609.344, abs=1e-3)
+
+
+def test_distance_to_geometry_file(runner, tmp_path, files):
+    line = tmp_path / "line.geojson"
+    line.write_text(
+        json.dumps({"type": "LineString", "coordinates": [[40.0, 34.0], [40.0, 35.0]]})
+    )
+    r = runner.invoke(cli, ["distance", files["sites"], "--geometry", str(line)])
+    assert r.exit_code == 0, r.output
+    row = next(csv.DictReader(io.StringIO(r.output)))
+    # the nearest point of a meridian segment is (almost) due west at the same latitude
+    exact = inverse(ABU_KAMAL[0], ABU_KAMAL[1], 40.0, ABU_KAMAL[1]).distance
+    assert float(row["distance_m"]) == pytest.approx(exact, rel=2e-3)
+
+
+def test_output_file_format_from_extension(runner, tmp_path):
+    out = tmp_path / "d.md"
+    r = runner.invoke(
+        cli, ["distance", "--site", "Abu Kamal", "--to", "Al Qaim", "-o", str(out)]
+    )
+    assert r.exit_code == 0, r.output
+    assert out.read_text().startswith("| site |")
+
+
+def test_places(runner):
+    r = runner.invoke(cli, ["places", "Abu Kamal", "--format", "geojson"])
+    assert r.exit_code == 0, r.output
+    fc = json.loads(r.output)
+    lon, lat = fc["features"][0]["geometry"]["coordinates"]
+    assert lon == pytest.approx(ABU_KAMAL[0], abs=0.05)
+    assert lat == pytest.approx(ABU_KAMAL[1], abs=0.05)
+
+
+def test_usage_error_exits_2(runner):
+    r = runner.invoke(cli, ["distance", "--site", "Abu Kamal"])
+    assert r.exit_code == 2
+    r = runner.invoke(cli, ["no-such-command"])
+    assert r.exit_code == 2
+
+
+def test_debug_shows_the_traceback(runner):
+    r = runner.invoke(
+        cli, ["--debug", "distance", "--site", "Atlantis", "--to", "Abu Kamal"]
+    )
+    assert r.exit_code == 1
+    assert r.exception is not None
+    assert not isinstance(r.exception, SystemExit)
+
+
+# ---- bad input: every command, every kind -----------------------------------------
+
+BAD = {
+    "distance": {
+        "missing": ["distance", "{missing}", "--to", "Abu Kamal"],
+        "empty": ["distance", "{empty}", "--to", "Abu Kamal"],
+        "wrong": ["distance", "{wrong}", "--to", "Abu Kamal"],
+        "notgeo": ["distance", "{notgeo}", "--to", "Abu Kamal"],
+        "unit": ["distance", "{sites}", "--to", "Abu Kamal", "--unit", "kmz"],
+        "place": ["distance", "{sites}", "--to", "Atlantis"],
+        "geometry": ["distance", "{sites}", "--geometry", "{empty}"],
+    },
+    "map": {
+        "missing": ["map", "{missing}", "-o", "{dir}/m.png"],
+        "empty": ["map", "{empty}", "-o", "{dir}/m.png"],
+        "wrong": ["map", "{wrong}", "-o", "{dir}/m.png"],
+        "notgeo": ["map", "{notgeo}", "-o", "{dir}/m.png"],
+        "unit": ["map", "{sites}", "--rings", "50 kmz", "-o", "{dir}/m.png"],
+        "margin": ["map", "{sites}", "--margin", "50 kmz", "-o", "{dir}/m.png"],
+        "place": ["map", "--site", "Atlantis", "-o", "{dir}/m.png"],
+        "extent": ["map", "{sites}", "--extent", "Atlantis", "-o", "{dir}/m.png"],
+        "spec": ["map", "--spec", "{missing}", "-o", "{dir}/m.png"],
+        "emptyspec": ["map", "--spec", "{empty}", "-o", "{dir}/m.png"],
+        "output": ["map", "{sites}", "-o", "{dir}/m.docx"],
+    },
+    "places": {
+        "place": ["places", "Atlantis"],
+    },
+}
+
+HINTS = {
+    "missing": ["no such file"],
+    "empty": ["empty"],
+    "wrong": ["binary"],
+    "notgeo": ["lon"],
+    "unit": ["kmz", "km"],
+    "margin": ["kmz"],
+    "place": ["Atlantis"],
+    "extent": ["Atlantis"],
+    "geometry": ["empty"],
+    "spec": ["not found"],
+    "emptyspec": ["empty"],
+    "output": [".png"],
+}
+
+CASES = [(cmd, kind) for cmd, kinds in BAD.items() for kind in kinds]
+
+
+@pytest.mark.parametrize(("command", "kind"), CASES, ids=[f"{c}-{k}" for c, k in CASES])
+def test_bad_input_exits_1_with_one_line(runner, files, command, kind):
+    argv = [a.format(**files) for a in BAD[command][kind]]
+    r = runner.invoke(cli, argv)
+    one_line_error(r, *HINTS[kind])
+
+
+def test_bad_input_covers_every_command_with_inputs():
+    ctx = click.Context(cli)
+    without_inputs = {"info", "demo"}
+    for name in cli.list_commands(ctx):
+        if name not in without_inputs:
+            assert name in BAD, f"add bad-input cases for {name!r}"
+
+
+def test_demo_bad_out(runner, files):
+    r = runner.invoke(cli, ["demo", "--out", files["sites"], "--no-html"])
+    one_line_error(r)
+
+
+# ---- plugins -------------------------------------------------------------------------
+
+
+class _EP:
+    def __init__(self, name, obj=None, exc=None):
+        self.name, self._obj, self._exc = name, obj, exc
+
+    def load(self):
+        if self._exc:
+            raise self._exc
+        return self._obj
+
+
+def test_plugins_from_entry_points(monkeypatch, runner):
+    @click.command()
+    def hello():
+        """Say hello.
+
+        Example: geoconflict hello
+        """
+        click.echo("hello from a plugin")
+
+    monkeypatch.setattr(
+        cli_mod,
+        "_entry_points",
+        lambda group: [
+            _EP("hello", hello),
+            _EP("broken", exc=ImportError("no numpy 9")),
+        ],
+    )
+    monkeypatch.setattr(cli_mod, "_PLUGINS_LOADED", False)
+    saved = dict(cli.commands)
+    try:
+        r = runner.invoke(cli, ["hello"])
+        assert r.exit_code == 0
+        assert r.output == "hello from a plugin\n"
+        r = runner.invoke(cli, ["broken"])
+        one_line_error(r, "broken", "no numpy 9")
+    finally:
+        cli.commands.clear()
+        cli.commands.update(saved)
+        cli_mod._PLUGINS_LOADED = False
+
+
+# ---- map and demo --------------------------------------------------------------------
+
+
+def test_map_command_writes_png_svg(runner, files, tmp_path):
+    for ext in ("png", "svg"):
+        out = tmp_path / f"m.{ext}"
+        r = runner.invoke(
+            cli,
+            [
+                "map",
+                files["sites"],
+                "--title",
+                "Test map",
+                "--rings",
+                "20, 40 km",
+                "-o",
+                str(out),
+            ],
+        )
+        assert r.exit_code == 0, r.output
+        assert r.output.strip() == str(out)
+        assert out.stat().st_size > 5000
+    assert "Test map" in (tmp_path / "m.svg").read_text()
+
+
+def test_map_each_event(runner, files, tmp_path):
+    out = tmp_path / "maps"
+    r = runner.invoke(cli, ["map", files["geojson"], "--each", "event", "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    assert sorted(p.name for p in out.iterdir()) == ["e1.png", "e2.png"]
+
+
+def test_demo_command(runner, tmp_path):
+    r = runner.invoke(cli, ["demo", "--out", str(tmp_path), "--no-html"])
+    assert r.exit_code == 0, r.output
+    for name in (
+        "al-bukamal.png",
+        "al-bukamal.pdf",
+        "al-bukamal.gpkg",
+        "distances.csv",
+        "distances.md",
+    ):
+        assert (tmp_path / name).stat().st_size > 0, name
+        assert str(tmp_path / name) in r.output
