@@ -9,7 +9,7 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "Installing QGIS from the distribution (apt-get install python3-qgis qgis) ..."
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -q --no-install-recommends python3-qgis qgis qgis-providers python3-venv xauth >/tmp/geoconflict-apt.log 2>&1 || {
+  apt-get install -y -q --no-install-recommends python3-qgis qgis qgis-providers python3-venv xauth chromium >/tmp/geoconflict-apt.log 2>&1 || {
     tail -30 /tmp/geoconflict-apt.log; echo "apt-get install of QGIS failed"; exit 1; }
   echo "QGIS installed."
 elif [ "${CI:-}" = "true" ]; then
