@@ -1,22 +1,37 @@
-"""The example job behind ``make demo`` (``python -m geoconflict.demo --out out``).
+"""The example job behind ``make demo`` (``geoconflict demo --out out``).
 
-For now it measures the geodesic distances between the example sites of the
-al-Bukamal reports and writes them to ``out/distances.csv``; later steps add the
-border distances, claim checks, ranges and the map.
+It takes the sites of the al-Bukamal reports (the seed example), measures them
+geodesically — to each other, to the Iraq–Syria border and against the distances
+stated in the reports when those parts of geoconflict are installed —, draws
+range rings from the al-Tanf garrison and the strip along the border, and writes:
+
+* ``al-bukamal.png`` and ``al-bukamal.pdf`` — the map (and ``al-bukamal.html``,
+  the same map to explore offline in a browser);
+* ``distances.csv`` / ``distances.md`` — the distance table;
+* ``claims.csv`` / ``claims.md`` — the claim checks (when the events model is installed);
+* ``al-bukamal.gpkg`` — a GeoPackage with every layer.
+
+Every step uses what the installed geoconflict offers and says what it skipped,
+so the demo never breaks while parts are still being written.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
+import importlib
 import itertools
 import sys
 from pathlib import Path
+from typing import Callable, Optional
+
+import numpy as np
 
 from .geodesy import inverse
 from .units import format_length
 
-#: (name, lon, lat, source) — GeoNames ids where the site is a settlement
+__all__ = ["EXAMPLE_SITES", "RANGE_RADII_M", "main", "run"]
+
+#: (name, lon, lat, source) — used until geoconflict.load_example() is installed
 EXAMPLE_SITES = [
     ("Abu Kamal (town)", 40.91854, 34.45226, "GeoNames 174448"),
     ("Al Qa'im (town)", 40.98945, 34.39251, "GeoNames 92138"),
@@ -28,30 +43,258 @@ EXAMPLE_SITES = [
     ),
 ]
 
+#: range rings drawn around the al-Tanf garrison: distances only, no weapon claim
+RANGE_RADII_M = [100_000.0, 200_000.0, 300_000.0]
+#: width of the strip drawn along the Iraq–Syria border
+BORDER_STRIP_M = 10_000.0
 
-def main(argv: list[str] | None = None) -> int:
-    """Run the demo; return the process exit code."""
+
+def _optional(name: str):
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        return None
+
+
+def _example_sites():
+    """Sites (Feature list) from the events model's example, or the built-in list."""
+    import shapely
+
+    from ._cliio import Feature
+
+    gc = importlib.import_module("geoconflict")
+    if hasattr(gc, "load_example"):
+        try:
+            example = gc.load_example()
+            feats = _features_from_events(example)
+            if feats:
+                return feats, example
+        except Exception as exc:  # keep the demo running; say why
+            print(f"note: load_example() failed ({exc}); using the built-in sites")
+    feats = []
+    for name, lon, lat, source in EXAMPLE_SITES:
+        role = "reference facility" if "garrison" in name.lower() else "settlement"
+        feats.append(
+            Feature(
+                shapely.Point(lon, lat),
+                {
+                    "name": name,
+                    "role": role,
+                    "source": source,
+                    "attribution_status": "unknown",
+                },
+            )
+        )
+    return feats, None
+
+
+def _features_from_events(example) -> list:
+    """Site features from the events model (best effort over its public API)."""
+    from ._cliio import Feature
+
+    if hasattr(example, "to_features"):
+        return [
+            Feature(
+                f["geometry"] if not isinstance(f, Feature) else f.geometry,
+                dict(f["properties"] if isinstance(f, dict) else f.properties),
+            )
+            for f in example.to_features()
+        ]
+    if hasattr(example, "to_geodataframe"):
+        gdf = example.to_geodataframe()
+        cols = [c for c in gdf.columns if c != gdf.geometry.name]
+        out = []
+        for g, (_, row) in zip(np.asarray(gdf.geometry.values), gdf[cols].iterrows()):
+            props = {}
+            for c in cols:
+                v = row[c]
+                if isinstance(v, np.generic):
+                    v = v.item()
+                if v is None or (isinstance(v, float) and np.isnan(v)):
+                    continue
+                props[str(c)] = v if isinstance(v, (str, int, float, bool)) else str(v)
+            if g is not None and not g.is_empty:
+                out.append(
+                    Feature(
+                        g if g.geom_type == "Point" else g.representative_point(), props
+                    )
+                )
+        return out
+    return []
+
+
+def run(out_dir, *, html: bool = True, echo: Optional[Callable] = print) -> list:
+    """Run the demo, write its files into `out_dir`, return their paths.
+
+    Distances are geodesic on WGS84 in meters; azimuths degrees clockwise from
+    true north.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> paths = run(tempfile.mkdtemp(), html=False, echo=None)
+    >>> sorted(p.suffix for p in paths)[:2]
+    ['.csv', '.gpkg']
+    """
+    from ._cliio import table_text
+    from .maps import MapSpec, border_features, render, ring_features
+
+    say = echo or (lambda *a, **k: None)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    written: list = []
+    sites, example = _example_sites()
+
+    # 1. distances between the sites
+    rows = []
+    for a, b in itertools.combinations(sites, 2):
+        r = inverse(a.geometry.x, a.geometry.y, b.geometry.x, b.geometry.y)
+        rows.append(
+            {
+                "from": a.name,
+                "to": b.name,
+                "distance_m": round(float(r.distance), 3),
+                "distance_km": round(float(r.distance) / 1000, 3),
+                "azimuth_deg": round(float(r.azimuth1), 3),
+            }
+        )
+        say(
+            f"{a.name:<32} -> {b.name:<32} {format_length(r.distance):>10}  azimuth {r.azimuth1:6.1f}°"
+        )
+
+    # 2. distances to the Iraq–Syria border
+    borders = _optional("geoconflict.borders")
+    lines, zones = [], []
+    if borders is not None and hasattr(borders, "border"):
+        from .cli import _distance_to
+
+        border = borders.border("IRQ", "SYR")
+        lines = border_features(["IRQ", "SYR"])
+        lon = np.array([s.geometry.x for s in sites])
+        lat = np.array([s.geometry.y for s in sites])
+        res = _distance_to(lon, lat, border)
+        for s, d in zip(sites, np.atleast_1d(res.distance)):
+            rows.append(
+                {"from": s.name, "to": "Iraq–Syria border (Natural Earth 10m)", "distance_m": round(float(d), 3),
+                 "distance_km": round(float(d) / 1000, 3), "azimuth_deg": None}
+            )  # fmt: skip
+            say(f"{s.name:<32} -> Iraq–Syria border {format_length(float(d)):>10}")
+        if hasattr(borders, "border_zone"):
+            from ._cliio import Feature
+
+            strip = borders.border_zone("IRQ", "SYR", BORDER_STRIP_M)
+            zones.append(
+                Feature(
+                    strip,
+                    {
+                        "label": f"{format_length(BORDER_STRIP_M)} strip along the border"
+                    },
+                )
+            )
+    else:
+        say("note: geoconflict.borders is not installed: no border distances or strip")
+    for fmt, ext in (("csv", "csv"), ("markdown", "md")):
+        p = out / f"distances.{ext}"
+        p.write_text(table_text(rows, fmt), encoding="utf-8")
+        written.append(p)
+
+    # 3. claim checks
+    gc = importlib.import_module("geoconflict")
+    if example is not None and hasattr(gc, "check_claims"):
+        checks = gc.check_claims(example)
+        crow = _rows(checks)
+        for fmt, ext in (("csv", "csv"), ("markdown", "md")):
+            p = out / f"claims.{ext}"
+            p.write_text(table_text(crow, fmt), encoding="utf-8")
+            written.append(p)
+    else:
+        say(
+            "note: the events model (load_example, check_claims) is not installed: no claim checks"
+        )
+
+    # 4. ranges from the al-Tanf garrison
+    tanf = next((s for s in sites if "tanf" in s.name.lower()), None)
+    rings = []
+    if tanf is not None:
+        rings = ring_features(
+            tanf.geometry.x, tanf.geometry.y, RANGE_RADII_M, label="from al-Tanf"
+        )
+
+    # 5. the map
+    spec = MapSpec(
+        title="Al-Bukamal and the Iraq–Syria border",
+        subtitle="Sites named in the September 2019 and September 2021 reports",
+        date="2019-09-09 / 2021-09-14",
+        sites=sites,
+        zones=zones,
+        rings=rings,
+        lines=lines,
+        margin_m=40_000.0,
+    )
+    for ext in ("png", "pdf"):
+        p = out / f"al-bukamal.{ext}"
+        render(spec, p)
+        written.append(p)
+    if html:
+        p = out / "al-bukamal.html"
+        render(spec, p)
+        written.append(p)
+
+    # 6. GeoPackage with every layer
+    gpkg = out / "al-bukamal.gpkg"
+    _write_gpkg(
+        gpkg, {"sites": sites, "ranges": rings, "zones": zones, "borders": lines}
+    )
+    written.append(gpkg)
+    say(f"wrote {len(written)} files to {out}/")
+    return written
+
+
+def _rows(table) -> list:
+    if hasattr(table, "to_dict"):
+        try:
+            return table.to_dict("records")
+        except TypeError:
+            pass
+    if hasattr(table, "rows"):
+        return [dict(r) for r in table.rows]
+    return [dict(r) if not hasattr(r, "_asdict") else r._asdict() for r in table]
+
+
+def _write_gpkg(path: Path, layers: dict) -> None:
+    from ._compat import import_optional_dependency
+
+    gpd = import_optional_dependency("geopandas", "writing the demo GeoPackage")
+    if path.exists():
+        path.unlink()
+    for name, feats in layers.items():
+        if not feats:
+            continue
+        props = [
+            {
+                k: (
+                    v if isinstance(v, (str, int, float, bool)) or v is None else str(v)
+                )
+                for k, v in f.properties.items()
+            }
+            for f in feats
+        ]
+        gdf = gpd.GeoDataFrame(
+            props, geometry=[f.geometry for f in feats], crs="EPSG:4326"
+        )
+        gdf.to_file(path, layer=name, driver="GPKG")
+
+
+def main(argv: Optional[list] = None) -> int:
+    """Run the demo from ``python -m geoconflict.demo``; return the exit code."""
     parser = argparse.ArgumentParser(
         prog="python -m geoconflict.demo", description=__doc__
     )
     parser.add_argument("--out", default="out", help="output folder (default: out)")
+    parser.add_argument("--no-html", action="store_true", help="skip the HTML map")
     args = parser.parse_args(argv)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    rows = []
-    for (n1, x1, y1, _), (n2, x2, y2, _) in itertools.combinations(EXAMPLE_SITES, 2):
-        r = inverse(x1, y1, x2, y2)
-        rows.append((n1, n2, r.distance, r.azimuth1))
-        print(
-            f"{n1:<32} -> {n2:<32} {format_length(r.distance):>10}  azimuth {r.azimuth1:6.1f}°"
-        )
-    path = out / "distances.csv"
-    with path.open("w", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(["from", "to", "distance_m", "azimuth_deg"])
-        for n1, n2, d, az in rows:
-            w.writerow([n1, n2, f"{d:.3f}", f"{az:.4f}"])
-    print(f"wrote {path}")
+    for p in run(args.out, html=not args.no_html):
+        print(p)
     return 0
 
 
