@@ -22,7 +22,7 @@ $(VENV)/.installed: pyproject.toml scripts/make_venv.sh
 	@touch $@
 
 demo: venv
-	$(PY) -m geoconflict.demo --out $(OUT)
+	$(VENV)/bin/geoconflict demo --out $(OUT)
 
 lint: venv
 	$(PY) -m ruff format --check geoconflict tests benchmarks scripts examples qgis_plugin
