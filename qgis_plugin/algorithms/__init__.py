@@ -5,7 +5,10 @@ from __future__ import annotations
 
 def all_algorithms():
     """Return one instance of every algorithm class."""
+    from .geodesic_buffer import GeodesicBuffer
     from .geodesic_measure import GeodesicMeasure
+    from .range_fan import MinMaxRange, RangeFan
+    from .range_rings import RangeRings
 
-    classes = [GeodesicMeasure]
+    classes = [GeodesicBuffer, RangeRings, RangeFan, MinMaxRange, GeodesicMeasure]
     return [cls() for cls in classes]

@@ -9,18 +9,25 @@ from __future__ import annotations
 
 import html
 import os
+import typing
 from functools import lru_cache
 
 from qgis.core import (
+    QgsFeature,
+    QgsFeatureSink,
+    QgsField,
+    QgsFields,
     QgsProcessing,
     QgsProcessingAlgorithm,
     QgsProcessingException,
+    QgsProcessingLayerPostProcessorInterface,
     QgsProcessingParameterEnum,
     QgsProcessingParameterNumber,
     QgsProcessingParameters,
+    QgsProcessingUtils,
     QgsPropertyDefinition,
 )
-from qgis.PyQt.QtCore import QCoreApplication
+from qgis.PyQt.QtCore import QCoreApplication, QVariant
 from qgis.PyQt.QtGui import QIcon
 
 from .. import _bridge
@@ -73,6 +80,33 @@ def help_html(alg_id):
 def style_path(name):
     """Path of a shipped ``.qml`` style."""
     return os.path.join(_RESOURCES, "styles", name)
+
+
+class _Styler(QgsProcessingLayerPostProcessorInterface):
+    """Loads a shipped .qml style onto an output layer when QGIS adds it."""
+
+    _keep: typing.ClassVar[
+        dict
+    ] = {}  # QGIS does not own post-processors: keep them alive
+
+    def __init__(self, qml):
+        super().__init__()
+        self.qml = qml
+
+    def postProcessLayer(self, layer, context, feedback):
+        msg, ok = layer.loadNamedStyle(self.qml)
+        if not ok:
+            feedback.reportError(f"could not apply the style {self.qml}: {msg}")
+        layer.triggerRepaint()
+
+    @classmethod
+    def for_style(cls, name):
+        if name not in cls._keep:
+            cls._keep[name] = cls(style_path(name))
+        return cls._keep[name]
+
+
+_QTYPES = {"float": QVariant.Double, "int": QVariant.Int, "str": QVariant.String}
 
 
 class GeoconflictAlgorithm(QgsProcessingAlgorithm):
@@ -140,7 +174,9 @@ class GeoconflictAlgorithm(QgsProcessingAlgorithm):
             QgsPropertyDefinition(
                 name,
                 self.tr(description),
-                QgsPropertyDefinition.DoublePositive,
+                QgsPropertyDefinition.DoublePositive
+                if minimum >= 0
+                else QgsPropertyDefinition.Double,
             )
         )
         param.setDynamicLayerParameterName(layer_param)
@@ -170,7 +206,10 @@ class GeoconflictAlgorithm(QgsProcessingAlgorithm):
         if not QgsProcessingParameters.isDynamic(parameters, name):
             return np.full(len(features), value, float)
         prop = parameters[name]
+
         expctx = self.createExpressionContext(parameters, context)
+        if features:
+            expctx.setFields(features[0].fields())  # field-based properties need them
         prop.prepare(expctx)
         out = np.empty(len(features))
         for i, feat in enumerate(features):  # reads values only, no maths
@@ -178,6 +217,79 @@ class GeoconflictAlgorithm(QgsProcessingAlgorithm):
             val, ok = prop.valueAsDouble(expctx, float("nan"))
             out[i] = val if ok else np.nan
         return out
+
+    # -- outputs --------------------------------------------------------------
+    def output_fields(self, source_fields, extra):
+        """Source fields followed by `extra` ``[(name, "float"|"int"|"str"), ...]``.
+
+        Returns the fields and the names given to the extra ones (renamed when
+        they clash with a source field, as QGIS does: ``name_2``).
+        """
+        add = QgsFields()
+        for name, kind in extra:
+            add.append(QgsField(name, _QTYPES[kind]))
+        fields = QgsProcessingUtils.combineFields(
+            source_fields if source_fields is not None else QgsFields(), add
+        )
+        names = [
+            fields.at(i).name()
+            for i in range(fields.count() - len(extra), fields.count())
+        ]
+        return fields, names
+
+    def write_rows(
+        self,
+        sink,
+        fields,
+        source_attrs,
+        owner,
+        columns,
+        geoms,
+        feedback,
+        progress=(70, 100),
+    ):
+        """Write one feature per row: source attributes of `owner`, then `columns`.
+
+        `columns` is a list of ndarrays (one value per row); `geoms` an ndarray of
+        lon/lat shapely geometries (rows whose geometry is None are not written,
+        and their number is reported).  Returns the number of features written.
+        """
+        import numpy as np
+
+        keep = np.flatnonzero(~_is_none(geoms))
+        if len(keep) < len(geoms):
+            feedback.pushWarning(
+                f"{len(geoms) - len(keep)} output feature(s) had no geometry (a null "
+                "input geometry or value) and were not written."
+            )
+        qgeoms = _bridge.to_qgs_geometries(geoms[keep], multi=True)
+        cols = [_pylist(np.asarray(c)[keep]) for c in columns]
+        owners = np.asarray(owner)[keep].tolist() if owner is not None else None
+        lo, hi = progress
+        batch = []
+        n = len(keep)
+        for j in range(n):
+            feat = QgsFeature(fields)
+            feat.setGeometry(qgeoms[j])
+            attrs = list(source_attrs[owners[j]]) if owners is not None else []
+            attrs.extend(c[j] for c in cols)
+            feat.setAttributes(attrs)
+            batch.append(feat)
+            if len(batch) >= 5000:
+                sink.addFeatures(batch, QgsFeatureSink.FastInsert)
+                batch = []
+                self.check_cancel(feedback)
+                feedback.setProgress(lo + (hi - lo) * j / n)
+        if batch:
+            sink.addFeatures(batch, QgsFeatureSink.FastInsert)
+        feedback.setProgress(hi)
+        return n
+
+    def apply_style(self, context, dest, style):
+        """Style output `dest` with the shipped `style` when QGIS loads it."""
+        if context.willLoadLayerOnCompletion(dest):
+            details = context.layerToLoadOnCompletionDetails(dest)
+            details.setPostProcessor(_Styler.for_style(style))
 
     @staticmethod
     def check_cancel(feedback):
@@ -187,3 +299,20 @@ class GeoconflictAlgorithm(QgsProcessingAlgorithm):
 
 
 __all__ = ["GeoconflictAlgorithm", "QgsProcessing", "help_html", "style_path"]
+
+
+def _is_none(geoms):
+    import shapely
+
+    return shapely.is_missing(geoms)
+
+
+def _pylist(arr):
+    """Python values for QGIS attributes: NaN becomes NULL (None)."""
+    import numpy as np
+
+    if arr.dtype.kind == "f":
+        return [None if v != v else v for v in arr.tolist()]
+    if arr.dtype.kind in "iub":
+        return arr.astype(np.int64).tolist()
+    return [None if v is None else str(v) for v in arr.tolist()]

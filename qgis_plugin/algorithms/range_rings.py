@@ -1,0 +1,194 @@
+"""Range rings around points: one polygon band per ring (id ``geoconflict:rangerings``)."""
+
+from __future__ import annotations
+
+import numpy as np
+from qgis.core import (
+    QgsProcessing,
+    QgsProcessingException,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterString,
+    QgsWkbTypes,
+)
+
+from geoconflict.errors import UnitError
+from geoconflict.ranges import radial_lines, range_rings
+from geoconflict.units import parse_length
+
+from .. import _bridge
+from .base import GeoconflictAlgorithm
+
+KINDS = ("band", "line", "disk")
+
+
+def parse_radii(text, unit):
+    """Parse ``"10, 25, 50"`` (in `unit`) or ``"10 km, 20 nmi"`` into meters."""
+    pieces = [p for p in str(text).replace(";", ",").split(",") if p.strip()]
+    if not pieces:
+        raise QgsProcessingException(
+            "Give at least one radius, e.g. '10, 25, 50' (in the chosen units)."
+        )
+    try:
+        return np.array([parse_length(p, default_unit=unit) for p in pieces])
+    except UnitError as exc:
+        raise QgsProcessingException(f"Radii {text!r}: {exc}") from exc
+
+
+class RangeRings(GeoconflictAlgorithm):
+    """Geodesic range rings (bands, lines or disks) and radials around sites."""
+
+    ALG_ID = "rangerings"
+    DISPLAY = "Range rings"
+    GROUP = "Buffers and ranges"
+    GROUP_ID = "ranges"
+    ICON = "rings.svg"
+
+    def initAlgorithm(self, config=None):  # noqa: D102
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(
+                "INPUT", self.tr("Sites (points)"), [QgsProcessing.TypeVectorPoint]
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterString(
+                "RADII", self.tr("Radii, increasing (comma-separated)"), "10, 25, 50"
+            )
+        )
+        self.add_units_parameter()
+        self.addParameter(
+            QgsProcessingParameterEnum(
+                "KIND",
+                self.tr("Ring geometry"),
+                options=[
+                    self.tr(
+                        "Polygon band per ring (between this and the previous radius)"
+                    ),
+                    self.tr("Lines (the circles)"),
+                    self.tr("Full disk per ring"),
+                ],
+                defaultValue=0,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterNumber(
+                "RADIALS",
+                self.tr("Number of radial lines (0 = none)"),
+                QgsProcessingParameterNumber.Integer,
+                defaultValue=0,
+                minValue=0,
+                maxValue=360,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSink(
+                "OUTPUT", self.tr("Range rings"), QgsProcessing.TypeVectorPolygon
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSink(
+                "RADIALS_OUTPUT",
+                self.tr("Radial lines"),
+                QgsProcessing.TypeVectorLine,
+                optional=True,
+                createByDefault=False,
+            )
+        )
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: D102
+        source = self.parameterAsSource(parameters, "INPUT", context)
+        if source is None:
+            raise QgsProcessingException(self.invalidSourceError(parameters, "INPUT"))
+        unit = _bridge.UNIT_CHOICES[self.parameterAsEnum(parameters, "UNITS", context)]
+        factor = self.unit_factor(parameters, context)
+        radii_m = parse_radii(
+            self.parameterAsString(parameters, "RADII", context), unit
+        )
+        kind = KINDS[self.parameterAsEnum(parameters, "KIND", context)]
+        n_radials = self.parameterAsInt(parameters, "RADIALS", context)
+        geod = self.geod(context, feedback)
+
+        features, geoms = _bridge.read_geometries(source, feedback)
+        self.check_cancel(feedback)
+        lon, lat = _bridge.point_lonlat(geoms, feedback)
+        ok = np.isfinite(lon)
+        feedback.pushInfo(
+            f"{int(ok.sum())} site(s) x {len(radii_m)} ring(s), in one call."
+        )
+        table = _bridge.core_call(
+            range_rings, lon[ok], lat[ok], radii_m, kind=kind, unit=unit, geod=geod
+        )
+        feedback.setProgress(60)
+        self.check_cancel(feedback)
+        site = np.flatnonzero(ok)[table["site"]]
+        extra = [
+            ("ring", "int"),
+            (f"inner_{unit}", "float"),
+            (f"outer_{unit}", "float"),
+            ("inner_m", "float"),
+            ("outer_m", "float"),
+            ("label", "str"),
+        ]
+        fields, _ = self.output_fields(source.fields(), extra)
+        wkb = (
+            QgsWkbTypes.MultiLineString if kind == "line" else QgsWkbTypes.MultiPolygon
+        )
+        sink, dest = self.parameterAsSink(
+            parameters, "OUTPUT", context, fields, wkb, _bridge.WGS84_CRS
+        )
+        if sink is None:
+            raise QgsProcessingException(self.invalidSinkError(parameters, "OUTPUT"))
+        attrs = [f.attributes() for f in features]
+        columns = [
+            table["ring"] + 1,
+            table["inner_m"] / factor,
+            table["outer_m"] / factor,
+            table["inner_m"],
+            table["outer_m"],
+            table["label"],
+        ]
+        hi = 85 if n_radials else 100
+        self.write_rows(
+            sink, fields, attrs, site, columns, table.geometry, feedback, (60, hi)
+        )
+        self.apply_style(
+            context, dest, "rings_lines.qml" if kind == "line" else "rings.qml"
+        )
+        results = {"OUTPUT": dest}
+
+        rfields, _ = self.output_fields(
+            source.fields(),
+            [("bearing", "float"), ("length_m", "float"), ("label", "str")],
+        )
+        rsink, rdest = self.parameterAsSink(
+            parameters,
+            "RADIALS_OUTPUT",
+            context,
+            rfields,
+            QgsWkbTypes.MultiLineString,
+            _bridge.WGS84_CRS,
+        )
+        if rsink is not None and n_radials:
+            bearings = np.arange(n_radials) * (360.0 / n_radials)
+            spokes = _bridge.core_call(
+                radial_lines,
+                lon[ok],
+                lat[ok],
+                bearings,
+                float(radii_m.max()),
+                geod=geod,
+            )
+            self.write_rows(
+                rsink,
+                rfields,
+                attrs,
+                np.flatnonzero(ok)[spokes["site"]],
+                [spokes["bearing"], spokes["length_m"], spokes["label"]],
+                spokes.geometry,
+                feedback,
+                (85, 100),
+            )
+            results["RADIALS_OUTPUT"] = rdest
+        return results
