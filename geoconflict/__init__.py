@@ -52,6 +52,7 @@ from .geodesy import (
 )
 
 # ranges (#4)
+from .range_catalog import RangeCatalog, in_range, load_catalog, reach
 from .ranges import (
     FeatureTable,
     min_max_ring,
@@ -78,6 +79,7 @@ __all__ = [
     "GeoconflictError",
     "GeometryError",
     "Location",
+    "RangeCatalog",
     "Rejected",
     "Site",
     "Source",
@@ -100,8 +102,10 @@ __all__ = [
     "events",
     "format_length",
     "get_geod",
+    "in_range",
     "inverse",
     "length",
+    "load_catalog",
     "mgrs_to_polygon",
     "min_max_ring",
     "parse_distance_phrase",
@@ -110,6 +114,7 @@ __all__ = [
     "radial_lines",
     "range_fan",
     "range_rings",
+    "reach",
     "read_acled",
     "read_events",
     "read_ucdp_ged",

@@ -235,7 +235,7 @@ def _check_increasing(radii: np.ndarray, name: str = "radii_m") -> None:
 def _n_vertices(r_max: float, tolerance_m: Optional[float]) -> int:
     """Vertices per full circle so that the chord sagitta stays within tolerance."""
     if tolerance_m is None:
-        tolerance_m = max(r_max * 1e-3, 0.01)
+        tolerance_m = max(r_max * 1e-3, 1.0)
     if not np.isfinite(tolerance_m) or tolerance_m <= 0:
         raise GeometryError(
             f"tolerance_m must be a positive number of meters, got {tolerance_m!r}"
@@ -566,7 +566,7 @@ def range_rings(
         ``"line"``: the circle itself as a (Multi)LineString.
     tolerance_m : float, optional
         Largest distance, meters, between a geodesic edge and the true circle;
-        sets the number of vertices.  Default: 0.1 % of the largest radius.
+        sets the number of vertices.  Default: ``max(1 m, 0.1 %)`` of the largest radius (as :func:`geoconflict.buffer`).
     unit : str, optional
         Unit of the labels (``"km"``, ``"mi"``, ``"nmi"``...); automatic by default.
     geod : pyproj.Geod, optional

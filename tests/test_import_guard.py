@@ -23,6 +23,7 @@ CORE = [
     "geoconflict.io.geojson",
     "geoconflict._cliio",  # cli (#7): file reading without click/geopandas
     "geoconflict.demo",
+    "geoconflict.range_catalog",
 ]
 
 
