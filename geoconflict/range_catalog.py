@@ -505,7 +505,7 @@ def in_range(
     >>> r.reachable[:, :, 0].tolist()  # rows: claims (120 km, 70 km); columns: targets
     [[False, True], [False, False]]
     >>> [round(d / 1000) for d in r.distance[:, 0]]
-    [131, 82]
+    [139, 83]
     """
     cat = _catalog(catalog)
     claims = tuple(cat.ranges(system, policy))
