@@ -58,7 +58,7 @@ class Feature:
     @property
     def name(self) -> str:
         """The feature's name (``name``/``title``/``id`` property), or ``""``."""
-        for key in ("name", "title", "label", "id", "event_id"):
+        for key in ("name", "site_name", "title", "label", "id", "event_id"):
             value = self.properties.get(key)
             if value not in (None, ""):
                 return str(value)

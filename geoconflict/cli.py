@@ -36,6 +36,7 @@ from ._cliio import (
     format_from_path,
     read_features,
     resolve_place,
+    write_features,
     write_table,
 )
 from .errors import BoundaryNotFoundError, GeoconflictError
@@ -195,28 +196,23 @@ def _length(text: str, option: str) -> float:
 
 
 def _lengths(text: str, option: str) -> list[float]:
-    """Parse ``"100 km, 200 km"`` or ``"100,200 km"`` (a unit at the end applies to all)."""
+    """Parse ``"100 km, 200 km"`` or ``"100, 200 km"`` (a unit at the end applies to all)."""
+    import re
+
     parts = [p.strip() for p in text.replace(";", ",").split(",") if p.strip()]
     if not parts:
         raise GeoconflictError(
             f"{option}: give at least one length, e.g. '100 km, 200 km'"
         )
-    last_unit = None
-    try:
-        parse_length(parts[-1])
-        import re
-
-        m = re.search(r"[^\d\s.,+-eE][^\d]*$", parts[-1].strip())
-        last_unit = m.group(0).strip() if m else None
-    except GeoconflictError:
-        pass
+    m = re.match(r"^\s*[-+]?[\d.]+(?:[eE][-+]?\d+)?\s*(?P<unit>\D.*)?$", parts[-1])
+    last_unit = m.group("unit").strip() if m and m.group("unit") else None
     out = []
-    for p in parts:
+    for p in [parts[-1], *parts[:-1]]:
         try:
             out.append(parse_length(p, default_unit=last_unit))
         except GeoconflictError as exc:
             raise type(exc)(f"{option}: {exc}") from None
-    return out
+    return [*out[1:], out[0]]
 
 
 def _check_unit(unit: str) -> str:
@@ -702,3 +698,263 @@ def demo(ctx, out_dir, html):
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
+
+
+# --------------------------------------------------------------------------------------
+# buffer, rings, fan
+# --------------------------------------------------------------------------------------
+
+
+def _table_features(table) -> tuple:
+    """(geometries, property dicts) of a FeatureTable-like object."""
+    cols = table.columns if hasattr(table, "columns") else {}
+    names = list(cols)
+    props = []
+    for i in range(len(table)):
+        row = {}
+        for n in names:
+            v = cols[n][i]
+            row[n] = v.item() if isinstance(v, np.generic) else v
+        props.append(row)
+    return list(table.geometry), props
+
+
+def _write_geo(ctx, geoms, props, output):
+    write_features(geoms, props, output)
+    log.info("%d features written to %s", len(props), output)
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1)
+@click.option(
+    "--site",
+    "site_places",
+    multiple=True,
+    help='A point as a place name or "lon,lat" (repeatable).',
+)
+@click.option(
+    "-d",
+    "--distance",
+    "distance_text",
+    required=True,
+    help='Buffer distance, e.g. "10 km".',
+)
+@click.option(
+    "--tolerance",
+    help='Largest departure from the true buffer, e.g. "10 m" (default 0.1 %).',
+)
+@click.option("--dissolve", is_flag=True, help="Merge all buffers into one geometry.")
+@output_option
+@click.pass_context
+def buffer(ctx, inputs, site_places, distance_text, tolerance, dissolve, output):
+    """Geodesic buffers of points, lines or polygons (GeoJSON or GeoPackage out).
+
+    Every input feature is buffered by the same distance on the WGS84
+    ellipsoid (never in degrees); properties are kept and buffer_m added.
+    Output is GeoJSON (stdout or .geojson) or a GeoPackage (.gpkg).
+
+    \b
+    Examples:
+        geoconflict buffer sites.geojson --distance "10 km" -o zones.geojson
+        geoconflict buffer --site "Abu Kamal" -d "5 nmi" > zone.geojson
+    """
+    gc = _module("geoconflict.buffers", "buffer")
+    dist = _length(distance_text, "--distance")
+    tol = _length(tolerance, "--tolerance") if tolerance else None
+    feats = _sites(inputs, site_places, what="features")
+    geoms = np.array([f.geometry for f in feats], dtype=object)
+    out = gc.buffer(geoms, dist, tolerance_m=tol)
+    props = [{**f.properties, "buffer_m": dist} for f in feats]
+    if dissolve:
+        out = [shapely.union_all(np.asarray(out, dtype=object))]
+        props = [{"buffer_m": dist, "n_features": len(feats)}]
+    _write_geo(ctx, list(out), props, output)
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1)
+@click.option(
+    "--site",
+    "site_places",
+    multiple=True,
+    help='A centre as a place name or "lon,lat" (repeatable).',
+)
+@click.option(
+    "-r", "--radii", required=True, help='Increasing radii, e.g. "100, 200, 300 km".'
+)
+@click.option("--kind", type=click.Choice(["band", "disk", "line"]), default="band", show_default=True,
+              help="band: one polygon per ring; disk: full disks; line: the circles.")  # fmt: skip
+@click.option("--unit", "label_unit", help="Unit of the labels (default automatic).")
+@output_option
+@click.pass_context
+def rings(ctx, inputs, site_places, radii, kind, label_unit, output):
+    """Geodesic range rings around sites (one feature per site and radius).
+
+    Radii are distances on the ellipsoid; each ring has inner_m, outer_m and a
+    label such as "100 km".  Rings crossing the antimeridian are cut there.
+
+    \b
+    Examples:
+        geoconflict rings --site "Al-Tanf" --radii "100, 200, 300 km" -o rings.geojson
+        geoconflict rings launch_sites.csv -r "50 nmi" --kind line > rings.geojson
+    """
+    ranges = _module("geoconflict.ranges", "rings")
+    radii_m = _lengths(radii, "--radii")
+    if label_unit:
+        _check_unit(label_unit)
+    feats = _sites(inputs, site_places, what="centres")
+    lon, lat = features_lonlat(feats)
+    table = ranges.range_rings(lon, lat, radii_m, kind=kind, unit=label_unit)
+    geoms, props = _table_features(table)
+    for p in props:
+        p["site_name"] = feats[int(p["site"])].name
+    _write_geo(ctx, geoms, props, output)
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1)
+@click.option(
+    "--site",
+    "site_places",
+    multiple=True,
+    help='A centre as a place name or "lon,lat" (repeatable).',
+)
+@click.option(
+    "--from",
+    "az_from",
+    type=float,
+    required=True,
+    help="Start azimuth, degrees clockwise from true north.",
+)
+@click.option(
+    "--to",
+    "az_to",
+    type=float,
+    required=True,
+    help="End azimuth (the fan sweeps clockwise).",
+)
+@click.option(
+    "--min",
+    "min_text",
+    default="0 m",
+    show_default=True,
+    help='Inner range, e.g. "10 km".',
+)
+@click.option("--max", "max_text", required=True, help='Outer range, e.g. "50 km".')
+@output_option
+@click.pass_context
+def fan(ctx, inputs, site_places, az_from, az_to, min_text, max_text, output):
+    """Draw a range fan (sector of an annulus) around sites, swept clockwise.
+
+    Azimuths are degrees clockwise from true north (wrapped to 0–360);
+    ranges are geodesic distances.
+
+    \b
+    Example:
+        geoconflict fan --site "Al-Tanf" --from 20 --to 80 --max "300 km" -o fan.geojson
+    """
+    ranges = _module("geoconflict.ranges", "fan")
+    lo = _length(min_text, "--min")
+    hi = _length(max_text, "--max")
+    feats = _sites(inputs, site_places, what="centres")
+    lon, lat = features_lonlat(feats)
+    table = ranges.range_fan(lon, lat, az_from, az_to, lo, hi)
+    geoms, props = _table_features(table)
+    for p in props:
+        p["site_name"] = feats[int(p["site"])].name
+    _write_geo(ctx, geoms, props, output)
+
+
+# --------------------------------------------------------------------------------------
+# import
+# --------------------------------------------------------------------------------------
+
+_IMPORT_KINDS = ("auto", "acled", "ucdp", "events")
+
+
+@cli.command("import")
+@click.argument("source")
+@click.option("--kind", type=click.Choice(_IMPORT_KINDS), default="auto", show_default=True,
+              help="Input layout: ACLED export, UCDP GED CSV, or generic events (CSV with "
+              "lat/lon, DMS or MGRS; GeoJSON; GeoPackage). auto: from the columns.")  # fmt: skip
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    help="Output .gpkg, .geojson (native, lossless), .kml or .shp.",
+)
+@click.option(
+    "--rejected",
+    "rejected_path",
+    help="Write the rejected/flagged rows here (.csv or .md).",
+)
+@click.option("--strict", is_flag=True, help="Exit 1 if any row was rejected.")
+def import_(source, kind, output, rejected_path, strict):
+    """Import events (ACLED, UCDP GED, CSV with lat/lon, DMS or MGRS) to GPKG/GeoJSON.
+
+    Every row that cannot be used is reported (file, row, column, value,
+    reason) on standard error or in --rejected; none disappears silently.
+
+    \b
+    Examples:
+        geoconflict import acled.csv -o events.gpkg --rejected rejected.csv
+        geoconflict import ged.csv --kind ucdp -o events.geojson
+        geoconflict import sites_mgrs.csv -o sites.gpkg
+    """
+    eventio = _module("geoconflict.eventio", "import")
+    if source != "-" and not os.path.exists(source):
+        raise GeoconflictError(f"{source}: no such file; check the path")
+    if source != "-" and os.path.isfile(source) and os.path.getsize(source) == 0:
+        raise GeoconflictError(
+            f"{source}: the file is empty; give an ACLED, UCDP or events file"
+        )
+    ext = os.path.splitext(output)[1].lower()
+    if ext not in (".gpkg", ".geojson", ".json", ".kml", ".shp"):
+        raise GeoconflictError(
+            f"-o {output}: write events to a .gpkg, .geojson, .kml or .shp file"
+        )
+    if kind == "auto":
+        kind = _sniff_kind(source)
+    reader = {
+        "acled": eventio.read_acled,
+        "ucdp": eventio.read_ucdp_ged,
+        "events": eventio.read_events,
+    }[kind]
+    es = reader(source)
+    rejected = getattr(es, "rejected", None)
+    n_rej = len(rejected) if rejected is not None else 0
+    eventio.write_events(es, output)
+    click.echo(f"{len(es)} events from {source} ({kind}) written to {output}", err=True)
+    if n_rej:
+        if rejected_path:
+            text = (
+                rejected.to_markdown()
+                if rejected_path.endswith(".md")
+                else rejected.to_csv()
+            )
+            with open(rejected_path, "w", encoding="utf-8") as fh:
+                fh.write(text)
+            click.echo(f"{n_rej} problems listed in {rejected_path}", err=True)
+        else:
+            click.echo(
+                f"{n_rej} problems (use --rejected FILE for the table):", err=True
+            )
+            click.echo(rejected.to_csv(), err=True, nl=False)
+        if strict:
+            raise GeoconflictError(
+                f"{n_rej} rows of {source} were rejected or flagged (--strict)"
+            )
+
+
+def _sniff_kind(path: str) -> str:
+    if os.path.splitext(path)[1].lower() not in (".csv", ".txt", ".json", ".xlsx"):
+        return "events"
+    if path.lower().endswith(".xlsx"):
+        return "acled"
+    with open(path, "rb") as fh:
+        head = fh.read(4096).decode("utf-8", "replace").lower()
+    if "event_id_cnty" in head:
+        return "acled"
+    if "where_prec" in head or "date_prec" in head:
+        return "ucdp"
+    return "events"

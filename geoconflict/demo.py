@@ -92,33 +92,19 @@ def _features_from_events(example) -> list:
     """Site features from the events model (best effort over its public API)."""
     from ._cliio import Feature
 
-    if hasattr(example, "to_features"):
-        return [
-            Feature(
-                f["geometry"] if not isinstance(f, Feature) else f.geometry,
-                dict(f["properties"] if isinstance(f, dict) else f.properties),
-            )
-            for f in example.to_features()
-        ]
-    if hasattr(example, "to_geodataframe"):
-        gdf = example.to_geodataframe()
-        cols = [c for c in gdf.columns if c != gdf.geometry.name]
+    if hasattr(example, "site_table"):
         out = []
-        for g, (_, row) in zip(np.asarray(gdf.geometry.values), gdf[cols].iterrows()):
-            props = {}
-            for c in cols:
-                v = row[c]
-                if isinstance(v, np.generic):
-                    v = v.item()
-                if v is None or (isinstance(v, float) and np.isnan(v)):
-                    continue
-                props[str(c)] = v if isinstance(v, (str, int, float, bool)) else str(v)
-            if g is not None and not g.is_empty:
-                out.append(
-                    Feature(
-                        g if g.geom_type == "Point" else g.representative_point(), props
-                    )
-                )
+        for row in example.site_table():
+            g = row.pop("geometry", None)
+            if g is None or g.is_empty:
+                continue
+            if g.geom_type != "Point":
+                g = g.representative_point()
+            props = {k: v for k, v in row.items() if v is not None}
+            props["name"] = (
+                row.get("site_name") or row.get("place") or row.get("event_id")
+            )
+            out.append(Feature(g, props))
         return out
     return []
 

@@ -352,32 +352,40 @@ def circle_lonlat(lon: float, lat: float, radius_m: float, n: int = 181):
 
 
 def ring_features(lon, lat, radii_m, *, azimuths=None, label: str = "") -> list:
-    """Range rings (or a fan when `azimuths` = (from, to)) as lon/lat features.
+    """Return range rings (or a fan when `azimuths` = (from, to)) as lon/lat features.
 
-    Uses :func:`geoconflict.range_rings` / ``range_fan`` when installed, else
-    geodesic circles from :func:`geoconflict.geodesy.direct`.  Distances in meters,
-    azimuths degrees clockwise from true north.
+    Uses :func:`geoconflict.range_rings` (lines) and :func:`geoconflict.range_fan`
+    (geodesic, cut at the antimeridian).  Distances in meters, azimuths degrees
+    clockwise from true north.
+
+    Examples
+    --------
+    >>> [f.properties["label"] for f in ring_features(38.6, 33.5, [100_000, 200_000])]
+    ['100 km', '200 km']
     """
-    out = []
-    for r in sorted(radii_m):
-        text = f"{label} {format_length(r)}".strip()
-        if azimuths:
-            a0, a1 = float(azimuths[0]), float(azimuths[1])
-            span = (a1 - a0) % 360 or 360.0
-            az = a0 + np.linspace(0.0, span, 91)
-            d = direct(
-                np.full(len(az), lon), np.full(len(az), lat), az, np.full(len(az), r)
-            )
-            coords = [(lon, lat), *zip(d.lon, d.lat), (lon, lat)]
-            geom = shapely.Polygon(coords)
-        else:
-            geom = shapely.LineString(circle_lonlat(lon, lat, r))
-        out.append(
-            Feature(
-                geom,
-                {"kind": "fan" if azimuths else "ring", "label": text, "radius_m": r},
-            )
+    from . import ranges
+
+    radii = sorted(float(r) for r in radii_m)
+    if not radii:
+        return []
+    if azimuths:
+        a0, a1 = float(azimuths[0]), float(azimuths[1])
+        table = ranges.range_fan(
+            np.full(len(radii), lon),
+            np.full(len(radii), lat),
+            a0,
+            a1,
+            0.0,
+            np.asarray(radii),
         )
+        kind = "fan"
+    else:
+        table = ranges.range_rings(lon, lat, radii, kind="line")
+        kind = "ring"
+    out = []
+    for g, r, text in zip(table.geometry, radii, table["label"]):
+        text = f"{label} {text}".strip()
+        out.append(Feature(g, {"kind": kind, "label": text, "radius_m": r}))
     return out
 
 

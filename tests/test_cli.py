@@ -231,12 +231,54 @@ BAD = {
     "places": {
         "place": ["places", "Atlantis"],
     },
+    "buffer": {
+        "missing": ["buffer", "{missing}", "-d", "10 km"],
+        "empty": ["buffer", "{empty}", "-d", "10 km"],
+        "wrong": ["buffer", "{wrong}", "-d", "10 km"],
+        "notgeo": ["buffer", "{notgeo}", "-d", "10 km"],
+        "unit": ["buffer", "{sites}", "-d", "50 kmz"],
+        "place": ["buffer", "--site", "Atlantis", "-d", "10 km"],
+    },
+    "rings": {
+        "missing": ["rings", "{missing}", "-r", "10 km"],
+        "empty": ["rings", "{empty}", "-r", "10 km"],
+        "wrong": ["rings", "{wrong}", "-r", "10 km"],
+        "notgeo": ["rings", "{notgeo}", "-r", "10 km"],
+        "unit": ["rings", "{sites}", "-r", "10, 50 kmz"],
+        "place": ["rings", "--site", "Atlantis", "-r", "10 km"],
+        "order": ["rings", "{sites}", "-r", "50, 10 km"],
+    },
+    "fan": {
+        "missing": ["fan", "{missing}", "--from", "0", "--to", "90", "--max", "10 km"],
+        "empty": ["fan", "{empty}", "--from", "0", "--to", "90", "--max", "10 km"],
+        "wrong": ["fan", "{wrong}", "--from", "0", "--to", "90", "--max", "10 km"],
+        "notgeo": ["fan", "{notgeo}", "--from", "0", "--to", "90", "--max", "10 km"],
+        "unit": ["fan", "{sites}", "--from", "0", "--to", "90", "--max", "50 kmz"],
+        "place": [
+            "fan",
+            "--site",
+            "Atlantis",
+            "--from",
+            "0",
+            "--to",
+            "90",
+            "--max",
+            "10 km",
+        ],
+    },
+    "import": {
+        "missing": ["import", "{missing}", "-o", "{dir}/e.gpkg"],
+        "empty": ["import", "{empty}", "-o", "{dir}/e.gpkg"],
+        "wrong": ["import", "{wrong}", "-o", "{dir}/e.gpkg"],
+        "notgeo": ["import", "{notgeo}", "-o", "{dir}/e.gpkg"],
+        "output": ["import", "{sites}", "-o", "{dir}/e.png"],
+    },
 }
 
 HINTS = {
     "missing": ["no such file"],
     "empty": ["empty"],
-    "wrong": ["binary"],
+    "wrong": ["png"],
     "notgeo": ["lon"],
     "unit": ["kmz", "km"],
     "margin": ["kmz"],
@@ -245,7 +287,8 @@ HINTS = {
     "geometry": ["empty"],
     "spec": ["not found"],
     "emptyspec": ["empty"],
-    "output": [".png"],
+    "output": ["write"],
+    "order": ["increasing"],
 }
 
 CASES = [(cmd, kind) for cmd, kinds in BAD.items() for kind in kinds]
@@ -359,3 +402,73 @@ def test_demo_command(runner, tmp_path):
     ):
         assert (tmp_path / name).stat().st_size > 0, name
         assert str(tmp_path / name) in r.output
+
+
+def test_rings_command(runner):
+    r = runner.invoke(cli, ["rings", "--site", "Al-Tanf", "--radii", "100, 200 km"])
+    assert r.exit_code == 0, r.output
+    fc = json.loads(r.output)
+    assert [f["properties"]["label"] for f in fc["features"]] == ["100 km", "200 km"]
+    assert fc["features"][1]["properties"]["inner_m"] == 100_000
+    assert fc["features"][0]["properties"]["site_name"].startswith("Al-Tanf")
+
+
+def test_fan_command(runner):
+    import shapely
+    from shapely.geometry import shape
+
+    r = runner.invoke(
+        cli,
+        ["fan", "--site", "38.6,33.5", "--from", "350", "--to", "10", "--max", "50 km"],
+    )
+    assert r.exit_code == 0, r.output
+    g = shape(json.loads(r.output)["features"][0]["geometry"])
+    assert g.contains(shapely.Point(38.6, 33.8))  # due north, 33 km
+    assert not g.contains(shapely.Point(38.9, 33.5))  # due east
+
+
+def test_buffer_command_is_geodesic(runner, files, tmp_path):
+    import numpy as np
+    import shapely
+    from shapely.geometry import shape
+
+    out = tmp_path / "b.geojson"
+    r = runner.invoke(cli, ["buffer", files["sites"], "-d", "10 km", "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    fc = json.loads(out.read_text())
+    assert len(fc["features"]) == 2
+    assert fc["features"][0]["properties"]["name"] == "Abu Kamal"
+    ring = shapely.get_coordinates(shape(fc["features"][0]["geometry"]).exterior)
+    d = inverse(
+        np.full(len(ring), ABU_KAMAL[0]),
+        np.full(len(ring), ABU_KAMAL[1]),
+        ring[:, 0],
+        ring[:, 1],
+    )
+    np.testing.assert_allclose(d.distance, 10_000, rtol=2e-3)
+    gpkg = tmp_path / "b.gpkg"
+    r = runner.invoke(
+        cli, ["buffer", files["sites"], "-d", "10 km", "--dissolve", "-o", str(gpkg)]
+    )
+    assert r.exit_code == 0, r.output
+    assert gpkg.stat().st_size > 0
+
+
+def test_import_acled_with_rejected(runner, tmp_path):
+    src = tmp_path / "acled.csv"
+    src.write_text(
+        "event_id_cnty,event_date,time_precision,latitude,longitude,geo_precision,country,fatalities\n"
+        "SYR1,2019-09-09,1,34.4523,40.9185,1,Syria,0\n"
+        "SYR2,2019-13-09,1,34.4523,40.9185,1,Syria,0\n"
+    )
+    out, rej = tmp_path / "e.geojson", tmp_path / "rej.csv"
+    r = runner.invoke(cli, ["import", str(src), "-o", str(out), "--rejected", str(rej)])
+    assert r.exit_code == 0, r.output
+    assert "1 events" in r.output
+    fc = json.loads(out.read_text())
+    assert len(fc["features"]) == 1
+    rows = list(csv.DictReader(io.StringIO(rej.read_text())))
+    assert rows[0]["row"] == "2"
+    assert rows[0]["column"] == "event_date"
+    r = runner.invoke(cli, ["import", str(src), "-o", str(out), "--strict"])
+    assert r.exit_code == 1
