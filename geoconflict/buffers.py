@@ -29,6 +29,8 @@ plane centred on the geometry and converted back exactly.
 from __future__ import annotations
 
 import math
+import os
+from concurrent.futures import ThreadPoolExecutor
 from typing import Optional
 
 import numpy as np
@@ -55,6 +57,40 @@ _MAX_PLANE_RADIUS = 15_000_000.0
 
 _MIN_VERTICES = 8
 _MAX_VERTICES = 1 << 14
+
+#: Below this many direct problems one call on the calling thread is fastest.
+_PARALLEL_MIN = 40_000
+_POOL: Optional[ThreadPoolExecutor] = None
+
+
+def _threads() -> int:
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def _fwd(g: pyproj.Geod, lon, lat, az, dist):
+    """:meth:`pyproj.Geod.fwd` on float arrays, split over threads when large.
+
+    pyproj releases the GIL inside ``fwd``, so chunks run in parallel on
+    several cores.  Returns ``(lon, lat, back_azimuth)`` as float arrays.
+    """
+    global _POOL
+    n = len(lon)
+    k = _threads()
+    if n < _PARALLEL_MIN or k == 1:
+        lo, la, baz = g.fwd(lon, lat, az, dist)
+        return np.asarray(lo), np.asarray(la), np.asarray(baz)
+    if _POOL is None:
+        _POOL = ThreadPoolExecutor(max_workers=k, thread_name_prefix="geoconflict")
+    bounds = np.linspace(0, n, k + 1).astype(np.int64)
+    out_lon, out_lat, out_baz = np.empty(n), np.empty(n), np.empty(n)
+
+    def work(i):
+        a, b = bounds[i], bounds[i + 1]
+        lo, la, baz = g.fwd(lon[a:b], lat[a:b], az[a:b], dist[a:b])
+        out_lon[a:b], out_lat[a:b], out_baz[a:b] = lo, la, baz
+
+    list(_POOL.map(work, range(k)))
+    return out_lon, out_lat, out_baz
 
 
 def default_tolerance(distance_m):
@@ -97,7 +133,7 @@ def _vertex_count(r: np.ndarray, t: np.ndarray, g: pyproj.Geod, max_chord=None):
     R = _mean_radius(g)
     rho = np.minimum(r, math.pi * R - r) / R
     rho = np.clip(rho, 1e-15, 0.5 * math.pi - 1e-9)
-    x = rho - 0.9 * t / R
+    x = rho - 0.95 * t / R
     with np.errstate(invalid="ignore", divide="ignore"):
         c = np.where(x > 0, np.tan(x) / np.tan(rho), -1.0)
     half = np.arccos(np.clip(c, -1.0, 1.0))
@@ -128,16 +164,9 @@ def _circle_rings(lon0, lat0, r, t, g: pyproj.Geod, max_chord=None):
         return _circle_rings_uniform(lon0, lat0, r, int(n[0]), g)
     m = n // 2 + 1  # azimuths 0, 360/n, ..., 180
     m_start = np.concatenate(([0], np.cumsum(m)[:-1]))
-    owner = np.repeat(np.arange(len(n)), m)
     k = np.arange(int(m.sum())) - np.repeat(m_start, m)
     az = k * (360.0 / np.repeat(n, m))
-    lo, la, _ = g.fwd(
-        np.repeat(lon0, m),
-        np.repeat(lat0, m),
-        az,
-        np.repeat(r, m),
-        return_back_azimuth=True,
-    )
+    lo, la, _ = _fwd(g, np.repeat(lon0, m), np.repeat(lat0, m), az, np.repeat(r, m))
     dlon = wrap_lon(np.asarray(lo) - np.repeat(lon0, m))
     la = np.asarray(la, dtype=np.float64)
     pole_n = np.abs(dlon[m_start]) > 90.0
@@ -155,7 +184,6 @@ def _circle_rings(lon0, lat0, r, t, g: pyproj.Geod, max_chord=None):
     ring_dlon = np.where(mirrored, -dlon[src_global], dlon[src_global])
     ring_lon = np.asarray(lon0)[ring_owner] + ring_dlon
     ring_lat = la[src_global]
-    del owner
     return ring_lon, ring_lat, offsets, pole_n, pole_s
 
 
@@ -164,8 +192,8 @@ def _circle_rings_uniform(lon0, lat0, r, n: int, g: pyproj.Geod):
     m = n // 2 + 1
     count = len(lon0)
     az = np.tile(np.arange(m) * (360.0 / n), count)
-    lo, la, _ = g.fwd(np.repeat(lon0, m), np.repeat(lat0, m), az, np.repeat(r, m))
-    dlon = wrap_lon(np.asarray(lo).reshape(count, m) - lon0[:, None])
+    lo, la, _ = _fwd(g, np.repeat(lon0, m), np.repeat(lat0, m), az, np.repeat(r, m))
+    dlon = wrap_lon(lo.reshape(count, m) - lon0[:, None])
     la = np.asarray(la, dtype=np.float64).reshape(count, m)
     pole_n = np.abs(dlon[:, 0]) > 90.0
     pole_s = np.abs(dlon[:, -1]) > 90.0

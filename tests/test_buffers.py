@@ -449,3 +449,13 @@ def test_line_buffer_contains_its_line(lon, lat, dlon, dlat, r):
     on_line = shapely.get_coordinates(gc.densify(line, 1_000.0))
     lon_w = gc.geodesy.wrap_lon(on_line[:, 0])
     assert shapely.intersects_xy(b, lon_w, on_line[:, 1]).all()
+
+
+def test_threaded_direct_problems_match_single_call(monkeypatch):
+    rng = np.random.default_rng(3)
+    lon, lat = rng.uniform(36, 46, 300), rng.uniform(30, 38, 300)
+    monkeypatch.setattr(gc.buffers, "_PARALLEL_MIN", 10**9)
+    one = circle_polygons(lon, lat, 20_000)
+    monkeypatch.setattr(gc.buffers, "_PARALLEL_MIN", 10)
+    many = circle_polygons(lon, lat, 20_000)
+    assert shapely.equals_exact(one, many, 0.0).all()
