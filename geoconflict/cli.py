@@ -779,32 +779,70 @@ def buffer(ctx, inputs, site_places, distance_text, tolerance, dissolve, output)
     multiple=True,
     help='A centre as a place name or "lon,lat" (repeatable).',
 )
+@click.option("-r", "--radii", help='Increasing radii, e.g. "100, 200, 300 km".')
 @click.option(
-    "-r", "--radii", required=True, help='Increasing radii, e.g. "100, 200, 300 km".'
+    "--system",
+    help="Draw the claimed ranges of this weapon/platform from the range catalog.",
+)
+@click.option(
+    "--catalog",
+    "catalog_path",
+    help="Range catalog (TOML/CSV); default: the shipped example.",
+)
+@click.option(
+    "--policy",
+    default="all",
+    show_default=True,
+    help='Which claims: all, max, min or "source=TEXT".',
 )
 @click.option("--kind", type=click.Choice(["band", "disk", "line"]), default="band", show_default=True,
               help="band: one polygon per ring; disk: full disks; line: the circles.")  # fmt: skip
 @click.option("--unit", "label_unit", help="Unit of the labels (default automatic).")
 @output_option
 @click.pass_context
-def rings(ctx, inputs, site_places, radii, kind, label_unit, output):
+def rings(
+    ctx,
+    inputs,
+    site_places,
+    radii,
+    system,
+    catalog_path,
+    policy,
+    kind,
+    label_unit,
+    output,
+):
     """Geodesic range rings around sites (one feature per site and radius).
 
     Radii are distances on the ellipsoid; each ring has inner_m, outer_m and a
     label such as "100 km".  Rings crossing the antimeridian are cut there.
 
+    With --system, the rings are the ranges *claimed* for a weapon or platform
+    in the range catalog, one annulus per claim with its source (the library
+    never asserts one true range).
+
     \b
     Examples:
         geoconflict rings --site "Al-Tanf" --radii "100, 200, 300 km" -o rings.geojson
         geoconflict rings launch_sites.csv -r "50 nmi" --kind line > rings.geojson
+        geoconflict rings --site "38.6,33.5" --system Tochka-U --policy max
     """
     ranges = _module("geoconflict.ranges", "rings")
-    radii_m = _lengths(radii, "--radii")
+    if bool(radii) == bool(system):
+        raise click.UsageError("give either --radii or --system")
     if label_unit:
         _check_unit(label_unit)
     feats = _sites(inputs, site_places, what="centres")
     lon, lat = features_lonlat(feats)
-    table = ranges.range_rings(lon, lat, radii_m, kind=kind, unit=label_unit)
+    if system:
+        rc = _module("geoconflict.range_catalog", "--system")
+        catalog = rc.load_catalog(catalog_path) if catalog_path else None
+        table = rc.reach(
+            np.column_stack([lon, lat]), system, catalog=catalog, policy=policy
+        )
+    else:
+        radii_m = _lengths(radii, "--radii")
+        table = ranges.range_rings(lon, lat, radii_m, kind=kind, unit=label_unit)
     geoms, props = _table_features(table)
     for p in props:
         p["site_name"] = feats[int(p["site"])].name

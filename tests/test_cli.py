@@ -247,6 +247,8 @@ BAD = {
         "unit": ["rings", "{sites}", "-r", "10, 50 kmz"],
         "place": ["rings", "--site", "Atlantis", "-r", "10 km"],
         "order": ["rings", "{sites}", "-r", "50, 10 km"],
+        "system": ["rings", "{sites}", "--system", "Tochkaa"],
+        "catalog": ["rings", "{sites}", "--system", "Tochka-U", "--catalog", "{empty}"],
     },
     "fan": {
         "missing": ["fan", "{missing}", "--from", "0", "--to", "90", "--max", "10 km"],
@@ -289,6 +291,8 @@ HINTS = {
     "emptyspec": ["empty"],
     "output": ["write"],
     "order": ["increasing"],
+    "system": ["Tochka-U"],
+    "catalog": ["column"],
 }
 
 CASES = [(cmd, kind) for cmd, kinds in BAD.items() for kind in kinds]
@@ -472,3 +476,22 @@ def test_import_acled_with_rejected(runner, tmp_path):
     assert rows[0]["column"] == "event_date"
     r = runner.invoke(cli, ["import", str(src), "-o", str(out), "--strict"])
     assert r.exit_code == 1
+
+
+def test_rings_from_the_range_catalog(runner):
+    from geoconflict.range_catalog import load_catalog
+
+    r = runner.invoke(cli, ["rings", "--site", "38.6,33.5", "--system", "Tochka-U"])
+    assert r.exit_code == 0, r.output
+    props = [f["properties"] for f in json.loads(r.output)["features"]]
+    claims = (
+        [c for c in load_catalog().claims if c.system == "Tochka-U"]
+        if hasattr(load_catalog(), "claims")
+        else None
+    )
+    assert all(p["system"] == "Tochka-U" for p in props)
+    assert all(p["source"] for p in props)
+    if claims is not None:
+        assert len(props) == len(claims)
+    r = runner.invoke(cli, ["rings", "--site", "38.6,33.5"])
+    assert r.exit_code == 2
