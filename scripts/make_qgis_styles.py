@@ -134,8 +134,8 @@ def sites():
         }
     )
     cats.append(QgsRendererCategory(None, other, "other"))
-    layer.setRenderer(QgsCategorizedSymbolRenderer("attribution", cats))
-    layer.setLabeling(_labels("name", size=8))
+    layer.setRenderer(QgsCategorizedSymbolRenderer("attribution_status", cats))
+    layer.setLabeling(_labels("site_name", size=8))
     layer.setLabelsEnabled(True)
     _save(layer, "sites.qml")
 

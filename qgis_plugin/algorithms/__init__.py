@@ -7,8 +7,16 @@ def all_algorithms():
     """Return one instance of every algorithm class."""
     from .geodesic_buffer import GeodesicBuffer
     from .geodesic_measure import GeodesicMeasure
+    from .import_events import ImportEvents
     from .range_fan import MinMaxRange, RangeFan
     from .range_rings import RangeRings
 
-    classes = [GeodesicBuffer, RangeRings, RangeFan, MinMaxRange, GeodesicMeasure]
+    classes = [
+        GeodesicBuffer,
+        RangeRings,
+        RangeFan,
+        MinMaxRange,
+        GeodesicMeasure,
+        ImportEvents,
+    ]
     return [cls() for cls in classes]

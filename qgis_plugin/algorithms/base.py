@@ -247,6 +247,9 @@ class GeoconflictAlgorithm(QgsProcessingAlgorithm):
         geoms,
         feedback,
         progress=(70, 100),
+        *,
+        multi=True,
+        n_rows=None,
     ):
         """Write one feature per row: source attributes of `owner`, then `columns`.
 
@@ -256,13 +259,17 @@ class GeoconflictAlgorithm(QgsProcessingAlgorithm):
         """
         import numpy as np
 
-        keep = np.flatnonzero(~_is_none(geoms))
-        if len(keep) < len(geoms):
-            feedback.pushWarning(
-                f"{len(geoms) - len(keep)} output feature(s) had no geometry (a null "
-                "input geometry or value) and were not written."
-            )
-        qgeoms = _bridge.to_qgs_geometries(geoms[keep], multi=True)
+        if geoms is None:  # a table without geometry
+            keep = np.arange(n_rows)
+            qgeoms = None
+        else:
+            keep = np.flatnonzero(~_is_none(geoms))
+            if len(keep) < len(geoms):
+                feedback.pushWarning(
+                    f"{len(geoms) - len(keep)} output feature(s) had no geometry (a "
+                    "null input geometry or value) and were not written."
+                )
+            qgeoms = _bridge.to_qgs_geometries(geoms[keep], multi=multi)
         cols = [_pylist(np.asarray(c)[keep]) for c in columns]
         owners = np.asarray(owner)[keep].tolist() if owner is not None else None
         lo, hi = progress
@@ -270,7 +277,8 @@ class GeoconflictAlgorithm(QgsProcessingAlgorithm):
         n = len(keep)
         for j in range(n):
             feat = QgsFeature(fields)
-            feat.setGeometry(qgeoms[j])
+            if qgeoms is not None:
+                feat.setGeometry(qgeoms[j])
             attrs = list(source_attrs[owners[j]]) if owners is not None else []
             attrs.extend(c[j] for c in cols)
             feat.setAttributes(attrs)
