@@ -40,6 +40,9 @@ from .errors import (
 )
 from .eventio import read_acled, read_events, read_ucdp_ged, write_events
 from .events import Category, Event, EventSet, Rejected, TimeEstimate
+
+# ranges (#4)
+from .exposure import distance_matrix, exposure, nearest, zones
 from .geodesy import (
     area,
     azimuth,
@@ -50,8 +53,6 @@ from .geodesy import (
     inverse,
     length,
 )
-
-# ranges (#4)
 from .range_catalog import RangeCatalog, in_range, load_catalog, reach
 from .ranges import (
     FeatureTable,
@@ -98,8 +99,10 @@ __all__ = [
     "densify",
     "direct",
     "distance",
+    "distance_matrix",
     "errors",
     "events",
+    "exposure",
     "format_length",
     "get_geod",
     "in_range",
@@ -108,6 +111,7 @@ __all__ = [
     "load_catalog",
     "mgrs_to_polygon",
     "min_max_ring",
+    "nearest",
     "parse_distance_phrase",
     "parse_dms",
     "parse_length",
@@ -122,4 +126,5 @@ __all__ = [
     "sites",
     "units",
     "write_events",
+    "zones",
 ]

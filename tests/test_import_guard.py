@@ -24,6 +24,7 @@ CORE = [
     "geoconflict._cliio",  # cli (#7): file reading without click/geopandas
     "geoconflict.demo",
     "geoconflict.range_catalog",
+    "geoconflict.exposure",
 ]
 
 

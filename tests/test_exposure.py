@@ -1,0 +1,205 @@
+import numpy as np
+import pytest
+import shapely
+from geographiclib.geodesic import Geodesic
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import geoconflict as gc
+from geoconflict.errors import CRSError, GeometryError
+from geoconflict.exposure import (
+    Exposure,
+    distance_matrix,
+    exposure,
+    nearest,
+    pairs_within,
+    zones,
+)
+
+from .common import ABU_KAMAL, AL_QAIM
+
+WGS84 = Geodesic.WGS84
+
+
+def _brute(lon1, lat1, lon2, lat2):
+    """Distance matrix with geographiclib (independent oracle)."""
+    return np.array(
+        [
+            [WGS84.Inverse(b, a, d, c)["s12"] for c, d in zip(lon2, lat2)]
+            for a, b in zip(lon1, lat1)
+        ]
+    )
+
+
+def _cloud(n, lon0, lat0, spread, seed):
+    rng = np.random.default_rng(seed)
+    lon = lon0 + rng.uniform(-spread, spread, n)
+    lat = np.clip(lat0 + rng.uniform(-spread, spread, n), -90, 90)
+    return ((lon + 180) % 360) - 180, lat
+
+
+@pytest.mark.parametrize(
+    ("lon0", "lat0", "spread", "radius"),
+    [
+        (40.9, 34.4, 0.2, 5_000),
+        (179.95, -17.0, 0.2, 8_000),  # across the antimeridian
+        (10.0, 89.8, 0.5, 30_000),  # around the pole
+        (0.0, 0.0, 30.0, 2_000_000),  # large radii
+    ],
+)
+def test_pairs_within_matches_brute_force(lon0, lat0, spread, radius):
+    plon, plat = _cloud(150, lon0, lat0, spread, 1)
+    clon, clat = _cloud(12, lon0, lat0, spread, 2)
+    p = pairs_within(plon, plat, clon, clat, radius)
+    d = _brute(clon, clat, plon, plat)
+    ci, pi = np.nonzero(d <= radius)
+    got = set(zip(p.center_index.tolist(), p.point_index.tolist()))
+    assert got == set(zip(ci.tolist(), pi.tolist()))
+    assert np.allclose(p.distance, d[p.center_index, p.point_index], atol=1e-6)
+
+
+def test_pairs_within_is_exact_at_the_threshold():
+    r = WGS84.Direct(34.45, 40.9, 33.0, 5_000.0)
+    p = pairs_within([r["lon2"]], [r["lat2"]], [40.9], [34.45], 5_000.0 + 1e-6)
+    assert len(p.point_index) == 1
+    p = pairs_within([r["lon2"]], [r["lat2"]], [40.9], [34.45], 5_000.0 - 1e-6)
+    assert len(p.point_index) == 0
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    lon0=st.floats(-180, 180),
+    lat0=st.floats(-89, 89),
+    radius=st.floats(100, 500_000),
+    seed=st.integers(0, 1000),
+)
+def test_property_pairs_within(lon0, lat0, radius, seed):
+    spread = min(5.0, 3 * radius / 111_000)
+    plon, plat = _cloud(60, lon0, lat0, spread, seed)
+    clon, clat = _cloud(4, lon0, lat0, spread, seed + 1)
+    p = pairs_within(plon, plat, clon, clat, radius)
+    _, _, d = gc.get_geod().inv(
+        np.repeat(clon, 60), np.repeat(clat, 60), np.tile(plon, 4), np.tile(plat, 4)
+    )
+    d = np.asarray(d).reshape(4, 60)
+    assert len(p.point_index) == int((d <= radius).sum())
+
+
+def test_exposure_bands_cumulative_and_weights():
+    elon, elat = _cloud(400, 40.9, 34.4, 0.08, 5)
+    slon, slat = _cloud(6, 40.9, 34.4, 0.05, 6)
+    w = np.arange(400, dtype=float)
+    w[::7] = np.nan
+    rings = [1_000, 2_000, 5_000]
+    e = exposure((elon, elat), np.column_stack([slon, slat]), rings, weights=w)
+    assert isinstance(e, Exposure)
+    assert e.columns == ["0_1km", "1_2km", "2_5km"]
+    d = _brute(slon, slat, elon, elat)
+    edges = [-1.0, *rings]
+    for j in range(3):
+        inband = (d > edges[j]) & (d <= edges[j + 1])
+        assert e.counts[:, j].tolist() == inband.sum(axis=1).tolist()
+        assert np.allclose(e.sums[:, j], (np.nan_to_num(w) * inband).sum(axis=1))
+    c = exposure((elon, elat), np.column_stack([slon, slat]), rings, cumulative=True)
+    assert (c.counts == np.cumsum(e.counts, axis=1)).all()
+    assert c.columns == ["within_1km", "within_2km", "within_5km"]
+    assert c.sums is None
+
+
+def test_exposure_bad_and_empty_inputs():
+    with pytest.raises(GeometryError, match="strictly increasing"):
+        exposure([(0, 0)], [(0, 0)], [2000, 1000])
+    with pytest.raises(GeometryError, match="one per event"):
+        exposure([(0, 0)], [(0, 0)], [1000], weights=[1, 2])
+    e = exposure(np.empty((0, 2)), [(0, 0)], [1000])
+    assert e.counts.tolist() == [[0]]
+    e = exposure([(0, 0)], np.empty((0, 2)), [1000, 2000])
+    assert e.counts.shape == (0, 2)
+
+
+def test_nearest_matches_brute_force_across_antimeridian():
+    alon, alat = _cloud(80, 179.9, 10.0, 1.0, 7)
+    blon, blat = _cloud(40, 179.9, 10.0, 1.0, 8)
+    d = _brute(alon, alat, blon, blat)
+    r = nearest((alon, alat), (blon, blat), k=3)
+    order = np.argsort(d, axis=1, kind="stable")[:, :3]
+    assert (r.index == order).all()
+    assert np.allclose(r.distance, np.take_along_axis(d, order, 1), atol=1e-6)
+    capped = nearest((alon, alat), (blon, blat), k=2, max_distance=20_000)
+    far = d.min(axis=1) > 20_000
+    assert (capped.index[far, 0] == -1).all()
+    assert np.isnan(capped.distance[far, 0]).all()
+
+
+def test_nearest_more_k_than_points_and_bad_k():
+    r = nearest([ABU_KAMAL], [AL_QAIM], k=3)
+    assert r.index.tolist() == [[0, -1, -1]]
+    assert r.distance[0, 0] == pytest.approx(
+        WGS84.Inverse(ABU_KAMAL[1], ABU_KAMAL[0], AL_QAIM[1], AL_QAIM[0])["s12"]
+    )
+    with pytest.raises(GeometryError, match="positive integer"):
+        nearest([ABU_KAMAL], [AL_QAIM], k=0)
+
+
+def test_distance_matrix_against_geographiclib():
+    a = np.array([ABU_KAMAL, (179.9, 0.0), (0.0, 89.9)])
+    b = np.array([AL_QAIM, (-179.9, 0.1)])
+    m = distance_matrix(a, b)
+    assert np.allclose(m, _brute(a[:, 0], a[:, 1], b[:, 0], b[:, 1]), atol=1e-6)
+
+
+def test_zones_clip_and_dissolve():
+    pts = [shapely.Point(40.9, 34.45), shapely.Point(40.95, 34.45)]
+    z = zones(pts, "10 km")
+    assert len(z) == 2
+    clip = shapely.box(40.9, 34.0, 42.0, 35.0)
+    zc = zones(pts, 10_000, clip_to=clip)
+    assert zc[0].bounds[0] == pytest.approx(40.9)
+    assert gc.area(zc[0]) == pytest.approx(gc.area(z[0]) / 2, rel=0.01)
+    d = zones(pts, 10_000, dissolve=True)
+    assert d.geom_type == "Polygon"
+    assert gc.area(d) < gc.area(z[0]) + gc.area(z[1])
+
+
+gpd = pytest.importorskip("geopandas")
+
+
+def _gdf(lon, lat, crs="EPSG:4326", **cols):
+    g = gpd.GeoDataFrame(cols, geometry=gpd.points_from_xy(lon, lat), crs="EPSG:4326")
+    return g.to_crs(crs)
+
+
+def test_geodataframes_keep_index_and_crs():
+    elon, elat = _cloud(200, 40.9, 34.4, 0.05, 9)
+    events = _gdf(elon, elat, "EPSG:32637", fatalities=np.ones(200))
+    sites = _gdf([40.9, 40.95], [34.4, 34.42], "EPSG:3857", name=["a", "b"])
+    sites.index = ["s1", "s2"]
+    out = exposure(events, sites, [1_000, 5_000], weights="fatalities")
+    assert list(out.index) == ["s1", "s2"]
+    assert out.crs == sites.crs
+    assert {"events_0_1km", "events_1_5km", "fatalities_0_1km"} <= set(out.columns)
+    plain = exposure((elon, elat), [(40.9, 34.4), (40.95, 34.42)], [1_000, 5_000])
+    assert out["events_1_5km"].tolist() == plain.counts[:, 1].tolist()
+    assert out["fatalities_1_5km"].tolist() == plain.counts[:, 1].astype(float).tolist()
+    nn = nearest(events, sites)
+    assert nn.crs == events.crs
+    assert (nn.index == events.index).all()
+    assert set(nn["nearest_index"]) <= {"s1", "s2"}
+    zs = zones(sites, 2_000)
+    assert zs.crs == sites.crs
+    assert list(zs.index) == ["s1", "s2"]
+    assert zs.geometry.iloc[0].geom_type == "Polygon"
+    dm = distance_matrix(sites, sites)
+    assert list(dm.columns) == ["s1", "s2"]
+    assert dm.loc["s1", "s1"] == 0
+
+
+def test_geodataframe_without_crs_is_an_error():
+    g = gpd.GeoDataFrame(geometry=gpd.points_from_xy([0], [0]))
+    with pytest.raises(CRSError, match="set_crs"):
+        exposure(g, [(0, 0)], [1000])
+
+
+def test_non_point_geometry_is_an_error():
+    with pytest.raises(GeometryError, match="representative"):
+        exposure([shapely.box(0, 0, 1, 1)], [(0, 0)], [1000])
