@@ -29,9 +29,11 @@ class GeoconflictPlugin:
     # Processing --------------------------------------------------------------
     def initProcessing(self):
         """Register the Processing provider (called headless too)."""
-        if self.provider is None:
+        registry = QgsApplication.processingRegistry()
+        if self.provider is None and registry.providerById("geoconflict") is None:
             self.provider = GeoconflictProvider()
-            QgsApplication.processingRegistry().addProvider(self.provider)
+            if not registry.addProvider(self.provider):
+                self.provider = None
 
     # GUI ---------------------------------------------------------------------
     def initGui(self):
@@ -54,7 +56,12 @@ class GeoconflictPlugin:
         tool.triggered.connect(self.activate_ring_tool)
         self._add(tool, toolbar=True)
 
-        for alg in self.provider.algorithms():
+        radii = QAction("Range ring radii...", self.iface.mainWindow())
+        radii.triggered.connect(self.ask_radii)
+        self._add(radii, toolbar=False)
+
+        provider = QgsApplication.processingRegistry().providerById("geoconflict")
+        for alg in provider.algorithms() if provider is not None else []:
             action = QAction(alg.icon(), alg.displayName(), self.iface.mainWindow())
             action.triggered.connect(self._opener(alg.id()))
             self._add(action, toolbar=False)
@@ -77,6 +84,29 @@ class GeoconflictPlugin:
         import processing
 
         processing.execAlgorithmDialog(alg_id, {})
+
+    def ask_radii(self):
+        """Ask for the radii and unit used by the range-ring tool."""
+        from qgis.core import QgsSettings
+        from qgis.PyQt.QtWidgets import QInputDialog
+
+        from .maptool import SETTINGS_RADII, SETTINGS_UNIT
+
+        s = QgsSettings()
+        text, ok = QInputDialog.getText(
+            self.iface.mainWindow(),
+            "geoconflict range rings",
+            "Radii, increasing, comma-separated (e.g. '10, 25, 50 km' or '5 nmi, 20 nmi'):",
+            text=f"{s.value(SETTINGS_RADII, '10, 25, 50')} {s.value(SETTINGS_UNIT, 'km')}",
+        )
+        if ok and text.strip():
+            import re
+
+            match = re.search(r"\s*(m|km|mi|nmi)\s*$", text)
+            unit = match.group(1) if match else "km"
+            radii = text[: match.start()] if match else text
+            s.setValue(SETTINGS_RADII, radii.strip())
+            s.setValue(SETTINGS_UNIT, unit)
 
     def activate_ring_tool(self, checked=True):
         """Switch the canvas to the range-ring tool."""

@@ -1,0 +1,165 @@
+"""Menu, toolbar and the range-ring map tool on a real (offscreen) map canvas."""
+
+import pytest
+from qgis.core import (
+    QgsApplication,
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
+    QgsDistanceArea,
+    QgsPointXY,
+    QgsProject,
+    QgsRectangle,
+    QgsSettings,
+)
+from qgis.gui import QgsMapMouseEvent
+from qgis.PyQt.QtCore import QEvent, QPoint, Qt
+
+TANF = (38.6178, 33.5058)
+
+
+class FakeIface:
+    """The parts of QgisInterface the plugin uses, on real Qt widgets."""
+
+    def __init__(self):
+        from qgis.gui import QgsMapCanvas, QgsMessageBar
+        from qgis.PyQt.QtWidgets import QMainWindow
+
+        self._window = QMainWindow()
+        self._canvas = QgsMapCanvas(self._window)
+        self._bar = QgsMessageBar(self._window)
+        self.menus = {}
+
+    def mainWindow(self):
+        return self._window
+
+    def mapCanvas(self):
+        return self._canvas
+
+    def messageBar(self):
+        return self._bar
+
+    def addToolBar(self, name):
+        return self._window.addToolBar(name)
+
+    def addPluginToMenu(self, menu, action):
+        self.menus.setdefault(menu, []).append(action)
+
+    def removePluginMenu(self, menu, action):
+        self.menus[menu].remove(action)
+
+
+@pytest.fixture
+def iface(provider):
+    iface = FakeIface()
+    canvas = iface.mapCanvas()
+    canvas.resize(600, 500)
+    crs = QgsCoordinateReferenceSystem("EPSG:3857")
+    canvas.setDestinationCrs(crs)
+    tr = QgsCoordinateTransform(
+        QgsCoordinateReferenceSystem("EPSG:4326"), crs, QgsProject.instance()
+    )
+    canvas.setExtent(tr.transformBoundingBox(QgsRectangle(37.0, 32.5, 40.2, 34.5)))
+    s = QgsSettings()
+    s.setValue("geoconflict/ring_radii", "10, 25, 50")
+    s.setValue("geoconflict/ring_unit", "km")
+    yield iface
+    QgsProject.instance().removeAllMapLayers()
+
+
+def _map_point(canvas, lonlat):
+    tr = QgsCoordinateTransform(
+        QgsCoordinateReferenceSystem("EPSG:4326"),
+        canvas.mapSettings().destinationCrs(),
+        QgsProject.instance(),
+    )
+    return tr.transform(QgsPointXY(*lonlat))
+
+
+def _wgs84():
+    da = QgsDistanceArea()
+    da.setSourceCrs(
+        QgsCoordinateReferenceSystem("EPSG:4326"),
+        QgsProject.instance().transformContext(),
+    )
+    da.setEllipsoid("EPSG:7030")
+    return da
+
+
+def test_init_gui_adds_menu_toolbar_and_unloads(iface):
+    from geoconflict_qgis.plugin import GeoconflictPlugin
+
+    before = len(QgsApplication.processingRegistry().providers())
+    plug = GeoconflictPlugin(iface)
+    plug.initGui()
+    names = [a.text() for a in plug.actions]
+    assert "Range rings tool (click the map)" in names
+    assert "Range rings" in names  # one menu entry per algorithm
+    assert plug.toolbar is not None
+    assert plug.toolbar.actions()
+    assert len(iface.menus["&geoconflict"]) == len(plug.actions)
+    plug.activate_ring_tool(True)
+    assert iface.mapCanvas().mapTool() is plug.map_tool
+    plug.unload()
+    assert plug.actions == []
+    assert iface.menus["&geoconflict"] == []
+    # the session's provider (registered first) is left alone
+    assert len(QgsApplication.processingRegistry().providers()) == before
+
+
+def test_map_tool_live_preview_place_and_save(iface):
+    from geoconflict_qgis.maptool import RangeRingTool
+
+    canvas = iface.mapCanvas()
+    tool = RangeRingTool(canvas, iface)
+    canvas.setMapTool(tool)
+    # live preview: a mouse move over al-Tanf draws its three circles
+    pix = canvas.mapSettings().mapToPixel().transform(_map_point(canvas, TANF))
+    move = QgsMapMouseEvent(
+        canvas, QEvent.MouseMove, QPoint(int(pix.x()), int(pix.y()))
+    )
+    tool.canvasMoveEvent(move)
+    preview = tool.preview.asGeometry()
+    assert not preview.isEmpty()
+    assert preview.constGet().numGeometries() == 3
+    # a left click places the site
+    click = QgsMapMouseEvent(
+        canvas,
+        QEvent.MouseButtonRelease,
+        QPoint(int(pix.x()), int(pix.y())),
+        Qt.LeftButton,
+    )
+    tool.canvasReleaseEvent(click)
+    assert len(tool.sites) == 1
+    lon, lat = tool.sites[0]
+    back = QgsCoordinateTransform(
+        canvas.mapSettings().destinationCrs(),
+        QgsCoordinateReferenceSystem("EPSG:4326"),
+        QgsProject.instance(),
+    ).transform(click.mapPoint())
+    assert (lon, lat) == pytest.approx((back.x(), back.y()), abs=1e-9)
+    assert abs(lon - TANF[0]) < 0.2  # near al-Tanf, within the canvas' pixel size
+    tool.place(_map_point(canvas, (40.9186, 34.4522)))
+    placed = tool.placed.asGeometry()
+    assert placed.constGet().numGeometries() == 6
+    # save: polygon bands in EPSG:4326, 50 km band vertices at 50 km (QGIS measures)
+    layer = tool.save_layer()
+    assert layer.featureCount() == 6
+    assert layer.renderer().type() == "graduatedSymbol"
+    assert QgsProject.instance().mapLayer(layer.id()) is layer
+    assert tool.sites == []
+    da = _wgs84()
+    f = next(f for f in layer.getFeatures() if f["site"] == 1 and f["ring"] == 3)
+    assert f["label"] == "50 km"
+    outer = max(
+        f.geometry().constGet().childGeometry(0).exteriorRing().points(),
+        key=lambda p: da.measureLine(QgsPointXY(lon, lat), QgsPointXY(p.x(), p.y())),
+    )
+    assert da.measureLine(
+        QgsPointXY(lon, lat), QgsPointXY(outer.x(), outer.y())
+    ) == pytest.approx(50_000, abs=0.01)
+    # right click with nothing placed saves nothing
+    right = QgsMapMouseEvent(
+        canvas, QEvent.MouseButtonRelease, QPoint(5, 5), Qt.RightButton
+    )
+    tool.canvasReleaseEvent(right)
+    assert tool.save_layer() is None
