@@ -527,7 +527,7 @@ def resolve_place(text: str) -> Feature:
                 f"unknown place {text!r}; try another spelling, 'geoconflict places "
                 f"{text}', or give lon,lat"
             )
-        c = cands[0]
+        c = getattr(found, "best", None) or cands[0]
         get = c.get if isinstance(c, dict) else (lambda k, d=None: getattr(c, k, d))
         return Feature(
             _point(float(get("lon")), float(get("lat"))),

@@ -336,6 +336,8 @@ def _datasets_info() -> dict:
 )
 @click.option("--to", "to_place", help='Measure to this place or "lon,lat".')
 @click.option("--border", help="Measure to the border of two countries, e.g. IRQ,SYR.")
+@click.option("--dataset", type=click.Choice(["ne", "osm"]), default="ne", show_default=True,
+              help="Border dataset: Natural Earth 10m or OpenStreetMap-derived.")  # fmt: skip
 @click.option(
     "--geometry",
     "geometry_file",
@@ -346,7 +348,7 @@ def _datasets_info() -> dict:
 @output_option
 @click.pass_context
 def distance(
-    ctx, sites, site_places, to_place, border, geometry_file, unit, fmt, output
+    ctx, sites, site_places, to_place, border, dataset, geometry_file, unit, fmt, output
 ):
     """Geodesic distance from sites to a place, a border or a geometry.
 
@@ -354,7 +356,9 @@ def distance(
     for GeoJSON on standard input.  Exactly one target: --to, --border or
     --geometry.  Distances are geodesic on WGS84; the distance_m column is in
     meters, the distance column in --unit; azimuths are degrees clockwise from
-    true north.
+    true north, towards the target (or its nearest point).  To a border the
+    table also gives low_m/high_m (the border dataset's uncertainty) and the
+    side (country) each site is on.
 
     \b
     Examples:
@@ -385,24 +389,24 @@ def distance(
                     "target": target.name,
                     "distance_m": round(float(r.distance[i]), 3),
                     f"distance_{unit}": round(float(r.distance[i]) / factor, 3),
-                    "azimuth_deg": round(float(r.azimuth1[i]), 3),
+                    "azimuth_deg": round(float(r.azimuth1[i]) % 360.0, 3),
                 }
             )
         geoms = [f.geometry for f in feats]
     else:
+        extra: dict = {}
         if border:
             borders = _module("geoconflict.borders", "--border")
-            codes = [
-                c.strip()
-                for c in border.replace("/", ",").replace("-", ",").split(",")
-                if c.strip()
-            ]
-            if len(codes) != 2:
-                raise GeoconflictError(
-                    f"--border {border!r}: give two countries, e.g. --border IRQ,SYR"
-                )
-            geometry = borders.border(*codes)
-            target_name = f"border {codes[0]}–{codes[1]}"
+            codes = _country_pair(border, "--border")
+            target_name = f"border {codes[0]}–{codes[1]} ({dataset})"
+            if hasattr(borders, "distance_to_border"):
+                bd = borders.distance_to_border(lon, lat, *codes, dataset=dataset)
+                extra = {
+                    "low_m": np.atleast_1d(bd.low_m),
+                    "high_m": np.atleast_1d(bd.high_m),
+                    "side": np.atleast_1d(np.asarray(bd.side, dtype=object)),
+                }
+            geometry = borders.border(*codes, dataset=dataset)
         else:
             import shapely
 
@@ -424,9 +428,13 @@ def distance(
                     f"distance_{unit}": round(d / factor, 3),
                     "nearest_lon": round(float(res.lon[i]), 6),
                     "nearest_lat": round(float(res.lat[i]), 6),
-                    "azimuth_deg": round(float(res.azimuth[i]), 3),
+                    "azimuth_deg": round(float(res.azimuth[i]) % 360.0, 3),
                 }
             )
+            if extra:
+                rows[-1]["low_m"] = round(float(extra["low_m"][i]), 3)
+                rows[-1]["high_m"] = round(float(extra["high_m"][i]), 3)
+                rows[-1]["side"] = extra["side"][i]
         geoms = [f.geometry for f in feats]
     _write_rows(rows, fmt, output, geoms)
     log.info(
@@ -434,6 +442,19 @@ def distance(
         len(rows),
         ", ".join(format_length(r["distance_m"], unit) for r in rows[:5]),
     )
+
+
+def _country_pair(text: str, option: str) -> list:
+    codes = [
+        c.strip()
+        for c in text.replace("/", ",").replace("-", ",").split(",")
+        if c.strip()
+    ]
+    if len(codes) != 2:
+        raise GeoconflictError(
+            f"{option} {text!r}: give two countries, e.g. {option} IRQ,SYR"
+        )
+    return codes
 
 
 def _distance_to(lon, lat, geometry):
@@ -521,8 +542,20 @@ def places(names, fmt, output):
                     else (lambda k, d=None, c=c: getattr(c, k, d))
                 )
                 row = {"query": name}
-                for key in ("name", "lon", "lat", "country", "population", "source"):
+                for key in (
+                    "name",
+                    "lon",
+                    "lat",
+                    "country",
+                    "population",
+                    "source",
+                    "id",
+                    "match",
+                ):
                     row[key] = get(key)
+                spread = getattr(found, "spread_m", None)
+                if spread is not None:
+                    row["spread_m"] = round(float(spread), 1)
                 rows.append(row)
                 geoms.append(shapely.Point(float(row["lon"]), float(row["lat"])))
         else:
@@ -996,3 +1029,179 @@ def _sniff_kind(path: str) -> str:
     if "where_prec" in head or "date_prec" in head:
         return "ucdp"
     return "events"
+
+
+# --------------------------------------------------------------------------------------
+# zone, borders
+# --------------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("countries", nargs=2)
+@click.option(
+    "-w", "--width", required=True, help='Distance from the border line, e.g. "10 km".'
+)
+@click.option(
+    "--side",
+    help="Keep the strip on this country's side only (e.g. SYR); default both.",
+)
+@click.option("--dataset", type=click.Choice(["ne", "osm"]), default="ne", show_default=True,
+              help="Border dataset: Natural Earth 10m or OpenStreetMap-derived.")  # fmt: skip
+@output_option
+def zone(countries, width, side, dataset, output):
+    """Draw the geodesic strip along the border of two countries (one side or both).
+
+    The strip holds every point within --width of the border line, measured
+    on the ellipsoid, clipped to the two countries (or to --side).
+
+    \b
+    Examples:
+        geoconflict zone IRQ SYR --width "10 km" --side SYR -o strip.geojson
+        geoconflict zone Iraq Syria -w "5 nmi" -o strip.gpkg
+    """
+    borders = _module("geoconflict.borders", "zone")
+    w = _length(width, "--width")
+    geom = borders.border_zone(
+        countries[0], countries[1], w, side=side, dataset=dataset
+    )
+    from .geodesy import area
+
+    props = {
+        "countries": f"{countries[0]}–{countries[1]}",
+        "side": side or "both",
+        "width_m": w,
+        "dataset": dataset,
+        "area_km2": round(float(area(geom)) / 1e6, 3),
+        "label": f"{format_length(w)} strip along the {countries[0]}–{countries[1]} border",
+    }
+    write_features([geom], [props], output)
+
+
+@cli.command()
+@click.argument("countries", nargs=-1)
+@click.option("--at", "at_files", multiple=True,
+              help="Instead: tell the country, province and disputes at the points of this file.")  # fmt: skip
+@click.option(
+    "--site",
+    "site_places",
+    multiple=True,
+    help='With --at: a point as a place or "lon,lat".',
+)
+@click.option("--dataset", type=click.Choice(["ne", "osm"]), default="ne", show_default=True,
+              help="Border dataset: Natural Earth 10m or OpenStreetMap-derived.")  # fmt: skip
+@format_option()
+@output_option
+def borders(countries, at_files, site_places, dataset, fmt, output):
+    """Show borders between countries, or which country/province points are in.
+
+    With two countries: their shared border line (GeoJSON, geodesic length in
+    meters).  With one: every border of that country.  With --at/--site: the
+    country (with any dispute: "held by X, claimed by Y") and province at each
+    point, as a table.
+
+    \b
+    Examples:
+        geoconflict borders IRQ SYR -o border.geojson
+        geoconflict borders Syria --format markdown
+        geoconflict borders --site "35.69,32.99" --site "Abu Kamal"
+    """
+    mod = _module("geoconflict.borders", "borders")
+    from .geodesy import length
+
+    if at_files or site_places:
+        feats = _sites(at_files, site_places, what="points")
+        lon, lat = features_lonlat(feats)
+        iso = np.atleast_1d(
+            np.asarray(mod.country_at(lon, lat, dataset=dataset), dtype=object)
+        )
+        status = np.atleast_1d(
+            np.asarray(
+                mod.country_at(lon, lat, dataset=dataset, status=True), dtype=object
+            )
+        )
+        prov = np.atleast_1d(np.asarray(mod.province_at(lon, lat), dtype=object))
+        rows = [
+            {"site": f.name or f"site {i + 1}", "lon": lon[i], "lat": lat[i], "country": iso[i],
+             "status": status[i], "province": prov[i]}
+            for i, f in enumerate(feats)
+        ]  # fmt: skip
+        _write_rows(rows, fmt, output, [f.geometry for f in feats])
+        return
+    if len(countries) == 2:
+        line = mod.border(countries[0], countries[1], dataset=dataset)
+        pairs = [(countries[1], line)]
+        a = countries[0]
+    elif len(countries) == 1:
+        a = countries[0]
+        pairs = sorted(mod.borders_of(a, dataset=dataset).items())
+    else:
+        raise click.UsageError("give one or two countries, or --at FILE / --site")
+    rows, geoms = [], []
+    for b, g in pairs:
+        rows.append(
+            {"a": a, "b": b, "dataset": dataset, "length_m": round(float(length(g)), 3)}
+        )
+        geoms.append(g)
+    fmt = fmt or (
+        "geojson"
+        if len(countries) == 2 or format_from_path(output) == "geojson"
+        else format_from_path(output)
+    )
+    _write_rows(rows, fmt, output, geoms)
+
+
+# --------------------------------------------------------------------------------------
+# check-claims
+# --------------------------------------------------------------------------------------
+
+
+@cli.command("check-claims")
+@click.argument("events", required=False)
+@click.option(
+    "--example",
+    is_flag=True,
+    help="Check the bundled al-Bukamal example instead of a file.",
+)
+@format_option()
+@output_option
+def check_claims_cmd(events, example, fmt, output):
+    """Compare the distances stated in reports with the geometry.
+
+    Each stated distance ("about 3 km from the border") is compared with the
+    measured one using every uncertainty — the phrase's rounding, the site's
+    location precision and the border dataset's accuracy — and reported as
+    consistent, inconsistent or cannot tell, with the numbers and the reason.
+    EVENTS is a geoconflict events file (native GeoJSON, GeoPackage, or any
+    file `geoconflict import` reads).
+
+    \b
+    Examples:
+        geoconflict check-claims --example --format markdown
+        geoconflict check-claims events.geojson -o claims.csv
+    """
+    gc = importlib.import_module("geoconflict")
+    if not hasattr(gc, "check_claims"):
+        raise GeoconflictError(
+            "check-claims needs geoconflict.check_claims; upgrade geoconflict"
+        )
+    if bool(events) == bool(example):
+        raise click.UsageError("give an events file or --example")
+    if example:
+        es = gc.load_example()
+    else:
+        eventio = _module("geoconflict.eventio", "check-claims")
+        if events != "-" and not os.path.exists(events):
+            raise GeoconflictError(f"{events}: no such file; check the path")
+        if events != "-" and os.path.getsize(events) == 0:
+            raise GeoconflictError(
+                f"{events}: the file is empty; give a geoconflict events file"
+            )
+        es = eventio.read_events(events)
+    table = gc.check_claims(es)
+    rows = [dict(r) for r in table]
+    if not rows:
+        raise GeoconflictError(
+            f"{events or 'the example'}: no stated distances to check (no distance claims)"
+        )
+    geoms = [r.pop("geometry", None) for r in rows]
+    _write_rows(rows, fmt, output, geoms)
