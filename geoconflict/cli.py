@@ -1205,3 +1205,200 @@ def check_claims_cmd(events, example, fmt, output):
         )
     geoms = [r.pop("geometry", None) for r in rows]
     _write_rows(rows, fmt, output, geoms)
+
+
+# --------------------------------------------------------------------------------------
+# within, nearest, exposure
+# --------------------------------------------------------------------------------------
+
+
+def _xy(feats) -> np.ndarray:
+    lon, lat = features_lonlat(feats)
+    return np.column_stack([lon, lat])
+
+
+@cli.command()
+@click.argument("points", nargs=-1)
+@click.option(
+    "--of",
+    "centre_files",
+    multiple=True,
+    help="Centres: a file of points (repeatable).",
+)
+@click.option(
+    "--site",
+    "site_places",
+    multiple=True,
+    help='A centre as a place name or "lon,lat" (repeatable).',
+)
+@click.option(
+    "--geometry",
+    "geometry_file",
+    help="Instead of centres: within the distance of these geometries.",
+)
+@click.option("-r", "--radius", required=True, help='Distance, e.g. "10 km".')
+@unit_option
+@format_option()
+@output_option
+def within(points, centre_files, site_places, geometry_file, radius, unit, fmt, output):
+    """Which points lie within a distance of centres (or of a geometry).
+
+    One row per (point, centre) pair closer than --radius (exact geodesic
+    test, boundary included), sorted by centre then point; with --geometry,
+    one row per point within --radius of the union of that file's geometries.
+
+    \b
+    Examples:
+        geoconflict within events.csv --site "Al-Tanf" --radius "55 km"
+        geoconflict within events.geojson --of bases.csv -r "10 km" --format markdown
+        geoconflict within events.csv --geometry zone.geojson -r "0 m"
+    """
+    r = _length(radius, "--radius")
+    unit = _check_unit(unit)
+    factor = unit_factor(unit)
+    pts = _sites(points, (), what="points")
+    lon, lat = features_lonlat(pts)
+    rows, geoms = [], []
+    if geometry_file:
+        if centre_files or site_places:
+            raise click.UsageError("give centres (--of/--site) or --geometry, not both")
+        gs = [f.geometry for f in read_features(geometry_file, what="geometry")]
+        geometry = shapely.union_all([g for g in gs if g is not None])
+        res = _distance_to(lon, lat, geometry)
+        d = np.atleast_1d(res.distance)
+        for i in np.flatnonzero(d <= r):
+            rows.append({"point": pts[i].name or f"point {i + 1}", "lon": lon[i], "lat": lat[i],
+                         "target": os.path.basename(geometry_file), "distance_m": round(float(d[i]), 3),
+                         f"distance_{unit}": round(float(d[i]) / factor, 3)})  # fmt: skip
+            geoms.append(pts[i].geometry)
+    else:
+        centres = _sites(centre_files, site_places, what="centres")
+        clon, clat = features_lonlat(centres)
+        exp = _module("geoconflict.exposure", "within")
+        pairs = exp.pairs_within(lon, lat, clon, clat, r)
+        for i, j, d in zip(pairs.point_index, pairs.center_index, pairs.distance):
+            rows.append({"point": pts[i].name or f"point {i + 1}", "lon": lon[i], "lat": lat[i],
+                         "centre": centres[j].name or f"centre {j + 1}", "distance_m": round(float(d), 3),
+                         f"distance_{unit}": round(float(d) / factor, 3)})  # fmt: skip
+            geoms.append(pts[i].geometry)
+    if not rows:
+        log.warning("no point lies within %s", format_length(r))
+        rows = []
+    _write_rows(rows, fmt, output, geoms)
+
+
+@cli.command()
+@click.argument("points")
+@click.argument("candidates")
+@click.option(
+    "-k",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Neighbours per point.",
+)
+@click.option(
+    "--max-distance", help='Ignore neighbours farther than this, e.g. "50 km".'
+)
+@unit_option
+@format_option()
+@output_option
+def nearest(points, candidates, k, max_distance, unit, fmt, output):
+    """Each point's k nearest candidates by exact geodesic distance.
+
+    POINTS and CANDIDATES are files of points (or - for one of them).  One row
+    per (point, rank); distances in meters and in --unit.
+
+    \b
+    Examples:
+        geoconflict nearest strikes.csv bases.geojson
+        geoconflict nearest strikes.csv towns.csv -k 3 --max-distance "50 km" --format markdown
+    """
+    exp = _module("geoconflict.exposure", "nearest")
+    unit = _check_unit(unit)
+    factor = unit_factor(unit)
+    maxd = _length(max_distance, "--max-distance") if max_distance else None
+    a = read_features(points, what="points")
+    b = read_features(candidates, what="candidates")
+    res = exp.nearest(_xy(a), _xy(b), k=k, max_distance=maxd)
+    idx = np.asarray(res.index).reshape(len(a), -1)
+    dist = np.asarray(res.distance, dtype=float).reshape(len(a), -1)
+    rows, geoms = [], []
+    for i, f in enumerate(a):
+        for rank in range(idx.shape[1]):
+            j, d = int(idx[i, rank]), float(dist[i, rank])
+            if j < 0 or not math.isfinite(d):
+                continue
+            g = b[j].geometry
+            rows.append({"point": f.name or f"point {i + 1}", "rank": rank + 1,
+                         "nearest": b[j].name or f"candidate {j + 1}", "nearest_lon": g.x if g.geom_type == "Point" else None,
+                         "nearest_lat": g.y if g.geom_type == "Point" else None, "distance_m": round(d, 3),
+                         f"distance_{unit}": round(d / factor, 3)})  # fmt: skip
+            geoms.append(f.geometry)
+    _write_rows(rows, fmt, output, geoms)
+
+
+@cli.command()
+@click.argument("events")
+@click.argument("sites", required=False)
+@click.option(
+    "--site",
+    "site_places",
+    multiple=True,
+    help='A site as a place name or "lon,lat" (repeatable).',
+)
+@click.option("-r", "--rings", "rings_text", default="1, 2, 5 km", show_default=True,
+              help="Increasing ring radii.")  # fmt: skip
+@click.option(
+    "--weight", help="Sum this numeric column of EVENTS per ring (e.g. fatalities)."
+)
+@click.option(
+    "--cumulative", is_flag=True, help="Rings are disks [0, r] instead of bands."
+)
+@format_option()
+@output_option
+def exposure(events, sites, site_places, rings_text, weight, cumulative, fmt, output):
+    """Count events (and sum a column) in geodesic rings around each site.
+
+    Rings are bands between consecutive radii (the first is a disk) unless
+    --cumulative; distances are geodesic on WGS84.
+
+    \b
+    Examples:
+        geoconflict exposure events.csv sites.geojson --rings "1, 2, 5 km"
+        geoconflict exposure events.csv --site "Abu Kamal" -r "5, 10, 25 km" --weight fatalities
+    """
+    exp = _module("geoconflict.exposure", "exposure")
+    radii = _lengths(rings_text, "--rings")
+    ev = read_features(events, what="events")
+    st = _sites((sites,) if sites else (), site_places, what="sites")
+    weights = None
+    if weight:
+        vals = []
+        for i, f in enumerate(ev, start=1):
+            v = f.properties.get(weight)
+            if v is None and weight not in f.properties:
+                raise GeoconflictError(
+                    f"{events}: no column {weight!r} (row {i}); columns: {', '.join(map(str, f.properties)) or 'none'}"
+                )
+            try:
+                vals.append(float(v) if v not in (None, "") else math.nan)
+            except (TypeError, ValueError):
+                raise GeoconflictError(
+                    f"{events}, row {i}, column {weight!r}: {v!r} is not a number"
+                ) from None
+        weights = np.asarray(vals)
+    res = exp.exposure(_xy(ev), _xy(st), radii, weights=weights, cumulative=cumulative)
+    cols = res.as_dict(prefix="events", weight_name=weight or "weight")
+    rows = []
+    for i, f in enumerate(st):
+        row = {
+            "site": f.name or f"site {i + 1}",
+            "lon": f.geometry.x,
+            "lat": f.geometry.y,
+        }
+        for name, values in cols.items():
+            v = values[i]
+            row[name] = v.item() if isinstance(v, np.generic) else v
+        rows.append(row)
+    _write_rows(rows, fmt, output, [f.geometry for f in st])

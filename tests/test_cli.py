@@ -268,6 +268,48 @@ BAD = {
             "10 km",
         ],
     },
+    "within": {
+        "missing": ["within", "{missing}", "--site", "Abu Kamal", "-r", "5 km"],
+        "empty": ["within", "{empty}", "--site", "Abu Kamal", "-r", "5 km"],
+        "wrong": ["within", "{wrong}", "--site", "Abu Kamal", "-r", "5 km"],
+        "notgeo": ["within", "{sites}", "--of", "{notgeo}", "-r", "5 km"],
+        "unit": ["within", "{sites}", "--site", "Abu Kamal", "-r", "5 kmz"],
+        "place": ["within", "{sites}", "--site", "Atlantis", "-r", "5 km"],
+        "geometry": ["within", "{sites}", "--geometry", "{empty}", "-r", "5 km"],
+    },
+    "nearest": {
+        "missing": ["nearest", "{sites}", "{missing}"],
+        "empty": ["nearest", "{empty}", "{sites}"],
+        "wrong": ["nearest", "{sites}", "{wrong}"],
+        "notgeo": ["nearest", "{notgeo}", "{sites}"],
+        "unit": ["nearest", "{sites}", "{sites}", "--max-distance", "5 kmz"],
+    },
+    "exposure": {
+        "missing": ["exposure", "{missing}", "{sites}"],
+        "empty": ["exposure", "{sites}", "{empty}"],
+        "wrong": ["exposure", "{wrong}", "{sites}"],
+        "notgeo": ["exposure", "{sites}", "{notgeo}"],
+        "unit": ["exposure", "{sites}", "{sites}", "-r", "1, 5 kmz"],
+        "place": ["exposure", "{sites}", "--site", "Atlantis"],
+        "column": ["exposure", "{sites}", "{sites}", "--weight", "killed"],
+    },
+    "zone": {
+        "unit": ["zone", "IRQ", "SYR", "--width", "10 kmz"],
+        "place": ["zone", "IRQ", "Atlantis", "--width", "10 km"],
+    },
+    "borders": {
+        "missing": ["borders", "--at", "{missing}"],
+        "empty": ["borders", "--at", "{empty}"],
+        "wrong": ["borders", "--at", "{wrong}"],
+        "notgeo": ["borders", "--at", "{notgeo}"],
+        "place": ["borders", "Atlantis", "SYR"],
+    },
+    "check-claims": {
+        "missing": ["check-claims", "{missing}"],
+        "empty": ["check-claims", "{empty}"],
+        "wrong": ["check-claims", "{wrong}"],
+        "notgeo": ["check-claims", "{notgeo}"],
+    },
     "import": {
         "missing": ["import", "{missing}", "-o", "{dir}/e.gpkg"],
         "empty": ["import", "{empty}", "-o", "{dir}/e.gpkg"],
@@ -293,6 +335,13 @@ HINTS = {
     "order": ["increasing"],
     "system": ["Tochka-U"],
     "catalog": ["column"],
+    "column": ["killed"],
+}
+
+REQUIRES = {
+    "zone": "geoconflict.borders",
+    "borders": "geoconflict.borders",
+    "check-claims": "geoconflict.check",
 }
 
 CASES = [(cmd, kind) for cmd, kinds in BAD.items() for kind in kinds]
@@ -300,6 +349,8 @@ CASES = [(cmd, kind) for cmd, kinds in BAD.items() for kind in kinds]
 
 @pytest.mark.parametrize(("command", "kind"), CASES, ids=[f"{c}-{k}" for c, k in CASES])
 def test_bad_input_exits_1_with_one_line(runner, files, command, kind):
+    if command in REQUIRES:
+        pytest.importorskip(REQUIRES[command])
     argv = [a.format(**files) for a in BAD[command][kind]]
     r = runner.invoke(cli, argv)
     one_line_error(r, *HINTS[kind])
@@ -495,3 +546,51 @@ def test_rings_from_the_range_catalog(runner):
         assert len(props) == len(claims)
     r = runner.invoke(cli, ["rings", "--site", "38.6,33.5"])
     assert r.exit_code == 2
+
+
+def test_within_nearest_exposure(runner, tmp_path):
+    ev = tmp_path / "ev.csv"
+    ev.write_text(
+        "name,lon,lat,fatalities\na,40.91,34.45,2\nb,40.92,34.46,\nc,40.99,34.39,5\n"
+    )
+    r = runner.invoke(cli, ["within", str(ev), "--site", "Abu Kamal", "-r", "5 km"])
+    assert r.exit_code == 0, r.output
+    rows = list(csv.DictReader(io.StringIO(r.output)))
+    assert [row["point"] for row in rows] == ["a", "b"]
+    d = inverse(40.91, 34.45, *ABU_KAMAL).distance
+    assert float(rows[0]["distance_m"]) == pytest.approx(d, abs=1e-3)
+    # the threshold is inclusive and exact
+    r = runner.invoke(
+        cli, ["within", str(ev), "--site", "Abu Kamal", "-r", f"{d:.4f} m"]
+    )
+    assert [row["point"] for row in csv.DictReader(io.StringIO(r.output))] == ["a"]
+
+    r = runner.invoke(cli, ["nearest", str(ev), str(ev), "-k", "2"])
+    assert r.exit_code == 0, r.output
+    rows = list(csv.DictReader(io.StringIO(r.output)))
+    assert rows[1]["nearest"] == "b"
+    assert float(rows[1]["distance_m"]) == pytest.approx(
+        inverse(40.91, 34.45, 40.92, 34.46).distance, abs=1e-3
+    )
+
+    r = runner.invoke(
+        cli,
+        [
+            "exposure",
+            str(ev),
+            "--site",
+            "Abu Kamal",
+            "-r",
+            "1, 2, 10 km",
+            "--weight",
+            "fatalities",
+        ],
+    )
+    assert r.exit_code == 0, r.output
+    row = next(csv.DictReader(io.StringIO(r.output)))
+    assert (row["events_0_1km"], row["events_1_2km"], row["events_2_10km"]) == (
+        "2",
+        "0",
+        "1",
+    )
+    assert (row["fatalities_0_1km"], row["fatalities_2_10km"]) == ("2", "5")
