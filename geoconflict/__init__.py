@@ -18,6 +18,7 @@ from ._show_versions import show_versions
 
 # --- buffers (#2): geodesic buffers, antimeridian cutting
 from .buffers import buffer, circle_polygons
+from .check import ClaimCheck, check_claims
 from .claims import (
     AttributionClaim,
     CasualtyClaim,
@@ -38,7 +39,13 @@ from .errors import (
     GeometryError,
     UnitError,
 )
-from .eventio import read_acled, read_events, read_ucdp_ged, write_events
+from .eventio import (
+    load_example,
+    read_acled,
+    read_events,
+    read_ucdp_ged,
+    write_events,
+)
 from .events import Category, Event, EventSet, Rejected, TimeEstimate
 
 # ranges (#4)
@@ -70,6 +77,7 @@ __all__ = [
     "CRSError",
     "CasualtyClaim",
     "Category",
+    "ClaimCheck",
     "CoordinateError",
     "DamageClaim",
     "DataFormatError",
@@ -93,6 +101,7 @@ __all__ = [
     "area",
     "azimuth",
     "buffer",
+    "check_claims",
     "circle_polygons",
     "claims",
     "coords",
@@ -109,6 +118,7 @@ __all__ = [
     "inverse",
     "length",
     "load_catalog",
+    "load_example",
     "mgrs_to_polygon",
     "min_max_ring",
     "nearest",

@@ -609,7 +609,7 @@ def _markdown(rows: list[dict], columns: Iterable[str]) -> str:
         if v is None:
             return ""
         if isinstance(v, float):
-            return f"{v:.6g}"
+            return "" if math.isnan(v) else f"{v:.6g}"
         return str(v).replace("|", "\\|").replace("\n", " ")
 
     lines = [

@@ -15,6 +15,7 @@ CORE = [
     "geoconflict.sites",
     "geoconflict.events",
     "geoconflict.eventio",
+    "geoconflict.check",
     # buffers (#2)
     "geoconflict.buffers",
     "geoconflict.antimeridian",

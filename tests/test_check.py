@@ -1,0 +1,138 @@
+"""check_claims: stated distances against the geometry, with every uncertainty."""
+
+import math
+
+import pytest
+import shapely
+
+import geoconflict as gc
+from geoconflict.check import check_claims
+from geoconflict.claims import parse_distance_phrase
+from geoconflict.events import Event, EventSet, TimeEstimate
+from geoconflict.geodesy import direct, distance
+from geoconflict.sites import Location, Site
+
+ABU_KAMAL = (40.91854, 34.45226)
+
+
+def border_at(km_east, lon=ABU_KAMAL[0], lat=ABU_KAMAL[1]):
+    """A north-south geodesic-free 'border': a meridian `km_east` km east of the point."""
+    d = direct(lon, lat, 90.0, km_east * 1000.0)
+    return shapely.LineString([(d.lon, lat - 0.5), (d.lon, lat + 0.5)])
+
+
+def one(phrase, precision, ref_id="border:IRQ-SYR", radius=None, lonlat=ABU_KAMAL):
+    loc = Location(*lonlat, precision, radius_m=radius, place="Abu Kamal")
+    e = Event(
+        "e",
+        TimeEstimate("2019-09-09"),
+        [Site("t1", loc)],
+        [parse_distance_phrase(phrase, source="r", reference_id=ref_id)],
+    )
+    return EventSet([e])
+
+
+def test_town_level_site_is_not_a_contradiction():
+    """The issue's example: 'about 3 km from the border', town centre ~6.7 km away."""
+    (row,) = check_claims(
+        one("about 3 km (2 miles) from the border", "settlement"),
+        borders={"IRQ-SYR": (border_at(6.7), 2000.0)},
+    )
+    assert row["verdict"] == "cannot tell"
+    assert row["measured_m"] == pytest.approx(
+        6700, abs=60
+    )  # densified fallback: +-50 m
+    assert row["measured_low_m"] <= 3500
+    assert row["measured_high_m"] >= 2500
+    assert "not a contradiction by itself" in row["reason"]
+    assert "settlement" in row["reason"]
+    assert "±5.0 km" in row["reason"]
+
+
+def test_exact_site_far_from_stated_distance_is_inconsistent():
+    (row,) = check_claims(
+        one("about 3 km from the border", "exact", radius=50),
+        borders={"IRQ-SYR": (border_at(6.7), 500.0)},
+    )
+    assert row["verdict"] == "inconsistent"
+    # stated 2.5-3.5 km; measured 6.7 km -0.5 km (dataset) -0.05 km (site) -0.05 (method)
+    assert row["measured_low_m"] == pytest.approx(6700 - 600, abs=60)
+    assert "miss each other" in row["reason"]
+
+
+def test_exact_site_within_stated_interval_is_consistent():
+    (row,) = check_claims(
+        one("about 3 km from the border", "exact", radius=50),
+        borders={"IRQ-SYR": border_at(3.2)},
+    )
+    assert row["verdict"] == "consistent"
+
+
+def test_place_reference_uses_geodesic_distance():
+    ref = (ABU_KAMAL[0] + 1.8, ABU_KAMAL[1] - 0.6)
+    es = one(
+        "about 200 km (125 miles) from al-Bukamal",
+        "settlement",
+        ref_id="place:Ref",
+        lonlat=ref,
+    )
+    (row,) = check_claims(es, places={"Ref": ABU_KAMAL})
+    assert row["measured_m"] == pytest.approx(distance(*ref, *ABU_KAMAL), abs=1e-6)
+    assert row["verdict"] == (
+        "consistent" if 150e3 <= row["measured_m"] <= 250e3 else "cannot tell"
+    )
+    assert row["reference_uncertainty_m"] == 5000.0
+
+
+def test_cannot_tell_without_location_or_reference():
+    es = gc.load_example()
+    rows = {
+        r["event_id"]: r for r in check_claims(es, borders={"IRQ-SYR": border_at(6.7)})
+    }
+    assert rows["2019-09-10-anbar-storehouses"]["verdict"] == "cannot tell"
+    assert "province" in rows["2019-09-10-anbar-storehouses"]["reason"]
+    (row,) = check_claims(one("about 3 km from the border", "settlement", ref_id=None))
+    assert row["verdict"] == "cannot tell"
+    assert "not resolved" in row["reason"]
+    (row,) = check_claims(one("about 3 km from the border", "settlement"), borders={})
+    assert "no geometry" in row["reason"]
+
+
+def test_seed_example_with_a_border_dataset():
+    es = gc.load_example()
+    rows = check_claims(es, borders={"IRQ-SYR": (border_at(6.7), 2000.0)})
+    assert {r["event_id"] for r in rows} == {
+        "2019-09-09-imam-ali-compound",
+        "2019-09-10-anbar-storehouses",
+    }
+    imam = next(r for r in rows if r["event_id"] == "2019-09-09-imam-ali-compound")
+    assert imam["verdict"] == "cannot tell"
+    assert imam["claim_source"] == "ea-worldview-2019-09"
+
+
+def test_seed_example_with_the_shipped_borders():
+    borders = pytest.importorskip("geoconflict.borders")
+    if not hasattr(borders, "distance_to_border"):
+        pytest.skip("geoconflict.borders.distance_to_border not available")
+    rows = {r["event_id"]: r for r in check_claims(gc.load_example())}
+    imam = rows["2019-09-09-imam-ali-compound"]
+    assert 6000 <= imam["measured_m"] <= 7500  # issue #3: 6.5-7.0 km in NE 10m
+    assert imam["verdict"] == "cannot tell"
+    assert "not a contradiction by itself" in imam["reason"]
+
+
+def test_table_outputs():
+    rows = check_claims(
+        one("about 3 km from the border", "settlement"),
+        borders={"IRQ-SYR": border_at(6.7)},
+    )
+    md = rows.to_markdown()
+    assert "| verdict |" in md.splitlines()[0].replace("reason |", "")
+    assert "cannot tell" in md
+    csv_text = rows.to_csv()
+    assert csv_text.splitlines()[0].startswith("event_id,claim_source")
+    pd = pytest.importorskip("pandas")
+    df = rows.to_dataframe()
+    assert isinstance(df, pd.DataFrame)
+    assert df.loc[0, "verdict"] == "cannot tell"
+    assert not math.isnan(df.loc[0, "measured_m"])
