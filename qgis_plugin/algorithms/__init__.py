@@ -8,6 +8,7 @@ def all_algorithms():
     from .geodesic_buffer import GeodesicBuffer
     from .geodesic_measure import GeodesicMeasure
     from .import_events import ImportEvents
+    from .proximity import ExposureCounts, NearestFeature, PointsWithinDistance
     from .range_fan import MinMaxRange, RangeFan
     from .range_rings import RangeRings
 
@@ -18,5 +19,8 @@ def all_algorithms():
         MinMaxRange,
         GeodesicMeasure,
         ImportEvents,
+        ExposureCounts,
+        NearestFeature,
+        PointsWithinDistance,
     ]
     return [cls() for cls in classes]

@@ -41,7 +41,8 @@ def make_layer(kind, geom_type, lonlat_geoms, attrs=None, crs="EPSG:4326", tmp=N
     feats = []
     for i, geom in enumerate(lonlat_geoms):
         f = QgsFeature(layer.fields())
-        g = QgsGeometry.fromWkt(shapely.to_wkt(geom))
+        g = QgsGeometry()
+        g.fromWkb(shapely.to_wkb(geom))  # WKT would round to 6 decimals
         if crs != "EPSG:4326":
             g.transform(tr)
         f.setGeometry(g)

@@ -1,0 +1,372 @@
+"""Point-to-point proximity: exposure counts, nearest feature, points within distance.
+
+Ids ``geoconflict:exposurecounts``, ``geoconflict:nearestfeature`` and
+``geoconflict:pointswithindistance``.  Every distance is an exact geodesic on the
+project ellipsoid.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from qgis.core import (
+    QgsFields,
+    QgsProcessing,
+    QgsProcessingException,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterField,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterString,
+    QgsProcessingUtils,
+)
+
+from geoconflict.exposure import exposure, nearest, pairs_within
+
+from .. import _bridge
+from .base import GeoconflictAlgorithm
+from .range_rings import parse_radii
+
+
+class _PointsAlgorithm(GeoconflictAlgorithm):
+    GROUP = "Distances and measures"
+    GROUP_ID = "distances"
+
+    def points(self, parameters, name, context, feedback, progress):
+        source = self.parameterAsSource(parameters, name, context)
+        if source is None:
+            raise QgsProcessingException(self.invalidSourceError(parameters, name))
+        feats, geoms = _bridge.read_geometries(source, feedback, progress)
+        self.check_cancel(feedback)
+        lon, lat = _bridge.point_lonlat(geoms, feedback)
+        return source, feats, lon, lat
+
+    def sink(self, parameters, context, fields, source):
+        sink, dest = self.parameterAsSink(
+            parameters, "OUTPUT", context, fields, source.wkbType(), source.sourceCrs()
+        )
+        if sink is None:
+            raise QgsProcessingException(self.invalidSinkError(parameters, "OUTPUT"))
+        return sink, dest
+
+    def write_same_geometry(
+        self, sink, fields, feats, owner, columns, feedback, extra_attrs=None
+    ):
+        """Write features of `feats[owner]` with their own geometry (input CRS)."""
+        from qgis.core import QgsFeature, QgsFeatureSink
+
+        cols = [_pylist(np.asarray(c)) for c in columns]
+        batch = []
+        for j, i in enumerate(np.asarray(owner).tolist()):
+            f = QgsFeature(fields)
+            f.setGeometry(feats[i].geometry())
+            attrs = feats[i].attributes()
+            if extra_attrs is not None:
+                attrs += extra_attrs[j]
+            attrs += [c[j] for c in cols]
+            f.setAttributes(attrs)
+            batch.append(f)
+            if len(batch) >= 5000:
+                sink.addFeatures(batch, QgsFeatureSink.FastInsert)
+                batch = []
+                self.check_cancel(feedback)
+        if batch:
+            sink.addFeatures(batch, QgsFeatureSink.FastInsert)
+        feedback.setProgress(100)
+
+
+def _pylist(arr):
+    from .base import _pylist as convert
+
+    return convert(arr)
+
+
+class ExposureCounts(_PointsAlgorithm):
+    """Count events (and sum a weight) in geodesic rings around each site."""
+
+    ALG_ID = "exposurecounts"
+    DISPLAY = "Exposure counts (events in rings around sites)"
+    GROUP = "Buffers and ranges"
+    GROUP_ID = "ranges"
+
+    def initAlgorithm(self, config=None):  # noqa: D102
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(
+                "INPUT", self.tr("Sites (points)"), [QgsProcessing.TypeVectorPoint]
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(
+                "EVENTS", self.tr("Events (points)"), [QgsProcessing.TypeVectorPoint]
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterString(
+                "RINGS", self.tr("Ring radii, increasing (comma-separated)"), "1, 2, 5"
+            )
+        )
+        self.add_units_parameter()
+        self.addParameter(
+            QgsProcessingParameterField(
+                "WEIGHT",
+                self.tr("Weight field to sum (e.g. fatalities)"),
+                parentLayerParameterName="EVENTS",
+                type=QgsProcessingParameterField.Numeric,
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterBoolean(
+                "CUMULATIVE", self.tr("Cumulative (disks instead of bands)"), False
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSink(
+                "OUTPUT", self.tr("Exposure"), QgsProcessing.TypeVectorPoint
+            )
+        )
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: D102
+        unit = _bridge.UNIT_CHOICES[self.parameterAsEnum(parameters, "UNITS", context)]
+        radii = parse_radii(self.parameterAsString(parameters, "RINGS", context), unit)
+        cumulative = self.parameterAsBoolean(parameters, "CUMULATIVE", context)
+        source, feats, lon, lat = self.points(
+            parameters, "INPUT", context, feedback, (0, 20)
+        )
+        esrc, efeats, elon, elat = self.points(
+            parameters, "EVENTS", context, feedback, (20, 50)
+        )
+        weight_field = self.parameterAsString(parameters, "WEIGHT", context)
+        weights = None
+        if weight_field:
+            idx = esrc.fields().lookupField(weight_field)
+            weights = np.array([_float(f.attributes()[idx]) for f in efeats])
+        eok = np.isfinite(elon)
+        sok = np.isfinite(lon)
+        if (~eok).any():
+            feedback.pushWarning(
+                f"{int((~eok).sum())} event(s) without a location are not counted."
+            )
+        res = _bridge.core_call(
+            exposure,
+            np.column_stack([elon[eok], elat[eok]]),
+            np.column_stack([lon[sok], lat[sok]]),
+            radii,
+            weights=None if weights is None else weights[eok],
+            cumulative=cumulative,
+            geod=self.geod(context, feedback),
+        )
+        feedback.setProgress(80)
+        n = len(feats)
+        counts = np.full((n, len(radii)), np.nan)
+        counts[sok] = res.counts
+        extra = [(f"events_{c}", "int") for c in res.columns]
+        columns = [counts[:, j] for j in range(len(radii))]
+        if res.sums is not None:
+            sums = np.full((n, len(radii)), np.nan)
+            sums[sok] = res.sums
+            extra += [(f"{weight_field}_{c}"[:60], "float") for c in res.columns]
+            columns += [sums[:, j] for j in range(len(radii))]
+        fields, _ = self.output_fields(source.fields(), extra)
+        sink, dest = self.sink(parameters, context, fields, source)
+        self.write_same_geometry(sink, fields, feats, np.arange(n), columns, feedback)
+        return {"OUTPUT": dest}
+
+
+class NearestFeature(_PointsAlgorithm):
+    """Geodesic join: each point's k nearest points of another layer."""
+
+    ALG_ID = "nearestfeature"
+    DISPLAY = "Nearest feature (geodesic join)"
+
+    def initAlgorithm(self, config=None):  # noqa: D102
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(
+                "INPUT", self.tr("Points"), [QgsProcessing.TypeVectorPoint]
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(
+                "TARGETS",
+                self.tr("Nearest of (points)"),
+                [QgsProcessing.TypeVectorPoint],
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterNumber(
+                "NEIGHBORS",
+                self.tr("Number of neighbours"),
+                QgsProcessingParameterNumber.Integer,
+                defaultValue=1,
+                minValue=1,
+                maxValue=100,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterNumber(
+                "MAX_DISTANCE",
+                self.tr("Maximum distance (0 = no limit)"),
+                QgsProcessingParameterNumber.Double,
+                defaultValue=0.0,
+                minValue=0.0,
+            )
+        )
+        self.add_units_parameter()
+        self.addParameter(
+            QgsProcessingParameterString(
+                "PREFIX", self.tr("Prefix of the joined fields"), "nearest_"
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSink(
+                "OUTPUT", self.tr("Joined"), QgsProcessing.TypeVectorPoint
+            )
+        )
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: D102
+        unit = _bridge.UNIT_CHOICES[self.parameterAsEnum(parameters, "UNITS", context)]
+        factor = self.unit_factor(parameters, context)
+        k = self.parameterAsInt(parameters, "NEIGHBORS", context)
+        max_d = (
+            self.parameterAsDouble(parameters, "MAX_DISTANCE", context) * factor or None
+        )
+        prefix = self.parameterAsString(parameters, "PREFIX", context)
+        source, feats, lon, lat = self.points(
+            parameters, "INPUT", context, feedback, (0, 20)
+        )
+        tsrc, tfeats, tlon, tlat = self.points(
+            parameters, "TARGETS", context, feedback, (20, 40)
+        )
+        ok, tok = np.isfinite(lon), np.isfinite(tlon)
+        res = _bridge.core_call(
+            nearest,
+            np.column_stack([lon[ok], lat[ok]]),
+            np.column_stack([tlon[tok], tlat[tok]]),
+            k,
+            max_distance=max_d,
+            geod=self.geod(context, feedback),
+        )
+        feedback.setProgress(70)
+        owner = np.repeat(np.flatnonzero(ok), k)
+        rank = np.tile(np.arange(1, k + 1), int(ok.sum()))
+        idx = res.index.reshape(-1)
+        dist = res.distance.reshape(-1)
+        target = np.where(idx >= 0, np.flatnonzero(tok)[np.maximum(idx, 0)], -1)
+        fields = QgsProcessingUtils.combineFields(
+            source.fields(), tsrc.fields(), prefix
+        )
+        extra = [
+            ("rank", "int"),
+            (f"distance_{unit}", "float"),
+            ("distance_m", "float"),
+        ]
+        fields, _ = self.output_fields(fields, extra)
+        sink, dest = self.sink(parameters, context, fields, source)
+        empty = [None] * tsrc.fields().count()
+        joined = [tfeats[t].attributes() if t >= 0 else empty for t in target.tolist()]
+        self.write_same_geometry(
+            sink,
+            fields,
+            feats,
+            owner,
+            [rank, dist / factor, dist],
+            feedback,
+            extra_attrs=joined,
+        )
+        return {"OUTPUT": dest}
+
+
+class PointsWithinDistance(_PointsAlgorithm):
+    """Every (point, centre) pair closer than a geodesic distance."""
+
+    ALG_ID = "pointswithindistance"
+    DISPLAY = "Points within distance"
+
+    def initAlgorithm(self, config=None):  # noqa: D102
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(
+                "INPUT", self.tr("Points"), [QgsProcessing.TypeVectorPoint]
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(
+                "CENTRES", self.tr("Centres (points)"), [QgsProcessing.TypeVectorPoint]
+            )
+        )
+        self.add_dynamic_number(
+            "DISTANCE",
+            "Distance (data-defined per centre)",
+            10.0,
+            layer_param="CENTRES",
+        )
+        self.add_units_parameter()
+        self.addParameter(
+            QgsProcessingParameterString(
+                "PREFIX", self.tr("Prefix of the centre fields"), "centre_"
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSink(
+                "OUTPUT",
+                self.tr("Points within distance"),
+                QgsProcessing.TypeVectorPoint,
+            )
+        )
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: D102
+        unit = _bridge.UNIT_CHOICES[self.parameterAsEnum(parameters, "UNITS", context)]
+        factor = self.unit_factor(parameters, context)
+        prefix = self.parameterAsString(parameters, "PREFIX", context)
+        source, feats, lon, lat = self.points(
+            parameters, "INPUT", context, feedback, (0, 20)
+        )
+        csrc, cfeats, clon, clat = self.points(
+            parameters, "CENTRES", context, feedback, (20, 40)
+        )
+        radius = (
+            self.per_feature_values(parameters, "DISTANCE", context, cfeats) * factor
+        )
+        ok = np.isfinite(lon)
+        cok = np.isfinite(clon) & np.isfinite(radius)
+        pairs = _bridge.core_call(
+            pairs_within,
+            lon[ok],
+            lat[ok],
+            clon[cok],
+            clat[cok],
+            radius[cok],
+            geod=self.geod(context, feedback),
+        )
+        feedback.setProgress(70)
+        pidx = np.flatnonzero(ok)[pairs.point_index]
+        cidx = np.flatnonzero(cok)[pairs.center_index]
+        order = np.lexsort((pairs.distance, pidx))
+        pidx, cidx, dist = pidx[order], cidx[order], pairs.distance[order]
+        fields = QgsProcessingUtils.combineFields(
+            source.fields(), csrc.fields(), prefix
+        )
+        fields, _ = self.output_fields(
+            fields, [(f"distance_{unit}", "float"), ("distance_m", "float")]
+        )
+        sink, dest = self.sink(parameters, context, fields, source)
+        joined = [cfeats[c].attributes() for c in cidx.tolist()]
+        self.write_same_geometry(
+            sink,
+            fields,
+            feats,
+            pidx,
+            [dist / factor, dist],
+            feedback,
+            extra_attrs=joined,
+        )
+        return {"OUTPUT": dest, "N_PAIRS": len(pidx)}
+
+
+def _float(value):
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return float("nan")
+
+
+__all__ = ["ExposureCounts", "NearestFeature", "PointsWithinDistance", "QgsFields"]
