@@ -599,6 +599,13 @@ def places(names, fmt, output):
 @click.option("--title", help="Map title.")
 @click.option("--subtitle", help="Map subtitle.")
 @click.option("--date", "date_text", help="Date line (text, e.g. 2019-09-09).")
+@click.option("--events", "event_files", multiple=True,
+              help="Events file (native GeoJSON, GPKG, ACLED/UCDP/CSV): sites styled by event type and attribution.")  # fmt: skip
+@click.option("--border", help="Draw the border of two countries, e.g. IRQ,SYR.")
+@click.option(
+    "--zone", "zone_text", help='With --border: the strip along it, e.g. "10 km".'
+)
+@click.option("--side", help="With --zone: keep the strip on one side (e.g. SYR).")
 @click.option(
     "--rings", "rings_text", help='Range rings around every site, e.g. "50 km, 100 km".'
 )
@@ -627,6 +634,10 @@ def map_(
     title,
     subtitle,
     date_text,
+    event_files,
+    border,
+    zone_text,
+    side,
     rings_text,
     each,
     output,
@@ -646,7 +657,9 @@ def map_(
         geoconflict map sites.geojson --title "Strikes" -o map.png
         geoconflict map --site "Abu Kamal" --rings "50 km" --extent "38,32,43,36" -o m.svg
         geoconflict map --spec map.toml -o map.pdf
-        geoconflict map events.geojson --each event -o maps/
+        geoconflict map --events events.geojson --border IRQ,SYR --zone "10 km" -o m.pdf
+        geoconflict map --events events.geojson --each event -o "maps/{event}.svg"
+        geoconflict map sites.geojson -o map.html
     """
     maps = _module("geoconflict.maps", "map")
     spec = maps.load_spec(spec_file) if spec_file else maps.MapSpec()
@@ -654,6 +667,15 @@ def map_(
         spec.add_features(read_features(src, what="map layer"), source=src)
     for p in site_places:
         spec.add_features([resolve_place(p)], source="--site")
+    for src in event_files:
+        spec.sites.extend(_event_sites(src))
+    if border:
+        codes = _country_pair(border, "--border")
+        _module("geoconflict.borders", "--border")
+        zone_w = f"{_length(zone_text, '--zone')} m" if zone_text else None
+        spec.lines.extend(maps.border_features(codes, zone_w, side, spec))
+    elif zone_text:
+        raise click.UsageError("--zone needs --border")
     if extent:
         spec.extent = _extent(extent)
     if margin:
@@ -671,7 +693,8 @@ def map_(
     if not spec.has_data():
         raise click.UsageError("nothing to draw: give layer files, --site or --spec")
     if each:
-        os.makedirs(output, exist_ok=True)
+        if "{event}" not in output:
+            os.makedirs(output, exist_ok=True)
         written = maps.render_each(
             spec, output, key=each, progress=lambda it: _progress(ctx, it, desc="maps")
         )
@@ -679,6 +702,18 @@ def map_(
         written = [maps.render(spec, output)]
     for path in written:
         click.echo(str(path))
+
+
+def _event_sites(path: str) -> list:
+    """Site features (one per event and site) of an events file, via geoconflict.eventio."""
+    eventio = _module("geoconflict.eventio", "--events")
+    if path != "-" and not os.path.exists(path):
+        raise GeoconflictError(f"{path}: no such file; check the path")
+    if path != "-" and os.path.getsize(path) == 0:
+        raise GeoconflictError(f"{path}: the file is empty; give an events file")
+    from .demo import _features_from_events
+
+    return _features_from_events(eventio.read_events(path))
 
 
 def _extent(text: str):

@@ -572,7 +572,7 @@ def _records(obj) -> list:
             else (lambda k, d=None, it=item: getattr(it, k, d))
         )
         name = get("name") or get("name_en") or ""
-        code = get("iso_a3") or get("code") or get("adm0_a3") or ""
+        code = get("iso3") or get("iso_a3") or get("code") or get("adm0_a3") or ""
         out.append((str(name), str(code), g))
     return out
 

@@ -594,3 +594,32 @@ def test_within_nearest_exposure(runner, tmp_path):
         "1",
     )
     assert (row["fatalities_0_1km"], row["fatalities_2_10km"]) == ("2", "5")
+
+
+def test_map_from_events_file_each_event(runner, tmp_path):
+    src = tmp_path / "acled.csv"
+    src.write_text(
+        "event_id_cnty,event_date,time_precision,latitude,longitude,geo_precision,country,fatalities,event_type\n"
+        "SYR1,2019-09-09,1,34.4523,40.9185,1,Syria,0,Explosions/Remote violence\n"
+        "IRQ2,2019-09-10,1,34.3925,40.9894,1,Iraq,0,Battles\n"
+    )
+    ev = tmp_path / "ev.geojson"
+    assert runner.invoke(cli, ["import", str(src), "-o", str(ev)]).exit_code == 0
+    pattern = str(tmp_path / "maps" / "{event}.svg")
+    r = runner.invoke(
+        cli, ["map", "--events", str(ev), "--each", "event", "-o", pattern]
+    )
+    assert r.exit_code == 0, r.output
+    names = sorted(p.name for p in (tmp_path / "maps").iterdir())
+    assert names == ["irq2.svg", "syr1.svg"]
+    r = runner.invoke(
+        cli,
+        [
+            "map",
+            "--events",
+            str(tmp_path / "nope.geojson"),
+            "-o",
+            str(tmp_path / "m.png"),
+        ],
+    )
+    one_line_error(r, "no such file")
