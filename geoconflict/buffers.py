@@ -400,6 +400,80 @@ def _decompose(geom):
     return points, lines, polys
 
 
+def _path_geometry(coords: np.ndarray, closed: bool, g: pyproj.Geod):
+    """Edges, inner-vertex turns and free ends of one line or ring.
+
+    Returns ``(c, az1, s12, wedges, ends)``: the vertices without repeats, the
+    start azimuth and length of every edge (edge ``i`` starts at ``c[i]``), the
+    inner vertices as rows ``(lon, lat, azimuth in, azimuth out)``, and the
+    points that need a full circle (line ends, or a path that is one point).
+    """
+    c = np.asarray(coords, dtype=np.float64)[:, :2]
+    if len(c) > 1:
+        _, _, s = g.inv(c[:-1, 0], c[:-1, 1], c[1:, 0], c[1:, 1])
+        c = c[np.concatenate(([True], np.asarray(s) > 0))]
+    if closed and len(c) > 2:
+        _, _, s_close = g.inv(c[-1, 0], c[-1, 1], c[0, 0], c[0, 1])
+        if s_close == 0:
+            c = c[:-1]
+    empty = np.empty((0,))
+    if len(c) == 1:
+        return c, empty, empty, np.empty((0, 4)), c
+    if closed and len(c) < 3:
+        closed = False
+    a = c if closed else c[:-1]
+    b = np.roll(c, -1, axis=0) if closed else c[1:]
+    az1, az2_back, s12 = g.inv(a[:, 0], a[:, 1], b[:, 0], b[:, 1])
+    az1 = np.asarray(az1, dtype=np.float64)
+    az_end = np.asarray(az2_back, dtype=np.float64) + 180.0
+    s12 = np.asarray(s12, dtype=np.float64)
+    if closed:
+        wedge = np.column_stack([c, np.roll(az_end, 1), az1])
+        ends = np.empty((0, 2))
+    else:
+        wedge = np.column_stack([c[1:-1], az_end[:-1], az1[1:]])
+        ends = c[[0, -1]]
+    return c, az1, s12, wedge, ends
+
+
+def _wedges(w: np.ndarray, r: float, n_circle: int, g: pyproj.Geod):
+    """Ragged rings of the sectors at inner vertices (rows lon, lat, az_in, az_out)."""
+    turn = wrap_lon(w[:, 3] - w[:, 2])  # > 0: turning clockwise, convex side left
+    keep = np.abs(turn) > 1e-9
+    w, turn = w[keep], turn[keep]
+    if not len(w):
+        return np.empty(0), np.empty(0), np.empty(0, dtype=np.int64)
+    start = np.where(turn > 0, w[:, 2] - 90.0, w[:, 3] + 90.0)
+    sweep = np.abs(turn)
+    eps = 1e-6  # degrees: overlap the strips so that no sliver is left between
+    start = start - eps
+    sweep = sweep + 2 * eps
+    k = np.maximum(np.ceil(sweep / (360.0 / n_circle)), 1).astype(np.int64)
+    npt = k + 1
+    first = np.concatenate(([0], np.cumsum(npt)[:-1]))
+    owner = np.repeat(np.arange(len(k)), npt)
+    j = np.arange(int(npt.sum())) - first[owner]
+    alon, alat, _ = _fwd(
+        g,
+        w[owner, 0],
+        w[owner, 1],
+        start[owner] + sweep[owner] * j / k[owner],
+        np.full(len(owner), r),
+    )
+    # ring: vertex, arc points, vertex
+    size = npt + 2
+    off = np.concatenate(([0], np.cumsum(size)))
+    ro = np.repeat(np.arange(len(k)), size)
+    rj = np.arange(int(size.sum())) - off[:-1][ro]
+    on_arc = (rj >= 1) & (rj <= npt[ro])
+    idx = np.where(on_arc, first[ro] + rj - 1, 0)
+    lon = np.where(on_arc, alon[idx], w[ro, 0])
+    lat = np.where(on_arc, alat[idx], w[ro, 1])
+    # keep arc longitudes continuous with their vertex
+    lon = w[ro, 0] + wrap_lon(lon - w[ro, 0])
+    return lon, lat, size
+
+
 def _segment_length(r: float, t: float, reach: float, g: pyproj.Geod) -> float:
     """Longest densified edge so that offset curves and plane chords stay within t/2."""
     R = _mean_radius(g)
@@ -449,20 +523,30 @@ def _buffer_general(geom, r: float, t: float, g: pyproj.Geod):
     rr = abs(r)
     seg = _segment_length(rr, t, reach, g)
 
-    # rings of polygons act as lines for the boundary pieces
-    ring_lines = []
+    # rings of polygons act as closed lines for the boundary pieces
+    paths = [] if r < 0 else [(ln, False) for ln in lines]
     for p in polys:
-        ring_lines.append(np.asarray(p.exterior.coords)[:, :2])
-        ring_lines.extend(np.asarray(h.coords)[:, :2] for h in p.interiors)
-    edge_lines = ([] if r < 0 else lines) + ring_lines
-    if r < 0:
-        vertex_sets = ring_lines
-    else:
-        vertex_sets = [points, *lines, *ring_lines]
-    verts = np.concatenate([v for v in vertex_sets if len(v)] or [np.empty((0, 2))])
+        paths.append((np.asarray(p.exterior.coords)[:, :2], True))
+        paths.extend((np.asarray(h.coords)[:, :2], True) for h in p.interiors)
+    circle_at = [] if r < 0 else [points]
+    edge_a, edge_b, edge_az, edge_s, wedges = [], [], [], [], []
+    for coords, closed in paths:
+        c, az1, s12, wedge, ends = _path_geometry(coords, closed, g)
+        circle_at.append(ends)
+        if len(s12):
+            edge_a.append(c[: len(s12)])
+            edge_b.append(np.roll(c, -1, axis=0)[: len(s12)])
+            edge_az.append(az1)
+            edge_s.append(s12)
+        if len(wedge):
+            wedges.append(wedge)
+    verts = np.concatenate([v for v in circle_at if len(v)] or [np.empty((0, 2))])
+    n_circle = int(
+        _vertex_count(np.array([rr]), np.array([0.5 * t]), g, max_chord=seg)[0]
+    )
 
     pieces_lon, pieces_lat, sizes = [], [], []
-    # vertex circles
+    # full circles at isolated points and at the ends of open lines
     if len(verts):
         clon, clat, coff, _, _ = _circle_rings(
             verts[:, 0],
@@ -475,14 +559,21 @@ def _buffer_general(geom, r: float, t: float, g: pyproj.Geod):
         pieces_lon.append(clon)
         pieces_lat.append(clat)
         sizes.append(np.diff(coff))
+    # circular sectors on the convex side of every inner vertex (the normal cone
+    # between the two edges' perpendiculars); the concave side is covered by the
+    # overlapping strips
+    if wedges:
+        w = np.concatenate(wedges)
+        wlon, wlat, wsize = _wedges(w, rr, n_circle, g)
+        pieces_lon.append(wlon)
+        pieces_lat.append(wlat)
+        sizes.append(wsize)
     # edge strips bounded by the geodesic offset curves
-    if edge_lines:
-        a = np.concatenate([ln[:-1] for ln in edge_lines if len(ln) > 1])
-        b = np.concatenate([ln[1:] for ln in edge_lines if len(ln) > 1])
-        az, _, s = g.inv(a[:, 0], a[:, 1], b[:, 0], b[:, 1])
-        az, s = np.asarray(az), np.asarray(s)
-        keep = s > 0
-        a, az, s = a[keep], az[keep], s[keep]
+    if edge_s:
+        a = np.concatenate(edge_a)
+        b_end = np.concatenate(edge_b)
+        az = np.concatenate(edge_az)
+        s = np.concatenate(edge_s)
         if len(s):
             k = np.maximum(np.ceil(s / seg), 1).astype(np.int64)
             npt = k + 1
@@ -501,22 +592,31 @@ def _buffer_general(geom, r: float, t: float, g: pyproj.Geod):
             n_all = len(plon)
             right_lon, left_lon = olon[:n_all], olon[n_all:]
             right_lat, left_lat = olat[:n_all], olat[n_all:]
-            # strip ring: right side forward, left side backward, closed
-            size = 2 * npt + 1
+            # strip ring: right side forward, the end vertex, left side backward,
+            # the start vertex, closed.  Passing through the vertices makes the
+            # strips share edges with the sectors and their neighbours exactly.
+            size = 2 * npt + 3
             soff = np.concatenate(([0], np.cumsum(size)))
             se = np.repeat(np.arange(len(k)), size)
             sj = np.arange(int(size.sum())) - soff[:-1][se]
             npe = npt[se]
-            fwd_part = sj < npe
-            back_part = (sj >= npe) & (sj < 2 * npe)
+            right = sj < npe
+            at_end = sj == npe
+            left = (sj > npe) & (sj <= 2 * npe)
+            at_start = sj == 2 * npe + 1
             idx = np.where(
-                fwd_part,
+                right,
                 start[se] + sj,
-                np.where(back_part, start[se] + (2 * npe - 1 - sj), start[se]),
+                np.where(left, start[se] + (2 * npe - sj), start[se]),
             )
-            use_left = back_part
-            pieces_lon.append(np.where(use_left, left_lon[idx], right_lon[idx]))
-            pieces_lat.append(np.where(use_left, left_lat[idx], right_lat[idx]))
+            ring_lon = np.where(left, left_lon[idx], right_lon[idx])
+            ring_lat = np.where(left, left_lat[idx], right_lat[idx])
+            ring_lon = np.where(at_end, b_end[se, 0], ring_lon)
+            ring_lat = np.where(at_end, b_end[se, 1], ring_lat)
+            ring_lon = np.where(at_start, a[se, 0], ring_lon)
+            ring_lat = np.where(at_start, a[se, 1], ring_lat)
+            pieces_lon.append(ring_lon)
+            pieces_lat.append(ring_lat)
             sizes.append(size)
 
     if pieces_lon:

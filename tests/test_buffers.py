@@ -58,7 +58,7 @@ def _geodesic_midpoints(geom, frac=0.5):
     return np.column_stack([x, y])
 
 
-def _dist_to_segment(lon, lat, a, b, iters=70):
+def _dist_to_segment(lon, lat, a, b, iters=50):
     """Distance from points to the geodesic a-b: golden-section search on arc length."""
     n = len(lon)
     az, _, s12 = GEOD.inv(a[0], a[1], b[0], b[1])
@@ -459,3 +459,21 @@ def test_threaded_direct_problems_match_single_call(monkeypatch):
     monkeypatch.setattr(gc.buffers, "_PARALLEL_MIN", 10)
     many = circle_polygons(lon, lat, 20_000)
     assert shapely.equals_exact(one, many, 0.0).all()
+
+
+def test_zigzag_line_with_hairpins():
+    """Sharp and shallow turns: sectors on the convex side, strips meet exactly."""
+    rng = np.random.default_rng(7)
+    steps = rng.uniform(-0.15, 0.15, size=(12, 2))
+    coords = np.cumsum(np.vstack([[40.0, 34.0], steps]), axis=0)
+    coords = np.vstack([coords, coords[-1] + [0.0, 1e-12]])  # a near-duplicate vertex
+    b = buffer(LineString(coords), 5_000)
+    assert b.is_valid
+    d = _dist_to_line(_true_vertices(b), coords[:-1])
+    assert np.abs(d - 5_000).max() <= 5
+    dm = _dist_to_line(_geodesic_midpoints(b), coords[:-1])
+    assert np.abs(dm - 5_000).max() <= 5
+    # no sliver holes: any hole must be farther than r from the line
+    for hole in b.interiors:
+        c = np.asarray(hole.coords)
+        assert (_dist_to_line(c, coords[:-1]) >= 5_000 - 5).all()
