@@ -219,23 +219,28 @@ class GeoconflictAlgorithm(QgsProcessingAlgorithm):
         return out
 
     # -- outputs --------------------------------------------------------------
-    def output_fields(self, source_fields, extra):
+    def output_fields(self, source_fields, extra, columns=None):
         """Source fields followed by `extra` ``[(name, "float"|"int"|"str"), ...]``.
 
-        Returns the fields and the names given to the extra ones (renamed when
-        they clash with a source field, as QGIS does: ``name_2``).
+        A name repeated within `extra` (``distance_m`` twice when the chosen unit
+        is meters) is kept once, and the matching entry of `columns` dropped.
+        Returns the fields and the (filtered) `columns`.  Extra fields that clash
+        with a source field are renamed as QGIS does (``name_2``).
         """
+        seen, keep = set(), []
+        for i, (name, _kind) in enumerate(extra):
+            if name not in seen:
+                seen.add(name)
+                keep.append(i)
         add = QgsFields()
-        for name, kind in extra:
-            add.append(QgsField(name, _QTYPES[kind]))
+        for i in keep:
+            add.append(QgsField(extra[i][0], _QTYPES[extra[i][1]]))
         fields = QgsProcessingUtils.combineFields(
             source_fields if source_fields is not None else QgsFields(), add
         )
-        names = [
-            fields.at(i).name()
-            for i in range(fields.count() - len(extra), fields.count())
-        ]
-        return fields, names
+        if columns is not None:
+            columns = [columns[i] for i in keep]
+        return fields, columns
 
     def write_rows(
         self,

@@ -260,7 +260,7 @@ class NearestFeature(_PointsAlgorithm):
             (f"distance_{unit}", "float"),
             ("distance_m", "float"),
         ]
-        fields, _ = self.output_fields(fields, extra)
+        fields, columns = self.output_fields(fields, extra, [rank, dist / factor, dist])
         sink, dest = self.sink(parameters, context, fields, source)
         empty = [None] * tsrc.fields().count()
         joined = [tfeats[t].attributes() if t >= 0 else empty for t in target.tolist()]
@@ -269,7 +269,7 @@ class NearestFeature(_PointsAlgorithm):
             fields,
             feats,
             owner,
-            [rank, dist / factor, dist],
+            columns,
             feedback,
             extra_attrs=joined,
         )
@@ -345,8 +345,10 @@ class PointsWithinDistance(_PointsAlgorithm):
         fields = QgsProcessingUtils.combineFields(
             source.fields(), csrc.fields(), prefix
         )
-        fields, _ = self.output_fields(
-            fields, [(f"distance_{unit}", "float"), ("distance_m", "float")]
+        fields, columns = self.output_fields(
+            fields,
+            [(f"distance_{unit}", "float"), ("distance_m", "float")],
+            [dist / factor, dist],
         )
         sink, dest = self.sink(parameters, context, fields, source)
         joined = [cfeats[c].attributes() for c in cidx.tolist()]
@@ -355,7 +357,7 @@ class PointsWithinDistance(_PointsAlgorithm):
             fields,
             feats,
             pidx,
-            [dist / factor, dist],
+            columns,
             feedback,
             extra_attrs=joined,
         )

@@ -99,7 +99,7 @@ class _SiteRangeAlgorithm(GeoconflictAlgorithm):
             table["outer_m"],
             table["label"],
         ]
-        fields, _ = self.output_fields(source.fields(), extra)
+        fields, columns = self.output_fields(source.fields(), extra, columns)
         sink, dest = self.parameterAsSink(
             parameters,
             "OUTPUT",

@@ -131,7 +131,15 @@ class RangeRings(GeoconflictAlgorithm):
             ("outer_m", "float"),
             ("label", "str"),
         ]
-        fields, _ = self.output_fields(source.fields(), extra)
+        columns = [
+            table["ring"] + 1,
+            table["inner_m"] / factor,
+            table["outer_m"] / factor,
+            table["inner_m"],
+            table["outer_m"],
+            table["label"],
+        ]
+        fields, columns = self.output_fields(source.fields(), extra, columns)
         wkb = (
             QgsWkbTypes.MultiLineString if kind == "line" else QgsWkbTypes.MultiPolygon
         )
@@ -141,14 +149,6 @@ class RangeRings(GeoconflictAlgorithm):
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, "OUTPUT"))
         attrs = [f.attributes() for f in features]
-        columns = [
-            table["ring"] + 1,
-            table["inner_m"] / factor,
-            table["outer_m"] / factor,
-            table["inner_m"],
-            table["outer_m"],
-            table["label"],
-        ]
         hi = 85 if n_radials else 100
         self.write_rows(
             sink, fields, attrs, site, columns, table.geometry, feedback, (60, hi)

@@ -144,6 +144,18 @@ def test_range_rings_projected_crs_lines_and_radials(run, tmp_path):
         )
 
 
+def test_meters_do_not_duplicate_fields(run, tmp_path):
+    src = _points("memory", tmp_path, sites=SITES[:1])
+    res = run(
+        "rangerings",
+        {"INPUT": src, "RADII": "500, 1000", "UNITS": 0, "OUTPUT": "TEMPORARY_OUTPUT"},
+    )
+    layer = as_layer(res["OUTPUT"])
+    names = layer.fields().names()
+    assert names.count("outer_m") == 1
+    assert [f["outer_m"] for f in layer.getFeatures()] == [500, 1000]
+
+
 def test_buffer_data_defined_distance_and_dissolve(run, tmp_path):
     lines = [
         shapely.LineString([(40.0, 34.0), (41.0, 34.5)]),
