@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import itertools
 import sys
 from pathlib import Path
 from typing import Callable, Optional
@@ -131,49 +130,61 @@ def run(out_dir, *, html: bool = True, echo: Optional[Callable] = print) -> list
     written: list = []
     sites, example = _example_sites()
 
-    # 1. distances between the sites
+    # 1. distances from every located site to the al-Tanf garrison (a reference)
+    tanf = next((s for s in sites if "tanf" in s.name.lower()), None)
     rows = []
-    for a, b in itertools.combinations(sites, 2):
-        r = inverse(a.geometry.x, a.geometry.y, b.geometry.x, b.geometry.y)
-        rows.append(
-            {
-                "from": a.name,
-                "to": b.name,
-                "distance_m": round(float(r.distance), 3),
-                "distance_km": round(float(r.distance) / 1000, 3),
-                "azimuth_deg": round(float(r.azimuth1), 3),
-            }
+    lon = np.array([s.geometry.x for s in sites])
+    lat = np.array([s.geometry.y for s in sites])
+    if tanf is not None:
+        r = inverse(
+            lon,
+            lat,
+            np.full_like(lon, tanf.geometry.x),
+            np.full_like(lat, tanf.geometry.y),
         )
-        say(
-            f"{a.name:<32} -> {b.name:<32} {format_length(r.distance):>10}  azimuth {r.azimuth1:6.1f}°"
-        )
+        for k, s in enumerate(sites):
+            if s is tanf:
+                continue
+            d = float(r.distance[k])
+            rows.append(_row(s, "US base at al-Tanf", d, float(r.azimuth1[k]) % 360.0))
+            say(f"{_label(s):<60} -> al-Tanf {format_length(d):>9}")
 
-    # 2. distances to the Iraq–Syria border
+    # 2. distances to the Iraq–Syria border, with the dataset's uncertainty and side
     borders = _optional("geoconflict.borders")
     lines, zones = [], []
-    if borders is not None and hasattr(borders, "border"):
-        from .cli import _distance_to
+    if borders is not None and hasattr(borders, "distance_to_border"):
+        from ._cliio import Feature
 
-        border = borders.border("IRQ", "SYR")
+        bd = borders.distance_to_border(lon, lat, "IRQ", "SYR")
         lines = border_features(["IRQ", "SYR"])
-        lon = np.array([s.geometry.x for s in sites])
-        lat = np.array([s.geometry.y for s in sites])
-        res = _distance_to(lon, lat, border)
-        for s, d in zip(sites, np.atleast_1d(res.distance)):
-            rows.append(
-                {"from": s.name, "to": "Iraq–Syria border (Natural Earth 10m)", "distance_m": round(float(d), 3),
-                 "distance_km": round(float(d) / 1000, 3), "azimuth_deg": None}
-            )  # fmt: skip
-            say(f"{s.name:<32} -> Iraq–Syria border {format_length(float(d)):>10}")
+        for k, s in enumerate(sites):
+            d = float(np.atleast_1d(bd.distance_m)[k])
+            az = (
+                float(
+                    inverse(
+                        lon[k],
+                        lat[k],
+                        np.atleast_1d(bd.lon)[k],
+                        np.atleast_1d(bd.lat)[k],
+                    ).azimuth1
+                )
+                % 360.0
+            )
+            row = _row(s, f"Iraq–Syria border ({bd.dataset})", d, az)
+            row["border_low_m"] = round(float(np.atleast_1d(bd.low_m)[k]), 1)
+            row["border_high_m"] = round(float(np.atleast_1d(bd.high_m)[k]), 1)
+            row["side"] = np.atleast_1d(np.asarray(bd.side, dtype=object))[k]
+            rows.append(row)
+            say(
+                f"{_label(s):<60} -> border  {format_length(d):>9} ({row['side']} side)"
+            )
         if hasattr(borders, "border_zone"):
-            from ._cliio import Feature
-
             strip = borders.border_zone("IRQ", "SYR", BORDER_STRIP_M)
             zones.append(
                 Feature(
                     strip,
                     {
-                        "label": f"{format_length(BORDER_STRIP_M)} strip along the border"
+                        "label": f"{format_length(BORDER_STRIP_M)} from the Iraq–Syria border"
                     },
                 )
             )
@@ -199,7 +210,6 @@ def run(out_dir, *, html: bool = True, echo: Optional[Callable] = print) -> list
         )
 
     # 4. ranges from the al-Tanf garrison
-    tanf = next((s for s in sites if "tanf" in s.name.lower()), None)
     rings = []
     if tanf is not None:
         rings = ring_features(
@@ -216,6 +226,21 @@ def run(out_dir, *, html: bool = True, echo: Optional[Callable] = print) -> list
         rings=rings,
         lines=lines,
         margin_m=40_000.0,
+    )
+    if example is not None:
+        names = sorted({src.name for src in getattr(example, "sources", {}).values()})
+        if names:
+            spec.credits.append(
+                "Sources: " + "; ".join(names[:6]) + ("; …" if len(names) > 6 else "")
+            )
+        n_all = len(example.site_table())
+        if n_all > len(sites):
+            spec.notes.append(
+                f"{n_all - len(sites)} of {n_all} sites are located only to province or country "
+                "level and are not drawn."
+            )
+    spec.notes.append(
+        "Co-located sites are spread around their common point (black dot)."
     )
     for ext in ("png", "pdf"):
         p = out / f"al-bukamal.{ext}"
@@ -234,6 +259,27 @@ def run(out_dir, *, html: bool = True, echo: Optional[Callable] = print) -> list
     written.append(gpkg)
     say(f"wrote {len(written)} files to {out}/")
     return written
+
+
+def _label(site) -> str:
+    ev = site.properties.get("event_id")
+    return f"{site.name} [{ev}]" if ev else site.name
+
+
+def _row(site, reference: str, d: float, azimuth: float) -> dict:
+    p = site.properties
+    return {
+        "event_id": p.get("event_id", ""),
+        "site": site.name,
+        "precision": p.get("precision", ""),
+        "site_radius_m": p.get("radius_m", ""),
+        "lon": round(site.geometry.x, 6),
+        "lat": round(site.geometry.y, 6),
+        "reference": reference,
+        "distance_m": round(d, 1),
+        "distance_km": round(d / 1000.0, 2),
+        "azimuth_deg": round(azimuth, 2),
+    }
 
 
 def _rows(table) -> list:

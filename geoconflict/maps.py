@@ -138,6 +138,8 @@ class MapSpec:
         Map furniture.
     credits : list of str
         Extra credit lines (event sources are added from the sites' ``source``).
+    notes : list of str
+        Footnotes (e.g. what is not drawn and why).
     """
 
     title: str = ""
@@ -160,6 +162,7 @@ class MapSpec:
     scale_bar: bool = True
     north_arrow: bool = True
     credits: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
 
     def add_features(self, features: list, *, source: str = "") -> None:
         """Sort features into sites (points), rings (with a ring/fan kind) or zones/lines."""
@@ -249,7 +252,7 @@ def spec_from_dict(
     known = {
         "title", "subtitle", "date", "extent", "margin", "size", "dpi", "layers",
         "sites", "rings", "borders", "zones", "credits", "countries", "provinces",
-        "disputed", "inset", "legend", "scale_bar", "north_arrow", "ring_radii",
+        "disputed", "inset", "legend", "scale_bar", "north_arrow", "ring_radii", "notes",
     }  # fmt: skip
     unknown = sorted(set(doc) - known)
     if unknown:
@@ -279,6 +282,8 @@ def spec_from_dict(
         spec.dpi = int(doc["dpi"])
     if "credits" in doc:
         spec.credits = [str(c) for c in doc["credits"]]
+    if "notes" in doc:
+        spec.notes = [str(c) for c in doc["notes"]]
     if "ring_radii" in doc:
         spec.ring_radii_m = [parse_length(r) for r in doc["ring_radii"]]
     ext = doc.get("extent")
@@ -647,13 +652,44 @@ def _status(props: dict) -> str:
 
 
 def _marker(props: dict) -> tuple:
-    for key in ("sub_event_type", "event_type", "role", "kind"):
+    """(matplotlib marker, legend name): the site's role first, then its event type."""
+    role = str(props.get("role") or "").lower()
+    if "reference" in role or role in ("facility", "crossing"):
+        return "s", "reference facility"
+    if "launch" in role:
+        return "*", "launch site"
+    for key in ("sub_event_type", "event_type", "kind"):
         v = str(props.get(key) or "").lower()
         if v:
             for name, m in EVENT_MARKERS.items():
                 if name in v:
                     return m, name
     return _DEFAULT_MARKER, "site"
+
+
+def _displace(xy: np.ndarray, tol: float, radius: float) -> np.ndarray:
+    """Spread markers that share a position on a small circle around it (display only).
+
+    Returns the drawing positions; groups of sites closer than `tol` (map
+    units) are placed at `radius` around their common centre, clockwise from the
+    top, so that every marker and label stays visible.
+    """
+    out = xy.copy()
+    if len(xy) < 2:
+        return out
+    keys = np.round(xy / tol).astype(np.int64)
+    groups: dict = {}
+    for i, k in enumerate(map(tuple, keys)):
+        groups.setdefault(k, []).append(i)
+    for members in groups.values():
+        n = len(members)
+        if n < 2:
+            continue
+        c = xy[members].mean(axis=0)
+        ang = np.radians(np.arange(n) * 360.0 / n)
+        out[members, 0] = c[0] + radius * np.sin(ang)
+        out[members, 1] = c[1] + radius * np.cos(ang)
+    return out
 
 
 def _path_of(geom):
@@ -797,6 +833,12 @@ class _Labeler:
         (0, -15),
         (10, -3),
         (-10, -3),
+        (14, 14),
+        (14, -22),
+        (-14, 14),
+        (-14, -22),
+        (0, 22),
+        (0, -28),
     )
 
     def __init__(self, fig, ax, renderer):
@@ -871,6 +913,7 @@ def _credits(spec: MapSpec, used: dict) -> list:
         )
     lines.extend(spec.credits)
     lines.append("Map: geoconflict — distances geodesic on WGS84")
+    lines.extend(spec.notes)
     return lines
 
 
@@ -1117,15 +1160,36 @@ def _render_static(spec: MapSpec, path: Path, fmt: str) -> RenderResult:
     site_xy = np.empty((0, 2))
     if spec.sites:
         pts = _project([f.geometry for f in spec.sites], tr)
-        site_xy = shapely.get_coordinates(np.asarray(pts, dtype=object))
+        true_xy = shapely.get_coordinates(np.asarray(pts, dtype=object))
+        site_xy = _displace(true_xy, 0.004 * (x1 - x0), 0.014 * (x1 - x0))
+        moved = np.any(site_xy != true_xy, axis=1)
+        if moved.any():
+            segs = [np.array([t, d]) for t, d in zip(true_xy[moved], site_xy[moved])]
+            ax.add_collection(
+                LineCollection(segs, colors="#555555", linewidths=0.6, zorder=9)
+            )
+            ax.plot(
+                true_xy[moved, 0],
+                true_xy[moved, 1],
+                "o",
+                color="black",
+                markersize=2.5,
+                zorder=11,
+            )
         seen_markers, seen_status = {}, {}
         for f, (x, y) in zip(spec.sites, site_xy):
             m, mname = _marker(f.properties)
             st = _status(f.properties)
+            color = (
+                "#333333" if mname == "reference facility" else ATTRIBUTION_COLORS[st]
+            )
             ax.plot(
-                [x], [y], marker=m, markersize=9 if m != "*" else 12, color=ATTRIBUTION_COLORS[st],
+                [x], [y], marker=m, markersize=9 if m != "*" else 12, color=color,
                 markeredgecolor="white", markeredgewidth=0.9, linestyle="none", zorder=10,
             )  # fmt: skip
+            if mname == "reference facility":
+                seen_markers.setdefault(mname, m)
+                continue
             seen_markers.setdefault(mname, m)
             seen_status.setdefault(st, True)
         for mname, m in seen_markers.items():
@@ -1160,25 +1224,22 @@ def _render_static(spec: MapSpec, path: Path, fmt: str) -> RenderResult:
     sub = " — ".join(t for t in (spec.subtitle, spec.date) if t)
     fig.text(0.03, 0.915, sub, fontsize=10, color="#444444", ha="left", va="center")
     credit_lines = _credits(spec, used)
+    import textwrap
+
+    n_notes = len(spec.notes)
+    left = credit_lines[: len(credit_lines) - n_notes]
+    right = credit_lines[len(credit_lines) - n_notes :]
+    width_chars = int(spec.size[0] * (11 if right else 22))
+    left_text = "\n".join(t for c in left for t in textwrap.wrap(c, width_chars))
     fig.text(
-        0.03,
-        0.045,
-        "\n".join(credit_lines[:3]),
-        fontsize=6.5,
-        color="#555555",
-        ha="left",
-        va="center",
+        0.03, 0.045, left_text, fontsize=6.5, color="#555555", ha="left", va="center"
     )
-    if len(credit_lines) > 3:
-        fig.text(
-            0.97,
-            0.045,
-            "\n".join(credit_lines[3:]),
-            fontsize=6.5,
-            color="#555555",
-            ha="right",
-            va="center",
+    if right:
+        right_text = "\n".join(
+            t for c in right for t in textwrap.wrap(c, int(spec.size[0] * 6))
         )
+        fig.text(0.97, 0.045, right_text, fontsize=6.5, color="#555555", ha="right", va="center",
+                 multialignment="left")  # fmt: skip
 
     # furniture: scale bar (true at the centre), north arrow, legend, inset
     k = scale_factor(crs, lon0, lat0)
