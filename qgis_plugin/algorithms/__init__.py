@@ -5,6 +5,7 @@ from __future__ import annotations
 
 def all_algorithms():
     """Return one instance of every algorithm class."""
+    from .claim_check import CheckClaims
     from .geodesic_buffer import GeodesicBuffer
     from .geodesic_measure import GeodesicMeasure
     from .import_events import ImportEvents
@@ -19,6 +20,7 @@ def all_algorithms():
         MinMaxRange,
         GeodesicMeasure,
         ImportEvents,
+        CheckClaims,
         ExposureCounts,
         NearestFeature,
         PointsWithinDistance,

@@ -255,6 +255,7 @@ class GeoconflictAlgorithm(QgsProcessingAlgorithm):
         *,
         multi=True,
         n_rows=None,
+        keep_null=False,
     ):
         """Write one feature per row: source attributes of `owner`, then `columns`.
 
@@ -267,6 +268,9 @@ class GeoconflictAlgorithm(QgsProcessingAlgorithm):
         if geoms is None:  # a table without geometry
             keep = np.arange(n_rows)
             qgeoms = None
+        elif keep_null:
+            keep = np.arange(len(geoms))
+            qgeoms = _bridge.to_qgs_geometries(geoms, multi=multi)
         else:
             keep = np.flatnonzero(~_is_none(geoms))
             if len(keep) < len(geoms):
