@@ -324,14 +324,15 @@ def circle_polygons(lon, lat, radius_m, *, tolerance_m=None, geod=None, ellps=No
     >>> len(circle_polygons([0, 10], [0, 0], [1_000, 2_000]))
     2
     """
-    (lo, la, r), scalar = as_float_arrays(
-        lon, lat, radius_m, names=("lon", "lat", "radius_m")
+    tol = np.nan if tolerance_m is None else tolerance_m
+    (lo, la, r, tol), scalar = as_float_arrays(
+        lon, lat, radius_m, tol, names=("lon", "lat", "radius_m", "tolerance_m")
     )
     check_lonlat(lo, la, what="centre")
     shape = lo.shape
-    lo, la, r = (np.ascontiguousarray(a.ravel()) for a in (lo, la, r))
+    lo, la, r, tol = (np.ascontiguousarray(a.ravel()) for a in (lo, la, r, tol))
     _check_distances(r)
-    t = _tolerances(tolerance_m, r)
+    t = _tolerances(None if tolerance_m is None else tol, r)
     g = get_geod(geod, ellps)
     out = np.empty(len(r), dtype=object)
     missing = ~(np.isfinite(lo) & np.isfinite(la) & np.isfinite(r))

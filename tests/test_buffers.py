@@ -148,6 +148,10 @@ def test_circle_polygons_vectorized_and_broadcast():
     # 2-D broadcast keeps the shape
     grid = circle_polygons(np.array([[0.0], [1.0]]), 0.0, np.array([1e3, 2e3, 3e3]))
     assert grid.shape == (2, 3)
+    tol = np.array([[1.0, 1.0, 1.0], [5.0, 5.0, 5.0]])
+    fine = circle_polygons(np.array([[0.0], [1.0]]), 0.0, 3e3, tolerance_m=tol)
+    n = shapely.get_num_coordinates(fine)
+    assert (n[0] > n[1]).all()
 
 
 def test_circle_is_counterclockwise_and_scalar_in_scalar_out():
