@@ -475,11 +475,21 @@ def _wedges(w: np.ndarray, r: float, n_circle: int, g: pyproj.Geod):
     return lon, lat, size
 
 
-def _segment_length(r: float, t: float, reach: float, g: pyproj.Geod) -> float:
-    """Longest densified edge so that offset curves and plane chords stay within t/2."""
+def _segment_length(
+    r: float, t: float, reach: float, max_lat: float, g: pyproj.Geod
+) -> float:
+    """Longest densified edge so that the chords stay within t/2 of the curves.
+
+    Three bendings are bounded: the offset curve's geodesic curvature
+    (``tan(r/R)/R``), the bending of geodesics in the working plane
+    (``reach/R**2``), and the departure of a geodesic from the straight line in
+    lon/lat (``tan(lat)/R``), so that readers drawing straight lon/lat edges
+    (GeoJSON viewers, shapely predicates in degrees) stay within the tolerance.
+    """
     R = _mean_radius(g)
     rho = min(abs(r), 0.45 * math.pi * R) / R
-    curv = math.tan(rho) / R + reach / R**2  # offset curvature + plane bending
+    lat = math.radians(min(max_lat, 89.0))
+    curv = max(math.tan(rho) / R + reach / R**2, math.tan(lat) / R)
     return float(np.clip(math.sqrt(4.0 * t / curv), 10.0, 200_000.0))
 
 
@@ -522,7 +532,10 @@ def _buffer_general(geom, r: float, t: float, g: pyproj.Geod):
             "parts and buffer each."
         )
     rr = abs(r)
-    seg = _segment_length(rr, t, reach, g)
+    max_lat = float(np.max(np.abs(all_coords[:, 1]))) + math.degrees(
+        rr / _mean_radius(g)
+    )
+    seg = _segment_length(rr, t, reach, max_lat, g)
 
     # rings of polygons act as closed lines for the boundary pieces
     paths = [] if r < 0 else [(ln, False) for ln in lines]
