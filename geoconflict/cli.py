@@ -1437,3 +1437,179 @@ def exposure(events, sites, site_places, rings_text, weight, cumulative, fmt, ou
             row[name] = v.item() if isinstance(v, np.generic) else v
         rows.append(row)
     _write_rows(rows, fmt, output, [f.geometry for f in st])
+
+
+# --------------------------------------------------------------------------------------
+# raster
+# --------------------------------------------------------------------------------------
+
+
+def _bounds(text: str) -> tuple:
+    parts = [p for p in text.replace(";", ",").split(",") if p.strip()]
+    try:
+        w, s, e, n = (float(p) for p in parts)
+    except ValueError:
+        raise GeoconflictError(
+            f"--bounds {text!r}: give west,south,east,north in degrees, e.g. '38,32,43,36'"
+        ) from None
+    if not (s < n and w < e):
+        raise GeoconflictError(
+            f"--bounds {text!r}: south must be < north and west < east"
+        )
+    return (w, s, e, n)
+
+
+@cli.command()
+@click.argument("kind", type=click.Choice(["distance", "density", "zones", "sample"]))
+@click.argument("inputs", nargs=-1)
+@click.option(
+    "--border", help="distance: to the border of two countries, e.g. IRQ,SYR."
+)
+@click.option(
+    "--bounds",
+    "bounds_text",
+    help='Grid extent "west,south,east,north" (default: the data + 10 %).',
+)
+@click.option(
+    "--resolution", type=float, help="Cell size in degrees (default: 500 cells across)."
+)
+@click.option("--bandwidth", help='density: kernel bandwidth, e.g. "5 km".')
+@click.option(
+    "--kernel",
+    type=click.Choice(["gaussian", "quartic"]),
+    default="gaussian",
+    show_default=True,
+)
+@click.option("--weight", help="density: sum this numeric column instead of counting.")
+@click.option("--cog", is_flag=True, help="Write a Cloud-Optimized GeoTIFF.")
+@click.option(
+    "-o", "--output", help="Output GeoTIFF (sample: the table, default stdout)."
+)
+@format_option()
+@click.pass_context
+def raster(
+    ctx,
+    kind,
+    inputs,
+    border,
+    bounds_text,
+    resolution,
+    bandwidth,
+    kernel,
+    weight,
+    cog,
+    output,
+    fmt,
+):
+    """Rasters: geodesic distance, event density, zones; or sample a raster at sites.
+
+    distance: meters from each cell centre to the geometries of INPUTS (or to
+    --border), geodesic.  density: kernel density of the points of INPUTS in
+    events per km², bandwidth in meters.  zones: polygons burnt as 1, 2, 3...
+    sample: INPUTS = RASTER SITES, a table of the raster's value at each site.
+
+    \b
+    Examples:
+        geoconflict raster distance --border IRQ,SYR --bounds 38,32,43,36 -o dist.tif
+        geoconflict raster density events.csv --bandwidth "5 km" --resolution 0.01 -o kde.tif
+        geoconflict raster zones rings.geojson --bounds 36,31,42,36 -o zones.tif --cog
+        geoconflict raster sample dist.tif sites.csv --format markdown
+    """
+    rmod = _module("geoconflict.raster", "raster")
+    if kind == "sample":
+        if len(inputs) != 2:
+            raise click.UsageError("raster sample needs RASTER SITES")
+        src, sites_path = inputs
+        if not os.path.exists(src):
+            raise GeoconflictError(f"{src}: no such file; check the path")
+        if os.path.getsize(src) == 0:
+            raise GeoconflictError(f"{src}: the file is empty; give a GeoTIFF")
+        feats = read_features(sites_path, what="sites")
+        try:
+            values = np.atleast_1d(rmod.sample(src, _xy(feats)))
+        except GeoconflictError:
+            raise
+        except Exception as exc:  # rasterio raises several classes for unreadable files
+            raise GeoconflictError(
+                f"{src}: cannot be read as a raster ({_one_line(exc)}); give a GeoTIFF"
+            ) from None
+        rows = [{"site": f.name or f"site {i + 1}", "lon": f.geometry.x, "lat": f.geometry.y,
+                 "value": float(v)} for i, (f, v) in enumerate(zip(feats, values))]  # fmt: skip
+        _write_rows(rows, fmt, output or "-", [f.geometry for f in feats])
+        return
+    if not output:
+        raise click.UsageError("give -o FILE.tif")
+    if os.path.splitext(output)[1].lower() not in (".tif", ".tiff"):
+        raise GeoconflictError(f"-o {output}: write rasters to a .tif file")
+    geoms = []
+    feats: list = []
+    for src in inputs:
+        feats.extend(read_features(src, what="features"))
+    geoms = [f.geometry for f in feats if f.geometry is not None]
+    if kind == "distance" and border:
+        borders = _module("geoconflict.borders", "--border")
+        geoms.append(borders.border(*_country_pair(border, "--border")))
+    if not geoms:
+        raise click.UsageError("give input files (or --border for distance)")
+    if bounds_text:
+        bounds = _bounds(bounds_text)
+    else:
+        w, s, e, n = shapely.total_bounds(np.asarray(geoms, dtype=object))
+        pad_x, pad_y = max(0.1 * (e - w), 0.05), max(0.1 * (n - s), 0.05)
+        bounds = (w - pad_x, max(s - pad_y, -90.0), e + pad_x, min(n + pad_y, 90.0))
+    if resolution is None:
+        resolution = (bounds[2] - bounds[0]) / 500.0
+    if resolution <= 0:
+        raise GeoconflictError(
+            "--resolution must be a positive number of degrees, e.g. 0.01"
+        )
+    ncells = ((bounds[2] - bounds[0]) / resolution) * (
+        (bounds[3] - bounds[1]) / resolution
+    )
+    if ncells > 5e7:
+        raise GeoconflictError(
+            f"--resolution {resolution}: the grid would have {ncells:.3g} cells; use a coarser resolution"
+        )
+    if kind == "distance":
+        r = rmod.distance_raster(
+            shapely.union_all(np.asarray(geoms, dtype=object)),
+            bounds,
+            resolution=resolution,
+        )
+    elif kind == "density":
+        if not bandwidth:
+            raise click.UsageError("density needs --bandwidth, e.g. '5 km'")
+        h = _length(bandwidth, "--bandwidth")
+        weights = None
+        if weight:
+            weights = np.array(
+                [
+                    _number(f.properties.get(weight), weight, i)
+                    for i, f in enumerate(feats, 1)
+                ]
+            )
+        r = rmod.event_density(
+            _xy(feats),
+            bounds,
+            bandwidth_m=h,
+            weights=weights,
+            kernel=kernel,
+            resolution=resolution,
+        )
+    else:
+        r = rmod.rasterize_zones(
+            np.asarray(geoms, dtype=object), bounds, resolution=resolution
+        )
+    r.write(output, cog=cog)
+    click.echo(output)
+
+
+def _number(v, column: str, row: int) -> float:
+    if v in (None, ""):
+        return math.nan
+    try:
+        return float(v)
+    except (TypeError, ValueError):
+        raise GeoconflictError(
+            f"row {row}, column {column!r}: {v!r} is not a number"
+        ) from None

@@ -4,6 +4,7 @@ import csv
 import io
 import json
 
+import numpy as np
 import pytest
 
 click = pytest.importorskip("click")
@@ -310,6 +311,38 @@ BAD = {
         "wrong": ["check-claims", "{wrong}"],
         "notgeo": ["check-claims", "{notgeo}"],
     },
+    "raster": {
+        "missing": [
+            "raster",
+            "density",
+            "{missing}",
+            "--bandwidth",
+            "5 km",
+            "-o",
+            "{dir}/k.tif",
+        ],
+        "empty": [
+            "raster",
+            "density",
+            "{empty}",
+            "--bandwidth",
+            "5 km",
+            "-o",
+            "{dir}/k.tif",
+        ],
+        "wrong": ["raster", "sample", "{sites}", "{sites}"],
+        "notgeo": ["raster", "zones", "{notgeo}", "-o", "{dir}/k.tif"],
+        "unit": [
+            "raster",
+            "density",
+            "{sites}",
+            "--bandwidth",
+            "5 kmz",
+            "-o",
+            "{dir}/k.tif",
+        ],
+        "output": ["raster", "distance", "{sites}", "-o", "{dir}/k.png"],
+    },
     "import": {
         "missing": ["import", "{missing}", "-o", "{dir}/e.gpkg"],
         "empty": ["import", "{empty}", "-o", "{dir}/e.gpkg"],
@@ -322,7 +355,7 @@ BAD = {
 HINTS = {
     "missing": ["no such file"],
     "empty": ["empty"],
-    "wrong": ["png"],
+    "wrong": ["not"],
     "notgeo": ["lon"],
     "unit": ["kmz", "km"],
     "margin": ["kmz"],
@@ -623,3 +656,46 @@ def test_map_from_events_file_each_event(runner, tmp_path):
         ],
     )
     one_line_error(r, "no such file")
+
+
+def test_raster_distance_and_density(runner, tmp_path):
+    pytest.importorskip("rasterio")
+    one = tmp_path / "one.csv"
+    one.write_text(f"name,lon,lat\nP,{ABU_KAMAL[0]},{ABU_KAMAL[1]}\n")
+    far = tmp_path / "far.csv"
+    far.write_text("name,lon,lat\nQ,40.5,34.2\n")
+    tif = tmp_path / "d.tif"
+    r = runner.invoke(
+        cli,
+        [
+            "raster",
+            "distance",
+            str(one),
+            "--bounds",
+            "40,34,41.5,35",
+            "--resolution",
+            "0.05",
+            "-o",
+            str(tif),
+        ],
+    )
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(cli, ["raster", "sample", str(tif), str(far)])
+    assert r.exit_code == 0, r.output
+    value = float(next(csv.DictReader(io.StringIO(r.output)))["value"])
+    exact = inverse(*ABU_KAMAL, 40.5, 34.2).distance
+    assert abs(value - exact) < 4000  # within half a cell diagonal (0.05 deg cells)
+    kde = tmp_path / "k.tif"
+    r = runner.invoke(
+        cli, ["raster", "density", str(one), "--bandwidth", "5 km", "-o", str(kde)]
+    )
+    assert r.exit_code == 0, r.output
+    both = tmp_path / "both.csv"
+    both.write_text(
+        f"name,lon,lat\nP,{ABU_KAMAL[0]},{ABU_KAMAL[1]}\nQ,{ABU_KAMAL[0] + 0.3},{ABU_KAMAL[1]}\n"
+    )
+    r = runner.invoke(cli, ["raster", "sample", str(kde), str(both)])
+    vals = [float(row["value"] or "nan") for row in csv.DictReader(io.StringIO(r.output))]
+    # the Gaussian peak is 1 / (2 pi h^2) events per km^2 (h = 5 km)
+    assert vals[0] == pytest.approx(1 / (2 * np.pi * 25), rel=0.1)
+    assert np.isnan(vals[1]) or vals[1] < 1e-6
