@@ -695,7 +695,9 @@ def test_raster_distance_and_density(runner, tmp_path):
         f"name,lon,lat\nP,{ABU_KAMAL[0]},{ABU_KAMAL[1]}\nQ,{ABU_KAMAL[0] + 0.3},{ABU_KAMAL[1]}\n"
     )
     r = runner.invoke(cli, ["raster", "sample", str(kde), str(both)])
-    vals = [float(row["value"] or "nan") for row in csv.DictReader(io.StringIO(r.output))]
+    vals = [
+        float(row["value"] or "nan") for row in csv.DictReader(io.StringIO(r.output))
+    ]
     # the Gaussian peak is 1 / (2 pi h^2) events per km^2 (h = 5 km)
     assert vals[0] == pytest.approx(1 / (2 * np.pi * 25), rel=0.1)
     assert np.isnan(vals[1]) or vals[1] < 1e-6
