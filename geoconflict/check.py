@@ -214,6 +214,62 @@ def _resolve_place(name: str, event_set: EventSet, places: Optional[dict]):
     return f"place {name!r} not found (pass places={{{name!r}: (lon, lat)}})"
 
 
+def _area_of(loc: Location):
+    """(geometry, label) of the area a point-less site lies in, or None."""
+    if loc.footprint is not None:
+        return loc.footprint, "its footprint"
+    try:
+        from . import borders as _borders  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    from .errors import GeoconflictError
+
+    try:
+        if loc.admin1 and hasattr(_borders, "province"):
+            p = _borders.province(loc.admin1, country=loc.country)
+            return p.geometry, f"{p.name} ({loc.country or 'province'})"
+        if loc.country and loc.precision == "country" and hasattr(_borders, "country"):
+            cty = _borders.country(loc.country)
+            return cty.geometry, getattr(cty, "name", loc.country)
+    except (GeoconflictError, KeyError, LookupError):
+        return None
+    return None
+
+
+def _check_area(row, c, area, ref_id, e, sites, event_set, places) -> None:
+    """Bound the distance from a reference point to anywhere in an area."""
+    import shapely
+
+    geom, label = area
+    kind, _, key = ref_id.partition(":")
+    if kind == "place":
+        ref = _resolve_place(key, event_set, places)
+    else:
+        s2 = sites.get(key)
+        ref = s2.location if s2 is not None else f"no site {ref_id!r} in event {e.id!r}"
+    if isinstance(ref, str) or not ref.has_point:
+        return
+    r_ref = ref.uncertainty_m
+    near, err = _line_distance(ref.lon, ref.lat, geom)
+    xy = shapely.get_coordinates(geom)
+    far = float(np.max(distance(ref.lon, ref.lat, xy[:, 0], xy[:, 1])))
+    m_lo, m_hi = max(near - err - r_ref, 0.0), far + r_ref
+    row.update(measured_low_m=m_lo, measured_high_m=m_hi, reference_uncertainty_m=r_ref)
+    span = f"anywhere in {label} lies {_km(m_lo)}–{_km(m_hi)} from {c.reference}"
+    if m_hi < c.low_m or m_lo > c.high_m:
+        row["verdict"] = "inconsistent"
+        row["reason"] = (
+            f"stated {_km(c.low_m)}–{_km(c.high_m)}, but {span}: no place in the "
+            "area fits the statement"
+        )
+    else:
+        row["reason"] = (
+            f"stated {_km(c.low_m)}–{_km(c.high_m)}; the site is known only to "
+            f"{row['site_precision']} level, somewhere in {label}, and {span}: the statement fits part of the area, so it "
+            "narrows the location but cannot be checked"
+        )
+
+
 def check_claims(
     event_set: EventSet,
     *,
@@ -286,12 +342,15 @@ def check_claims(
             }
             out.append(row)
             if not loc.has_point:
+                where = loc.admin1 or loc.country
                 row["reason"] = (
                     f"the site is located only to {loc.precision} level"
-                    f"{' (' + loc.admin1 + ')' if loc.admin1 else ''}"
-                    f"{' (' + loc.country + ')' if loc.country and not loc.admin1 else ''}"
-                    ": no point to measure from"
+                    f"{' (' + where + ')' if where else ''}: no point to measure from"
                 )
+                area = _area_of(loc)
+                ref_id = c.reference_id or ""
+                if area is not None and ref_id.startswith(("place:", "site:")):
+                    _check_area(row, c, area, ref_id, e, sites, event_set, places)
                 continue
             r_site = loc.uncertainty_m
             ref_id = c.reference_id or ""

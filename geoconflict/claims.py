@@ -31,6 +31,7 @@ import dataclasses
 import math
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, ClassVar, Optional
 
 from .errors import DataFormatError, UnitError
@@ -138,7 +139,7 @@ class Source:
 
     def to_dict(self) -> dict:
         """Return the source as a JSON-ready dict (every field)."""
-        return dataclasses.asdict(self)
+        return {name: getattr(self, name) for name in _field_names(type(self))}
 
     @classmethod
     def from_dict(cls, data: dict) -> Source:
@@ -146,8 +147,13 @@ class Source:
         return cls(**_known_fields(cls, data, "source"))
 
 
+@cache
+def _field_names(cls) -> tuple:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
 def _known_fields(cls, data: dict, what: str) -> dict:
-    names = {f.name for f in dataclasses.fields(cls)}
+    names = set(_field_names(cls))
     unknown = set(data) - names - {"type"}
     if unknown:
         raise DataFormatError(
@@ -170,7 +176,8 @@ class Claim:
     def to_dict(self) -> dict:
         """Return the claim as a JSON-ready dict with its ``type``."""
         out = {"type": self.type}
-        out.update(dataclasses.asdict(self))
+        for name in _field_names(type(self)):  # shallow: fields are plain values
+            out[name] = getattr(self, name)
         return out
 
 

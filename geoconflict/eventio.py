@@ -872,8 +872,16 @@ def _clean(obj: Any) -> Any:
     return obj
 
 
+def _clean_flat(d: dict) -> dict:
+    return {
+        k: _clean(v) if isinstance(v, (float, dict, list, tuple)) else v
+        for k, v in d.items()
+    }
+
+
 def _feature(event: Event) -> dict:
     props = event.to_dict()
+    props["claims"] = [_clean_flat(c) for c in props["claims"]]
     site = event.primary_site
     rng = event.casualties("range")
     props.update(
@@ -899,7 +907,7 @@ def _feature(event: Event) -> dict:
         "type": "Feature",
         "id": event.id,
         "geometry": None if geom is None else mapping(geom),
-        "properties": _clean(props),
+        "properties": _clean_flat(props),
     }
 
 
@@ -1444,7 +1452,11 @@ def write_events(
     if drv == "native":
         path.write_text(
             json.dumps(
-                to_native(event_set), ensure_ascii=False, indent=1, allow_nan=False
+                to_native(event_set),
+                ensure_ascii=False,
+                allow_nan=False,
+                # indented when small (readable diffs); the fast C encoder when big
+                indent=1 if len(event_set) <= 500 else None,
             ),
             encoding="utf-8",
         )

@@ -191,7 +191,7 @@ class Location:
 
     def to_dict(self) -> dict:
         """Return a JSON-ready dict (footprint as a GeoJSON geometry; NaN as None)."""
-        out = dataclasses.asdict(self)
+        out = {name: getattr(self, name) for name in _LOCATION_FIELDS}
         out["footprint"] = None if self.footprint is None else mapping(self.footprint)
         for k in ("lon", "lat", "radius_m"):
             if out[k] is not None and math.isnan(out[k]):
@@ -210,11 +210,13 @@ class Location:
             fp = shape(fp)
         data["footprint"] = fp
         data["flags"] = list(data.get("flags") or [])
-        names = {f.name for f in dataclasses.fields(cls)}
-        unknown = set(data) - names
+        unknown = set(data) - set(_LOCATION_FIELDS)
         if unknown:
             raise DataFormatError(f"unknown location field(s) {sorted(unknown)}")
         return cls(**data)
+
+
+_LOCATION_FIELDS = tuple(f.name for f in dataclasses.fields(Location))
 
 
 @dataclass

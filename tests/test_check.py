@@ -119,6 +119,9 @@ def test_seed_example_with_the_shipped_borders():
     assert 6000 <= imam["measured_m"] <= 7500  # issue #3: 6.5-7.0 km in NE 10m
     assert imam["verdict"] == "cannot tell"
     assert "not a contradiction by itself" in imam["reason"]
+    anbar = rows["2019-09-10-anbar-storehouses"]
+    assert anbar["verdict"] == "cannot tell"
+    assert anbar["measured_low_m"] < 150e3 < 250e3 < anbar["measured_high_m"]
 
 
 def test_table_outputs():
@@ -136,3 +139,29 @@ def test_table_outputs():
     assert isinstance(df, pd.DataFrame)
     assert df.loc[0, "verdict"] == "cannot tell"
     assert not math.isnan(df.loc[0, "measured_m"])
+
+
+def test_area_only_site_bounds_the_distance(monkeypatch):
+    """A site known only to a province: bound the distance over the whole area."""
+    import geoconflict.check as chk
+
+    box = shapely.box(42.0, 33.0, 43.0, 34.0)  # roughly 100-200 km from Abu Kamal
+    monkeypatch.setattr(chk, "_area_of", lambda loc: (box, "the test box"))
+    loc = Location(precision="province", admin1="Test")
+    near = distance(*ABU_KAMAL, 42.0, 34.0)
+    for phrase, verdict in (
+        ("about 150 km from al-Bukamal", "cannot tell"),
+        ("about 20 km from al-Bukamal", "inconsistent"),
+    ):
+        e = Event(
+            "e",
+            TimeEstimate("2019-09-09"),
+            [Site("t1", loc)],
+            [parse_distance_phrase(phrase, source="r", reference_id="place:Abu Kamal")],
+        )
+        (row,) = check_claims(EventSet([e]), places={"Abu Kamal": (*ABU_KAMAL, 1.0)})
+        assert row["verdict"] == verdict, row["reason"]
+        assert row["measured_low_m"] == pytest.approx(near - 1.0, abs=60)
+        assert row["measured_high_m"] == pytest.approx(
+            distance(*ABU_KAMAL, 43.0, 33.0) + 1.0, rel=1e-9
+        )
