@@ -701,3 +701,26 @@ def test_raster_distance_and_density(runner, tmp_path):
     # the Gaussian peak is 1 / (2 pi h^2) events per km^2 (h = 5 km)
     assert vals[0] == pytest.approx(1 / (2 * np.pi * 25), rel=0.1)
     assert np.isnan(vals[1]) or vals[1] < 1e-6
+
+
+def test_check_claims_example(runner, tmp_path):
+    pytest.importorskip("geoconflict.check")
+    r = runner.invoke(cli, ["check-claims", "--example"])
+    assert r.exit_code == 0, r.output
+    rows = list(csv.DictReader(io.StringIO(r.output)))
+    assert rows
+    assert {row["verdict"] for row in rows} <= {
+        "consistent",
+        "inconsistent",
+        "cannot tell",
+    }
+    phrases = " ".join(row["phrase"] for row in rows)
+    assert "3 km" in phrases
+    # the same through a file written by `import`-compatible native GeoJSON
+    import geoconflict
+
+    path = tmp_path / "example.geojson"
+    geoconflict.write_events(geoconflict.load_example(), path)
+    r2 = runner.invoke(cli, ["check-claims", str(path)])
+    assert r2.exit_code == 0, r2.output
+    assert r2.output == r.output
