@@ -416,10 +416,14 @@ class Nearest(NamedTuple):
     distance: np.ndarray
 
 
-def _unit_vectors(lon, lat):
+def _ecef(lon, lat, g):
+    """Earth-centred cartesian coordinates on the ellipsoid, meters."""
     lo, la = np.radians(lon), np.radians(lat)
-    c = np.cos(la)
-    return np.column_stack([c * np.cos(lo), c * np.sin(lo), np.sin(la)])
+    sl, cl = np.sin(la), np.cos(la)
+    n = g.a / np.sqrt(1.0 - g.es * sl * sl)
+    return np.column_stack(
+        [n * cl * np.cos(lo), n * cl * np.sin(lo), n * (1.0 - g.es) * sl]
+    )
 
 
 def nearest(
@@ -433,9 +437,10 @@ def nearest(
 ):
     """Each point of `a`'s `k` nearest points of `b`, by exact geodesic distance.
 
-    A great-circle distance on a sphere bounds the geodesic one within 1 %;
-    candidates are pruned with that bound (computed with one matrix product per
-    block), then ranked by exact pyproj distances, so the answer is exact.
+    A geodesic is never shorter than the straight chord between its ends: the k
+    points with the shortest chords (one matrix product per block) give exact
+    distances whose largest bounds the answer, every point whose chord is
+    shorter is then measured exactly with pyproj, so the result is exact.
 
     Parameters
     ----------
@@ -478,22 +483,35 @@ def nearest(
     okb = np.flatnonzero(np.isfinite(pb.lon) & np.isfinite(pb.lat))
     oka = np.flatnonzero(np.isfinite(pa.lon) & np.isfinite(pa.lat))
     if len(okb) and len(oka):
-        ub = _unit_vectors(pb.lon[okb], pb.lat[okb])
-        rmin = g.a * (1.0 - g.es)
-        rmax = g.a / np.sqrt(1.0 - g.es)
+        pb_xyz = _ecef(pb.lon[okb], pb.lat[okb], g)
+        nb2 = np.einsum("ij,ij->i", pb_xyz, pb_xyz)
         kk = min(k, len(okb))
         step = max(1, 4_000_000 // len(okb))
         for s in range(0, len(oka), step):
             rows = oka[s : s + step]
-            ua = _unit_vectors(pa.lon[rows], pa.lat[rows])
-            cosang = np.clip(ua @ ub.T, -1.0, 1.0)
-            ang = np.arccos(cosang)  # great-circle angle on the unit sphere
-            # geodesic distance lies in [rmin * ang, rmax * ang] (+ float slack)
-            kth = np.partition(ang, kk - 1, axis=1)[:, kk - 1]
-            limit = kth * rmax / rmin + 1e-6
+            pa_xyz = _ecef(pa.lon[rows], pa.lat[rows], g)
+            na2 = np.einsum("ij,ij->i", pa_xyz, pa_xyz)
+            # squared straight-line (chord) distances through the ellipsoid: a
+            # geodesic is never shorter than the chord between its ends
+            c2 = na2[:, None] + nb2[None, :] - 2.0 * (pa_xyz @ pb_xyz.T)
+            if kk == 1:
+                best = np.argmin(c2, axis=1)[:, None]
+            else:
+                best = np.argpartition(c2, kk - 1, axis=1)[:, :kk]
+            r_i = np.repeat(np.arange(len(rows)), kk)
+            _, _, d_best = g.inv(
+                pa.lon[rows[r_i]],
+                pa.lat[rows[r_i]],
+                pb.lon[okb[best.ravel()]],
+                pb.lat[okb[best.ravel()]],
+            )
+            # the k-th true distance is at most the largest of these k exact ones;
+            # only points whose chord is shorter can beat it
+            s_k = np.asarray(d_best, dtype=float).reshape(-1, kk).max(axis=1)
             if max_distance is not None:
-                limit = np.minimum(limit, max_distance / rmin + 1e-6)
-            ci, cj = np.nonzero(ang <= limit[:, None])
+                s_k = np.minimum(s_k, max_distance)
+            bound = (s_k + 0.5) ** 2 + 1.0  # + float slack of the chord formula
+            ci, cj = np.nonzero(c2 <= bound[:, None])
             _, _, d = g.inv(
                 pa.lon[rows[ci]], pa.lat[rows[ci]], pb.lon[okb[cj]], pb.lat[okb[cj]]
             )
