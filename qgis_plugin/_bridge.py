@@ -135,6 +135,50 @@ def from_lonlat(geoms, crs):
     return shapely.transform(geoms, _xy)
 
 
+def grid_lonlat(crs, xmin, ymax, pixel, width, height):
+    """Cell-centre (lon, lat) arrays, shape (height, width), of a north-up grid in `crs`."""
+    xs = xmin + (np.arange(width) + 0.5) * pixel
+    ys = ymax - (np.arange(height) + 0.5) * pixel
+    x, y = np.meshgrid(xs, ys)
+    if _is_lonlat(crs):
+        return x, y
+    tr = _transformer(crs_to_pyproj(crs).to_wkt(), _LONLAT.to_wkt())
+    lon, lat = tr.transform(x, y)
+    return np.asarray(lon), np.asarray(lat)
+
+
+def write_geotiff(path, data, crs, xmin, ymax, pixel, metadata):
+    """Write a float32 GeoTIFF with GDAL (as QGIS ships it), without gdal_array.
+
+    NaN cells are nodata.  `metadata` is a dict of strings (units, method...).
+    """
+    from osgeo import gdal
+
+    data = np.ascontiguousarray(data, dtype=np.float32)
+    height, width = data.shape
+    ds = gdal.GetDriverByName("GTiff").Create(
+        path,
+        width,
+        height,
+        1,
+        gdal.GDT_Float32,
+        options=["COMPRESS=DEFLATE", "TILED=YES", "PREDICTOR=3"],
+    )
+    if ds is None:
+        raise QgsProcessingException(f"GDAL could not create {path!r}")
+    ds.SetGeoTransform((xmin, pixel, 0.0, ymax, 0.0, -pixel))
+    ds.SetProjection(crs.toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED_GDAL))
+    band = ds.GetRasterBand(1)
+    band.SetNoDataValue(float("nan"))
+    band.WriteRaster(
+        0, 0, width, height, data.tobytes(), width, height, gdal.GDT_Float32
+    )
+    ds.SetMetadata({str(k): str(v) for k, v in metadata.items()})
+    band.SetDescription(str(metadata.get("units", "")))
+    ds.FlushCache()
+    ds = None
+
+
 # ---------------------------------------------------------------------- geometry
 def read_geometries(source, feedback=None, progress=(0.0, 30.0), request=None):
     """Read every feature of `source` and its geometry as lon/lat shapely.

@@ -16,6 +16,8 @@ CORE = [
     "geoconflict.events",
     "geoconflict.eventio",
     "geoconflict.check",
+    # qgis plugin's density core (#5)
+    "geoconflict.density",
     # buffers (#2)
     "geoconflict.buffers",
     "geoconflict.antimeridian",

@@ -12,6 +12,7 @@ def all_algorithms():
     from .proximity import ExposureCounts, NearestFeature, PointsWithinDistance
     from .range_fan import MinMaxRange, RangeFan
     from .range_rings import RangeRings
+    from .rasters import DensityRaster
 
     classes = [
         GeodesicBuffer,
@@ -24,5 +25,6 @@ def all_algorithms():
         ExposureCounts,
         NearestFeature,
         PointsWithinDistance,
+        DensityRaster,
     ]
     return [cls() for cls in classes]
