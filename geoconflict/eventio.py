@@ -406,7 +406,87 @@ def _run_rows(
             continue
         seen[rid] = rownum
         events.append(ev)
-    return events
+    return _country_pass(path, events, [seen[e.id] for e in events], rejected)
+
+
+def _country_pass(path, events: list, rownums: list, rejected: Rejected) -> list:
+    """Check points against their row's country with geoconflict.borders, if present.
+
+    Vectorized over all rows (one ``country_at`` call).  A point at sea whose row
+    names a country, or whose swapped (lat, lon) falls in that country, is rejected;
+    a point in a neighbouring country is kept and flagged (border datasets are only
+    good to a few km).  Without geoconflict.borders only the coarse extent table
+    applies (in :func:`_check_point`).
+    """
+    try:
+        from . import borders as _borders  # type: ignore[attr-defined]
+
+        country_at = _borders.country_at
+        country = _borders.country
+    except (ImportError, AttributeError):
+        return events
+    import numpy as np
+
+    from .errors import GeoconflictError
+
+    codes_cache: dict = {}
+
+    def iso3(name):
+        if name not in codes_cache:
+            try:
+                codes_cache[name] = country(name).iso3
+            except (GeoconflictError, KeyError, LookupError):
+                codes_cache[name] = None
+        return codes_cache[name]
+
+    idx, want = [], []
+    for i, e in enumerate(events):
+        loc = e.sites[0].location
+        if not loc.has_point or not loc.country or loc.precision == "water":
+            continue
+        code = iso3(loc.country)
+        if code is not None:
+            idx.append(i)
+            want.append(code)
+    if not idx:
+        return events
+    lon = np.array([events[i].sites[0].location.lon for i in idx])
+    lat = np.array([events[i].sites[0].location.lat for i in idx])
+    got = np.asarray(country_at(lon, lat), dtype=object)
+    bad = [k for k in range(len(idx)) if got[k] != want[k]]
+    drop = set()
+    if bad:
+        bl = np.array([lat[k] for k in bad])  # swapped: lat as lon
+        bo = np.array([lon[k] for k in bad])
+        ok = np.abs(bo) <= 90
+        swapped = np.full(len(bad), None, dtype=object)
+        if ok.any():
+            swapped[ok] = np.asarray(country_at(bl[ok], bo[ok]), dtype=object)
+        for j, k in enumerate(bad):
+            i = idx[k]
+            value = f"{lon[k]},{lat[k]}"
+            if swapped[j] == want[k]:
+                reason = (
+                    f"point lies {'at sea' if got[k] is None else 'in ' + str(got[k])} "
+                    f"but the swapped point lies in {want[k]}, the row's country: "
+                    "latitude and longitude are swapped"
+                )
+                action = "rejected"
+            elif got[k] is None:
+                reason = f"point lies at sea, but the row's country is {want[k]}"
+                action = "rejected"
+            else:
+                reason = (
+                    f"point lies in {got[k]} but the row's country is {want[k]} (kept: "
+                    "near a border this can be the border dataset's error)"
+                )
+                action = "flagged"
+            rejected.add(
+                path, rownums[i], "longitude,latitude", value, reason, action=action
+            )
+            if action == "rejected":
+                drop.add(i)
+    return [e for i, e in enumerate(events) if i not in drop]
 
 
 # --------------------------------------------------------------------------- #

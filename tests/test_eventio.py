@@ -318,3 +318,27 @@ def test_shapefile_keeps_flat_fields(tmp_path):
 def test_unknown_output_suffix(tmp_path):
     with pytest.raises(ValueError, match="format"):
         gc.write_events(gc.EventSet(), tmp_path / "x.xyz")
+
+
+def test_country_check_with_the_border_dataset(tmp_path):
+    """With geoconflict.borders: any country; at sea rejected, neighbour flagged."""
+    borders = pytest.importorskip("geoconflict.borders")
+    if not hasattr(borders, "country_at"):
+        pytest.skip("geoconflict.borders.country_at not available")
+    p = tmp_path / "x.csv"
+    p.write_text(
+        "event_id_cnty,event_date,latitude,longitude,geo_precision,country\n"
+        "F1,2020-01-01,47.0,-8.0,1,France\n"  # Bay of Biscay: at sea
+        "F2,2020-01-01,48.8566,2.3522,1,France\n"  # Paris
+        "I1,2020-01-01,34.45226,40.91854,1,Iraq\n"  # Abu Kamal is in Syria
+        "F3,2020-01-01,2.3522,48.8566,1,France\n"  # swapped
+    )
+    es = gc.read_acled(p)
+    assert [e.id for e in es] == ["F2", "I1"]
+    rej = rejected_by_row(es)
+    assert "at sea" in rej[1]["reason"]
+    assert rej[1]["action"] == "rejected"
+    assert rej[3]["action"] == "flagged"
+    assert "SYR" in rej[3]["reason"]
+    assert "swapped" in rej[4]["reason"]
+    assert rej[4]["action"] == "rejected"
