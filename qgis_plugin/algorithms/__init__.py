@@ -5,6 +5,7 @@ from __future__ import annotations
 
 def all_algorithms():
     """Return one instance of every algorithm class."""
+    from .catalog_reach import CatalogRange
     from .claim_check import CheckClaims
     from .geodesic_buffer import GeodesicBuffer
     from .geodesic_measure import GeodesicMeasure
@@ -19,6 +20,7 @@ def all_algorithms():
         RangeRings,
         RangeFan,
         MinMaxRange,
+        CatalogRange,
         GeodesicMeasure,
         ImportEvents,
         CheckClaims,
