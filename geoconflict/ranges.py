@@ -137,6 +137,27 @@ class FeatureTable:
             )
         return {"type": "FeatureCollection", "features": feats}
 
+    def to_geojson(self, path: Any = None, **kwargs: Any) -> str:
+        """RFC 7946 GeoJSON text of the table (written to `path` if given).
+
+        Uses :mod:`geoconflict.io.geojson` (right-hand rule, antimeridian cut);
+        keyword arguments go to :func:`geoconflict.io.geojson.dumps`.
+
+        Examples
+        --------
+        >>> import json
+        >>> fc = json.loads(range_rings(40.9, 34.45, [1000]).to_geojson())
+        >>> fc["features"][0]["properties"]["label"]
+        '1 km'
+        """
+        from .io import geojson
+
+        text = geojson.dumps(self.geometry, properties=self.columns, **kwargs)
+        if path is not None:
+            with open(path, "w", encoding="utf-8") as fh:
+                fh.write(text)
+        return text
+
     def to_geodataframe(self, crs: Any = None, index: Any = None):
         """Return a :class:`geopandas.GeoDataFrame` (needs geopandas).
 
