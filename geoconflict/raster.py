@@ -258,10 +258,8 @@ def _distances(lon, lat, geom, *, signed, geod, max_segment_m):
     except ImportError:
         GeodesicIndex = None
     if GeodesicIndex is not None:
-        return np.asarray(
-            GeodesicIndex(geom).distance_to(lon, lat, signed=signed, geod=geod),
-            dtype=float,
-        )
+        index = GeodesicIndex(geom, geod=geod)
+        return np.asarray(index.distance_to(lon, lat, signed=signed), dtype=float)
     from .exposure import nearest
 
     dense = densify(geom, max_segment_m, geod=geod)

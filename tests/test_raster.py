@@ -74,7 +74,13 @@ def test_distance_to_line_against_vector_computation(tmp_path):
             dmin = min(dmin, f(0.0), f(edge.s13), f((a + b) / 2))
         best.append(dmin)
     best = np.array(best)
-    assert np.allclose(r.data.ravel(), best, atol=30.0)
+    try:  # the exact engine: float32 resolution; the fallback: half the 50 m step
+        from geoconflict.distance import GeodesicIndex  # noqa: F401
+
+        atol = 0.05
+    except ImportError:
+        atol = 30.0
+    assert np.allclose(r.data.ravel(), best, atol=atol)
 
 
 def test_cog_and_projected_grid(tmp_path):
@@ -158,7 +164,7 @@ def test_sample_distance_raster_matches_vector_distance():
     g = grid((40.0, 34.0, 42.0, 35.0), resolution=0.02)
     pts = np.column_stack([g.lon[3:40:5, 10], g.lat[3:40:5, 10]])
     vals = sample(r, pts)
-    assert np.allclose(vals, gc.distance(*SITE, pts[:, 0], pts[:, 1]), rtol=1e-6)
+    assert np.allclose(vals, gc.geodesy.distance(*SITE, pts[:, 0], pts[:, 1]), rtol=1e-6)
 
 
 def test_geodataframe_inputs():
