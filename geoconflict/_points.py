@@ -91,7 +91,9 @@ def as_points(obj: Any, what: str = "points") -> Points:
     shapely Points (one or an array); a GeoDataFrame/GeoSeries of points in any
     CRS (reprojected to EPSG:4326); objects with ``lon``/``lat`` attributes (a
     :class:`geoconflict.sites.Location`, a ``Site``, an ``Event``) or a sequence
-    of them.
+    of them.  A *tuple* of two equal-length sequences is read as ``(lons, lats)``
+    (so ``((40, 41), (34, 35))`` is two points at lon 40 and 41); write points as
+    a list, ``[(40, 34), (41, 35)]``, or an ``(n, 2)`` array.
 
     Examples
     --------
