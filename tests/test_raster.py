@@ -164,7 +164,9 @@ def test_sample_distance_raster_matches_vector_distance():
     g = grid((40.0, 34.0, 42.0, 35.0), resolution=0.02)
     pts = np.column_stack([g.lon[3:40:5, 10], g.lat[3:40:5, 10]])
     vals = sample(r, pts)
-    assert np.allclose(vals, gc.geodesy.distance(*SITE, pts[:, 0], pts[:, 1]), rtol=1e-6)
+    assert np.allclose(
+        vals, gc.geodesy.distance(*SITE, pts[:, 0], pts[:, 1]), rtol=1e-6
+    )
 
 
 def test_geodataframe_inputs():
