@@ -24,6 +24,11 @@ distance)``: 50 m for a 50 km buffer.  Line and polygon buffers are unions of
 vertex circles and of per-edge strips whose long sides are the exact geodesic
 offset curves of the edges; the union is formed in an azimuthal equidistant
 plane centred on the geometry and converted back exactly.
+
+Read as straight lines in lon/lat (as GeoJSON viewers and shapely predicates in
+degrees do), the edges depart from the true boundary by at most the tolerance
+for line and polygon buffers and 1.5 times the tolerance for circles: near the
+poles this adds vertices.
 """
 
 from __future__ import annotations
@@ -146,6 +151,18 @@ def _vertex_count(r: np.ndarray, t: np.ndarray, g: pyproj.Geod, max_chord=None):
     return n + (n % 2)
 
 
+def _lonlat_chord(lat0, r, t, g: pyproj.Geod):
+    """Longest chord whose geodesic stays within t/2 of the straight lon/lat line.
+
+    A geodesic of length L near latitude phi departs from the straight segment in
+    lon/lat by about ``L**2 tan(phi) / (8 R)``; phi is the circle's most poleward
+    latitude (capped at 89 degrees).
+    """
+    R = _mean_radius(g)
+    phi = np.radians(np.minimum(np.abs(lat0) + np.degrees(r / R), 89.0))
+    return np.sqrt(4.0 * t * R / np.maximum(np.tan(phi), 1e-12))
+
+
 def _circle_rings(lon0, lat0, r, t, g: pyproj.Geod, max_chord=None):
     """Return closed counterclockwise rings of geodesic circles (ragged coordinates).
 
@@ -159,6 +176,8 @@ def _circle_rings(lon0, lat0, r, t, g: pyproj.Geod, max_chord=None):
     ``lon0 + dlon`` with ``dlon`` in [-180, 180]; ``pole_n``/``pole_s`` flag
     circles that contain the north/south pole.
     """
+    ll_chord = _lonlat_chord(lat0, r, t, g)
+    max_chord = ll_chord if max_chord is None else np.minimum(max_chord, ll_chord)
     n = _vertex_count(r, t, g, max_chord)
     if len(n) and (n == n[0]).all():
         return _circle_rings_uniform(lon0, lat0, r, int(n[0]), g)

@@ -130,6 +130,9 @@ def test_circle_edges_within_tolerance(lat, r, tol):
         )
         assert np.abs(np.asarray(d) - r).max() <= t
     # and not absurdly many vertices: the chord error is at least a third of t
+    # (where the straight-lon/lat bound does not ask for more vertices)
+    if abs(lat) + r / 111e3 > 45:
+        return
     m = _geodesic_midpoints(c)
     _, _, d = GEOD.inv(np.full(len(m), 20.0), np.full(len(m), lat), m[:, 0], m[:, 1])
     assert np.abs(np.asarray(d) - r).max() > t / 3
@@ -481,3 +484,16 @@ def test_zigzag_line_with_hairpins():
     for hole in b.interiors:
         c = np.asarray(hole.coords)
         assert (_dist_to_line(c, coords[:-1]) >= 5_000 - 5).all()
+
+
+@pytest.mark.parametrize(("lat", "r"), [(75.0, 500_000), (34.0, 50_000), (-60.0, 2e6)])
+def test_straight_lonlat_reading_within_tolerance(lat, r):
+    """Shapely's planar predicates in degrees agree with geodesic distance to 1.5 t."""
+    c = circle_polygons(10.0, lat, r)
+    t = 1.5 * gc.buffers.default_tolerance(r)
+    az = np.linspace(0, 360, 720, endpoint=False)
+    for dist, expect in ((r - t, True), (r + t, False)):
+        x, y, _ = GEOD.fwd(
+            np.full(720, 10.0), np.full(720, lat), az, np.full(720, dist)
+        )
+        assert (shapely.intersects_xy(c, x, y) == expect).all()
