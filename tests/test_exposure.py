@@ -203,3 +203,13 @@ def test_geodataframe_without_crs_is_an_error():
 def test_non_point_geometry_is_an_error():
     with pytest.raises(GeometryError, match="representative"):
         exposure([shapely.box(0, 0, 1, 1)], [(0, 0)], [1000])
+
+
+def test_zones_clip_to_country_name():
+    borders = pytest.importorskip("geoconflict.borders")
+    syria = borders.country("SYR").geometry
+    # a 20 km zone around Abu Kamal, on the Syrian side of the border only
+    z = zones([shapely.Point(*ABU_KAMAL)], 20_000, clip_to="SYR")[0]
+    full = zones([shapely.Point(*ABU_KAMAL)], 20_000)[0]
+    assert gc.area(z) < gc.area(full)
+    assert gc.area(shapely.difference(z, syria)) < 1e-6 * gc.area(z) + 1.0

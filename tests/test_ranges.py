@@ -306,3 +306,17 @@ def test_property_fan_within_its_ring(lon, lat, a0, width, mn, extra):
     assert outside <= 1e-3 * mx * perimeter
     fan_area, ring_area = gc.area([fan, ring])
     assert fan_area == pytest.approx(ring_area * width / 360, rel=0.01)
+
+
+@pytest.mark.parametrize(
+    ("lon", "lat", "r"),
+    [(40.9, 34.45, 50_000), (179.9, -17.0, 80_000), (10.0, 85.0, 1_000_000)],
+)
+def test_disks_agree_with_buffers_circle_polygons(lon, lat, r):
+    buffers = pytest.importorskip("geoconflict.buffers")
+    mine = range_rings(lon, lat, [r], kind="disk").geometry[0]
+    theirs = buffers.circle_polygons(lon, lat, r)
+    theirs = theirs if isinstance(theirs, shapely.Geometry) else theirs[0]
+    a_mine, a_theirs = gc.area([mine, theirs])
+    assert a_mine == pytest.approx(a_theirs, rel=1e-4)
+    assert gc.area(shapely.symmetric_difference(mine, theirs)) < 2e-3 * a_mine
