@@ -253,8 +253,16 @@ def _check_increasing(radii: np.ndarray, name: str = "radii_m") -> None:
             )
 
 
-def _n_vertices(r_max: float, tolerance_m: Optional[float]) -> int:
-    """Vertices per full circle so that the chord sagitta stays within tolerance."""
+def _n_vertices(
+    r_max: float, tolerance_m: Optional[float], lat: Optional[np.ndarray] = None
+) -> int:
+    """Vertices per full circle so that edges stay within tolerance of the circle.
+
+    Two readings of an edge are bounded: the geodesic between the vertices
+    (sagitta ``r (1 - cos(pi / n))``) and, given the centres' latitudes, the
+    straight line in lon/lat that most GIS draw (its departure from the geodesic
+    grows like ``L**2 tan(lat) / (8 R)`` for an edge of length L).
+    """
     if tolerance_m is None:
         tolerance_m = max(r_max * 1e-3, 1.0)
     if not np.isfinite(tolerance_m) or tolerance_m <= 0:
@@ -265,6 +273,16 @@ def _n_vertices(r_max: float, tolerance_m: Optional[float]) -> int:
         return _MIN_VERTICES
     ratio = min(tolerance_m / r_max, 1.0)
     n = np.pi / np.arccos(1.0 - ratio) if ratio < 1 else _MIN_VERTICES
+    if lat is not None and np.size(lat) and np.isfinite(lat).any():
+        reach_deg = np.degrees(r_max / 6_371_000.0)
+        phi = np.radians(min(float(np.nanmax(np.abs(lat))) + reach_deg, 89.9))
+        n_ll = (
+            2.0
+            * np.pi
+            * r_max
+            * np.sqrt(np.tan(phi) / (8.0 * 6_371_000.0 * tolerance_m))
+        )
+        n = max(n, n_ll)
     n = int(np.ceil(n / 4.0) * 4)
     return int(np.clip(n, _MIN_VERTICES, _MAX_VERTICES))
 
@@ -656,7 +674,7 @@ def range_rings(
     }
     if m * k == 0:
         return FeatureTable(cols, np.empty(0, dtype=object))
-    n = _n_vertices(float(radii.max()), tolerance_m)
+    n = _n_vertices(float(radii.max()), tolerance_m, la)
     vert = _Vertices(np.repeat(lo, k), np.repeat(la, k), outer, n, g)
     rows = np.arange(m * k)
     if kind == "line":
@@ -746,7 +764,7 @@ def min_max_ring(
     }
     if not len(lo):
         return FeatureTable(cols, np.empty(0, dtype=object))
-    n = _n_vertices(float(mx.max()), tolerance_m)
+    n = _n_vertices(float(mx.max()), tolerance_m, la)
     pos = np.flatnonzero(mn > _MIN_RANGE)
     vert = _Vertices(
         np.concatenate([lo, lo[pos]]),
@@ -894,7 +912,7 @@ def range_fan(
 
 
 def _fans(lo, la, start, width, mn, mx, tolerance_m, g):
-    n_full = _n_vertices(float(mx.max()), tolerance_m)
+    n_full = _n_vertices(float(mx.max()), tolerance_m, la)
     n_arc = max(int(np.ceil(n_full * float(width.max()) / 360.0)), 2)
     # the straight sides are geodesics too: give them vertices at about the
     # spacing of the arc, so that they do not cut corners near the poles
