@@ -180,14 +180,17 @@ def run(out_dir, *, html: bool = True, echo: Optional[Callable] = print) -> list
             )
         if hasattr(borders, "border_zone"):
             strip = borders.border_zone("IRQ", "SYR", BORDER_STRIP_M)
-            zones.append(
-                Feature(
-                    strip,
-                    {
-                        "label": f"{format_length(BORDER_STRIP_M)} from the Iraq–Syria border"
-                    },
+            if strip is None or strip.is_empty:
+                say("note: the border strip came back empty; it is not drawn")
+            else:
+                zones.append(
+                    Feature(
+                        strip,
+                        {
+                            "label": f"{format_length(BORDER_STRIP_M)} from the Iraq–Syria border"
+                        },
+                    )
                 )
-            )
     else:
         say("note: geoconflict.borders is not installed: no border distances or strip")
     for fmt, ext in (("csv", "csv"), ("markdown", "md")):

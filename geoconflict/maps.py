@@ -94,6 +94,8 @@ _HIGHLIGHT = "#222222"
 _DISPUTED = "#a0302a"
 
 _FORMATS = ("png", "svg", "pdf", "html")
+#: the map panel in figure fractions (left, bottom, width, height)
+_AX_RECT = (0.03, 0.115, 0.94, 0.755)
 
 
 # --------------------------------------------------------------------------------------
@@ -582,27 +584,75 @@ def _records(obj) -> list:
     return out
 
 
-def _boundary_layers(spec: MapSpec) -> dict:
-    """Countries, provinces and disputed areas from geoconflict.borders, if installed."""
+_LAYER_CACHE: dict = {}
+
+
+def _borders_module():
     try:
         from importlib import import_module
 
-        borders = import_module("geoconflict.borders")
+        return import_module("geoconflict.borders")
     except ImportError:
+        return None
+
+
+def _boundary_layers(spec: MapSpec, bbox_ll: Optional[tuple] = None) -> dict:
+    """Countries, provinces and disputed areas from geoconflict.borders, if installed.
+
+    Provinces are loaded only for the countries that meet `bbox_ll` (lon/lat).
+    """
+    borders = _borders_module()
+    if borders is None:
         return {}
     layers: dict = {}
-    for key, fn, wanted in (
-        ("countries", "countries", spec.countries),
-        ("provinces", "provinces", spec.provinces),
-        ("disputed", "disputed_areas", spec.disputed),
-    ):
-        if not wanted or not hasattr(borders, fn):
-            continue
-        try:
-            layers[key] = _records(getattr(borders, fn)())
-        except Exception:  # a missing dataset must not stop the map
-            layers[key] = []
+
+    def cached(key, fn, *args):
+        k = (key, *args)
+        if k not in _LAYER_CACHE:
+            try:
+                _LAYER_CACHE[k] = _records(fn(*args))
+            except Exception:  # a missing dataset must not stop the map
+                _LAYER_CACHE[k] = []
+        return _LAYER_CACHE[k]
+
+    if (spec.countries or spec.provinces) and hasattr(borders, "countries"):
+        layers["countries"] = cached("countries", borders.countries)
+    if spec.disputed and hasattr(borders, "disputed_areas"):
+        layers["disputed"] = cached("disputed", borders.disputed_areas)
+    if spec.provinces and hasattr(borders, "provinces") and layers.get("countries"):
+        codes = (
+            [c for _, c, _ in _clip_world(layers["countries"], bbox_ll)]
+            if bbox_ll
+            else []
+        )
+        provs = []
+        for code in sorted(set(codes)):
+            if code:
+                provs.extend(cached("provinces", borders.provinces, code))
+        layers["provinces"] = provs
+    if not spec.countries:
+        layers.pop("countries", None)
     return layers
+
+
+def _patches(ax, geoms, **style):
+    """Draw polygons as one PathCollection (fast: no per-patch limit updates)."""
+    from matplotlib.collections import PathCollection
+
+    paths = [p for p in (_path_of(g) for g in geoms) if p is not None]
+    if not paths:
+        return None
+    coll = PathCollection(paths, **style)
+    ax.add_collection(coll, autolim=False)
+    return coll
+
+
+def _simplify(geoms, tol: float):
+    """Simplify projected geometries below the drawing resolution (map units)."""
+    arr = np.asarray(geoms, dtype=object)
+    if arr.size == 0 or tol <= 0:
+        return arr
+    return shapely.simplify(arr, tol, preserve_topology=True)
 
 
 # --------------------------------------------------------------------------------------
@@ -778,7 +828,7 @@ def _view(spec: MapSpec, ring_feats: list):
         margin = max(0.15 * span, 10_000.0)
     x0, y0, x1, y1 = x0 - margin, y0 - margin, x1 + margin, y1 + margin
     # fit the figure's aspect ratio of the map panel
-    aspect = (spec.size[1] * 0.78) / (spec.size[0] * 0.94)
+    aspect = (spec.size[1] * _AX_RECT[3]) / (spec.size[0] * _AX_RECT[2])
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
     w_, h_ = x1 - x0, y1 - y0
     if h_ / w_ < aspect:
@@ -891,13 +941,25 @@ class _Labeler:
 
 
 def _credits(spec: MapSpec, used: dict) -> list:
-    lines = []
+    """Credit lines: data (boundaries, places, OSM), event sources, extra credits, notes."""
+    for f in spec.sites:
+        text = " ".join(
+            str(f.properties.get(k) or "") for k in ("source", "method", "place_source")
+        )
+        if "geonames" in text.lower() or "gazetteer" in text.lower():
+            used["geonames"] = True
+    for f in spec.lines + spec.zones:
+        if str(f.properties.get("dataset") or "").lower() == "osm":
+            used["osm"] = True
+    data = []
     if used.get("boundaries"):
-        lines.append("Boundaries: Natural Earth (public domain)")
+        data.append("Boundaries: Natural Earth (public domain)")
     if used.get("osm"):
-        lines.append("© OpenStreetMap contributors (ODbL)")
+        data.append("Border: © OpenStreetMap contributors (ODbL)")
     if used.get("geonames"):
-        lines.append("Places: GeoNames (CC BY 4.0)")
+        data.append("Places: GeoNames (CC BY 4.0)")
+    data.append("Map: geoconflict, distances geodesic on WGS84")
+    lines = [" · ".join(data)]
     sources = []
     for f in spec.sites:
         for key in ("source", "sources"):
@@ -909,10 +971,9 @@ def _credits(spec: MapSpec, used: dict) -> list:
                         sources.append(s)
     if sources:
         lines.append(
-            "Events: " + "; ".join(sources[:8]) + ("; …" if len(sources) > 8 else "")
+            "Sources: " + "; ".join(sources[:8]) + ("; …" if len(sources) > 8 else "")
         )
     lines.extend(spec.credits)
-    lines.append("Map: geoconflict — distances geodesic on WGS84")
     lines.extend(spec.notes)
     return lines
 
@@ -984,7 +1045,7 @@ def _render_static(spec: MapSpec, path: Path, fmt: str) -> RenderResult:
     from matplotlib.collections import LineCollection
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
-    from matplotlib.patches import Patch, PathPatch, Rectangle
+    from matplotlib.patches import Patch, Rectangle
 
     ring_feats = []
     for s in spec.sites:
@@ -1004,7 +1065,7 @@ def _render_static(spec: MapSpec, path: Path, fmt: str) -> RenderResult:
 
     fig = Figure(figsize=spec.size, dpi=spec.dpi)
     FigureCanvasAgg(fig)
-    ax = fig.add_axes((0.03, 0.09, 0.94, 0.78))
+    ax = fig.add_axes(_AX_RECT)
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     ax.set_aspect("equal", adjustable="box")
@@ -1017,21 +1078,18 @@ def _render_static(spec: MapSpec, path: Path, fmt: str) -> RenderResult:
 
     legend_handles: list = []
     bbox_ll = _ll_bbox(tr_inv, bounds)
-    layers = _boundary_layers(spec)
+    layers = _boundary_layers(spec, bbox_ll)
     view_box = shapely.box(x0, y0, x1, y1)
+    px_tol = (x1 - x0) / (spec.size[0] * spec.dpi) / 2.0
     country_labels = []
     countries = _clip_world(layers.get("countries", []), bbox_ll)
     if countries:
         used["boundaries"] = True
-        proj = _project([c[2] for c in countries], tr, 5000.0)
+        proj = _simplify(_project([c[2] for c in countries], tr, 5000.0), px_tol)
+        _patches(
+            ax, proj, facecolors=_LAND, edgecolors=_BORDER, linewidths=0.8, zorder=1
+        )
         for (name, code, _), g in zip(countries, proj):
-            p = _path_of(g)
-            if p is not None:
-                ax.add_patch(
-                    PathPatch(
-                        p, facecolor=_LAND, edgecolor=_BORDER, linewidth=0.8, zorder=1
-                    )
-                )
             vis = shapely.intersection(g, view_box)
             if not vis.is_empty and vis.area > 0.02 * view_box.area:
                 pt = shapely.point_on_surface(vis)
@@ -1040,7 +1098,7 @@ def _render_static(spec: MapSpec, path: Path, fmt: str) -> RenderResult:
         ax.set_facecolor(_LAND)
     provinces = _clip_world(layers.get("provinces", []), bbox_ll)
     if provinces:
-        proj = _project([c[2] for c in provinces], tr, 5000.0)
+        proj = _simplify(_project([c[2] for c in provinces], tr, 5000.0), px_tol)
         segs = [s for g in proj for s in _lines_of(g)]
         ax.add_collection(
             LineCollection(
@@ -1049,22 +1107,9 @@ def _render_static(spec: MapSpec, path: Path, fmt: str) -> RenderResult:
         )
     disputed = _clip_world(layers.get("disputed", []), bbox_ll)
     if disputed:
-        proj = _project([c[2] for c in disputed], tr, 2000.0)
-        drawn = False
-        for g in proj:
-            p = _path_of(g)
-            if p is not None:
-                ax.add_patch(
-                    PathPatch(
-                        p,
-                        facecolor="none",
-                        edgecolor=_DISPUTED,
-                        hatch="////",
-                        linewidth=0.6,
-                        zorder=3,
-                    )
-                )
-                drawn = True
+        proj = _simplify(_project([c[2] for c in disputed], tr, 2000.0), px_tol)
+        drawn = _patches(ax, proj, facecolors="none", edgecolors=_DISPUTED, hatch="////",
+                         linewidths=0.6, zorder=3) is not None  # fmt: skip
         if drawn:
             legend_handles.append(
                 Patch(
@@ -1078,22 +1123,13 @@ def _render_static(spec: MapSpec, path: Path, fmt: str) -> RenderResult:
     # zones (translucent)
     if spec.zones:
         proj = _project([f.geometry for f in spec.zones], tr)
-        for g in proj:
-            p = _path_of(g)
-            if p is not None:
-                ax.add_patch(
-                    PathPatch(
-                        p,
-                        facecolor=_ZONE,
-                        edgecolor=_ZONE,
-                        alpha=0.28,
-                        linewidth=0.8,
-                        zorder=4,
-                    )
-                )
+        drawn_zones = _patches(ax, proj, facecolors=_ZONE, edgecolors=_ZONE, alpha=0.28,
+                               linewidths=0.8, zorder=4)  # fmt: skip
         labels = sorted(
             {str(f.properties.get("label") or f.name or "Zone") for f in spec.zones}
         )
+        if drawn_zones is None:
+            labels = []
         for lab in labels:
             legend_handles.append(
                 Patch(facecolor=_ZONE, edgecolor=_ZONE, alpha=0.28, label=lab)
@@ -1119,13 +1155,9 @@ def _render_static(spec: MapSpec, path: Path, fmt: str) -> RenderResult:
         proj = _project([f.geometry for f in all_rings], tr)
         for f, g in zip(all_rings, proj):
             if g.geom_type.endswith("Polygon"):
-                p = _path_of(g)
-                if p is not None:
-                    ax.add_patch(
-                        PathPatch(
-                            p, facecolor=_RING, alpha=0.06, edgecolor="none", zorder=4
-                        )
-                    )
+                _patches(
+                    ax, [g], facecolors=_RING, alpha=0.06, edgecolors="none", zorder=4
+                )
             segs = _lines_of(g)
             ax.add_collection(
                 LineCollection(
@@ -1232,13 +1264,13 @@ def _render_static(spec: MapSpec, path: Path, fmt: str) -> RenderResult:
     width_chars = int(spec.size[0] * (11 if right else 22))
     left_text = "\n".join(t for c in left for t in textwrap.wrap(c, width_chars))
     fig.text(
-        0.03, 0.045, left_text, fontsize=6.5, color="#555555", ha="left", va="center"
+        0.03, 0.055, left_text, fontsize=6.5, color="#555555", ha="left", va="center"
     )
     if right:
         right_text = "\n".join(
             t for c in right for t in textwrap.wrap(c, int(spec.size[0] * 6))
         )
-        fig.text(0.97, 0.045, right_text, fontsize=6.5, color="#555555", ha="right", va="center",
+        fig.text(0.97, 0.055, right_text, fontsize=6.5, color="#555555", ha="right", va="center",
                  multialignment="left")  # fmt: skip
 
     # furniture: scale bar (true at the centre), north arrow, legend, inset
@@ -1265,10 +1297,14 @@ def _render_static(spec: MapSpec, path: Path, fmt: str) -> RenderResult:
                 va="bottom",
                 fontsize=7,
                 zorder=15,
+                bbox={"fc": "white", "ec": "none", "alpha": 0.7, "pad": 1},
             )
             lab.block_artist(t)
-        t = ax.text(bx, by - 0.8 * hgt, f"Scale true at map centre ({lat0:.2f}°N, {lon0:.2f}°E)".replace("°N", "°N" if lat0 >= 0 else "°S"),
-                    ha="left", va="top", fontsize=6, color="#333333", zorder=15)  # fmt: skip
+        ns, ew = ("N" if lat0 >= 0 else "S"), ("E" if lon0 >= 0 else "W")
+        where = f"{abs(lat0):.2f}°{ns}, {abs(lon0):.2f}°{ew}"
+        t = ax.text(bx, by - 0.8 * hgt, f"Scale true at map centre ({where})", ha="left", va="top",
+                    fontsize=6, color="#333333", zorder=15,
+                    bbox={"fc": "white", "ec": "none", "alpha": 0.7, "pad": 1})  # fmt: skip
         lab.block_artist(t)
         lab.boxes.append(ax.transData.transform_bbox(
             __import__("matplotlib.transforms", fromlist=["Bbox"]).Bbox.from_extents(bx, by, bx + bar, by + 2.5 * hgt)))  # fmt: skip
@@ -1285,8 +1321,12 @@ def _render_static(spec: MapSpec, path: Path, fmt: str) -> RenderResult:
         )  # fmt: skip
         t = ax.text(ax0 + dx * ax_ratio * 1.2, ay0 + dy * 1.2 + 0.01, "N", transform=ax.transAxes, ha="center",
                     va="bottom", fontsize=11, fontweight="bold", zorder=16)  # fmt: skip
-        lab.block_artist(ann)
-        lab.block_artist(t)
+        from matplotlib.transforms import Bbox
+
+        group = Bbox.union(
+            [ann.get_window_extent(renderer), t.get_window_extent(renderer)]
+        )
+        lab.boxes.append(group.expanded(1.6, 1.15))
     if spec.legend and legend_handles:
         leg = ax.legend(
             handles=legend_handles,
@@ -1348,8 +1388,6 @@ def _render_static(spec: MapSpec, path: Path, fmt: str) -> RenderResult:
 
 def _draw_inset(fig, ax, layers, center, bounds, tr_inv, crs):
     """Locator map: the surroundings (about 8 times the map's span) with the map's frame."""
-    from matplotlib.patches import PathPatch
-
     x0, y0, x1, y1 = bounds
     span = max(x1 - x0, y1 - y0) * 4
     lon0, lat0 = center
@@ -1371,13 +1409,10 @@ def _draw_inset(fig, ax, layers, center, bounds, tr_inv, crs):
     iax.set_yticks([])
     iax.set_facecolor(_SEA)
     proj = _project([r[2] for r in recs], itr, 20_000.0)
-    for g in proj:
-        g = shapely.intersection(g, ibox)
-        p = _path_of(g)
-        if p is not None:
-            iax.add_patch(
-                PathPatch(p, facecolor=_LAND, edgecolor=_BORDER, linewidth=0.4)
-            )
+    proj = _simplify(
+        shapely.intersection(np.asarray(proj, dtype=object), ibox), span / 300
+    )
+    _patches(iax, proj, facecolors=_LAND, edgecolors=_BORDER, linewidths=0.4)
     # the main map's frame, through lon/lat
     frame = shapely.box(x0, y0, x1, y1).exterior
     pts = np.asarray(frame.segmentize((x1 - x0) / 40).coords)
@@ -1584,7 +1619,7 @@ def render_html(spec: MapSpec, path: Union[str, os.PathLike]) -> RenderResult:
     crs, _tr, bounds, (lon0, lat0) = _view(spec, ring_feats)
     tr_inv = pyproj.Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
     bbox_ll = _ll_bbox(tr_inv, bounds, pad=1.0)
-    layers = _boundary_layers(spec)
+    layers = _boundary_layers(spec, bbox_ll)
     used = {}
 
     def recs(key):
