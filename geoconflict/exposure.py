@@ -252,6 +252,7 @@ def exposure(
     cumulative: bool = False,
     geod=None,
     ellps: Optional[str] = None,
+    output_crs: Any = None,
 ):
     """Count events (and sum a weight) in geodesic rings around each site.
 
@@ -272,6 +273,9 @@ def exposure(
         Ellipsoid; WGS84 by default.
     ellps : str, optional
         PROJ ellipsoid name, used if `geod` is not given.
+    output_crs : CRS-like, optional
+        For GeoDataFrame results: reproject the output to this CRS (by default
+        it stays in the input's CRS).
 
     Returns
     -------
@@ -333,7 +337,7 @@ def exposure(
         out = _frame_copy(st.frame)
         for name, col in res.as_dict(weight_name=weight_name).items():
             out[name] = col
-        return out
+        return out if output_crs is None else out.to_crs(output_crs)
     return res
 
 
@@ -434,6 +438,7 @@ def nearest(
     max_distance: Optional[float] = None,
     geod=None,
     ellps: Optional[str] = None,
+    output_crs: Any = None,
 ):
     """Each point of `a`'s `k` nearest points of `b`, by exact geodesic distance.
 
@@ -455,6 +460,9 @@ def nearest(
         Ellipsoid; WGS84 by default.
     ellps : str, optional
         PROJ ellipsoid name, used if `geod` is not given.
+    output_crs : CRS-like, optional
+        For GeoDataFrame results: reproject the output to this CRS (by default
+        it stays in the input's CRS).
 
     Returns
     -------
@@ -543,7 +551,7 @@ def nearest(
                 vals = col
             out[f"nearest_index{suffix}"] = vals
             out[f"nearest_distance_m{suffix}"] = dist[:, j]
-        return out
+        return out if output_crs is None else out.to_crs(output_crs)
     return res
 
 
@@ -577,6 +585,7 @@ def zones(
     dissolve: bool = False,
     tolerance_m: Optional[float] = None,
     geod=None,
+    output_crs: Any = None,
 ):
     """Geodesic buffer zones around sites, lines or polygons, optionally clipped.
 
@@ -596,6 +605,9 @@ def zones(
         Boundary tolerance of the buffers, meters.
     geod : pyproj.Geod, optional
         Ellipsoid; WGS84 by default.
+    output_crs : CRS-like, optional
+        For GeoDataFrame results: reproject the output to this CRS (by default
+        it stays in the input's CRS).
 
     Returns
     -------
@@ -638,9 +650,10 @@ def zones(
     gpd = import_optional_dependency("geopandas", "zones of a GeoDataFrame")
     gs = gpd.GeoSeries(list(z), crs="EPSG:4326").to_crs(frame.crs)
     if dissolve:
-        return gpd.GeoDataFrame(geometry=gs)
+        out = gpd.GeoDataFrame(geometry=gs)
+        return out if output_crs is None else out.to_crs(output_crs)
     out = _frame_copy(frame)
     out[out.geometry.name] = gpd.GeoSeries(
         list(gs.values), index=out.index, crs=frame.crs
     )
-    return out
+    return out if output_crs is None else out.to_crs(output_crs)
