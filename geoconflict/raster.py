@@ -419,7 +419,7 @@ def event_density(
     >>> bool(abs(peak - 1 / (2 * np.pi * 25)) < 0.0005)
     True
     """
-    from .exposure import pairs_within
+    from .density import kernel_density
 
     if kernel not in _KERNELS:
         raise GeometryError(f"kernel must be one of {_KERNELS}, got {kernel!r}")
@@ -443,21 +443,18 @@ def event_density(
             raise GeometryError(f"weights has {w.size} values for {n} events")
     w = np.nan_to_num(w, nan=0.0)
     gr = _grid_from(bounds, resolution, shape, crs, like)
-    cutoff = 4.0 * h if kernel == "gaussian" else h
-    dens = np.zeros(gr.width * gr.height)
-    if n:
-        pairs = pairs_within(
-            gr.lon.ravel(), gr.lat.ravel(), ev.lon, ev.lat, cutoff, geod=g
-        )
-        u2 = (pairs.distance / h) ** 2
-        if kernel == "gaussian":
-            k = np.exp(-0.5 * u2) / (2.0 * np.pi * h * h)
-        else:
-            k = np.where(u2 < 1, 3.0 / (np.pi * h * h) * (1.0 - u2) ** 2, 0.0)
-        dens = np.bincount(
-            pairs.point_index, weights=k * w[pairs.center_index], minlength=dens.size
-        )
-    data = (dens * 1e6).reshape(gr.height, gr.width).astype("float32")
+    # the one implementation of the kernels, shared with the QGIS plugin
+    dens = kernel_density(
+        gr.lon.ravel(),
+        gr.lat.ravel(),
+        ev.lon,
+        ev.lat,
+        h,
+        weights=w,
+        kernel=kernel,
+        geod=g,
+    )
+    data = dens.reshape(gr.height, gr.width).astype("float32")
     tags = {
         "units": "events per km2" if weights is None else "weight per km2",
         "description": "kernel density of events (per square kilometre)",
