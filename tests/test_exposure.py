@@ -131,6 +131,25 @@ def test_nearest_matches_brute_force_across_antimeridian():
     assert np.isnan(capped.distance[far, 0]).all()
 
 
+@settings(max_examples=20, deadline=None)
+@given(
+    lon0=st.floats(-180, 180),
+    lat0=st.floats(-90, 90),
+    spread=st.floats(0.01, 40),
+    k=st.integers(1, 4),
+    seed=st.integers(0, 1000),
+)
+def test_property_nearest_distances_are_the_k_smallest(lon0, lat0, spread, k, seed):
+    alon, alat = _cloud(25, lon0, lat0, spread, seed)
+    blon, blat = _cloud(30, lon0, lat0, spread, seed + 1)
+    r = nearest((alon, alat), (blon, blat), k=k)
+    _, _, d = gc.get_geod().inv(
+        np.repeat(alon, 30), np.repeat(alat, 30), np.tile(blon, 25), np.tile(blat, 25)
+    )
+    expected = np.sort(np.asarray(d).reshape(25, 30), axis=1)[:, :k]
+    assert np.allclose(r.distance, expected, rtol=0, atol=1e-6)
+
+
 def test_nearest_more_k_than_points_and_bad_k():
     r = nearest([ABU_KAMAL], [AL_QAIM], k=3)
     assert r.index.tolist() == [[0, -1, -1]]
