@@ -33,5 +33,19 @@ class GeoconflictProvider(QgsProcessingProvider):
         return ICON
 
     def loadAlgorithms(self):  # noqa: D102
-        for alg in all_algorithms():
+        # an exception escaping into QGIS here would abort the application
+        try:
+            algorithms = all_algorithms()
+        except Exception:
+            import traceback
+
+            from qgis.core import Qgis, QgsMessageLog
+
+            QgsMessageLog.logMessage(
+                "geoconflict could not load its algorithms:\n" + traceback.format_exc(),
+                "geoconflict",
+                Qgis.Critical,
+            )
+            return
+        for alg in algorithms:
             self.addAlgorithm(alg)

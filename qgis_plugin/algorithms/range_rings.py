@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 from qgis.core import (
     QgsProcessing,
@@ -117,9 +119,11 @@ class RangeRings(GeoconflictAlgorithm):
         feedback.pushInfo(
             f"{int(ok.sum())} site(s) x {len(radii_m)} ring(s), in one call."
         )
+        t0 = time.perf_counter()
         table = _bridge.core_call(
             range_rings, lon[ok], lat[ok], radii_m, kind=kind, unit=unit, geod=geod
         )
+        feedback.pushInfo(f"Core call: {time.perf_counter() - t0:.2f} s.")
         feedback.setProgress(60)
         self.check_cancel(feedback)
         site = np.flatnonzero(ok)[table["site"]]
@@ -150,8 +154,12 @@ class RangeRings(GeoconflictAlgorithm):
             raise QgsProcessingException(self.invalidSinkError(parameters, "OUTPUT"))
         attrs = [f.attributes() for f in features]
         hi = 85 if n_radials else 100
+        t0 = time.perf_counter()
         self.write_rows(
             sink, fields, attrs, site, columns, table.geometry, feedback, (60, hi)
+        )
+        feedback.pushInfo(
+            f"Writing {len(table)} feature(s): {time.perf_counter() - t0:.2f} s."
         )
         self.apply_style(
             context, dest, "rings_lines.qml" if kind == "line" else "rings.qml"

@@ -40,3 +40,27 @@ def test_too_old_dependency_is_reported():
     text = _deps.install_instructions(failing)
     assert "shapely 1.8.5 is too old (need >= 2.0)" in text
     assert all(ok for *_x, ok in _deps.check_dependencies())
+
+
+def test_broken_algorithm_module_is_logged_not_fatal(plugin, monkeypatch):
+    """An exception while loading algorithms must not reach QGIS (it would abort)."""
+    import geoconflict_qgis.provider as provider_mod
+
+    def broken():
+        raise SyntaxError("simulated broken module")
+
+    messages = []
+    log = QgsApplication.messageLog()
+
+    def grab(message, tag, level):
+        messages.append(message)
+
+    log.messageReceived.connect(grab)
+    monkeypatch.setattr(provider_mod, "all_algorithms", broken)
+    try:
+        prov = provider_mod.GeoconflictProvider()
+        prov.loadAlgorithms()
+    finally:
+        log.messageReceived.disconnect(grab)
+    assert prov.algorithms() == []
+    assert any("simulated broken module" in m for m in messages)
