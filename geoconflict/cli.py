@@ -764,10 +764,6 @@ def demo(ctx, out_dir, html):
         click.echo(str(path))
 
 
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
-
-
 # --------------------------------------------------------------------------------------
 # buffer, rings, fan
 # --------------------------------------------------------------------------------------
@@ -832,6 +828,16 @@ def buffer(ctx, inputs, site_places, distance_text, tolerance, dissolve, output)
     feats = _sites(inputs, site_places, what="features")
     geoms = np.array([f.geometry for f in feats], dtype=object)
     out = gc.buffer(geoms, dist, tolerance_m=tol)
+    lost = [
+        i
+        for i, (g, b) in enumerate(zip(geoms, out))
+        if g is not None and not g.is_empty and (b is None or b.is_empty)
+    ]
+    if lost and dist > 0:
+        raise GeoconflictError(
+            f"the buffer of feature {lost[0] + 1} came back empty (a geoconflict bug: "
+            "please report it with the input); nothing was written"
+        )
     props = [{**f.properties, "buffer_m": dist} for f in feats]
     if dissolve:
         out = [shapely.union_all(np.asarray(out, dtype=object))]
@@ -1613,3 +1619,7 @@ def _number(v, column: str, row: int) -> float:
         raise GeoconflictError(
             f"row {row}, column {column!r}: {v!r} is not a number"
         ) from None
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

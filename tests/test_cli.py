@@ -724,3 +724,18 @@ def test_check_claims_example(runner, tmp_path):
     r2 = runner.invoke(cli, ["check-claims", str(path)])
     assert r2.exit_code == 0, r2.output
     assert r2.output == r.output
+
+
+def test_python_dash_m_runs_every_command():
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-m", "geoconflict.cli", "--help"],
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 0, out.stderr
+    ctx = click.Context(cli)
+    for name in cli.list_commands(ctx):
+        assert f"  {name}" in out.stdout, name
