@@ -677,6 +677,7 @@ class RenderResult:
     axes_px: tuple = ()
     size_px: tuple = ()
     label_boxes: list = field(default_factory=list)
+    layers: list = field(default_factory=list)
 
     def pixel_of(self, lon, lat) -> tuple:
         """Pixel (column, row from the top) of a lon/lat point in a PNG written by :func:`render`."""
@@ -1077,6 +1078,8 @@ def _render_static(spec: MapSpec, path: Path, fmt: str) -> RenderResult:
         sp.set_color("#333333")
 
     legend_handles: list = []
+    drawn_layers: set = set()
+    disputed_labels: list = []
     bbox_ll = _ll_bbox(tr_inv, bounds)
     layers = _boundary_layers(spec, bbox_ll)
     view_box = shapely.box(x0, y0, x1, y1)
@@ -1089,6 +1092,7 @@ def _render_static(spec: MapSpec, path: Path, fmt: str) -> RenderResult:
         _patches(
             ax, proj, facecolors=_LAND, edgecolors=_BORDER, linewidths=0.8, zorder=1
         )
+        drawn_layers.add("countries")
         for (name, code, _), g in zip(countries, proj):
             vis = shapely.intersection(g, view_box)
             if not vis.is_empty and vis.area > 0.02 * view_box.area:
@@ -1105,12 +1109,19 @@ def _render_static(spec: MapSpec, path: Path, fmt: str) -> RenderResult:
                 segs, colors="#a9a9a9", linewidths=0.4, linestyles=(0, (3, 2)), zorder=2
             )
         )
+        drawn_layers.add("provinces")
     disputed = _clip_world(layers.get("disputed", []), bbox_ll)
     if disputed:
         proj = _simplify(_project([c[2] for c in disputed], tr, 2000.0), px_tol)
         drawn = _patches(ax, proj, facecolors="none", edgecolors=_DISPUTED, hatch="////",
                          linewidths=0.6, zorder=3) is not None  # fmt: skip
+        for (name, _code, _), g in zip(disputed, proj):
+            vis = shapely.intersection(g, view_box)
+            if name and not vis.is_empty and vis.area > 0.003 * view_box.area:
+                pt = shapely.point_on_surface(vis)
+                disputed_labels.append((pt.x, pt.y, name))
         if drawn:
+            drawn_layers.add("disputed")
             legend_handles.append(
                 Patch(
                     facecolor="none",
@@ -1341,6 +1352,7 @@ def _render_static(spec: MapSpec, path: Path, fmt: str) -> RenderResult:
     if spec.inset and countries:
         inset_info = _draw_inset(fig, ax, layers, (lon0, lat0), bounds, tr_inv, crs)
         if inset_info is not None:
+            drawn_layers.add("inset")
             lab.boxes.append(inset_info.get_window_extent(renderer))
 
     # labels: sites first, then rings, then countries
@@ -1353,6 +1365,9 @@ def _render_static(spec: MapSpec, path: Path, fmt: str) -> RenderResult:
     for x, y, text in ring_label_anchors:
         lab.place(x, y, text, offsets=((0, 2), (0, -12), (8, -4), (-8, -4)), fontsize=7, color=_RING,
                   style="italic")  # fmt: skip
+    for x, y, text in disputed_labels:
+        lab.place(x, y, text, offsets=((0, -4), (0, 10), (0, -18), (20, -4), (-20, -4)), fontsize=7,
+                  color=_DISPUTED, style="italic")  # fmt: skip
     for x, y, text in country_labels:
         lab.place(x, y, text, offsets=((0, 0), (0, 20), (0, -20), (30, 0), (-30, 0)), fontsize=9,
                   color="#8a8a8a", fontweight="bold")  # fmt: skip
@@ -1383,6 +1398,7 @@ def _render_static(spec: MapSpec, path: Path, fmt: str) -> RenderResult:
         axes_px=(bb.x0, bb.y0, bb.x1, bb.y1),
         size_px=(fig.bbox.width, fig.bbox.height),
         label_boxes=[tuple(b.extents) for b in lab.label_boxes],
+        layers=sorted(drawn_layers),
     )
 
 

@@ -234,3 +234,20 @@ def test_each_event(tmp_path):
         "2019-09-09-strike.svg",
         "2021-09-14-convoy.svg",
     ]
+
+
+def test_boundaries_disputed_and_inset(tmp_path):
+    pytest.importorskip("geoconflict.borders")
+    spec = MapSpec(title="Golan", extent=(34.8, 32.4, 36.6, 33.6))
+    spec.sites = [Feature(shapely.Point(35.69, 32.99), {"name": "Katzrin"})]
+    res = render(spec, tmp_path / "g.svg")
+    assert {"countries", "disputed", "inset"} <= set(res.layers)
+    text = res.path.read_text()
+    assert "<pattern" in text  # the hatch of the disputed area
+    assert "SYRIA" in text or "ISRAEL" in text
+    assert "Natural Earth" in text
+    png = render(spec, tmp_path / "g.png")
+    img = read_png(png.path)
+    # the hatched disputed area (Golan Heights) shows its red lines around Katzrin
+    col, row = png.pixel_of(35.75, 32.95)
+    assert colour_near(img, col, row, to_rgb(maps._DISPUTED), radius=12, tol=0.15)
