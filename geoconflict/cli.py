@@ -295,29 +295,36 @@ def info(as_json: bool) -> None:
 
 
 def _datasets_info() -> dict:
+    """One line per bundled dataset: upstream, licence and number of files."""
     out: dict[str, Optional[str]] = {}
     try:
         ds = importlib.import_module("geoconflict.datasets")
     except ImportError:
         out["datasets"] = "not installed"
         return out
-    for fn in ("manifest", "available", "list_datasets"):
-        if hasattr(ds, fn):
-            try:
-                items = getattr(ds, fn)()
-            except Exception as exc:  # report, do not fail `info`
-                out["datasets"] = f"error: {_one_line(exc)}"
-                return out
-            if isinstance(items, dict):
-                for k, v in items.items():
-                    if isinstance(v, dict):
-                        v = v.get("version") or v.get("source") or v
-                    out[f"data: {k}"] = str(v)
-            else:
-                for item in items:
-                    out[f"data: {item}"] = "bundled"
-            return out
-    out["datasets"] = "bundled"
+    try:
+        man = ds.manifest() if hasattr(ds, "manifest") else {}
+    except Exception as exc:  # report, do not fail `info`
+        out["datasets"] = f"error: {_one_line(exc)}"
+        return out
+    files = man.get("files", []) if isinstance(man, dict) else []
+    groups: dict = {}
+    for f in files:
+        if not isinstance(f, dict) or f.get("layer") in ("licence", "readme"):
+            continue
+        key = (
+            str(f.get("upstream") or f.get("source") or f.get("file")),
+            str(f.get("licence") or "?"),
+        )
+        g = groups.setdefault(key, [0, 0])
+        g[0] += 1
+        g[1] += int(f.get("bytes") or 0)
+    for i, ((upstream, licence), (n, size)) in enumerate(sorted(groups.items())):
+        out[f"data {i + 1}"] = (
+            f"{upstream} — {licence} ({n} file{'s' if n > 1 else ''}, {size / 1e6:.1f} MB)"
+        )
+    if not groups:
+        out["datasets"] = "bundled (no manifest)"
     return out
 
 

@@ -739,3 +739,11 @@ def test_python_dash_m_runs_every_command():
     ctx = click.Context(cli)
     for name in cli.list_commands(ctx):
         assert f"  {name}" in out.stdout, name
+
+
+def test_info_lists_bundled_datasets(runner):
+    pytest.importorskip("geoconflict.datasets")
+    r = runner.invoke(cli, ["info"])
+    assert r.exit_code == 0, r.output
+    assert "Natural Earth" in r.output
+    assert "GeoNames" in r.output

@@ -130,6 +130,8 @@ def test_html_renders_in_chromium(chromium, page, tmp_path):
     assert has(to_rgb(maps.ATTRIBUTION_COLORS["denied"])) > 20  # the site markers
     assert has(to_rgb(maps.ATTRIBUTION_COLORS["declared"])) > 20
     assert has(to_rgb(maps._SEA)) > 1000  # the map background
+    if layers.get("Countries"):  # the bundled boundaries as the base layer
+        assert has(to_rgb(maps._LAND)) > 1000
     zone, sea = np.asarray(to_rgb(maps._ZONE)), np.asarray(to_rgb(maps._SEA))
     assert (
         has(0.3 * zone + 0.7 * sea, tol=0.05)
