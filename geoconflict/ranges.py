@@ -510,8 +510,11 @@ class _Vertices:
             out[ok] = _loops_to_geoms(self.lon[r], self.lat[r], self.pole[r], kind)
         return out
 
-    def annuli(self, rows, inner):
+    def annuli(self, rows, inner, holes=None):
         """Polygons for `rows`, minus the circle of row ``inner[i]`` where >= 0.
+
+        The hole circles are rows of `holes` (another :class:`_Vertices`, which
+        may have another vertex count), or of this one by default.
 
         Rings of ordinary circles are built directly from the vertex arrays
         (exterior counter-clockwise, hole clockwise, as RFC 7946 asks); circles
@@ -520,18 +523,21 @@ class _Vertices:
         rows = np.asarray(rows, dtype=np.int64)
         inner = np.asarray(inner, dtype=np.int64)
         out = np.empty(len(rows), dtype=object)
+        hv = self if holes is None else holes
         has_in = inner >= 0
-        in_simple = np.where(has_in, self.simple[np.maximum(inner, 0)], True)
+        in_simple = np.where(has_in, hv.simple[np.maximum(inner, 0)], True)
         ok = self.ok[rows]
         fast = ok & self.simple[rows] & in_simple
         n = self.lon.shape[1]
+        nh = hv.lon.shape[1]
         for with_hole in (False, True):
             sel = fast & (has_in == with_hole)
             if not sel.any():
                 continue
             k = int(sel.sum())
             n_rings = 2 if with_hole else 1
-            coords = np.empty((k, n_rings * (n + 1), 2))
+            per = n + 1 + (nh + 1 if with_hole else 0)
+            coords = np.empty((k, per, 2))
             r = rows[sel]
             # clockwise vertices reversed -> counter-clockwise exterior, closed
             coords[:, :n, 0] = self.lon[r, ::-1]
@@ -539,11 +545,13 @@ class _Vertices:
             coords[:, n] = coords[:, 0]
             if with_hole:
                 h = inner[sel]
-                coords[:, n + 1 : 2 * n + 1, 0] = self.lon[h]
-                coords[:, n + 1 : 2 * n + 1, 1] = self.lat[h]
-                coords[:, 2 * n + 1] = coords[:, n + 1]
+                coords[:, n + 1 : n + 1 + nh, 0] = hv.lon[h]
+                coords[:, n + 1 : n + 1 + nh, 1] = hv.lat[h]
+                coords[:, n + 1 + nh] = coords[:, n + 1]
             coords = coords.reshape(-1, 2)
-            ring_off = np.arange(k * n_rings + 1, dtype=np.int64) * (n + 1)
+            starts = (np.arange(k, dtype=np.int64) * per)[:, None]
+            starts = starts + np.array([0, n + 1][:n_rings], dtype=np.int64)
+            ring_off = np.append(starts.ravel(), k * per)
             poly_off = np.arange(k + 1, dtype=np.int64) * n_rings
             out[sel] = shapely.from_ragged_array(
                 shapely.GeometryType.POLYGON, coords, (ring_off, poly_off)
@@ -554,7 +562,7 @@ class _Vertices:
             holes = np.empty(int(slow.sum()), dtype=object)
             hs = has_in[slow]
             if hs.any():
-                holes[hs] = self.geoms(inner[slow][hs])
+                holes[hs] = hv.geoms(inner[slow][hs])
             res = shells.copy()
             if hs.any():
                 res[hs] = shapely.difference(shells[hs], holes[hs])
@@ -674,15 +682,42 @@ def range_rings(
     }
     if m * k == 0:
         return FeatureTable(cols, np.empty(0, dtype=object))
-    n = _n_vertices(float(radii.max()), tolerance_m, la)
-    vert = _Vertices(np.repeat(lo, k), np.repeat(la, k), outer, n, g)
-    rows = np.arange(m * k)
-    if kind == "line":
-        geoms = vert.geoms(rows, "line")
-    elif kind == "band":
-        geoms = vert.annuli(rows, np.where(ring > 0, rows - 1, -1))
-    else:
-        geoms = vert.annuli(rows, np.full(m * k, -1))
+    # one vertex count per radius: the tolerance is absolute (default 0.1 % of
+    # the largest radius), so the small rings need fewer vertices
+    tol = (
+        tolerance_m if tolerance_m is not None else max(float(radii.max()) * 1e-3, 1.0)
+    )
+    n_of = np.array([_n_vertices(float(r), tol, la) for r in radii])
+    verts = {}
+    for n in np.unique(n_of):
+        js = np.flatnonzero(n_of == n)
+        verts[int(n)] = (
+            _Vertices(
+                np.repeat(lo, len(js)),
+                np.repeat(la, len(js)),
+                np.tile(radii[js], m),
+                int(n),
+                g,
+            ),
+            {int(j): i for i, j in enumerate(js)},
+            len(js),
+        )
+
+    def rows_of(j):
+        v, pos, kk = verts[int(n_of[j])]
+        return v, np.arange(m) * kk + pos[j]
+
+    geoms = np.empty(m * k, dtype=object)
+    for j in range(k):
+        v, rows = rows_of(j)
+        out_idx = np.arange(m) * k + j
+        if kind == "line":
+            geoms[out_idx] = v.geoms(rows, "line")
+        elif kind == "band" and j > 0:
+            hv, hrows = rows_of(j - 1)
+            geoms[out_idx] = v.annuli(rows, hrows, holes=hv)
+        else:
+            geoms[out_idx] = v.annuli(rows, np.full(m, -1))
     return FeatureTable(cols, geoms)
 
 
