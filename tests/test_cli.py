@@ -747,3 +747,18 @@ def test_info_lists_bundled_datasets(runner):
     assert r.exit_code == 0, r.output
     assert "Natural Earth" in r.output
     assert "GeoNames" in r.output
+
+
+def test_progress_bar_only_on_a_terminal(monkeypatch):
+    import sys
+
+    ctx = click.Context(cli, obj={"quiet": False})
+    items = [1, 2, 3]
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: False, raising=False)
+    assert cli_mod._progress(ctx, items) is items
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    bar = cli_mod._progress(ctx, items)
+    assert bar is not items
+    assert list(bar) == items
+    quiet = click.Context(cli, obj={"quiet": True})
+    assert cli_mod._progress(quiet, items) is items
