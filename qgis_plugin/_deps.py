@@ -70,7 +70,9 @@ def install_instructions(failing):
         "Its algorithms are not available until you install them. "
         f"Windows (OSGeo4W Shell): python -m pip install --upgrade {names}. "
         f"macOS: /Applications/QGIS.app/Contents/MacOS/bin/pip3 install --upgrade {names}. "
-        f"Linux: python3 -m pip install --user --upgrade {names} "
-        "(or your distribution's python3-numpy, python3-shapely, python3-pyproj). "
+        "Linux: your distribution's python3-numpy and python3-pyproj, and shapely "
+        "built against the system GEOS (install libgeos-dev, then python3 -m pip "
+        "install --user --no-binary shapely 'shapely>=2.0'); pip wheels carry their "
+        "own GEOS/PROJ, which clash with QGIS's. "
         "Then restart QGIS."
     )

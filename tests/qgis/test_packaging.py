@@ -21,22 +21,29 @@ BANNED_CORE = (
 )
 
 
-def _shapely_only(tmp_path):
-    """A folder holding only the pip-installed shapely 2 (as `pip install --user shapely`).
+def _qgis_process_pythonpath():
+    """numpy and pyproj from Debian, shapely built against the system GEOS.
 
-    qgis_process embeds the system Python: it then uses Debian's numpy and pyproj
-    (linked against QGIS's own PROJ).  pip's pyproj wheel bundles another PROJ
-    and crashes qgis_process at exit, so it must not be on this path.
+    qgis_process embeds the system Python and links QGIS's GEOS and PROJ: pip's
+    pyproj wheel (its own PROJ) crashes it at exit, and a shapely wheel (its own
+    GEOS) corrupts memory as soon as GEOS does real work.  So the test uses the
+    setup docs/qgis.md recommends: Debian's numpy and pyproj, and shapely 2 built
+    from source against the system GEOS (scripts/qgis_process_deps.sh, cached).
     """
-    import shapely
-
-    site = Path(shapely.__file__).resolve().parents[1]
-    deps = tmp_path / "pydeps"
-    deps.mkdir()
-    for item in site.iterdir():
-        if item.name.startswith("shapely"):
-            (deps / item.name).symlink_to(item)
-    return str(deps)
+    dest = Path(sys.prefix) / "qgis-process-deps"
+    out = subprocess.run(
+        [
+            "bash",
+            str(ROOT / "scripts" / "qgis_process_deps.sh"),
+            sys.executable,
+            str(dest),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert out.returncode == 0, out.stderr
+    return out.stdout.strip().splitlines()[-1]
 
 
 @pytest.fixture(scope="module")
@@ -150,7 +157,7 @@ def test_qgis_process_runs_provider(plugin_dir, tmp_path):
     env = _env(
         QGIS_PLUGINPATH=str(plugin_dir),
         HOME=str(tmp_path / "home"),
-        PYTHONPATH=_shapely_only(tmp_path),
+        PYTHONPATH=_qgis_process_pythonpath(),
     )
     enable = subprocess.run(
         [QGIS_PROCESS, "plugins", "enable", "geoconflict_qgis"],
@@ -185,6 +192,45 @@ def test_qgis_process_runs_provider(plugin_dir, tmp_path):
         [QGIS_PROCESS, "list"], capture_output=True, text=True, env=env, timeout=120
     )
     assert "geoconflict:geodesicmeasure" in listing.stdout
+    # range rings across the antimeridian, with Debian's numpy 1.24 and pyproj 3.4
+    sites = tmp_path / "sites.geojson"
+    sites.write_text(
+        '{"type":"FeatureCollection","features":[{"type":"Feature","properties":'
+        '{"name":"fiji"},"geometry":{"type":"Point","coordinates":[179.9,-17.0]}}]}'
+    )
+    rings = tmp_path / "rings.gpkg"
+    out = subprocess.run(
+        [
+            QGIS_PROCESS,
+            "run",
+            "geoconflict:rangerings",
+            "--",
+            f"INPUT={sites}",
+            "RADII=25, 50",
+            "UNITS=1",
+            f"OUTPUT={rings}",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stdout + out.stderr
+    layer = QgsVectorLayer(str(rings), "r", "ogr")
+    feats = list(layer.getFeatures())
+    assert [f["outer_km"] for f in feats] == [25, 50]
+    ext = layer.extent()
+    assert ext.xMinimum() >= -180
+    assert ext.xMaximum() <= 180
+    assert ext.width() > 300  # cut at the antimeridian: parts on both sides
+    import shapely
+
+    from geoconflict.ranges import range_rings
+
+    want = range_rings(179.9, -17.0, [25_000, 50_000]).geometry
+    for f, w in zip(feats, want):
+        got = shapely.from_wkb(bytes(f.geometry().asWkb()))
+        assert got.symmetric_difference(w).area < 1e-9
 
 
 def test_plugin_never_imports_adapters():
