@@ -20,6 +20,7 @@ Run: ``python benchmarks/bench_buffers.py [--n 10000]``.
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import time
 
@@ -93,6 +94,7 @@ def main(argv=None) -> dict:
     lon, lat = _points(n)
     pts = shapely.points(lon, lat)
     gc.buffer(pts[:10], RADIUS)  # warm caches
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
 
     t_gc, res_gc = _best_of(lambda: gc.buffer(pts, RADIUS), args.repeat)
     t_st, res_st = _best_of(lambda: shape_tools_loop(lon, lat), 1)
@@ -114,6 +116,7 @@ def main(argv=None) -> dict:
         f"{shapely.__version__} (GEOS {shapely.geos_version_string}), pyproj "
         f"{pyproj.__version__}; geoconflict uses {n_vert} vertices per circle"
     )
+    print(f"# {os.cpu_count()} CPUs, 1-min load average {load:.1f} before timing")
     print(
         f"{'method':44s} {'buffers/s':>12s} {'ratio':>7s} "
         f"{'max vertex err (m)':>19s} {'max edge err (m)':>17s}"
