@@ -959,6 +959,20 @@ def _clean_flat(d: dict) -> dict:
     }
 
 
+def _rfc7946_geometry(geom) -> Optional[dict]:
+    """Return the display geometry, cut at the antimeridian, right-hand rule (RFC 7946).
+
+    Full precision (the nested site locations are the lossless record).
+    """
+    if geom is None:
+        return None
+    try:
+        from .io.geojson import to_dict
+    except ImportError:  # pragma: no cover - io.geojson ships with the core
+        return mapping(geom)
+    return to_dict(geom, precision=None)["features"][0]["geometry"]
+
+
 def _feature(event: Event) -> dict:
     props = event.to_dict()
     props["claims"] = [_clean_flat(c) for c in props["claims"]]
@@ -986,7 +1000,7 @@ def _feature(event: Event) -> dict:
     return {
         "type": "Feature",
         "id": event.id,
-        "geometry": None if geom is None else mapping(geom),
+        "geometry": _rfc7946_geometry(geom),
         "properties": _clean_flat(props),
     }
 

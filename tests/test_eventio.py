@@ -342,3 +342,26 @@ def test_country_check_with_the_border_dataset(tmp_path):
     assert "SYR" in rej[3]["reason"]
     assert "swapped" in rej[4]["reason"]
     assert rej[4]["action"] == "rejected"
+
+
+def test_native_geometry_follows_rfc7946_at_the_antimeridian(tmp_path):
+    fp = shapely.box(179.5, -17.0, 180.0, -16.5).union(
+        shapely.box(-180.0, -17.0, -179.5, -16.5)
+    )
+    square = shapely.Polygon(
+        [(179.5, -17.0), (179.5, -16.5), (180.5, -16.5), (180.5, -17.0)]
+    )  # clockwise, crosses 180
+    for footprint in (fp, square):
+        loc = gc.Location(footprint=footprint, precision="exact", method="imagery")
+        es = gc.EventSet(
+            [gc.Event("fiji", gc.TimeEstimate("2020-01-01"), [gc.Site("s", loc)])]
+        )
+        p = gc.write_events(es, tmp_path / "f.geojson")
+        f = json.loads(p.read_text())["features"][0]
+        g = shapely.geometry.shape(f["geometry"])
+        assert -180 <= g.bounds[0]
+        assert g.bounds[2] <= 180
+        for poly in getattr(g, "geoms", [g]):
+            assert poly.exterior.is_ccw
+        back = gc.read_events(p)
+        assert back["fiji"].sites[0].location.footprint.equals_exact(footprint, 0)
