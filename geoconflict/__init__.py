@@ -30,6 +30,14 @@ from .claims import (
     parse_distance_phrase,
 )
 from .coords import mgrs_to_polygon, parse_dms
+from .distance import (
+    GeodesicIndex,
+    Nearest,
+    Pairs,
+    distance_to,
+    points_within,
+    within_distance,
+)
 from .errors import (
     BoundaryNotFoundError,
     CoordinateError,
@@ -86,8 +94,11 @@ __all__ = [
     "EventSet",
     "FeatureTable",
     "GeoconflictError",
+    "GeodesicIndex",
     "GeometryError",
     "Location",
+    "Nearest",
+    "Pairs",
     "RangeCatalog",
     "Rejected",
     "Site",
@@ -109,6 +120,7 @@ __all__ = [
     "direct",
     "distance",
     "distance_matrix",
+    "distance_to",
     "errors",
     "events",
     "exposure",
@@ -125,6 +137,7 @@ __all__ = [
     "parse_distance_phrase",
     "parse_dms",
     "parse_length",
+    "points_within",
     "radial_lines",
     "range_fan",
     "range_rings",
@@ -135,6 +148,7 @@ __all__ = [
     "show_versions",
     "sites",
     "units",
+    "within_distance",
     "write_events",
     "zones",
 ]

@@ -28,6 +28,7 @@ CORE = [
     "geoconflict.demo",
     "geoconflict.range_catalog",
     "geoconflict.exposure",
+    "geoconflict.distance",
 ]
 
 

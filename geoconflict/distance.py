@@ -1,0 +1,985 @@
+"""Exact geodesic distance from points to lines and polygons on the ellipsoid.
+
+Conventions: coordinates are (lon, lat) in degrees, distances in meters, azimuths
+in degrees clockwise from true north, WGS84 unless ``geod=``/``ellps=`` says
+otherwise.  Lines and polygon edges are **geodesics between their vertices**.
+
+How it works (see ``docs/algorithms.md``):
+
+1. *Pruning with rigorous bounds.*  Query points are grouped in small cells.  For
+   each cell, the angle between the cell centre and every edge is computed on the
+   unit sphere of geodetic normals; on the ellipsoid the geodesic distance ``s``
+   and that angle ``psi`` satisfy ``b**2/a <= s/psi <= a**2/b``, so every edge whose
+   lower bound exceeds the smallest upper bound (widened by the cell radius) is
+   discarded.  The survivors form contiguous runs of edges; each local minimum of
+   the bound inside a run is a start.
+2. *Exact walk.*  From each start vertex the nearest point is found by walking
+   along the polyline with exact :meth:`pyproj.Geod.inv` solutions: the azimuth of
+   the geodesic towards the query point, compared with the edge's azimuth, gives
+   the along-track offset of the foot.  Once the foot is within a short offset
+   ``t`` of an exactly known point of the edge, the cross-track distance follows
+   from the spherical right-triangle relation, whose error on the ellipsoid is
+   below ``f * t**2 * d / R**2`` (kept under 0.05 mm).
+3. Polygons: points inside give 0 (``signed=True``: minus the distance to the
+   boundary).
+
+The result is checked in the test-suite against an independent brute-force
+oracle built on geographiclib (Brent minimisation along every edge).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple, Optional
+
+import numpy as np
+import pyproj
+import shapely
+
+from ._arrays import as_float_arrays, check_lonlat, return_like
+from ._geom import as_geometry_array
+from .errors import GeometryError, ShapeError
+from .geodesy import get_geod
+
+__all__ = [
+    "GeodesicIndex",
+    "Nearest",
+    "Pairs",
+    "distance_to",
+    "points_within",
+    "within_distance",
+]
+
+# error budget of the cross-track shortcut, meters
+_SHORTCUT_ERROR_M = 5e-5
+# how many walk steps before giving up (each step is one Geod.inv)
+_MAX_STEPS = 100_000
+
+
+class Nearest(NamedTuple):
+    """Distance to a geometry and where it is reached.
+
+    Attributes
+    ----------
+    distance : float or ndarray
+        Meters (negative inside polygons with ``signed=True``).
+    lon, lat : float or ndarray
+        The nearest point on the geometry, degrees.
+    azimuth : float or ndarray
+        Azimuth at the query point towards the nearest point, degrees clockwise
+        from north (NaN where the distance is 0).
+    """
+
+    distance: object
+    lon: object
+    lat: object
+    azimuth: object
+
+
+class Pairs(NamedTuple):
+    """(point, centre) pairs within a radius.
+
+    Attributes
+    ----------
+    point_index, center_index : ndarray of int64
+        Positions in the point and centre arrays.
+    distance : ndarray of float64
+        Geodesic distance of each pair, meters.
+    """
+
+    point_index: np.ndarray
+    center_index: np.ndarray
+    distance: np.ndarray
+
+
+def _unit(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    """Return unit vectors of the geodetic normals (lon, lat in degrees)."""
+    lo = np.radians(lon)
+    la = np.radians(lat)
+    c = np.cos(la)
+    return np.stack([c * np.cos(lo), c * np.sin(lo), np.sin(la)], axis=-1)
+
+
+def _angle(u: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """Angle between unit vectors (radians), accurate for small and large angles."""
+    cross = np.cross(u, v)
+    return np.arctan2(np.sqrt((cross * cross).sum(-1)), (u * v).sum(-1))
+
+
+def _sph_point_arc(
+    p: np.ndarray, a: np.ndarray, b: np.ndarray, n: np.ndarray, deg: np.ndarray
+):
+    """Angle from points p to great-circle arcs a->b (broadcast), radians.
+
+    ``n`` is the unit normal of the arc's plane, ``deg`` marks degenerate arcs.
+    """
+    pn = (p * n).sum(-1)
+    f = p - pn[..., None] * n
+    inside = (
+        ((np.cross(a, f) * n).sum(-1) >= 0) & ((np.cross(f, b) * n).sum(-1) >= 0) & ~deg
+    )
+    d_end = np.minimum(_angle(p, a), _angle(p, b))
+    d_gc = np.arcsin(np.clip(np.abs(pn), 0.0, 1.0))
+    return np.where(inside, np.minimum(d_gc, d_end), d_end)
+
+
+def _wrap180(x: np.ndarray) -> np.ndarray:
+    return (x + 180.0) % 360.0 - 180.0
+
+
+class GeodesicIndex:
+    """A geometry prepared for exact geodesic distance queries.
+
+    Build it once for a border, a zone or a set of sites, then query it many
+    times.  Coordinates are (lon, lat) degrees; distances meters; edges are
+    geodesics between vertices.
+
+    Parameters
+    ----------
+    geometry : shapely geometry or ``__geo_interface__`` object
+        Any geometry type (points, lines, polygons, multi-parts, collections),
+        in lon/lat degrees.  Longitudes may lie beyond ±180 on an edge that
+        crosses the antimeridian.
+    geod : pyproj.Geod, optional
+        Ellipsoid; WGS84 by default.
+    ellps : str, optional
+        PROJ ellipsoid name, used if `geod` is not given.
+
+    Examples
+    --------
+    >>> from shapely import LineString
+    >>> idx = GeodesicIndex(LineString([(41.0, 34.0), (41.0, 35.0)]))
+    >>> round(idx.distance_to(40.0, 34.5), 3)
+    91838.485
+    """
+
+    def __init__(
+        self,
+        geometry,
+        *,
+        geod: Optional[pyproj.Geod] = None,
+        ellps: Optional[str] = None,
+    ):
+        geoms, _ = as_geometry_array(geometry)
+        if len(geoms) != 1:
+            raise GeometryError(
+                f"expected one geometry, got {len(geoms)}; union them first, or build one "
+                "GeodesicIndex per geometry"
+            )
+        geom = geoms[0]
+        if geom is None or shapely.is_empty(geom):
+            raise GeometryError(
+                "cannot measure distances to an empty or missing geometry"
+            )
+        if not shapely.is_valid(geom) and shapely.get_type_id(geom) in (3, 6):
+            reason = shapely.is_valid_reason(geom)
+            raise GeometryError(
+                f"invalid polygon ({reason}); repair it first, e.g. with shapely.make_valid"
+            )
+        self.geometry = geom
+        self.geod = get_geod(geod, ellps)
+        a, b = self.geod.a, self.geod.b
+        self._flattening = (a - b) / a
+        self._r_lo = b * b / a * (1 - 1e-4)
+        self._r_hi = a * a / b * (1 + 1e-4)
+        self._r_mean = (2 * a + b) / 3
+        self._e2 = 1.0 - (b / a) ** 2
+        self._build(geom)
+
+    # ----------------------------------------------------------------- building
+    def _build(self, geom) -> None:
+        parts = shapely.get_parts(geom)
+        polys = [p for p in parts if shapely.get_type_id(p) in (3, 6)]
+        linear = []
+        for p in parts:
+            tid = shapely.get_type_id(p)
+            if tid in (3,):
+                linear.extend(shapely.get_rings(p))
+            elif tid in (0, 1, 2):
+                linear.append(p)
+            elif tid in (4, 5, 6, 7):  # nested multi / collections
+                for q in shapely.get_parts(p):
+                    if shapely.get_type_id(q) == 3:
+                        linear.extend(shapely.get_rings(q))
+                        polys.append(q)
+                    else:
+                        linear.append(q)
+        coords_list, part_ids = [], []
+        for i, g in enumerate(linear):
+            c = shapely.get_coordinates(g)
+            if len(c) == 0:
+                continue
+            coords_list.append(c)
+            part_ids.append(np.full(len(c), i))
+        coords = np.concatenate(coords_list)
+        part = np.concatenate(part_ids)
+        check_lonlat(coords[:, 0], coords[:, 1], what="geometry vertex")
+        if not np.isfinite(coords).all():
+            raise GeometryError("geometry has non-finite (NaN/inf) coordinates")
+        self._vlon, self._vlat = coords[:, 0].copy(), coords[:, 1].copy()
+        self._vpart = part
+        nv = len(coords)
+        # an edge i joins vertex i and i+1 when both belong to the same part
+        has_next = np.zeros(nv, dtype=bool)
+        has_next[:-1] = part[1:] == part[:-1]
+        self._has_next = has_next
+        has_prev = np.zeros(nv, dtype=bool)
+        has_prev[1:] = has_next[:-1]
+        self._has_prev = has_prev
+        g = self.geod
+        e = np.flatnonzero(has_next)
+        az1 = np.full(nv, np.nan)
+        az2 = np.full(nv, np.nan)
+        length = np.zeros(nv)
+        if len(e):
+            f_az, b_az, dist = g.inv(
+                self._vlon[e], self._vlat[e], self._vlon[e + 1], self._vlat[e + 1]
+            )
+            az1[e] = f_az
+            az2[e] = np.asarray(b_az) + 180.0  # forward azimuth on arrival
+            length[e] = dist
+        self._az_out = az1  # azimuth leaving vertex i along edge i
+        self._az_in = az2  # forward azimuth arriving at vertex i+1 along edge i
+        self._len = length
+        # edges for the pruning: every vertex is a (possibly degenerate) arc
+        u = _unit(self._vlon, self._vlat)
+        self._u = u
+        ub = u.copy()
+        ub[e] = u[e + 1]
+        self._ua, self._ub = u, ub
+        n = np.cross(u, ub)
+        nn = np.sqrt((n * n).sum(-1))
+        deg = nn < 1e-15
+        self._n = np.where(deg[:, None], 0.0, n / np.where(deg, 1.0, nn)[:, None])
+        self._deg = deg
+        # how far the geodesic edge can stray from the great-circle arc: measure at
+        # the geodesic's midpoint and quarter points, then double it for safety
+        dev = np.zeros(nv)
+        long_edges = e[length[e] > 1.0]
+        if len(long_edges):
+            fr = np.array([0.25, 0.5, 0.75])
+            ee = np.repeat(long_edges, 3)
+            ff = np.tile(fr, len(long_edges))
+            mlon, mlat, _ = g.fwd(
+                self._vlon[ee], self._vlat[ee], az1[ee], length[ee] * ff
+            )
+            um = _unit(np.asarray(mlon), np.asarray(mlat))
+            ang = _sph_point_arc(
+                um, self._ua[ee], self._ub[ee], self._n[ee], self._deg[ee]
+            )
+            dmax = np.zeros(nv)
+            np.maximum.at(dmax, ee, ang * self._r_hi)
+            dev = 2.0 * dmax + 1e-3
+        self._dev = dev
+        # polygons for the inside test (densified so that straight lon/lat chords
+        # stay within a fraction of a millimetre of the geodesic edges)
+        self._polys = None
+        if polys:
+            from .geodesy import densify
+
+            dense = densify(np.array(polys, dtype=object), 200.0, geod=g)
+            union = shapely.union_all(dense)
+            shapely.prepare(union)
+            self._polys = union
+            self._polys_xmin, _, self._polys_xmax, _ = shapely.bounds(union)
+
+    # ------------------------------------------------------------------ queries
+    def _inside(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+        if self._polys is None:
+            return np.zeros(lon.shape, dtype=bool)
+        res = shapely.contains_xy(self._polys, lon, lat)
+        if self._polys_xmax > 180.0:
+            res |= shapely.contains_xy(self._polys, lon + 360.0, lat)
+        if self._polys_xmin < -180.0:
+            res |= shapely.contains_xy(self._polys, lon - 360.0, lat)
+        return res
+
+    # ------------------------------------------------------- approximate bounds
+    def _bounds(self, p: np.ndarray, e: np.ndarray):
+        """Lower/upper bounds (meters) of the distance from unit vectors p to edges e.
+
+        The angle ``psi`` to the great-circle arc is scaled by Euler's radius of
+        curvature in the direction of the foot, at the midpoint; measured against
+        exact geodesics this is within 2.5e-5 + 5e-11 * d relative (we use twice
+        that), and beyond 3,000 km the global bounds ``b**2/a <= s/psi <= a**2/b``
+        are used.  The geodesic edge's departure from the arc is added.  Also
+        returns the unit tangent at p towards the foot.
+        """
+        a_, b_, n_, deg = self._ua[e], self._ub[e], self._n[e], self._deg[e]
+        pn = (p * n_).sum(-1)
+        f = p - pn[:, None] * n_
+        fn = np.sqrt((f * f).sum(-1))
+        f = f / np.where(fn > 0, fn, 1.0)[:, None]
+        inside = (
+            ((np.cross(a_, f) * n_).sum(-1) >= 0)
+            & ((np.cross(f, b_) * n_).sum(-1) >= 0)
+            & ~deg
+            & (fn > 0)
+        )
+        da = ((p - a_) ** 2).sum(-1)
+        db = ((p - b_) ** 2).sum(-1)
+        end = np.where((da <= db)[:, None], a_, b_)
+        foot = np.where(inside[:, None], f, end)
+        psi = _angle(p, foot)
+        mid = p + foot
+        mn = np.sqrt((mid * mid).sum(-1))
+        mid = mid / np.where(mn > 0, mn, 1.0)[:, None]
+        # azimuth of the foot seen from the midpoint, on the sphere of normals
+        z = np.clip(mid[:, 2], -1.0, 1.0)
+        rho = np.sqrt(np.maximum(1.0 - z * z, 0.0))
+        safe = rho > 1e-12
+        cl = np.where(safe, mid[:, 0] / np.where(safe, rho, 1.0), 1.0)
+        sl = np.where(safe, mid[:, 1] / np.where(safe, rho, 1.0), 0.0)
+        east = -sl * foot[:, 0] + cl * foot[:, 1]
+        north = -z * cl * foot[:, 0] - z * sl * foot[:, 1] + rho * foot[:, 2]
+        h2 = east * east + north * north
+        c2 = np.where(h2 > 0, north * north / np.where(h2 > 0, h2, 1.0), 1.0)
+        a = self.geod.a
+        e2 = self._e2
+        w = 1.0 - e2 * z * z
+        big_m = a * (1.0 - e2) / w**1.5
+        big_n = a / np.sqrt(w)
+        radius = 1.0 / (c2 / big_m + (1.0 - c2) / big_n)
+        d = psi * radius
+        eps = 2.0 * (2.5e-5 + 5e-11 * d)
+        lb = np.where(d <= 3.0e6, d * (1.0 - eps), psi * self._r_lo)
+        ub = np.where(d <= 3.0e6, d * (1.0 + eps), psi * self._r_hi)
+        dev = self._dev[e]
+        lb = np.maximum(lb - dev, 0.0)
+        ub = ub + dev
+        t = foot - (foot * p).sum(-1)[:, None] * p
+        tn = np.sqrt((t * t).sum(-1))
+        t = t / np.where(tn > 0, tn, 1.0)[:, None]
+        return lb, ub, t
+
+    def _candidates(self, lon: np.ndarray, lat: np.ndarray):
+        """Candidate edges for every point: (point index, edge index) pairs.
+
+        Cells of points are refined (quadtree on latitude/longitude) until each
+        holds at most a few candidate edges.  For a cell with representative point
+        c and radius r, an edge e is dropped when, for every point P in the cell,
+        d(P, e) > d(P, e*) is certain: with unit gradients g of the distance
+        functions, d(P, e) >= d(c, e) + g_e . (P - c) (convexity) and
+        d(P, e*) <= d(c, e*) + g_* . (P - c) + r**2 / (2 (d(c, e*) - r)).
+        """
+        up = _unit(lon, lat)
+        npt = len(lon)
+        valid_edges = np.flatnonzero(self._has_next | ~self._has_prev)
+        if npt * len(valid_edges) <= 4_000_000:
+            # small problems: every (point, edge) pair directly
+            pp = np.repeat(np.arange(npt), len(valid_edges))
+            pe = np.tile(valid_edges, npt)
+            return pp, pe
+        # every point starts with the full list; lists are kept per cell in CSR form
+        pt_cell = np.zeros(npt, dtype=np.int64)
+        cell_ptr = np.array([0, len(valid_edges)], dtype=np.int64)
+        cell_list = valid_edges
+        out_p, out_e = [], []
+        todo = np.arange(npt)
+        span = max(float(np.ptp(lat)) if npt else 0.0, 1e-6)
+        size = float(np.clip(span / 4.0, 0.05, 4.0))
+        k_max = 12
+        for _level in range(40):
+            if len(todo) == 0:
+                break
+            lo_t, la_t = lon[todo], lat[todo]
+            row = np.floor((la_t + 90.0) / size)
+            row_lat = np.clip(-90.0 + (row + 0.5) * size, -89.9999, 89.9999)
+            ncol = np.maximum(np.floor(360.0 * np.cos(np.radians(row_lat)) / size), 1.0)
+            col = np.floor((_wrap180(lo_t) + 180.0) / 360.0 * ncol)
+            key = (pt_cell[todo] * 4.0e9 + row) * 4.0e6 + col
+            _, inv = np.unique(key, return_inverse=True)
+            inv = inv.ravel()
+            ncell = int(inv.max()) + 1
+            order = np.argsort(inv, kind="stable")
+            first = order[np.searchsorted(inv[order], np.arange(ncell))]
+            rep = todo[first]
+            ang = _angle(up[todo], up[rep[inv]])
+            rad = np.zeros(ncell)
+            np.maximum.at(rad, inv, ang)
+            r = rad * self._r_hi * (1 + 1e-9) + 1e-9
+            # candidate pairs (cell, edge) from the parent lists
+            par = pt_cell[rep]
+            cnt = cell_ptr[par + 1] - cell_ptr[par]
+            pc = np.repeat(np.arange(ncell), cnt)
+            within = np.arange(len(pc)) - np.repeat(np.cumsum(cnt) - cnt, cnt)
+            pe = cell_list[np.repeat(cell_ptr[par], cnt) + within]
+            lb, ub, tg = self._bounds(up[rep[pc]], pe)
+            best_ub = np.full(ncell, np.inf)
+            np.minimum.at(best_ub, pc, ub)
+            is_best = ub == best_ub[pc]
+            star = np.zeros(ncell, dtype=np.int64)
+            star[pc[is_best]] = np.flatnonzero(is_best)
+            t_star = tg[star[pc]]
+            lb_star = lb[star][pc]
+            rc = r[pc]
+            dt = np.sqrt(((tg - t_star) ** 2).sum(-1))
+            near = lb_star - rc <= 0.05 * rc
+            hess = rc * rc * 1.05 / (2.0 * np.maximum(lb_star - rc, 1e-9))
+            slack = np.where(near, 2.0 * rc * 1.0001, rc * (dt + 0.01) + hess)
+            keep = lb <= best_ub[pc] + slack + 1e-3
+            pc, pe = pc[keep], pe[keep]
+            cnt = np.bincount(pc, minlength=ncell)
+            done = (cnt <= k_max) | (size < 2e-4)
+            # finished cells: emit (point, edge) pairs for their points
+            ptr = np.concatenate(([0], np.cumsum(cnt)))
+            fin_pts = np.flatnonzero(done[inv])
+            if len(fin_pts):
+                c_of = inv[fin_pts]
+                n_of = cnt[c_of]
+                pp = np.repeat(todo[fin_pts], n_of)
+                w2 = np.arange(len(pp)) - np.repeat(np.cumsum(n_of) - n_of, n_of)
+                ee = pe[np.repeat(ptr[c_of], n_of) + w2]
+                out_p.append(pp)
+                out_e.append(ee)
+            # cells that go on: their lists become the parents of the next level
+            go = ~done
+            new_id = np.full(ncell, -1, dtype=np.int64)
+            new_id[go] = np.arange(int(go.sum()))
+            sel = go[pc]
+            cell_list = pe[sel]
+            cnt_go = cnt[go]
+            cell_ptr = np.concatenate(([0], np.cumsum(cnt_go)))
+            nxt = ~done[inv]
+            pt_cell[todo[nxt]] = new_id[inv[nxt]]
+            todo = todo[nxt]
+            size /= 2.0
+        if not out_p:
+            z = np.zeros(0, dtype=np.int64)
+            return z, z
+        return np.concatenate(out_p), np.concatenate(out_e)
+
+    def _walk(self, plon, plat, v0, lo, hi, init_dir):
+        """Exact nearest point from start vertices; returns distance and foot info.
+
+        All arrays are per (point, start) pair.  ``lo``..``hi`` bound the vertex
+        range of the run the walk may visit.
+        """
+        g = self.geod
+        R = self._r_mean
+        f = self._flattening
+        m = len(plon)
+        dist = np.full(m, np.nan)
+        foot_v = np.full(m, -1, dtype=np.int64)  # edge (vertex index) of the foot
+        foot_t = np.zeros(m)  # along-edge offset of the foot from that vertex, m
+        foot_dir = np.ones(m)  # +1 forward along edge foot_v, -1 backward
+        # current position: vertex v + offset s (meters) along edge v (s=0: vertex)
+        v = v0.astype(np.int64).copy()
+        s = np.zeros(m)
+        xlon = self._vlon[v].copy()
+        xlat = self._vlat[v].copy()
+        xaz = np.full(m, np.nan)  # forward azimuth at an interior point
+        active = np.arange(m)
+        # +1 forward, -1 backward: where the polyline turns towards the point on both
+        # sides of a vertex (a concave corner) the walk keeps its direction, and
+        # every start is walked once in each direction
+        prev_dir = np.asarray(init_dir, dtype=np.int8).copy()
+        moved = np.zeros(m, dtype=bool)
+        may_jump = np.ones(m, dtype=bool)  # cleared once a walk turns back
+        for _ in range(_MAX_STEPS):
+            if len(active) == 0:
+                break
+            va, sa = v[active], s[active]
+            az_xp, _, d = g.inv(xlon[active], xlat[active], plon[active], plat[active])
+            az_xp = np.asarray(az_xp)
+            d = np.asarray(d)
+            at_vertex = sa == 0.0
+            # azimuths of the polyline at the current point
+            fwd_ok = self._has_next[va] & (va < hi[active])
+            bwd_ok = np.where(at_vertex, self._has_prev[va] & (va > lo[active]), True)
+            az_f = np.where(at_vertex, self._az_out[va], xaz[active])
+            prev = np.maximum(va - 1, 0)
+            az_b = np.where(at_vertex, self._az_in[prev] + 180.0, xaz[active] + 180.0)
+            cf = np.where(fwd_ok, np.cos(np.radians(az_xp - az_f)), -1.0)
+            cb = np.where(bwd_ok, np.cos(np.radians(az_xp - az_b)), -1.0)
+            zero = d == 0.0
+            done_vertex = (cf <= 0.0) & (cb <= 0.0) | zero
+            both = (cf > 0.0) & (cb > 0.0)
+            go_f = ~done_vertex & np.where(both, prev_dir[active] > 0, cf >= cb)
+            cos_t = np.where(go_f, cf, cb)
+            theta_sin = np.sqrt(np.clip(1.0 - cos_t * cos_t, 0.0, 1.0))
+            dr = d / R
+            t = R * np.arctan2(
+                np.sin(dr) * cos_t, np.cos(dr)
+            )  # along-track to the foot
+            # the edge we are moving along and the room left on it
+            edge = np.where(go_f, va, np.where(at_vertex, va - 1, va))
+            pos_on_edge = np.where(
+                go_f, sa, np.where(at_vertex, self._len[np.maximum(va - 1, 0)], sa)
+            )
+            room = np.where(go_f, self._len[edge] - pos_on_edge, pos_on_edge)
+            t_safe = R * np.sqrt(_SHORTCUT_ERROR_M / (f * np.maximum(d, 1.0)))
+            finish = done_vertex | ((t <= room) & (t <= t_safe))
+            # --- finished pairs
+            fin = active[finish]
+            if len(fin):
+                fv = finish.nonzero()[0]
+                cross = np.where(
+                    done_vertex[fv],
+                    d[fv],
+                    R * np.arcsin(np.clip(np.sin(dr[fv]) * theta_sin[fv], 0.0, 1.0)),
+                )
+                dist[fin] = cross
+                foot_v[fin] = np.where(done_vertex[fv], va[fv], edge[fv])
+                off = np.where(
+                    done_vertex[fv],
+                    sa[fv],
+                    np.where(
+                        go_f[fv], pos_on_edge[fv] + t[fv], pos_on_edge[fv] - t[fv]
+                    ),
+                )
+                foot_t[fin] = off
+                foot_dir[fin] = 1.0
+            # --- pairs that move on
+            mv = ~finish
+            idx = active[mv]
+            if len(idx):
+                tm, gm, em = t[mv], go_f[mv], edge[mv]
+                pe, rm = pos_on_edge[mv], room[mv]
+                beyond = tm > rm
+                # new position along the polyline (meters from the start of edge em)
+                target = np.where(gm, pe + tm, pe - tm)
+                # stepping past the end of the edge: go to that vertex (the walk then
+                # continues from there with a fresh exact solution)
+                new_v = np.where(beyond, np.where(gm, em + 1, em), em)
+                new_s = np.where(beyond, 0.0, target)
+                # inside the edge but too far for the shortcut: move to the estimate
+                new_v = np.where(~beyond & (new_s <= 0.0), em, new_v)
+                new_s = np.where(~beyond, np.clip(new_s, 0.0, self._len[em]), new_s)
+                at_end = ~beyond & (new_s >= self._len[em])
+                new_v = np.where(at_end, em + 1, new_v)
+                new_s = np.where(at_end, 0.0, new_s)
+                # multi-edge jumps: skip whole edges when the foot is far ahead/behind,
+                # until the walk first turns back: then one edge at a time, which
+                # cannot oscillate
+                step_dir = np.where(gm, 1, -1).astype(np.int8)
+                turned = moved[idx] & (prev_dir[idx] != step_dir)
+                moved[idx] = True
+                may_jump[idx[turned]] = False
+                prev_dir[idx] = step_dir
+                jump = beyond & (np.abs(tm - rm) > 0) & may_jump[idx]
+                if jump.any():
+                    new_v = self._jump(new_v, jump, gm, tm - rm, lo[idx], hi[idx])
+                v[idx] = new_v
+                s[idx] = new_s
+                interior = new_s > 0.0
+                xl = self._vlon[new_v].copy()
+                xt = self._vlat[new_v].copy()
+                if interior.any():
+                    ii = np.flatnonzero(interior)
+                    e_ii = new_v[ii]
+                    lo2, la2, baz = g.fwd(
+                        self._vlon[e_ii],
+                        self._vlat[e_ii],
+                        self._az_out[e_ii],
+                        new_s[ii],
+                    )
+                    xl[ii] = lo2
+                    xt[ii] = la2
+                    xaz_new = np.asarray(baz) + 180.0
+                    tmp = xaz[idx]
+                    tmp[ii] = xaz_new
+                    xaz[idx] = tmp
+                xlon[idx] = xl
+                xlat[idx] = xt
+            active = idx
+        if len(active):  # pragma: no cover - safety net, should not happen
+            raise RuntimeError(f"{len(active)} nearest-point searches did not converge")
+        return dist, foot_v, foot_t
+
+    def _jump(self, new_v, jump, forward, extra, lo, hi):
+        """Skip further edges along the polyline when the estimated foot lies beyond."""
+        cum = self._cum()
+        out = new_v.copy()
+        j = np.flatnonzero(jump)
+        base = cum[new_v[j]]
+        tgt = np.where(forward[j], base + extra[j], base - extra[j])
+        # vertex nearest to the target position, within the run and the part
+        k = np.searchsorted(cum, tgt)
+        k = np.clip(k, 0, len(cum) - 1)
+        km = np.clip(k - 1, 0, len(cum) - 1)
+        pick = np.where(np.abs(cum[km] - tgt) < np.abs(cum[k] - tgt), km, k)
+        pick = np.where(
+            forward[j], np.maximum(pick, new_v[j]), np.minimum(pick, new_v[j])
+        )
+        pick = np.clip(pick, lo[j], hi[j])
+        same_part = self._vpart[pick] == self._vpart[new_v[j]]
+        out[j] = np.where(same_part, pick, new_v[j])
+        return out
+
+    def _cum(self) -> np.ndarray:
+        if not hasattr(self, "_cum_cache"):
+            lens = np.where(self._has_next, self._len, 0.0)
+            cum = np.concatenate(([0.0], np.cumsum(lens)[:-1]))
+            # separate parts by a gap so that a search never crosses parts
+            cum = cum + self._vpart * 1e12
+            self._cum_cache = cum
+        return self._cum_cache
+
+    def _nearest(self, lon: np.ndarray, lat: np.ndarray):
+        n = len(lon)
+        dist = np.full(n, np.nan)
+        foot_v = np.full(n, -1, dtype=np.int64)
+        foot_t = np.zeros(n)
+        ok = np.isfinite(lon) & np.isfinite(lat)
+        pidx = np.flatnonzero(ok)
+        if len(pidx) == 0:
+            return dist, foot_v, foot_t
+        plon, plat = lon[pidx], lat[pidx]
+        pp, pe = self._candidates(plon, plat)
+        # per point: keep the edges that can still be the nearest
+        up = _unit(plon, plat)
+        lb, ub, _ = self._bounds(up[pp], pe)
+        best_ub = np.full(len(pidx), np.inf)
+        np.minimum.at(best_ub, pp, ub)
+        keep = lb <= best_ub[pp] + 1e-3
+        pp, pe, lb, ub = pp[keep], pe[keep], lb[keep], ub[keep]
+        order = np.lexsort((pe, pp))
+        pp, pe, lb, ub = pp[order], pe[order], lb[order], ub[order]
+        # runs of contiguous edges per point; start at each local minimum of the bound
+        same = np.zeros(len(pp), dtype=bool)
+        same[1:] = (
+            (pp[1:] == pp[:-1]) & (pe[1:] == pe[:-1] + 1) & self._has_next[pe[:-1]]
+        )
+        run_id = np.cumsum(~same) - 1
+        run_first = np.flatnonzero(~same)
+        run_last = np.append(run_first[1:] - 1, len(pp) - 1)
+        mid = 0.5 * (lb + ub)
+        left = np.where(same, np.roll(mid, 1), np.inf)
+        right_same = np.append(same[1:], False)
+        right = np.where(right_same, np.roll(mid, -1), np.inf)
+        st = np.flatnonzero((mid <= left) & (mid < right))
+        lo_v = np.maximum(pe[run_first[run_id[st]]] - 1, 0)
+        hi_v = pe[run_last[run_id[st]]] + 2
+        # stay within the part
+        part = self._vpart
+        nv = len(part)
+        hi_v = np.minimum(hi_v, nv - 1)
+        lo_v = np.where(part[lo_v] == part[pe[st]], lo_v, pe[run_first[run_id[st]]])
+        for _ in range(3):
+            bad = part[hi_v] != part[pe[st]]
+            hi_v = np.where(bad, hi_v - 1, hi_v)
+        st2 = np.concatenate([st, st])
+        q = pp[st2]
+        init = np.concatenate([np.ones(len(st), np.int8), -np.ones(len(st), np.int8)])
+        d, fv, ft = self._walk(
+            plon[q],
+            plat[q],
+            pe[st2],
+            np.concatenate([lo_v, lo_v]),
+            np.concatenate([hi_v, hi_v]),
+            init,
+        )
+        best = np.full(len(pidx), np.inf)
+        np.minimum.at(best, q, d)
+        is_best = d == best[q]
+        choose = np.full(len(pidx), -1, dtype=np.int64)
+        choose[q[is_best]] = np.flatnonzero(is_best)
+        dist[pidx] = best
+        foot_v[pidx] = fv[choose]
+        foot_t[pidx] = ft[choose]
+        return dist, foot_v, foot_t
+
+    def distance_to(
+        self, lon, lat, *, signed: bool = False, return_nearest: bool = False
+    ):
+        """Geodesic distance in meters from points (lon, lat degrees) to the geometry.
+
+        Parameters
+        ----------
+        lon, lat : float or array_like
+            Query points, degrees; NaN gives NaN.
+        signed : bool
+            If True, points inside a polygon get minus their distance to its
+            boundary; otherwise they get 0.
+        return_nearest : bool
+            If True, return :class:`Nearest` with the nearest point and the azimuth
+            towards it.
+
+        Returns
+        -------
+        float, ndarray or Nearest
+            Meters.
+        """
+        (lo, la), scalar = as_float_arrays(lon, lat, names=("lon", "lat"))
+        check_lonlat(lo, la)
+        shape = lo.shape
+        lo, la = lo.ravel(), la.ravel()
+        dist, foot_v, foot_t = self._nearest(lo, la)
+        inside = self._inside(lo, la)
+        if signed:
+            dist = np.where(inside, -dist, dist)
+        else:
+            dist = np.where(inside, 0.0, dist)
+        if not return_nearest:
+            return return_like(scalar, dist.reshape(shape))
+        flon = np.full(len(lo), np.nan)
+        flat = np.full(len(lo), np.nan)
+        ok = foot_v >= 0
+        if ok.any():
+            v = foot_v[ok]
+            t = foot_t[ok]
+            az = np.where(self._has_next[v], self._az_out[v], 0.0)
+            x, y, _ = self.geod.fwd(self._vlon[v], self._vlat[v], az, t)
+            flon[ok] = np.where(t == 0.0, self._vlon[v], x)
+            flat[ok] = np.where(t == 0.0, self._vlat[v], y)
+            flon[ok] = _wrap180(flon[ok])
+        az_to = np.full(len(lo), np.nan)
+        if ok.any():
+            a12, _, dd = self.geod.inv(lo[ok], la[ok], flon[ok], flat[ok])
+            az_to[ok] = np.where(np.asarray(dd) > 0, a12, np.nan)
+        res = return_like(
+            scalar,
+            dist.reshape(shape),
+            flon.reshape(shape),
+            flat.reshape(shape),
+            az_to.reshape(shape),
+        )
+        return Nearest(*res)
+
+    def within_distance(self, lon, lat, radius_m):
+        """Whether points (lon, lat degrees) lie within `radius_m` meters of the geometry.
+
+        Exact at the threshold (the same exact distances as :meth:`distance_to`).
+
+        Parameters
+        ----------
+        lon, lat : float or array_like
+            Degrees.
+        radius_m : float or array_like
+            Meters (>= 0), broadcast with the points.
+
+        Returns
+        -------
+        bool or ndarray of bool
+        """
+        (lo, la, r), scalar = as_float_arrays(
+            lon, lat, radius_m, names=("lon", "lat", "radius_m")
+        )
+        if (r < 0).any():
+            bad = np.flatnonzero(r.ravel() < 0)[0]
+            raise ShapeError(
+                f"radius_m must be >= 0 meters; got {r.ravel()[bad]!r} at position {bad}"
+            )
+        d = self.distance_to(lo, la)
+        out = np.asarray(d) <= r
+        return bool(out.ravel()[0]) if scalar else out
+
+
+def distance_to(
+    lon,
+    lat,
+    geometry,
+    *,
+    signed: bool = False,
+    return_nearest: bool = False,
+    geod=None,
+    ellps=None,
+):
+    """Exact geodesic distance in meters from points to a geometry.
+
+    Edges of lines and polygons are geodesics between vertices.  Points inside a
+    polygon are at distance 0 (``signed=True``: minus the distance to the
+    boundary).  Accurate to well under 1 mm on the ellipsoid.
+
+    Parameters
+    ----------
+    lon, lat : float or array_like
+        Query points, degrees (NaN gives NaN).
+    geometry : shapely geometry, ``__geo_interface__`` object, or GeodesicIndex
+        In lon/lat degrees.  Pass a :class:`GeodesicIndex` to reuse its
+        preparation across calls.
+    signed : bool
+        Negative distances inside polygons.
+    return_nearest : bool
+        Also return the nearest point (lon, lat) and the azimuth towards it, as a
+        :class:`Nearest`.
+    geod : pyproj.Geod, optional
+        Ellipsoid; WGS84 by default.
+    ellps : str, optional
+        PROJ ellipsoid name, used if `geod` is not given.
+
+    Returns
+    -------
+    float, ndarray or Nearest
+        Meters.
+
+    Examples
+    --------
+    Abu Kamal (GeoNames 174448) to a meridian segment at 41° E:
+
+    >>> from shapely import LineString
+    >>> round(distance_to(40.91854, 34.45226, LineString([(41, 34), (41, 35)])), 3)
+    7485.546
+    >>> r = distance_to(40.5, 34.5, LineString([(41, 34), (41, 35)]), return_nearest=True)
+    >>> round(r.lon, 6), round(r.azimuth)
+    (41.0, 90)
+    """
+    idx = (
+        geometry
+        if isinstance(geometry, GeodesicIndex)
+        else GeodesicIndex(geometry, geod=geod, ellps=ellps)
+    )
+    return idx.distance_to(lon, lat, signed=signed, return_nearest=return_nearest)
+
+
+def within_distance(lon, lat, geometry, radius_m, *, geod=None, ellps=None):
+    """Whether points lie within `radius_m` meters (geodesic) of a geometry.
+
+    Parameters
+    ----------
+    lon, lat : float or array_like
+        Degrees.
+    geometry : shapely geometry or GeodesicIndex
+        In lon/lat degrees.
+    radius_m : float or array_like
+        Meters (>= 0).
+    geod : pyproj.Geod, optional
+        Ellipsoid; WGS84 by default.
+    ellps : str, optional
+        PROJ ellipsoid name, used if `geod` is not given.
+
+    Returns
+    -------
+    bool or ndarray of bool
+
+    Examples
+    --------
+    >>> from shapely import LineString
+    >>> within_distance([40.91854, 40.0], [34.45226, 34.0], LineString([(41, 34), (41, 35)]), 10_000).tolist()
+    [True, False]
+    """
+    idx = (
+        geometry
+        if isinstance(geometry, GeodesicIndex)
+        else GeodesicIndex(geometry, geod=geod, ellps=ellps)
+    )
+    return idx.within_distance(lon, lat, radius_m)
+
+
+def points_within(
+    lon, lat, center_lon, center_lat, radius_m, *, geod=None, ellps=None
+) -> Pairs:
+    """All (point, centre) pairs whose geodesic distance is at most `radius_m` meters.
+
+    Parameters
+    ----------
+    lon, lat : array_like
+        Points, degrees.
+    center_lon, center_lat : array_like
+        Centres, degrees.
+    radius_m : float or array_like
+        Meters; a scalar or one value per centre.
+    geod : pyproj.Geod, optional
+        Ellipsoid; WGS84 by default.
+    ellps : str, optional
+        PROJ ellipsoid name, used if `geod` is not given.
+
+    Returns
+    -------
+    Pairs
+        ``point_index``, ``center_index`` and ``distance`` (meters) of every pair
+        within the radius, sorted by point then centre.
+
+    Examples
+    --------
+    >>> p = points_within([40.91854, 38.6], [34.45226, 33.5], [40.98945], [34.39251], 10_000)
+    >>> p.point_index.tolist(), p.center_index.tolist()
+    ([0], [0])
+    """
+    g = get_geod(geod, ellps)
+    (plon, plat), _ = as_float_arrays(lon, lat, names=("lon", "lat"))
+    (clon, clat), _ = as_float_arrays(
+        center_lon, center_lat, names=("center_lon", "center_lat")
+    )
+    plon, plat, clon, clat = plon.ravel(), plat.ravel(), clon.ravel(), clat.ravel()
+    check_lonlat(plon, plat)
+    check_lonlat(clon, clat, what="centre")
+    r = (
+        np.broadcast_to(np.asarray(radius_m, dtype=float), clon.shape).copy()
+        if np.ndim(radius_m)
+        else np.full(clon.shape, float(radius_m))
+    )
+    if r.shape != clon.shape:
+        raise ShapeError(
+            f"radius_m must be a scalar or one value per centre ({clon.shape[0]}), got shape {r.shape}"
+        )
+    if (r < 0).any() or not np.isfinite(r).all():
+        bad = np.flatnonzero(~(r >= 0) | ~np.isfinite(r))[0]
+        raise ShapeError(
+            f"radius_m must be finite and >= 0 meters; got {r[bad]!r} for centre {bad}"
+        )
+    empty = Pairs(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))
+    if len(plon) == 0 or len(clon) == 0:
+        return empty
+    a, b = g.a, g.b
+    r_lo = b * b / a * (1 - 1e-4)
+    up = _unit(plon, plat)
+    uc = _unit(clon, clat)
+    okp = np.isfinite(up).all(-1)
+    # candidate pairs through a grid on the unit sphere: cell size = largest radius
+    ang_max = float(r.max()) / r_lo
+    cell = max(ang_max, 1e-7)
+    if cell > 0.5:  # huge radii: test every pair in chunks
+        pi_list, ci_list = [], []
+        chunk = max(1, 2_000_000 // len(clon))
+        for p0 in range(0, len(plon), chunk):
+            ang = np.arccos(np.clip(up[p0 : p0 + chunk] @ uc.T, -1, 1))
+            pi, ci = np.nonzero(ang * r_lo <= r[None, :] + 1e-6)
+            pi_list.append(pi + p0)
+            ci_list.append(ci)
+        pi, ci = np.concatenate(pi_list), np.concatenate(ci_list)
+    else:
+        pi, ci = _grid_pairs(up[okp], uc, cell)
+        pi = np.flatnonzero(okp)[pi]
+        # exact bounds on the sphere before the exact ellipsoidal check
+        ang = _angle(up[pi], uc[ci])
+        keep = ang * r_lo <= r[ci]
+        pi, ci = pi[keep], ci[keep]
+    _, _, d = g.inv(plon[pi], plat[pi], clon[ci], clat[ci])
+    d = np.asarray(d)
+    keep = d <= r[ci]
+    pi, ci, d = pi[keep], ci[keep], d[keep]
+    order = np.lexsort((ci, pi))
+    return Pairs(pi[order].astype(np.int64), ci[order].astype(np.int64), d[order])
+
+
+def _grid_pairs(up: np.ndarray, uc: np.ndarray, cell: float):
+    """Pairs of unit vectors whose chord is within `cell` (angle), via a 3-D grid."""
+    chord = 2.0 * np.sin(min(cell, np.pi) / 2.0) * (1 + 1e-9) + 1e-12
+    size = max(chord, 2e-5)
+    kp = np.floor(up / size).astype(np.int64)
+    kc = np.floor(uc / size).astype(np.int64)
+    # hash cells of the centres
+    base = int(np.ceil(2.0 / size)) + 3
+
+    def h(k):
+        return ((k[:, 0] + 1) * base + (k[:, 1] + 1)) * base + (k[:, 2] + 1)
+
+    hc = h(kc + base // 2)
+    order = np.argsort(hc, kind="stable")
+    hs = hc[order]
+    pis, cis = [], []
+    offsets = np.array(
+        [(i, j, k) for i in (-1, 0, 1) for j in (-1, 0, 1) for k in (-1, 0, 1)]
+    )
+    for off in offsets:
+        hp = h(kp + base // 2 + off)
+        left = np.searchsorted(hs, hp, side="left")
+        right = np.searchsorted(hs, hp, side="right")
+        cnt = right - left
+        if not cnt.any():
+            continue
+        pi = np.repeat(np.arange(len(up)), cnt)
+        within = np.arange(len(pi)) - np.repeat(np.cumsum(cnt) - cnt, cnt)
+        ci = order[np.repeat(left, cnt) + within]
+        pis.append(pi)
+        cis.append(ci)
+    if not pis:
+        z = np.zeros(0, dtype=np.int64)
+        return z, z
+    pi = np.concatenate(pis)
+    ci = np.concatenate(cis)
+    # chord filter
+    dd = up[pi] - uc[ci]
+    keep = (dd * dd).sum(-1) <= chord * chord
+    return pi[keep], ci[keep]
