@@ -812,7 +812,7 @@ def _view(spec: MapSpec, ring_feats: list):
             geoms = [*geoms, shapely.Point(ext)]
         if not geoms:
             raise GeoconflictError("nothing to draw: give sites, zones or an extent")
-        w, s, e, n = shapely.total_bounds(np.asarray(geoms, dtype=object))
+        w, s, e, n = _lonlat_extent(np.asarray(geoms, dtype=object))
         margin = spec.margin_m
     crs = choose_projection(w, s, e, n)
     tr = _transformer(crs)
@@ -840,6 +840,35 @@ def _view(spec: MapSpec, ring_feats: list):
     inv = pyproj.Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
     lon0, lat0 = inv.transform(cx, cy)
     return crs, tr, (x0, y0, x1, y1), (float(lon0), float(lat0))
+
+
+def _lonlat_extent(geoms) -> tuple:
+    """(west, south, east, north) of lon/lat geometries, the shortest way round.
+
+    The longitude interval is the complement of the largest gap between the
+    data's longitudes, so data on both sides of the antimeridian gives
+    ``west > east`` (e.g. 179.5, ..., -179.5) instead of the whole globe.
+
+    Examples
+    --------
+    >>> _lonlat_extent([shapely.Point(179.9, -17), shapely.Point(-179.8, -16.5)])
+    (179.9, -17.0, -179.8, -16.5)
+    >>> _lonlat_extent([shapely.Point(38, 33), shapely.Point(41, 35)])
+    (38.0, 33.0, 41.0, 35.0)
+    """
+    xy = shapely.get_coordinates(geoms)
+    xy = xy[np.isfinite(xy).all(axis=1)]
+    if len(xy) == 0:
+        raise GeoconflictError("nothing to draw: the geometries have no coordinates")
+    lon = np.unique(((xy[:, 0] + 180.0) % 360.0) - 180.0)
+    s, n = float(xy[:, 1].min()), float(xy[:, 1].max())
+    if len(lon) == 1:
+        return float(lon[0]), s, float(lon[0]), n
+    gaps = np.diff(np.concatenate([lon, [lon[0] + 360.0]]))
+    k = int(np.argmax(gaps))
+    if k == len(lon) - 1:  # the largest gap is across the antimeridian: no crossing
+        return float(lon[0]), s, float(lon[-1]), n
+    return float(lon[k + 1]), s, float(lon[k]), n
 
 
 def _clip_world(records: list, bbox_ll) -> list:

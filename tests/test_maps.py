@@ -251,3 +251,27 @@ def test_boundaries_disputed_and_inset(tmp_path):
     # the hatched disputed area (Golan Heights) shows its red lines around Katzrin
     col, row = png.pixel_of(35.75, 32.95)
     assert colour_near(img, col, row, to_rgb(maps._DISPUTED), radius=12, tol=0.15)
+
+
+def test_map_across_the_antimeridian(tmp_path):
+    spec = MapSpec(title="Fiji")
+    spec.sites = [
+        Feature(
+            shapely.Point(179.9, -17.0), {"name": "A", "attribution_status": "denied"}
+        ),
+        Feature(
+            shapely.Point(-179.8, -16.5), {"name": "B", "attribution_status": "denied"}
+        ),
+    ]
+    spec.ring_radii_m = [100_000]
+    res = render(spec, tmp_path / "f.png")
+    assert abs(abs(res.center[0]) - 180) < 1.0
+    assert res.center[1] == pytest.approx(-16.75, abs=0.5)
+    img = read_png(res.path)
+    for lon, lat in [(179.9, -17.0), (-179.8, -16.5)]:
+        col, row = res.pixel_of(lon, lat)
+        assert 0 < col < img.shape[1]
+        assert 0 < row < img.shape[0]
+        assert colour_near(img, col, row, to_rgb(ATTRIBUTION_COLORS["denied"]))
+    # the map spans a few hundred km, not the globe
+    assert res.scale_length_m <= 200_000
