@@ -851,7 +851,8 @@ def _lonlat_extent(geoms) -> tuple:
 
     Examples
     --------
-    >>> _lonlat_extent([shapely.Point(179.9, -17), shapely.Point(-179.8, -16.5)])
+    >>> w, s, e, n = _lonlat_extent([shapely.Point(179.9, -17), shapely.Point(-179.8, -16.5)])
+    >>> round(w, 6), s, round(e, 6), n
     (179.9, -17.0, -179.8, -16.5)
     >>> _lonlat_extent([shapely.Point(38, 33), shapely.Point(41, 35)])
     (38.0, 33.0, 41.0, 35.0)
