@@ -13,8 +13,41 @@ from __future__ import annotations
 
 __version__ = "0.1.0.dev0"
 
-from . import antimeridian, claims, coords, errors, events, sites, units
+from . import (
+    antimeridian,
+    claims,
+    coords,
+    datasets,
+    errors,
+    events,
+    places,
+    sites,
+    units,
+)
 from ._show_versions import show_versions
+
+# --- borders, places, shipped data (#3)
+from .borders import (
+    BorderDistance,
+    Country,
+    DisputedArea,
+    Province,
+    Tripoint,
+    border,
+    border_zone,
+    borders_of,
+    countries,
+    country,
+    country_at,
+    disputed_areas,
+    disputes_at,
+    distance_to_border,
+    nearest_border,
+    province,
+    province_at,
+    provinces,
+    tripoints,
+)
 
 # --- buffers (#2): geodesic buffers, antimeridian cutting
 from .buffers import buffer, circle_polygons
@@ -151,4 +184,29 @@ __all__ = [
     "within_distance",
     "write_events",
     "zones",
+]
+
+# borders, places, shipped data (#3)
+__all__ += [
+    "BorderDistance",
+    "Country",
+    "DisputedArea",
+    "Province",
+    "Tripoint",
+    "border",
+    "border_zone",
+    "borders_of",
+    "countries",
+    "country",
+    "country_at",
+    "datasets",
+    "disputed_areas",
+    "disputes_at",
+    "distance_to_border",
+    "nearest_border",
+    "places",
+    "province",
+    "province_at",
+    "provinces",
+    "tripoints",
 ]

@@ -29,6 +29,11 @@ CORE = [
     "geoconflict.range_catalog",
     "geoconflict.exposure",
     "geoconflict.distance",
+    # borders and places (#3)
+    "geoconflict.borders",
+    "geoconflict.places",
+    "geoconflict.datasets",
+    "geoconflict._names",
 ]
 
 

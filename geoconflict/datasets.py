@@ -1,0 +1,184 @@
+"""Access to the boundary and place data shipped with geoconflict.
+
+The files live in the repository's top-level ``data/boundaries/`` (with
+``PROVENANCE.md`` and a machine-readable ``manifest.json``) and are packaged into
+the wheel as ``geoconflict/_data/boundaries``.  They are read through
+:mod:`importlib.resources`, so this also works when geoconflict is imported from a
+zipped wheel (as the QGIS plugin does).  In a source checkout or an editable
+install, the top-level ``data/boundaries/`` is used.
+
+Names are the paths inside ``data/boundaries/`` (``"sites.csv"``,
+``"ne_10m_countries/western_asia.geojson.gz"``, ...); :func:`available` lists them.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import json
+from importlib import resources
+from pathlib import Path
+from typing import Any, Union
+
+from .errors import BoundaryNotFoundError, DataFormatError
+
+__all__ = ["available", "get_path", "manifest", "read_bytes", "read_json", "read_text"]
+
+_PACKAGE_DIR = "_data/boundaries"
+Traversable = (
+    Any  # importlib.resources.abc.Traversable (3.11+); pathlib.Path in a checkout
+)
+
+
+@functools.cache
+def _root() -> Traversable:
+    """Locate the data folder: the packaged copy if present, else the checkout's."""
+    try:
+        packaged = resources.files("geoconflict").joinpath(_PACKAGE_DIR)
+        if packaged.joinpath("manifest.json").is_file():
+            return packaged
+    except (
+        ModuleNotFoundError,
+        FileNotFoundError,
+        NotADirectoryError,
+    ):  # pragma: no cover
+        pass
+    checkout = Path(__file__).resolve().parent.parent / "data" / "boundaries"
+    if (checkout / "manifest.json").is_file():
+        return checkout
+    raise DataFormatError(
+        "geoconflict's boundary data was not found: neither the packaged "
+        f"geoconflict/{_PACKAGE_DIR} nor {checkout} holds manifest.json. Reinstall "
+        "geoconflict from a wheel, or rebuild the data with "
+        "`python scripts/build_boundaries.py` in a source checkout."
+    )
+
+
+@functools.cache
+def manifest() -> dict:
+    """Return the parsed ``manifest.json`` (file, source, licence, credit, sha256, ...).
+
+    Returns
+    -------
+    dict
+        ``{"description": ..., "processing": [...], "files": [{...}, ...]}``.
+
+    Examples
+    --------
+    >>> m = manifest()
+    >>> any(f["file"] == "sites.csv" for f in m["files"])
+    True
+    """
+    return json.loads(_root().joinpath("manifest.json").read_text(encoding="utf-8"))
+
+
+def available(pattern: str = "") -> list[str]:
+    """List the names of the shipped data files (optionally those containing `pattern`).
+
+    Parameters
+    ----------
+    pattern : str, optional
+        Substring filter, e.g. ``"ne_10m_countries/"`` or ``"osm/"``.
+
+    Returns
+    -------
+    list of str
+        Sorted names usable with :func:`get_path` and :func:`read_bytes`.
+
+    Examples
+    --------
+    >>> "sites.csv" in available()
+    True
+    >>> all(n.startswith("osm/") for n in available("osm/"))
+    True
+    """
+    names = sorted(f["file"] for f in manifest()["files"])
+    return [n for n in names if pattern in n]
+
+
+def _check(name: str) -> str:
+    names = available()
+    if name in names or name in ("manifest.json", "PROVENANCE.md"):
+        return name
+    import difflib
+
+    close = difflib.get_close_matches(name, names, n=5, cutoff=0.3)
+    hint = f" Did you mean: {', '.join(close)}?" if close else ""
+    raise BoundaryNotFoundError(
+        f"no shipped data file named {name!r}.{hint} "
+        f"geoconflict.datasets.available() lists all {len(names)} files."
+    )
+
+
+def get_path(name: str) -> Union[Path, Traversable]:
+    """Return the location of a shipped data file.
+
+    In a source checkout or an unpacked install this is a :class:`pathlib.Path`
+    (GDAL/QGIS can open it, e.g. with ``/vsigzip/``).  When geoconflict is
+    imported from a zip it is an :mod:`importlib.resources` ``Traversable``; use
+    :func:`read_bytes` to read it, or ``importlib.resources.as_file`` for a real path.
+
+    Parameters
+    ----------
+    name : str
+        A name from :func:`available`.
+
+    Returns
+    -------
+    pathlib.Path or importlib.resources.abc.Traversable
+
+    Raises
+    ------
+    BoundaryNotFoundError
+        If there is no such file; the message lists the closest names.
+
+    Examples
+    --------
+    >>> get_path("sites.csv").name
+    'sites.csv'
+    """
+    name = _check(name)
+    return _root().joinpath(*name.split("/"))
+
+
+def read_bytes(name: str) -> bytes:
+    """Return the content of a shipped file, decompressed if it ends in ``.gz``.
+
+    Examples
+    --------
+    >>> read_bytes("sites.csv").splitlines()[0][:7]
+    b'site_id'
+    """
+    data = get_path(name).read_bytes()
+    if name.endswith(".gz"):
+        data = gzip.decompress(data)
+    return data
+
+
+def read_text(name: str) -> str:
+    """Return the content of a shipped text file (UTF-8), decompressed if ``.gz``.
+
+    Examples
+    --------
+    >>> "OpenStreetMap" in read_text("osm/README.md")
+    True
+    """
+    return read_bytes(name).decode("utf-8")
+
+
+def read_json(name: str) -> Any:
+    """Parse a shipped (Geo)JSON file, decompressed if ``.gz``.
+
+    Examples
+    --------
+    >>> read_json("ne_10m_disputed_areas.geojson.gz")["type"]
+    'FeatureCollection'
+    """
+    try:
+        return json.loads(read_bytes(name))
+    except ValueError as exc:
+        raise DataFormatError(
+            f"cannot parse JSON: {exc}; the file may be damaged, rebuild it with "
+            "scripts/build_boundaries.py",
+            path=name,
+        ) from None
