@@ -456,7 +456,9 @@ class _CountryLayer:
                 label.setdefault(c.name, c)
                 label.setdefault(c.iso3, c)
             close = closest(str(name), list(label), n=10)
-            shown = list(dict.fromkeys(f"{label[x].name} ({label[x].iso3})" for x in close))
+            shown = list(
+                dict.fromkeys(f"{label[x].name} ({label[x].iso3})" for x in close)
+            )
             hint = f" Closest: {', '.join(shown[:5])}." if shown else ""
             extra = (
                 " The 'osm' dataset covers only " + " ".join(sorted(self.by_code)) + "."

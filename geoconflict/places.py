@@ -33,6 +33,9 @@ from .errors import BoundaryNotFoundError, DataFormatError
 __all__ = ["Place", "PlaceMatches", "lookup", "sites"]
 
 SOURCES = ("geonames", "naturalearth", "sites")
+# Order of candidates: curated sites, then GeoNames (surveyed-ish positions of the
+# settlement), then Natural Earth (cartographic points); larger population first.
+_RANK = {"sites": 0, "geonames": 1, "naturalearth": 2}
 
 
 @dataclass(frozen=True)
@@ -127,15 +130,8 @@ class PlaceMatches(tuple):
 
     @property
     def best(self) -> Place:
-        """The exact match with the largest population (curated sites first)."""
-        return sorted(
-            self,
-            key=lambda p: (
-                p.match != "exact",
-                p.source != "sites",
-                -(p.population or 0),
-            ),
-        )[0]
+        """The first candidate: exact matches first, then curated sites, GeoNames, NE."""
+        return self[0]
 
     def __repr__(self) -> str:
         return (
@@ -270,7 +266,8 @@ def lookup(
     Returns
     -------
     PlaceMatches
-        Tuple of :class:`Place` (lon/lat degrees), largest population first, with
+        Tuple of :class:`Place` (lon/lat degrees): exact matches first, then
+        curated sites, GeoNames, Natural Earth, larger population first; with
         ``spread_m`` (meters between the farthest candidates) and ``best``.
 
     Raises
@@ -318,7 +315,7 @@ def lookup(
         )
     ordered = sorted(
         out.values(),
-        key=lambda p: (p.source != "sites", -(p.population or 0), p.source),
+        key=lambda p: (p.match != "exact", _RANK[p.source], -(p.population or 0)),
     )
     return PlaceMatches(ordered, query=name)
 

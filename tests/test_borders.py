@@ -249,9 +249,8 @@ def test_al_tanf_between_jordan_and_iraq_borders():
     for other in ("IRQ", "JOR"):
         r = gc.distance_to_border(site.lon, site.lat, "SYR", other)
         assert r.side == "SYR"
-        # "about 20-22 km", within the stated precision of the curated position
-        assert 20e3 - site.precision_m <= r.distance_m <= 22e3 + site.precision_m
-        assert 18e3 <= r.distance_m <= 23e3
+        assert 20e3 <= r.distance_m <= 22e3  # "about 20-22 km" (issue #3)
+        assert r.low_m <= r.distance_m - 1000  # NE's ±1-3 km is larger than the gap
 
 
 def test_uncertainty_per_dataset():

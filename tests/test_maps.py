@@ -171,7 +171,11 @@ def test_labels_do_not_collide(tmp_path):
         )
     res = render(spec, tmp_path / "c.png")
     boxes = res.label_boxes
-    assert len(res.placed_labels) + len(res.dropped_labels) == 12
+    # country labels (IRAQ, SYRIA) join once the bundled boundaries exist (#3)
+    site_labels = [
+        t for t in res.placed_labels + res.dropped_labels if t.startswith("Site number")
+    ]
+    assert len(site_labels) == 12
     assert len(res.placed_labels) >= 4
     for i in range(len(boxes)):
         for j in range(i + 1, len(boxes)):
