@@ -479,11 +479,20 @@ def _layer(dataset: str) -> _CountryLayer:
         return _CountryLayer(_check_dataset(dataset))
 
 
+@functools.lru_cache(maxsize=None)
+def _province_files_by_country() -> dict:
+    out: dict = {}
+    for f in datasets.manifest()["files"]:
+        if f.get("layer") == "provinces":
+            for a3 in f.get("countries", ()):
+                out.setdefault(a3, []).append(f["file"])
+    return out
+
+
 def _region_file(country: Country) -> Optional[str]:
-    region = country.properties.get("subregion") or "other"
-    slug = re.sub(r"[^a-z0-9]+", "_", region.lower()).strip("_")
-    name = f"ne_10m_admin_1/{slug}.geojson.gz"
-    return name if name in datasets.available("ne_10m_admin_1/") else None
+    """The admin-1 file holding `country`'s provinces (from the manifest)."""
+    files = _province_files_by_country().get(country.properties.get("adm0_a3"), [])
+    return files[0] if len(files) == 1 else None
 
 
 class _ProvinceLayer:

@@ -216,6 +216,34 @@ class Writer:
 # -- layers -----------------------------------------------------------------------------
 
 
+MAX_FILE = 2**20  # keep files below 1 MiB where a country allows it
+
+
+def _split_by_country(feats: list[dict]) -> list[list[dict]]:
+    """Split a region's features into parts of whole countries, each < ~1 MiB gzipped."""
+    by_a3: dict[str, list[dict]] = {}
+    for f in feats:
+        by_a3.setdefault(f["properties"]["adm0_a3"], []).append(f)
+
+    def gz_size(fs):
+        text = json.dumps({"type": "FeatureCollection", "features": fs},
+                          ensure_ascii=False, separators=(",", ":"))
+        return len(gzip.compress(text.encode("utf-8"), 9))
+
+    if gz_size(feats) <= MAX_FILE:
+        return [feats]
+    parts: list[list[dict]] = [[]]
+    size = 0
+    for a3 in sorted(by_a3):
+        s = gz_size(by_a3[a3])
+        if parts[-1] and size + s > 0.97 * MAX_FILE:
+            parts.append([])
+            size = 0
+        parts[-1].extend(by_a3[a3])
+        size += s
+    return parts
+
+
 def load_admin0_attributes(whl: Path, tmp: Path) -> dict[str, dict]:
     import pyogrio
 
@@ -297,11 +325,15 @@ def build_ne(w: Writer, up: Path, tmp: Path) -> None:
         provinces.setdefault(region, []).append(feature(geom, props))
     for region in sorted(provinces):
         feats = sorted(provinces[region], key=lambda f: f["properties"]["adm1_code"])
-        w.geojson(
-            f"ne_10m_admin_1/{slug(region)}.geojson.gz",
-            feats,
-            {**src_a1, "layer": "provinces", "dataset": "ne", "region": region},
-        )
+        for k, part in enumerate(_split_by_country(feats), 1):
+            name = slug(region) if k == 1 and len(part) == len(feats) else f"{slug(region)}_{k}"
+            countries = sorted({f["properties"]["adm0_a3"] for f in part})
+            w.geojson(
+                f"ne_10m_admin_1/{name}.geojson.gz",
+                part,
+                {**src_a1, "layer": "provinces", "dataset": "ne", "region": region,
+                 "countries": countries},
+            )
 
     log("dissolving admin-1 by adm0_a3 -> de facto countries")
     countries: dict[str, list[dict]] = {}
