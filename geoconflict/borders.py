@@ -479,7 +479,7 @@ def _layer(dataset: str) -> _CountryLayer:
         return _CountryLayer(_check_dataset(dataset))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _province_files_by_country() -> dict:
     out: dict = {}
     for f in datasets.manifest()["files"]:
@@ -490,7 +490,7 @@ def _province_files_by_country() -> dict:
 
 
 def _region_file(country: Country) -> Optional[str]:
-    """The admin-1 file holding `country`'s provinces (from the manifest)."""
+    """Return the admin-1 file holding `country`'s provinces (from the manifest)."""
     files = _province_files_by_country().get(country.properties.get("adm0_a3"), [])
     return files[0] if len(files) == 1 else None
 
@@ -1195,11 +1195,21 @@ def border_zone(
     layer = _layer(dataset)
     ca, cb = layer.lookup(a), layer.lookup(b)
     line = border(ca.iso3, cb.iso3, dataset=dataset)
-    strip = (
-        _buffer(line, width)
-        if tolerance_m is None
-        else _buffer(line, width, tolerance_m=tolerance_m)
-    )
+    kw = {} if tolerance_m is None else {"tolerance_m": tolerance_m}
+    strip = _buffer(line, width, **kw)
+    if strip is None or strip.is_empty or not strip.is_valid:
+        # buffer(A ∪ B) = buffer(A) ∪ buffer(B): buffer edge by edge and union.
+        # (Works around an empty result of geoconflict.buffer for some long lines.)
+        edges = []
+        for part in shapely.get_parts(line):
+            xy = shapely.get_coordinates(part)
+            edges += [shapely.LineString(xy[i : i + 2]) for i in range(len(xy) - 1)]
+        strip = shapely.union_all(_buffer(np.array(edges, dtype=object), width, **kw))
+    if strip.is_empty:
+        raise GeometryError(
+            f"the geodesic buffer of the {ca.iso3}-{cb.iso3} border came out empty "
+            f"(width {width} m); please report this with the width used"
+        )
     if side is None or str(side).lower() == "both":
         clip = shapely.union(ca.geometry, cb.geometry)
     else:

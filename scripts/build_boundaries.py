@@ -226,8 +226,11 @@ def _split_by_country(feats: list[dict]) -> list[list[dict]]:
         by_a3.setdefault(f["properties"]["adm0_a3"], []).append(f)
 
     def gz_size(fs):
-        text = json.dumps({"type": "FeatureCollection", "features": fs},
-                          ensure_ascii=False, separators=(",", ":"))
+        text = json.dumps(
+            {"type": "FeatureCollection", "features": fs},
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
         return len(gzip.compress(text.encode("utf-8"), 9))
 
     if gz_size(feats) <= MAX_FILE:
@@ -326,13 +329,22 @@ def build_ne(w: Writer, up: Path, tmp: Path) -> None:
     for region in sorted(provinces):
         feats = sorted(provinces[region], key=lambda f: f["properties"]["adm1_code"])
         for k, part in enumerate(_split_by_country(feats), 1):
-            name = slug(region) if k == 1 and len(part) == len(feats) else f"{slug(region)}_{k}"
+            name = (
+                slug(region)
+                if k == 1 and len(part) == len(feats)
+                else f"{slug(region)}_{k}"
+            )
             countries = sorted({f["properties"]["adm0_a3"] for f in part})
             w.geojson(
                 f"ne_10m_admin_1/{name}.geojson.gz",
                 part,
-                {**src_a1, "layer": "provinces", "dataset": "ne", "region": region,
-                 "countries": countries},
+                {
+                    **src_a1,
+                    "layer": "provinces",
+                    "dataset": "ne",
+                    "region": region,
+                    "countries": countries,
+                },
             )
 
     log("dissolving admin-1 by adm0_a3 -> de facto countries")
