@@ -2,7 +2,6 @@
 
 import gzip
 import hashlib
-import json
 import shutil
 import subprocess
 import sys
