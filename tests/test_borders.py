@@ -262,6 +262,18 @@ def test_uncertainty_per_dataset():
     assert abs(ne.distance_m - osm.distance_m) <= borders.UNCERTAINTY_M["ne"]
 
 
+def test_stated_uncertainty_covers_ne_vs_osm():
+    """NE and OSM lines differ by up to ~3.5 km on IRQ-SYR; the stated ± covers it."""
+    ne = gc.border("IRQ", "SYR")
+    pts = shapely.line_interpolate_point(ne, np.linspace(0, 1, 120), normalized=True)
+    xy = shapely.get_coordinates(pts)
+    r = gc.distance_to_border(xy[:, 0], xy[:, 1], "IRQ", "SYR", dataset="osm")
+    assert np.median(r.distance_m) > 300  # the datasets really differ
+    assert (
+        r.distance_m.max() <= borders.UNCERTAINTY_M["ne"] + borders.UNCERTAINTY_M["osm"]
+    )
+
+
 def test_distance_to_border_vectorized():
     lon = np.array([ABU_KAMAL[0], AL_QAIM[0], np.nan])
     lat = np.array([ABU_KAMAL[1], AL_QAIM[1], np.nan])
