@@ -996,13 +996,22 @@ def tripoints(
 # -- distances ------------------------------------------------------------------------------
 
 
+# one prepared geodesic index per border line (border lines are cached objects)
+_GEODESIC_INDEX: dict = {}
+
+
 def _distance_nearest(lon: np.ndarray, lat: np.ndarray, geom: BaseGeometry):
     """Geodesic distance (m) and nearest point on `geom` for each point."""
     try:
-        from .distance import distance_to  # the geodesic engine (#2)
+        from .distance import GeodesicIndex  # the geodesic engine (#2)
     except ImportError:  # pragma: no cover - until geoconflict.distance lands
         return _distance_nearest_fallback(lon, lat, geom)
-    res = distance_to(lon, lat, geom, return_nearest=True)
+    with _lock:
+        idx = _GEODESIC_INDEX.get(id(geom))
+        if idx is None or idx[0] is not geom:
+            idx = (geom, GeodesicIndex(geom))
+            _GEODESIC_INDEX[id(geom)] = idx
+    res = idx[1].distance_to(lon, lat, return_nearest=True)
     return (
         np.asarray(res.distance, dtype=float),
         np.asarray(res.lon, dtype=float),
