@@ -13,7 +13,7 @@ def all_algorithms():
     from .proximity import ExposureCounts, NearestFeature, PointsWithinDistance
     from .range_fan import MinMaxRange, RangeFan
     from .range_rings import RangeRings
-    from .rasters import DensityRaster
+    from .rasters import DensityRaster, DistanceRaster
 
     classes = [
         GeodesicBuffer,
@@ -28,5 +28,6 @@ def all_algorithms():
         NearestFeature,
         PointsWithinDistance,
         DensityRaster,
+        DistanceRaster,
     ]
     return [cls() for cls in classes]

@@ -111,7 +111,7 @@ class DistanceRaster(_RasterAlgorithm):
         )
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: D102
-        from geoconflict.distance import distance_to
+        from geoconflict import distance_to
 
         source = self.parameterAsSource(parameters, "INPUT", context)
         if source is None:
