@@ -5,6 +5,13 @@ from __future__ import annotations
 
 def all_algorithms():
     """Return one instance of every algorithm class."""
+    from .borders import (
+        BorderZone,
+        DistanceToBorder,
+        LoadBoundaries,
+        LoadPlaces,
+        ReverseGeocode,
+    )
     from .catalog_reach import CatalogRange
     from .claim_check import CheckClaims
     from .geodesic_buffer import GeodesicBuffer
@@ -27,6 +34,11 @@ def all_algorithms():
         ExposureCounts,
         NearestFeature,
         PointsWithinDistance,
+        DistanceToBorder,
+        BorderZone,
+        ReverseGeocode,
+        LoadBoundaries,
+        LoadPlaces,
         DensityRaster,
         DistanceRaster,
     ]
