@@ -21,7 +21,8 @@ from qgis.core import (
     QgsProcessingUtils,
 )
 
-from geoconflict.exposure import exposure, nearest, pairs_within
+from geoconflict import points_within
+from geoconflict.exposure import exposure, nearest
 
 from .. import _bridge
 from .base import GeoconflictAlgorithm
@@ -329,7 +330,7 @@ class PointsWithinDistance(_PointsAlgorithm):
         ok = np.isfinite(lon)
         cok = np.isfinite(clon) & np.isfinite(radius)
         pairs = _bridge.core_call(
-            pairs_within,
+            points_within,
             lon[ok],
             lat[ok],
             clon[cok],
