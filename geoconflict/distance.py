@@ -354,98 +354,40 @@ class GeodesicIndex:
     def _candidates(self, lon: np.ndarray, lat: np.ndarray):
         """Candidate edges for every point: (point index, edge index) pairs.
 
-        Cells of points are refined (quadtree on latitude/longitude) until each
-        holds at most a few candidate edges.  For a cell with representative point
-        c and radius r, an edge e is dropped when, for every point P in the cell,
-        d(P, e) > d(P, e*) is certain: with unit gradients g of the distance
-        functions, d(P, e) >= d(c, e) + g_e . (P - c) (convexity) and
-        d(P, e*) <= d(c, e*) + g_* . (P - c) + r**2 / (2 (d(c, e*) - r)).
+        Rigorous pre-filter on the unit sphere of normals, in chunks of points:
+        the cosines of the angles to every vertex come from one matrix product;
+        a point of an edge is within half the edge's angle of one of its ends,
+        and the ellipsoidal distance ``s`` and the angle ``psi`` satisfy
+        ``b**2/a <= s/psi <= a**2/b``.  An edge is dropped when even its closest
+        possible point is farther than the nearest vertex.
         """
         up = _unit(lon, lat)
         npt = len(lon)
-        valid_edges = np.flatnonzero(self._has_next | ~self._has_prev)
-        if npt * len(valid_edges) <= 4_000_000:
-            # small problems: every (point, edge) pair directly
-            pp = np.repeat(np.arange(npt), len(valid_edges))
-            pe = np.tile(valid_edges, npt)
-            return pp, pe
-        # every point starts with the full list; lists are kept per cell in CSR form
-        pt_cell = np.zeros(npt, dtype=np.int64)
-        cell_ptr = np.array([0, len(valid_edges)], dtype=np.int64)
-        cell_list = valid_edges
+        u = self._u
+        nv = len(u)
+        is_edge = self._has_next
+        is_point = ~self._has_next & ~self._has_prev
+        cols = np.flatnonzero(is_edge | is_point)
+        nxt = np.where(is_edge[cols], cols + 1, cols)
+        half = np.where(is_edge[cols], 0.5 * _angle(u[cols], u[nxt]), 0.0)
+        slack = self._dev[cols] / self._r_lo + half + 1e-12
+        cos_b, sin_b = np.cos(slack), np.sin(slack)
+        ratio = self._r_hi / self._r_lo
+        chunk = max(1, int(2_000_000 // max(nv, 1)))
         out_p, out_e = [], []
-        todo = np.arange(npt)
-        span = max(float(np.ptp(lat)) if npt else 0.0, 1e-6)
-        size = float(np.clip(span / 4.0, 0.05, 4.0))
-        k_max = 12
-        for _level in range(40):
-            if len(todo) == 0:
-                break
-            lo_t, la_t = lon[todo], lat[todo]
-            row = np.floor((la_t + 90.0) / size)
-            row_lat = np.clip(-90.0 + (row + 0.5) * size, -89.9999, 89.9999)
-            ncol = np.maximum(np.floor(360.0 * np.cos(np.radians(row_lat)) / size), 1.0)
-            col = np.floor((_wrap180(lo_t) + 180.0) / 360.0 * ncol)
-            key = (pt_cell[todo] * 4.0e9 + row) * 4.0e6 + col
-            _, inv = np.unique(key, return_inverse=True)
-            inv = inv.ravel()
-            ncell = int(inv.max()) + 1
-            order = np.argsort(inv, kind="stable")
-            first = order[np.searchsorted(inv[order], np.arange(ncell))]
-            rep = todo[first]
-            ang = _angle(up[todo], up[rep[inv]])
-            rad = np.zeros(ncell)
-            np.maximum.at(rad, inv, ang)
-            r = rad * self._r_hi * (1 + 1e-9) + 1e-9
-            # candidate pairs (cell, edge) from the parent lists
-            par = pt_cell[rep]
-            cnt = cell_ptr[par + 1] - cell_ptr[par]
-            pc = np.repeat(np.arange(ncell), cnt)
-            within = np.arange(len(pc)) - np.repeat(np.cumsum(cnt) - cnt, cnt)
-            pe = cell_list[np.repeat(cell_ptr[par], cnt) + within]
-            lb, ub, tg = self._bounds(up[rep[pc]], pe)
-            best_ub = np.full(ncell, np.inf)
-            np.minimum.at(best_ub, pc, ub)
-            is_best = ub == best_ub[pc]
-            star = np.zeros(ncell, dtype=np.int64)
-            star[pc[is_best]] = np.flatnonzero(is_best)
-            t_star = tg[star[pc]]
-            lb_star = lb[star][pc]
-            rc = r[pc]
-            dt = np.sqrt(((tg - t_star) ** 2).sum(-1))
-            near = lb_star - rc <= 0.05 * rc
-            hess = rc * rc * 1.05 / (2.0 * np.maximum(lb_star - rc, 1e-9))
-            slack = np.where(near, 2.0 * rc * 1.0001, rc * (dt + 0.01) + hess)
-            keep = lb <= best_ub[pc] + slack + 1e-3
-            pc, pe = pc[keep], pe[keep]
-            cnt = np.bincount(pc, minlength=ncell)
-            done = (cnt <= k_max) | (size < 2e-4)
-            # finished cells: emit (point, edge) pairs for their points
-            ptr = np.concatenate(([0], np.cumsum(cnt)))
-            fin_pts = np.flatnonzero(done[inv])
-            if len(fin_pts):
-                c_of = inv[fin_pts]
-                n_of = cnt[c_of]
-                pp = np.repeat(todo[fin_pts], n_of)
-                w2 = np.arange(len(pp)) - np.repeat(np.cumsum(n_of) - n_of, n_of)
-                ee = pe[np.repeat(ptr[c_of], n_of) + w2]
-                out_p.append(pp)
-                out_e.append(ee)
-            # cells that go on: their lists become the parents of the next level
-            go = ~done
-            new_id = np.full(ncell, -1, dtype=np.int64)
-            new_id[go] = np.arange(int(go.sum()))
-            sel = go[pc]
-            cell_list = pe[sel]
-            cnt_go = cnt[go]
-            cell_ptr = np.concatenate(([0], np.cumsum(cnt_go)))
-            nxt = ~done[inv]
-            pt_cell[todo[nxt]] = new_id[inv[nxt]]
-            todo = todo[nxt]
-            size /= 2.0
-        if not out_p:
-            z = np.zeros(0, dtype=np.int64)
-            return z, z
+        for p0 in range(0, npt, chunk):
+            pc = up[p0 : p0 + chunk]
+            c = pc @ u.T  # cosines of the angles to every vertex
+            np.clip(c, -1.0, 1.0, out=c)
+            cmax = np.maximum(c[:, cols], c[:, nxt])
+            t = np.minimum(np.arccos(c.max(axis=1)) * ratio, np.pi)
+            cos_a, sin_a = np.cos(t), np.sin(t)
+            thr = cos_a[:, None] * cos_b[None, :] - sin_a[:, None] * sin_b[None, :]
+            # angles beyond pi: keep everything
+            thr = np.where((t[:, None] + slack[None, :]) >= np.pi, -2.0, thr)
+            pi_, ei_ = np.nonzero(cmax >= thr - 1e-15)
+            out_p.append(pi_ + p0)
+            out_e.append(cols[ei_])
         return np.concatenate(out_p), np.concatenate(out_e)
 
     def _walk(self, plon, plat, v0, lo, hi, init_dir):
@@ -628,7 +570,11 @@ class GeodesicIndex:
         pp, pe = self._candidates(plon, plat)
         # per point: keep the edges that can still be the nearest
         up = _unit(plon, plat)
-        lb, ub, _ = self._bounds(up[pp], pe)
+        lb = np.empty(len(pp))
+        ub = np.empty(len(pp))
+        for k0 in range(0, len(pp), 1_000_000):
+            sl = slice(k0, k0 + 1_000_000)
+            lb[sl], ub[sl], _ = self._bounds(up[pp[sl]], pe[sl])
         best_ub = np.full(len(pidx), np.inf)
         np.minimum.at(best_ub, pp, ub)
         keep = lb <= best_ub[pp] + 1e-3
