@@ -284,13 +284,16 @@ class GeoconflictAlgorithm(QgsProcessingAlgorithm):
         lo, hi = progress
         batch = []
         n = len(keep)
+        extra = list(zip(*cols)) if cols else [()] * n
+        if owners is not None:
+            rows = [source_attrs[o] + list(e) for o, e in zip(owners, extra)]
+        else:
+            rows = [list(e) for e in extra]
         for j in range(n):
             feat = QgsFeature(fields)
             if qgeoms is not None:
                 feat.setGeometry(qgeoms[j])
-            attrs = list(source_attrs[owners[j]]) if owners is not None else []
-            attrs.extend(c[j] for c in cols)
-            feat.setAttributes(attrs)
+            feat.setAttributes(rows[j])
             batch.append(feat)
             if len(batch) >= 5000:
                 sink.addFeatures(batch, QgsFeatureSink.FastInsert)
