@@ -58,6 +58,7 @@ __all__ = [
     "province",
     "province_at",
     "provinces",
+    "to_geodataframe",
     "tripoints",
 ]
 
@@ -174,6 +175,21 @@ class DisputedArea:
     administered_by: Optional[str]
     claimed_by: tuple
     geometry: BaseGeometry = field(repr=False)
+
+    @property
+    def __geo_interface__(self) -> dict:
+        props = {
+            "name": self.name,
+            "note": self.note,
+            "kind": self.kind,
+            "administered_by": self.administered_by,
+            "claimed_by": ",".join(self.claimed_by),
+        }
+        return {
+            "type": "Feature",
+            "properties": props,
+            "geometry": self.geometry.__geo_interface__,
+        }
 
     def describe(self, holder: Optional[str]) -> str:
         """Neutral status text for a point held (de facto) by `holder`."""
@@ -1254,3 +1270,33 @@ def _buffer_fallback(
     return shapely.transform(
         buf, lambda xy: np.column_stack(inv.transform(xy[:, 0], xy[:, 1]))
     )
+
+
+def to_geodataframe(records) -> Any:
+    """Return countries, provinces, disputed areas or places as a GeoDataFrame.
+
+    geopandas is imported here, lazily (it is not needed by the rest of the module).
+
+    Parameters
+    ----------
+    records : sequence
+        :class:`Country`, :class:`Province`, :class:`DisputedArea` or
+        :class:`geoconflict.places.Place` records (anything with
+        ``__geo_interface__`` returning a Feature).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row per record, CRS EPSG:4326 (lon/lat degrees).
+
+    Examples
+    --------
+    >>> gdf = to_geodataframe(provinces("IRQ"))
+    >>> gdf.crs.to_epsg(), len(gdf)
+    (4326, 18)
+    """
+    from ._compat import import_optional_dependency
+
+    gpd = import_optional_dependency("geopandas", "to_geodataframe()")
+    feats = [r.__geo_interface__ for r in records]
+    return gpd.GeoDataFrame.from_features(feats, crs="EPSG:4326")

@@ -340,8 +340,9 @@ def _iso2_to_iso3() -> dict:
 def _same_country(code: Optional[str], wanted: str) -> bool:
     if code is None:
         return False
-    code = code.upper()
-    if code == wanted:
-        return True
     m = _iso2_to_iso3()
-    return m.get(code, code) == m.get(wanted, wanted)
+    # curated border crossings belong to both countries ("IRQ|SYR")
+    return any(
+        c == wanted or m.get(c, c) == m.get(wanted, wanted)
+        for c in code.upper().split("|")
+    )

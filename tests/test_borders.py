@@ -307,3 +307,14 @@ def test_border_zone_one_side():
     )
     with pytest.raises(BoundaryNotFoundError):
         gc.border_zone("IRQ", "SYR", 1000, side="JOR")
+
+
+def test_to_geodataframe():
+    gpd = pytest.importorskip("geopandas")
+    gdf = borders.to_geodataframe(gc.provinces("IRQ"))
+    assert isinstance(gdf, gpd.GeoDataFrame)
+    assert gdf.crs.to_epsg() == 4326
+    assert len(gdf) == 18
+    assert "IQ-AN" in set(gdf["code"])
+    g = borders.to_geodataframe(gc.disputed_areas())
+    assert "Golan Heights" in set(g["name"])

@@ -70,6 +70,12 @@ def test_curated_sites_have_sources_and_precision():
     assert places.lookup("al-Tanf")[0].source == "sites"
 
 
+def test_crossing_belongs_to_both_countries():
+    for cc in ("IQ", "SYR"):
+        (p,) = places.lookup("al-Bukamal crossing", country=cc)
+        assert p.id == "crossing-al-bukamal-al-qaim"
+
+
 def test_unknown_place_suggests():
     with pytest.raises(BoundaryNotFoundError, match=r"Bukamal|Abu Kamal") as err:
         places.lookup("Bukamalx")
