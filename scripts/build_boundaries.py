@@ -687,7 +687,7 @@ def main(argv=None) -> int:
         up = args.upstream or tmp / "upstream"
         fetch(up)
         out = args.out
-        keep = {"PROVENANCE.md"}
+        keep = {"PROVENANCE.md", ".gitkeep"}
         if out.exists():
             for p in sorted(out.iterdir()):
                 if p.name in keep:

@@ -23,7 +23,9 @@ def test_manifest_lists_every_file_with_provenance():
     on_disk = {
         p.relative_to(DATA).as_posix()
         for p in DATA.rglob("*")
-        if p.is_file() and p.name not in ("manifest.json", "PROVENANCE.md")
+        if p.is_file()
+        and p.name not in ("manifest.json", "PROVENANCE.md")
+        and not p.name.startswith(".")
     }
     listed = {f["file"] for f in m["files"]}
     assert listed == on_disk
