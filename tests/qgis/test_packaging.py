@@ -122,6 +122,12 @@ LOAD_SCRIPT = textwrap.dedent(
                          {{"INPUT": layer, "UNITS": 0, "OUTPUT": "TEMPORARY_OUTPUT"}})
     value = next(res["OUTPUT"].getFeatures())["length_m"]
     assert abs(value - 111319.491) < 1e-3, value
+    # the bundled data/boundaries (gazetteer) come from the zip's ext-libs
+    res = processing.run("geoconflict:loadplaces",
+                         {{"NAME": "Abu Kamal", "OUTPUT": "TEMPORARY_OUTPUT"}})
+    assert res["N_PLACES"] >= 2, res
+    import geoconflict.datasets as ds
+    assert str(ds.get_path("sites.csv")).startswith({plugins!r}), ds.get_path("sites.csv")
     bad = sorted(m for m in sys.modules if m.split(".")[0] in BANNED or m in BANNED_CORE)
     assert not bad, bad
     assert qgis.utils.unloadPlugin("geoconflict_qgis")
