@@ -8,7 +8,7 @@ countries and points.  Both answers are compared point by point.
 Prints points per second (cold: first call, building the index; warm: a second
 set of 1M points), and the ratio against geopandas.  Target: >= 500,000 points/s.
 
-Run: ``python benchmarks/bench_borders.py [--n 1000000] [--no-baseline]``.
+Run: ``python benchmarks/bench_borders.py [--n 1000000] [--no-baseline] [--quick]``.
 """
 
 from __future__ import annotations
@@ -52,8 +52,9 @@ def main(argv=None) -> dict:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=1_000_000)
     ap.add_argument("--no-baseline", action="store_true")
+    ap.add_argument("--quick", action="store_true", help="100,000 points (smoke run)")
     args = ap.parse_args(argv)
-    n = args.n
+    n = 100_000 if args.quick else args.n
 
     t0 = time.perf_counter()
     borders._layer("ne")
