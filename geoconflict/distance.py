@@ -706,9 +706,63 @@ class GeodesicIndex:
             raise ShapeError(
                 f"radius_m must be >= 0 meters; got {r.ravel()[bad]!r} at position {bad}"
             )
-        d = self.distance_to(lo, la)
-        out = np.asarray(d) <= r
+        shape = lo.shape
+        lo, la, r = lo.ravel(), la.ravel(), r.ravel()
+        check_lonlat(lo, la)
+        out = np.zeros(len(lo), dtype=bool)
+        ok = np.isfinite(lo) & np.isfinite(la) & np.isfinite(r)
+        sure_in, sure_out = self._decide_within(lo[ok], la[ok], r[ok])
+        idx = np.flatnonzero(ok)
+        out[idx[sure_in]] = True
+        unsure = idx[~sure_in & ~sure_out]
+        if len(unsure):
+            out[unsure] = (
+                np.asarray(self.distance_to(lo[unsure], la[unsure])) <= r[unsure]
+            )
+        out = out.reshape(shape)
         return bool(out.ravel()[0]) if scalar else out
+
+    def _decide_within(self, lon, lat, r):
+        """Points surely within / surely beyond `r` meters, from the rigorous bounds.
+
+        Surely within: a vertex is within ``r`` even at the largest ratio of
+        distance to angle, or the point is inside a polygon.  Surely beyond: every
+        edge's lower bound exceeds ``r``.
+        """
+        n = len(lon)
+        up = _unit(lon, lat)
+        u = self._u
+        nv = len(u)
+        is_edge = self._has_next
+        cols = np.flatnonzero(is_edge | ~self._has_prev)
+        nxt = np.where(is_edge[cols], cols + 1, cols)
+        half = np.where(is_edge[cols], 0.5 * _angle(u[cols], u[nxt]), 0.0)
+        slack = self._dev[cols] / self._r_lo + half + 1e-12
+        cos_b, sin_b = np.cos(slack), np.sin(slack)
+        contiguous = len(cols) == nv - 1 and bool((cols == np.arange(nv - 1)).all())
+        sure_in = self._inside(lon, lat)
+        sure_out = np.zeros(n, dtype=bool)
+        chunk = max(1, int(2_000_000 // max(nv, 1)))
+        for p0 in range(0, n, chunk):
+            sl = slice(p0, p0 + chunk)
+            c = up[sl] @ u.T
+            np.clip(c, -1.0, 1.0, out=c)
+            # nearest vertex within r at the largest ratio -> within
+            cos_in = np.cos(np.minimum(r[sl] / self._r_hi, np.pi))
+            sure_in[sl] |= c.max(axis=1) >= cos_in * (1 + 1e-12) + 1e-15
+            # every edge farther than r at the smallest ratio -> beyond
+            a = np.minimum(r[sl] / self._r_lo, np.pi)
+            thr = (
+                np.cos(a)[:, None] * cos_b[None, :]
+                - np.sin(a)[:, None] * sin_b[None, :]
+            )
+            thr = np.where(a[:, None] + slack[None, :] >= np.pi, -2.0, thr)
+            if contiguous:
+                cmax = np.maximum(c[:, :-1], c[:, 1:])
+            else:
+                cmax = np.maximum(c[:, cols], c[:, nxt])
+            sure_out[sl] = ~(cmax >= thr - 1e-15).any(axis=1)
+        return sure_in, sure_out & ~sure_in
 
 
 def distance_to(
