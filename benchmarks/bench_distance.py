@@ -53,23 +53,31 @@ def main(argv=None):
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     rate = n / t
-    print(f"geoconflict.distance_to      {rate:12,.0f} points/s  (build {t_build:.3f} s, "
-          f"peak traced memory {peak / 2**20:.0f} MiB)")
+    print(
+        f"geoconflict.distance_to      {rate:12,.0f} points/s  (build {t_build:.3f} s, "
+        f"peak traced memory {peak / 2**20:.0f} MiB)"
+    )
 
     # baseline 1: Geod.inv to every vertex, on a subsample
     m = min(n, 2000)
     verts = np.asarray(border.coords)
+
     def _all_vertices():
         _, _, dd = geod.inv(
-            np.repeat(lon[:m], len(verts)), np.repeat(lat[:m], len(verts)),
-            np.tile(verts[:, 0], m), np.tile(verts[:, 1], m),
+            np.repeat(lon[:m], len(verts)),
+            np.repeat(lat[:m], len(verts)),
+            np.tile(verts[:, 0], m),
+            np.tile(verts[:, 1], m),
         )
         return np.asarray(dd).reshape(m, len(verts)).min(axis=1)
+
     dv, tv = _timed(_all_vertices)
     rate_v = m / tv
     err_v = np.abs(dv - d[:m]).max()
-    print(f"Geod.inv to every vertex     {rate_v:12,.0f} points/s  max error {err_v:9.3f} m"
-          f"   ratio {rate / rate_v:7.1f}x")
+    print(
+        f"Geod.inv to every vertex     {rate_v:12,.0f} points/s  max error {err_v:9.3f} m"
+        f"   ratio {rate / rate_v:7.1f}x"
+    )
 
     # baselines 2 and 3 need geopandas
     try:
@@ -85,11 +93,14 @@ def main(argv=None):
     def _utm():
         p = pts.to_crs(32637)
         return p.distance(line.to_crs(32637).iloc[0]).to_numpy()
+
     du, tu = _timed(_utm)
     rate_u = m2 / tu
     err_u = np.abs(du - d[:m2]).max()
-    print(f"geopandas UTM 37N distance   {rate_u:12,.0f} points/s  max error {err_u:9.1f} m"
-          f"   ratio {rate / rate_u:7.1f}x")
+    print(
+        f"geopandas UTM 37N distance   {rate_u:12,.0f} points/s  max error {err_u:9.1f} m"
+        f"   ratio {rate / rate_u:7.1f}x"
+    )
 
     def _planar_then_geod():
         p = pts.to_crs(32637)
@@ -98,18 +109,25 @@ def main(argv=None):
         end = gpd.GeoSeries(shapely.get_point(near, 1), crs=32637).to_crs(4326)
         _, _, dd = geod.inv(lon[:m2], lat[:m2], end.x.to_numpy(), end.y.to_numpy())
         return np.asarray(dd)
+
     dp, tp = _timed(_planar_then_geod)
     rate_p = m2 / tp
     err_p = np.abs(dp - d[:m2]).max()
-    print(f"UTM nearest, then Geod.inv   {rate_p:12,.0f} points/s  max error {err_p:9.3f} m"
-          f"   ratio {rate / rate_p:7.1f}x")
+    print(
+        f"UTM nearest, then Geod.inv   {rate_p:12,.0f} points/s  max error {err_p:9.3f} m"
+        f"   ratio {rate / rate_p:7.1f}x"
+    )
 
     # within_distance at 50 km
     w, tw = _timed(lambda: idx.within_distance(lon, lat, 50_000))
-    print(f"within_distance(50 km)       {n / tw:12,.0f} points/s  "
-          f"({int(np.count_nonzero(w)):,} within; agrees with distance_to: "
-          f"{bool(np.array_equal(w, d <= 50_000))})")
-    print("PostGIS ST_Distance(geography): not run here (no server started by this script)")
+    print(
+        f"within_distance(50 km)       {n / tw:12,.0f} points/s  "
+        f"({int(np.count_nonzero(w)):,} within; agrees with distance_to: "
+        f"{bool(np.array_equal(w, d <= 50_000))})"
+    )
+    print(
+        "PostGIS ST_Distance(geography): not run here (no server started by this script)"
+    )
     return 0
 
 
