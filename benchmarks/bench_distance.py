@@ -24,10 +24,10 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _border import iraq_syria_like, random_points  # noqa: E402
+from _border import iraq_syria_like, random_points
 
-import geoconflict as gc  # noqa: E402
-from geoconflict.distance import GeodesicIndex  # noqa: E402
+import geoconflict as gc
+from geoconflict.distance import GeodesicIndex
 
 
 def _timed(fn):
