@@ -8,6 +8,7 @@ project ellipsoid.
 from __future__ import annotations
 
 import numpy as np
+import shapely
 from qgis.core import (
     QgsFields,
     QgsProcessing,
@@ -19,6 +20,7 @@ from qgis.core import (
     QgsProcessingParameterNumber,
     QgsProcessingParameterString,
     QgsProcessingUtils,
+    QgsWkbTypes,
 )
 
 from geoconflict import points_within
@@ -189,8 +191,8 @@ class NearestFeature(_PointsAlgorithm):
         self.addParameter(
             QgsProcessingParameterFeatureSource(
                 "TARGETS",
-                self.tr("Nearest of (points)"),
-                [QgsProcessing.TypeVectorPoint],
+                self.tr("Nearest of (points, lines or polygons)"),
+                [QgsProcessing.TypeVectorAnyGeometry],
             )
         )
         self.addParameter(
@@ -224,6 +226,19 @@ class NearestFeature(_PointsAlgorithm):
             )
         )
 
+    def _nearest_geometries(self, lon, lat, geoms, k, max_d, geod, feedback):
+        return _bridge.core_call(
+            _nearest_geometries_impl,
+            lon,
+            lat,
+            geoms,
+            k,
+            max_d,
+            geod,
+            feedback,
+            self.check_cancel,
+        )
+
     def processAlgorithm(self, parameters, context, feedback):  # noqa: D102
         unit = _bridge.UNIT_CHOICES[self.parameterAsEnum(parameters, "UNITS", context)]
         factor = self.unit_factor(parameters, context)
@@ -235,18 +250,29 @@ class NearestFeature(_PointsAlgorithm):
         source, feats, lon, lat = self.points(
             parameters, "INPUT", context, feedback, (0, 20)
         )
-        tsrc, tfeats, tlon, tlat = self.points(
-            parameters, "TARGETS", context, feedback, (20, 40)
-        )
-        ok, tok = np.isfinite(lon), np.isfinite(tlon)
-        res = _bridge.core_call(
-            nearest,
-            np.column_stack([lon[ok], lat[ok]]),
-            np.column_stack([tlon[tok], tlat[tok]]),
-            k,
-            max_distance=max_d,
-            geod=self.geod(context, feedback),
-        )
+        tsrc = self.parameterAsSource(parameters, "TARGETS", context)
+        if tsrc is None:
+            raise QgsProcessingException(self.invalidSourceError(parameters, "TARGETS"))
+        tfeats, tgeoms = _bridge.read_geometries(tsrc, feedback, (20, 40))
+        self.check_cancel(feedback)
+        geod = self.geod(context, feedback)
+        ok = np.isfinite(lon)
+        if QgsWkbTypes.geometryType(tsrc.wkbType()) == QgsWkbTypes.PointGeometry:
+            tlon, tlat = _bridge.point_lonlat(tgeoms, feedback)
+            tok = np.isfinite(tlon)
+            res = _bridge.core_call(
+                nearest,
+                np.column_stack([lon[ok], lat[ok]]),
+                np.column_stack([tlon[tok], tlat[tok]]),
+                k,
+                max_distance=max_d,
+                geod=geod,
+            )
+        else:
+            tok = ~(shapely.is_missing(tgeoms) | shapely.is_empty(tgeoms))
+            res = self._nearest_geometries(
+                lon[ok], lat[ok], tgeoms[tok], k, max_d, geod, feedback
+            )
         feedback.setProgress(70)
         owner = np.repeat(np.flatnonzero(ok), k)
         rank = np.tile(np.arange(1, k + 1), int(ok.sum()))
@@ -275,6 +301,40 @@ class NearestFeature(_PointsAlgorithm):
             extra_attrs=joined,
         )
         return {"OUTPUT": dest}
+
+
+def _nearest_geometries_impl(lon, lat, geoms, k, max_d, geod, feedback, check_cancel):
+    """Return the k nearest of line/polygon features for every point.
+
+    One exact GeodesicIndex per target, each queried for every point at once (a
+    loop over targets, not over points).
+    """
+    from geoconflict import GeodesicIndex
+    from geoconflict.exposure import Nearest
+
+    n, m = len(lon), len(geoms)
+    if n * m > 50_000_000:
+        raise QgsProcessingException(
+            f"{n} points x {m} target features is too many pairs for the exact "
+            "line/polygon join; split the layers or dissolve the targets."
+        )
+    d = np.empty((n, m))
+    for j, geom in enumerate(geoms):
+        d[:, j] = GeodesicIndex(geom, geod=geod).distance_to(lon, lat)
+        if j % 10 == 0:
+            check_cancel(feedback)
+            feedback.setProgress(40 + 30 * j / max(m, 1))
+    kk = min(k, m)
+    order = np.argsort(d, axis=1, kind="stable")[:, :kk]
+    dist = np.take_along_axis(d, order, axis=1)
+    if max_d is not None:
+        far = dist > max_d
+        order = np.where(far, -1, order)
+        dist = np.where(far, np.nan, dist)
+    if kk < k:
+        order = np.hstack([order, np.full((n, k - kk), -1)])
+        dist = np.hstack([dist, np.full((n, k - kk), np.nan)])
+    return Nearest(order, dist)
 
 
 class PointsWithinDistance(_PointsAlgorithm):

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 import shapely
 from qgis.core import (
+    NULL,
     QgsCoordinateReferenceSystem,
     QgsDistanceArea,
     QgsPointXY,
@@ -131,3 +132,56 @@ def test_points_within_data_defined_distance(run, layers):
         )
     assert got == want
     assert res["N_PAIRS"] == len(want) > 0
+
+
+def test_nearest_line_and_polygon_features(run, tmp_path):
+    from geoconflict import distance_to
+
+    targets = [
+        shapely.LineString([(40.5, 34.0), (41.5, 34.0)]),  # a road
+        shapely.box(40.95, 34.35, 41.05, 34.45),  # a compound
+        shapely.LineString([(38.0, 33.0), (39.0, 33.2)]),
+    ]
+    tl = make_layer(
+        "gpkg", "Polygon", [targets[1]], {"kind": ["compound"]}, "EPSG:32637", tmp_path
+    )
+    ll = make_layer(
+        "memory", "LineString", [targets[0], targets[2]], {"kind": ["road", "far"]}
+    )
+    src = make_layer("memory", "Point", [shapely.Point(p) for p in EV[:40]])
+    res = run(
+        "nearestfeature",
+        {
+            "INPUT": src,
+            "TARGETS": ll,
+            "NEIGHBORS": 2,
+            "UNITS": 0,
+            "OUTPUT": "TEMPORARY_OUTPUT",
+        },
+    )
+    out = list(as_layer(res["OUTPUT"]).getFeatures())
+    d_road = distance_to(EV[:40, 0], EV[:40, 1], targets[0])
+    d_far = distance_to(EV[:40, 0], EV[:40, 1], targets[2])
+    for j, f in enumerate(out):
+        i, r = divmod(j, 2)
+        want = sorted([(d_road[i], "road"), (d_far[i], "far")])[r]
+        assert f["nearest_kind"] == want[1]
+        assert f["distance_m"] == pytest.approx(want[0], abs=1e-3)
+    res = run(
+        "nearestfeature",
+        {
+            "INPUT": src,
+            "TARGETS": tl,
+            "UNITS": 1,
+            "MAX_DISTANCE": 20,
+            "OUTPUT": "TEMPORARY_OUTPUT",
+        },
+    )
+    out = list(as_layer(res["OUTPUT"]).getFeatures())
+    d = distance_to(EV[:40, 0], EV[:40, 1], targets[1])
+    for f, di in zip(out, d):
+        if di <= 20_000:
+            assert f["nearest_kind"] == "compound"
+            assert f["distance_m"] == pytest.approx(di, abs=0.05)  # UTM round trip
+        else:
+            assert f["nearest_kind"] in (None, NULL)
