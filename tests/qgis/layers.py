@@ -55,7 +55,7 @@ def make_layer(kind, geom_type, lonlat_geoms, attrs=None, crs="EPSG:4326", tmp=N
     path = Path(tmp) / f"src_{id(feats)}.{kind}"
     options = QgsVectorFileWriter.SaveVectorOptions()
     options.driverName = {"gpkg": "GPKG", "shp": "ESRI Shapefile"}[kind]
-    err = QgsVectorFileWriter.writeAsVectorFormatV2(
+    err = QgsVectorFileWriter.writeAsVectorFormatV3(
         layer, str(path), QgsProject.instance().transformContext(), options
     )
     assert err[0] == QgsVectorFileWriter.NoError, err
