@@ -244,6 +244,9 @@ def _one_geometry(geometry: Any, what: str) -> Any:
     return shapely.union_all(geoms) if len(geoms) > 1 else geoms[0]
 
 
+_CHUNK = 250_000  # cells per call of the distance engine
+
+
 def _distances(lon, lat, geom, *, signed, geod, max_segment_m):
     """Geodesic distances in meters from points to one geometry.
 
@@ -259,7 +262,11 @@ def _distances(lon, lat, geom, *, signed, geod, max_segment_m):
         GeodesicIndex = None
     if GeodesicIndex is not None:
         index = GeodesicIndex(geom, geod=geod)
-        return np.asarray(index.distance_to(lon, lat, signed=signed), dtype=float)
+        out = np.empty(len(lon))
+        for s in range(0, len(lon), _CHUNK):  # bounded memory for big grids
+            e = s + _CHUNK
+            out[s:e] = index.distance_to(lon[s:e], lat[s:e], signed=signed)
+        return out
     from .exposure import nearest
 
     dense = densify(geom, max_segment_m, geod=geod)
