@@ -902,7 +902,42 @@ def _border(a: str, b: str, dataset: str) -> BaseGeometry:
         # boundary where it lies within ~1 m of b (no measurement is made here)
         near = shapely.intersection(shapely.boundary(ga), shapely.buffer(gb, 1e-5))
         line = _linear(near)
+    if dataset == "osm" and not line.is_empty:
+        # the OSM land polygons leave out rivers and lakes: bridge the gaps
+        line = _bridge_gaps(line, _OSM_MAX_GAP_M)
     return line
+
+
+#: Largest gap (meters) bridged in an OSM border line where the land-only polygons
+#: stop at a river or lake (e.g. the Euphrates at al-Bukamal/al-Qa'im).
+_OSM_MAX_GAP_M = 5000.0
+
+
+def _bridge_gaps(line: BaseGeometry, max_gap_m: float) -> BaseGeometry:
+    """Join line parts whose nearest ends are at most `max_gap_m` apart (geodesic edge)."""
+    from .geodesy import distance
+
+    parts = [np.asarray(p.coords) for p in shapely.get_parts(line)]
+    while len(parts) > 1:
+        best = (np.inf, -1, -1, 0, 0)
+        for i in range(len(parts)):
+            for j in range(i + 1, len(parts)):
+                for ei in (0, -1):
+                    for ej in (0, -1):
+                        a, b = parts[i][ei], parts[j][ej]
+                        d = float(distance(a[0], a[1], b[0], b[1]))
+                        if d < best[0]:
+                            best = (d, i, j, ei, ej)
+        d, i, j, ei, ej = best
+        if d > max_gap_m:
+            break
+        pi = parts[i] if ei == -1 else parts[i][::-1]  # ends with the joined end
+        pj = parts[j] if ej == 0 else parts[j][::-1]  # starts with the joined end
+        parts = [p for k, p in enumerate(parts) if k not in (i, j)] + [
+            np.concatenate([pi, pj])
+        ]
+    lines = [shapely.LineString(p) for p in parts]
+    return lines[0] if len(lines) == 1 else shapely.MultiLineString(lines)
 
 
 def border(a: Any, b: Any, *, dataset: str = "ne") -> BaseGeometry:

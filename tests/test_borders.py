@@ -201,6 +201,19 @@ def test_iraq_syria_border_length():
     assert 560e3 < osm < 640e3
 
 
+def test_osm_border_bridged_across_rivers():
+    """The OSM land polygons stop at the Euphrates; the border line is bridged."""
+    osm = gc.border("IRQ", "SYR", dataset="osm")
+    assert osm.geom_type == "LineString"
+    # every bridged stretch stays close to the NE line (within the NE uncertainty)
+    ne = gc.border("IRQ", "SYR")
+    mid = shapely.line_interpolate_point(osm, np.linspace(0, 1, 50), normalized=True)
+    d = gc.distance_to(
+        shapely.get_coordinates(mid)[:, 0], shapely.get_coordinates(mid)[:, 1], ne
+    )
+    assert d.max() <= borders.UNCERTAINTY_M["ne"] + borders.UNCERTAINTY_M["osm"]
+
+
 def test_borders_of_and_no_border():
     assert sorted(gc.borders_of("SYR")) == ["IRQ", "ISR", "JOR", "LBN", "TUR"]
     assert "SYR" in gc.borders_of("IRQ")
