@@ -193,6 +193,12 @@ class DisputedArea:
 
     def describe(self, holder: Optional[str]) -> str:
         """Neutral status text for a point held (de facto) by `holder`."""
+        if holder is None:  # outside every country polygon (outlines differ slightly)
+            return (
+                f"{self.name} (disputed area): {self.note or self.kind or ''}".rstrip(
+                    ": "
+                )
+            )
         claims = [c for c in self.claimed_by if c != holder]
         if claims:
             return f"{holder}, disputed: claimed by {', '.join(claims)}"

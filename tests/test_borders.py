@@ -128,6 +128,16 @@ def test_golan_reports_holder_and_claim():
     assert area.claimed_by == ("SYR",)
 
 
+def test_status_text_never_invents_a_holder():
+    golan = next(a for a in gc.disputed_areas() if a.name == "Golan Heights")
+    assert (
+        golan.describe(None)
+        == "Golan Heights (disputed area): Admin. By Israel; Claimed by Syria"
+    )
+    assert golan.describe("SYR") == "SYR, disputed: administered by ISR"
+    assert "None" not in golan.describe(None)
+
+
 def test_country_at_sea_nan_and_shapes(scalar_and_array):
     assert gc.country_at(34.0, 33.0) is None  # Mediterranean
     out = gc.country_at(scalar_and_array(40.91854), scalar_and_array(34.45226))
