@@ -60,6 +60,7 @@ from .claims import (
     Source,
     TargetClaim,
     WeaponClaim,
+    parse_casualty_phrase,
     parse_distance_phrase,
 )
 from .coords import mgrs_to_polygon, parse_dms
@@ -167,6 +168,7 @@ __all__ = [
     "mgrs_to_polygon",
     "min_max_ring",
     "nearest",
+    "parse_casualty_phrase",
     "parse_distance_phrase",
     "parse_dms",
     "parse_length",

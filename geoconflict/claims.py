@@ -51,6 +51,7 @@ __all__ = [
     "TargetClaim",
     "WeaponClaim",
     "claim_from_dict",
+    "parse_casualty_phrase",
     "parse_distance_phrase",
     "stated_interval",
 ]
@@ -697,3 +698,144 @@ def parse_distance_phrase(
         phrase=phrase,
         site=site,
     )
+
+
+# --------------------------------------------------------------------------- #
+# Casualties stated in words
+# --------------------------------------------------------------------------- #
+
+_NUMBER_WORDS = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve "
+        "thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty".split()
+    )
+}
+_AUX = r"(?!(?:were|was|have|has|had|been|are|and|or)\b)"
+_WORD = _AUX + r"[a-z][a-z'-]*"
+_CAS_QUAL = {
+    "at least": "at least",
+    "about": "about",
+    "around": "about",
+    "some": "about",
+    "approximately": "about",
+    "more than": "more than",
+    "over": "more than",
+    "up to": "up to",
+    "nearly": "nearly",
+    "almost": "nearly",
+}
+_OUTCOME = {
+    "killed": "killed",
+    "dead": "killed",
+    "died": "killed",
+    "wounded": "wounded",
+    "injured": "wounded",
+    "missing": "missing",
+}
+_CAS_RE = re.compile(
+    r"(?:(?P<qual>at least|about|around|some|approximately|more than|over|up to|nearly|almost)\s+)?"
+    r"(?P<num>\d[\d,]*|" + "|".join(_NUMBER_WORDS) + r")\s+"
+    r"(?:(?P<group>" + _WORD + r"(?:\s+" + _WORD + r")?)\s+)?"
+    r"(?:(?:were|was|have been|had been|are|been)\s+)?"
+    r"(?P<out>killed|dead|died|wounded|injured|missing)\b",
+    re.IGNORECASE,
+)
+_KILLING_RE = re.compile(
+    r"\b(?P<verb>killing|wounding|injuring)\s+"
+    r"(?:(?P<qual>at least|about|around|some|more than|over|up to|nearly|almost)\s+)?"
+    r"(?P<num>\d[\d,]*|" + "|".join(_NUMBER_WORDS) + r")"
+    r"(?:\s+(?P<group>" + _WORD + r"(?:\s+" + _WORD + r")?))?",
+    re.IGNORECASE,
+)
+_NONE_RE = re.compile(
+    r"\bno (?:casualties|deaths|injuries|one was (?:killed|hurt|injured))\b|"
+    r"\bleft no casualties\b",
+    re.IGNORECASE,
+)
+
+
+def _group(text: str) -> Optional[str]:
+    # "people" and the like are everyone: a total, not a group
+    return None if text.lower() in ("people", "persons", "individuals") else text
+
+
+def parse_casualty_phrase(
+    phrase: str, *, source: str, via: Optional[str] = None, site: Optional[str] = None
+) -> list:
+    """Read casualty figures from words into :class:`CasualtyClaim` s.
+
+    Understands "21 fighters were killed and 36 wounded" (the group carries over
+    to the second figure), "at least 8 people were killed", "killing four
+    civilians", "two soldiers died", "no casualties" (killed 0 and wounded 0).
+    Number words up to twenty are read.  Anything else gives an empty list: check
+    the result; this is a helper, not a language model.
+
+    Parameters
+    ----------
+    phrase : str
+        The words of the report (kept verbatim on each claim).
+    source : str
+        Id of the source making the statement.
+    via, site : str, optional
+        Stored on the claims.
+
+    Returns
+    -------
+    list of CasualtyClaim
+
+    Examples
+    --------
+    >>> [(c.outcome, c.best, c.group) for c in parse_casualty_phrase(
+    ...     "21 fighters were killed and 36 wounded", source="activists")]
+    [('killed', 21, 'fighters'), ('wounded', 36, 'fighters')]
+    >>> [(c.outcome, c.best) for c in parse_casualty_phrase(
+    ...     "the attack left no casualties", source="sabereen")]
+    [('killed', 0), ('wounded', 0)]
+    """
+    out: list = []
+
+    def number(text: str) -> int:
+        t = text.lower().replace(",", "")
+        return _NUMBER_WORDS[t] if t in _NUMBER_WORDS else int(t)
+
+    def add(outcome, num, group, qual):
+        out.append(
+            CasualtyClaim(
+                source,
+                outcome,
+                best=num,
+                group=group,
+                qualifier=_CAS_QUAL.get(qual.lower()) if qual else None,
+                via=via,
+                phrase=phrase,
+                site=site,
+            )
+        )
+
+    if _NONE_RE.search(phrase):
+        add("killed", 0, None, None)
+        add("wounded", 0, None, None)
+        return out
+    spans = []
+    last_group = None
+    for m in _CAS_RE.finditer(phrase):
+        group = m.group("group")
+        if group is None:
+            group = last_group
+        else:
+            last_group = group = _group(group)
+        add(
+            _OUTCOME[m.group("out").lower()],
+            number(m.group("num")),
+            group,
+            m.group("qual"),
+        )
+        spans.append(m.span())
+    for m in _KILLING_RE.finditer(phrase):
+        if any(a <= m.start() < b for a, b in spans):
+            continue
+        outcome = "killed" if m.group("verb").lower() == "killing" else "wounded"
+        group = _group(m.group("group")) if m.group("group") else None
+        add(outcome, number(m.group("num")), group, m.group("qual"))
+    return out

@@ -163,3 +163,53 @@ def test_claim_dict_round_trip():
 def test_distance_claim_interval_must_contain_value():
     with pytest.raises(ValueError, match="does not contain"):
         DistanceClaim("s", "x", 3000.0, 3500.0, 4000.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Local activists said 21 fighters were killed and 36 wounded",
+            [("killed", 21, "fighters", None), ("wounded", 36, "fighters", None)],
+        ),
+        ("at least 8 people were killed", [("killed", 8, None, "at least")]),
+        (
+            "killing four civilians and wounding 12",
+            [("killed", 4, "civilians", None), ("wounded", 12, None, None)],
+        ),
+        ("two soldiers died", [("killed", 2, "soldiers", None)]),
+        (
+            "there were no casualties",
+            [("killed", 0, None, None), ("wounded", 0, None, None)],
+        ),
+        (
+            "12 pro-Iranian militiamen killed",
+            [("killed", 12, "pro-Iranian militiamen", None)],
+        ),
+        ("about 1,200 people missing", [("missing", 1200, None, "about")]),
+        ("three vehicles carrying infrared monitoring equipment", []),
+        ("four missiles fired from US F-15 fighter jets", []),
+    ],
+)
+def test_parse_casualty_phrase(text, expected):
+    from geoconflict.claims import parse_casualty_phrase
+
+    got = parse_casualty_phrase(text, source="s", via="r")
+    assert [(c.outcome, c.best, c.group, c.qualifier) for c in got] == expected
+    assert all(c.phrase == text and c.source == "s" and c.via == "r" for c in got)
+
+
+def test_casualty_phrases_of_the_seed_example_agree_with_its_claims():
+    import geoconflict as gc
+    from geoconflict.claims import parse_casualty_phrase
+
+    es = gc.load_example()
+    for e in es:
+        for c in e.claims_of("casualties"):
+            if c.phrase is None or c.source == "tasnim-2021-09":
+                continue  # the Soleimani phrase names people, it has no figure
+            parsed = {
+                (p.outcome, p.best)
+                for p in parse_casualty_phrase(c.phrase, source=c.source)
+            }
+            assert (c.outcome, c.best) in parsed, (e.id, c.phrase)
