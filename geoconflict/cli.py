@@ -465,49 +465,13 @@ def _country_pair(text: str, option: str) -> list:
 
 
 def _distance_to(lon, lat, geometry):
-    """Distances (and nearest points) from points to one geometry, meters."""
-    import geoconflict
+    """Exact geodesic distances (and nearest points) from points to one geometry, meters."""
+    from .distance import distance_to
 
-    if hasattr(geoconflict, "distance_to"):
-        return geoconflict.distance_to(lon, lat, geometry, return_nearest=True)
-    # Before the exact engine: densify the geometry geodesically (100 m) and take
-    # the nearest vertex; this is within 100 m of the exact answer.
-    from collections import namedtuple
-
-    import shapely
-
-    from .geodesy import densify, inverse
-
-    dense = densify(geometry, 100.0)
-    verts = shapely.get_coordinates(
-        shapely.boundary(dense) if dense.geom_type.endswith("Polygon") else dense
+    res = distance_to(
+        np.asarray(lon, float), np.asarray(lat, float), geometry, return_nearest=True
     )
-    Nearest = namedtuple("Nearest", "distance lon lat azimuth")
-    d = np.empty(len(lon))
-    nx = np.empty(len(lon))
-    ny = np.empty(len(lon))
-    az = np.empty(len(lon))
-    inside = (
-        shapely.contains_xy(dense, lon, lat)
-        if dense.geom_type.endswith("Polygon")
-        else np.zeros(len(lon), bool)
-    )
-    for i in range(len(lon)):
-        r = inverse(
-            np.full(len(verts), lon[i]),
-            np.full(len(verts), lat[i]),
-            verts[:, 0],
-            verts[:, 1],
-        )
-        k = int(np.nanargmin(r.distance))
-        d[i], nx[i], ny[i], az[i] = (
-            r.distance[k],
-            verts[k, 0],
-            verts[k, 1],
-            r.azimuth1[k],
-        )
-    d[inside] = 0.0
-    return Nearest(d, nx, ny, az)
+    return type(res)(*(np.atleast_1d(v) for v in res))
 
 
 # --------------------------------------------------------------------------------------
