@@ -627,6 +627,27 @@ def _as_dt(value, tz=None) -> datetime:
     return d.astimezone(timezone.utc)
 
 
+def _shipped_settlements():
+    """Settlement points of the shipped gazetteer: (lon, lat, names)."""
+    from .errors import MissingDependencyError
+
+    try:
+        from . import places
+
+        entries = places._gazetteer()[0]
+    except (ImportError, AttributeError) as exc:
+        raise MissingDependencyError(
+            "no gazetteer is available (geoconflict.places); pass "
+            f"gazetteer_lon and gazetteer_lat ({exc})"
+        ) from None
+    towns = [p for p in entries if p.source in ("geonames", "naturalearth")]
+    return (
+        [p.lon for p in towns],
+        [p.lat for p in towns],
+        [f"{p.name} ({p.source} {p.id})" for p in towns],
+    )
+
+
 class EventSet:
     """A collection of events with their sources and an import report.
 
@@ -847,7 +868,12 @@ class EventSet:
 
     # ------------------------------------------------------------ checks
     def flag_gazetteer_points(
-        self, gazetteer_lon, gazetteer_lat, names=None, *, tolerance_m: float = 50.0
+        self,
+        gazetteer_lon=None,
+        gazetteer_lat=None,
+        names=None,
+        *,
+        tolerance_m: float = 50.0,
     ) -> int:
         """Downgrade "exact" points that are really a settlement's gazetteer point.
 
@@ -857,8 +883,10 @@ class EventSet:
 
         Parameters
         ----------
-        gazetteer_lon, gazetteer_lat : array_like
-            Settlement centroids in degrees.
+        gazetteer_lon, gazetteer_lat : array_like, optional
+            Settlement centroids in degrees.  Default: the shipped gazetteer
+            (GeoNames cities1000 and Natural Earth populated places, through
+            :mod:`geoconflict.places`).
         names : sequence of str, optional
             Their names (used in the report).
         tolerance_m : float
@@ -879,6 +907,8 @@ class EventSet:
         >>> es["a"].sites[0].location.precision
         'settlement'
         """
+        if gazetteer_lon is None or gazetteer_lat is None:
+            gazetteer_lon, gazetteer_lat, names = _shipped_settlements()
         locs = [(e, s) for e in self.events for s in e.sites]
         if not locs:
             return 0

@@ -274,3 +274,22 @@ def test_event_dict_round_trip_and_geodataframe():
     assert gdf.crs.to_epsg() == 4326
     assert gdf.geometry.iloc[0].x == ABU_KAMAL[0]
     assert gdf["killed_min"].iloc[0] == 3
+
+
+def test_flag_gazetteer_points_with_the_shipped_gazetteer():
+    pytest.importorskip("geoconflict.places")
+    es = EventSet(
+        [
+            ev(
+                "a", s=site(precision="exact", method="reported_coordinates")
+            ),  # Abu Kamal's GeoNames point
+            ev(
+                "b",
+                s=site(40.95, 34.42, precision="exact", method="reported_coordinates"),
+            ),
+        ]
+    )
+    assert es.flag_gazetteer_points() == 1
+    assert es["a"].sites[0].location.precision == "settlement"
+    assert "geonames 174448" in es.rejected[0]["reason"]
+    assert es["b"].sites[0].location.precision == "exact"
