@@ -57,7 +57,7 @@ def _first_bad(mask: np.ndarray, values: np.ndarray) -> str:
     idx = np.argwhere(mask)[0]
     pos = tuple(int(i) for i in idx)
     where = pos[0] if len(pos) == 1 else pos
-    return f"at position {where}: {values[tuple(idx)]!r}"
+    return f"at position {where}: {float(values[tuple(idx)])!r}"
 
 
 def check_lonlat(lon: np.ndarray, lat: np.ndarray, *, what: str = "point") -> None:

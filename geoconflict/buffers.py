@@ -231,7 +231,7 @@ def _check_distances(r: np.ndarray, *, allow_negative: np.ndarray | bool = False
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
         raise GeometryError(
-            f"buffer distance at position {i} is {r[i]!r} m; it must be finite and at "
+            f"buffer distance at position {i} is {float(r[i])!r} m; it must be finite and at "
             f"most {MAX_DISTANCE:,.0f} m (beyond that a buffer covers the whole Earth "
             "but for a sliver near the antipode). Distances are in meters."
         )
@@ -241,7 +241,7 @@ def _check_distances(r: np.ndarray, *, allow_negative: np.ndarray | bool = False
     if neg.any():
         i = int(np.flatnonzero(neg)[0])
         raise GeometryError(
-            f"negative buffer distance {r[i]!r} m at position {i}: points and lines "
+            f"negative buffer distance {float(r[i])!r} m at position {i}: points and lines "
             "have no inside to shrink. Give a distance >= 0 (negative distances "
             "only shrink polygons)."
         )

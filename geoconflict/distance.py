@@ -704,7 +704,7 @@ class GeodesicIndex:
         if (r < 0).any():
             bad = np.flatnonzero(r.ravel() < 0)[0]
             raise ShapeError(
-                f"radius_m must be >= 0 meters; got {r.ravel()[bad]!r} at position {bad}"
+                f"radius_m must be >= 0 meters; got {float(r.ravel()[bad])!r} at position {bad}"
             )
         shape = lo.shape
         lo, la, r = lo.ravel(), la.ravel(), r.ravel()
@@ -906,7 +906,7 @@ def points_within(
     if (r < 0).any() or not np.isfinite(r).all():
         bad = np.flatnonzero(~(r >= 0) | ~np.isfinite(r))[0]
         raise ShapeError(
-            f"radius_m must be finite and >= 0 meters; got {r[bad]!r} for centre {bad}"
+            f"radius_m must be finite and >= 0 meters; got {float(r[bad])!r} for centre {bad}"
         )
     empty = Pairs(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))
     if len(plon) == 0 or len(clon) == 0:

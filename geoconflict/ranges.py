@@ -230,13 +230,13 @@ def _check_radii(radii: np.ndarray, geod: pyproj.Geod, name: str = "radii_m") ->
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
         raise GeometryError(
-            f"{name}[{i}] = {radii[i]!r}: radii must be positive, finite meters; "
+            f"{name}[{i}] = {float(radii[i])!r}: radii must be positive, finite meters; "
             "use min_max_ring() for an annulus starting at a minimum range."
         )
     if (radii > half).any():
         i = int(np.flatnonzero(radii > half)[0])
         raise GeometryError(
-            f"{name}[{i}] = {radii[i]!r} m is more than half the Earth's "
+            f"{name}[{i}] = {float(radii[i])!r} m is more than half the Earth's "
             f"circumference ({half:.0f} m): a ring that large would wrap around the "
             "globe. Check the unit (meters, not km?)."
         )
@@ -248,8 +248,8 @@ def _check_increasing(radii: np.ndarray, name: str = "radii_m") -> None:
         if (steps <= 0).any():
             i = int(np.flatnonzero(steps <= 0)[0]) + 1
             raise GeometryError(
-                f"{name} must be strictly increasing; {name}[{i}] = {radii[i]!r} "
-                f"follows {radii[i - 1]!r}. Sort them, e.g. sorted(set(radii))."
+                f"{name} must be strictly increasing; {name}[{i}] = {float(radii[i])!r} "
+                f"follows {float(radii[i - 1])!r}. Sort them, e.g. sorted(set(radii))."
             )
 
 
@@ -784,11 +784,13 @@ def min_max_ring(
     _check_radii(mx, g, "max_m")
     if ((mn < 0) | ~np.isfinite(mn)).any():
         i = int(np.flatnonzero((mn < 0) | ~np.isfinite(mn))[0])
-        raise GeometryError(f"min_m[{i}] = {mn[i]!r}: give 0 or a positive distance")
+        raise GeometryError(
+            f"min_m[{i}] = {float(mn[i])!r}: give 0 or a positive distance"
+        )
     if (mn >= mx).any():
         i = int(np.flatnonzero(mn >= mx)[0])
         raise GeometryError(
-            f"min_m[{i}] = {mn[i]!r} is not smaller than max_m[{i}] = {mx[i]!r}"
+            f"min_m[{i}] = {float(mn[i])!r} is not smaller than max_m[{i}] = {float(mx[i])!r}"
         )
     label = np.array([_range_label(a, b, unit) for a, b in zip(mn, mx)], dtype=object)
     cols = {
@@ -900,12 +902,12 @@ def range_fan(
     if ((mn < 0) | ~np.isfinite(mn)).any() or (mn >= mx).any():
         i = int(np.flatnonzero((mn < 0) | ~np.isfinite(mn) | (mn >= mx))[0])
         raise GeometryError(
-            f"fan {i}: need 0 <= min_m < max_m, got min_m={mn[i]!r}, max_m={mx[i]!r}"
+            f"fan {i}: need 0 <= min_m < max_m, got min_m={float(mn[i])!r}, max_m={float(mx[i])!r}"
         )
     if (a0 == a1).any():
         i = int(np.flatnonzero(a0 == a1)[0])
         raise GeometryError(
-            f"fan {i}: azimuth_from == azimuth_to == {a0[i]!r} gives a fan of zero "
+            f"fan {i}: azimuth_from == azimuth_to == {float(a0[i])!r} gives a fan of zero "
             "width; for the full circle pass 0 and 360, or use min_max_ring()."
         )
     start = np.mod(a0, 360.0)
