@@ -81,6 +81,12 @@ def _dist_to_segment(lon, lat, a, b, iters=50):
 
 
 def _dist_to_line(xy, coords):
+    """Exact distance to the geodesic line: the lead's geoconflict.distance_to."""
+    return gc.distance_to(xy[:, 0], xy[:, 1], LineString(coords))
+
+
+def _dist_to_line_oracle(xy, coords):
+    """Independent check: golden-section search along every geodesic edge."""
     coords = np.asarray(coords, dtype=float)
     return np.min(
         [
@@ -335,6 +341,11 @@ def test_long_geodesic_edge_50km():
     assert gc.length(LineString(coords)) > 1_000_000
     b = _check_line_buffer(coords, 50_000)
     assert b.contains(LineString(coords))
+    # the golden-section oracle agrees with distance_to on the boundary vertices
+    xy = _true_vertices(b)[::4]
+    assert np.allclose(
+        _dist_to_line_oracle(xy, coords), _dist_to_line(xy, coords), atol=1e-3
+    )
 
 
 def test_bent_line_concave_corner():
@@ -441,7 +452,7 @@ def test_nested_radii_stay_nested_and_contain_centre(lon, lat, r1, k):
     assert shapely.contains_xy(outer, xy[:, 0], xy[:, 1]).mean() > 0.95
 
 
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(
     lon=st.floats(-179.0, 179.0),
     lat=st.floats(-80.0, 80.0),
@@ -456,6 +467,11 @@ def test_line_buffer_contains_its_line(lon, lat, dlon, dlat, r):
     on_line = shapely.get_coordinates(gc.densify(line, 1_000.0))
     lon_w = gc.geodesy.wrap_lon(on_line[:, 0])
     assert shapely.intersects_xy(b, lon_w, on_line[:, 1]).all()
+    t = gc.buffers.default_tolerance(r)
+    d = gc.distance_to(*_true_vertices(b).T, line)
+    assert np.abs(d - r).max() <= t
+    dm = gc.distance_to(*_geodesic_midpoints(b).T, line)
+    assert np.abs(dm - r).max() <= t
 
 
 def test_threaded_direct_problems_match_single_call(monkeypatch):
