@@ -700,6 +700,10 @@ def _plane_to_lonlat(region, centre, g: pyproj.Geod):
             hlon, hlat = _from_plane(centre, hc[:, 0], hc[:, 1], g)
             hleft = _signed_area(hc[:, 0], hc[:, 1]) > 0
             hole = ring_region(hlon, hlat, interior_left=hleft, geod=g)
+            if hole.area > piece.area:
+                # a sliver hole whose orientation is numerically ambiguous came
+                # out as the rest of the world: a hole lies inside its polygon
+                hole = ring_region(hlon, hlat, interior_left=not hleft, geod=g)
             piece = piece.difference(hole)
         out.extend(_polygonal(piece))
     return _orient(_as_polygonal(out))

@@ -513,3 +513,21 @@ def test_straight_lonlat_reading_within_tolerance(lat, r):
             np.full(720, 10.0), np.full(720, lat), az, np.full(720, dist)
         )
         assert (shapely.intersects_xy(c, x, y) == expect).all()
+
+
+def test_regression_border_buffer_not_empty_with_sliver_hole():
+    """Regression: buffering the 74-vertex NE Iraq–Syria border by 10 km returned an
+    empty polygon: a sliver hole of the planar union came back from lon/lat as the
+    rest of the world and was subtracted."""
+    border = gc.border("IRQ", "SYR")
+    zone = gc.buffer(border, 10_000)
+    assert not zone.is_empty
+    assert zone.is_valid
+    # every vertex of the zone's exterior lies about 10 km from the border
+    ext = np.asarray(
+        zone.geoms[0].exterior.coords
+        if zone.geom_type == "MultiPolygon"
+        else zone.exterior.coords
+    )[::25]
+    d = gc.distance_to(ext[:, 0], ext[:, 1], border)
+    assert np.all(np.abs(d - 10_000) <= 10.0 + 1e-6)  # default tolerance 0.1 %
