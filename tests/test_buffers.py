@@ -449,7 +449,11 @@ def test_nested_radii_stay_nested_and_contain_centre(lon, lat, r1, k):
     xy = _true_vertices(inner)
     _, _, d = GEOD.inv(np.full(len(xy), lon), np.full(len(xy), lat), xy[:, 0], xy[:, 1])
     assert np.abs(np.asarray(d) - r1).max() < 1e-5
-    assert shapely.contains_xy(outer, xy[:, 0], xy[:, 1]).mean() > 0.95
+    # the outer polygon is only guaranteed to hold what lies closer than its
+    # radius minus its tolerance (default max(1 m, 0.1 %)): a gap smaller than that
+    # (e.g. 12 m inside 12.6 m, found by hypothesis) promises nothing
+    if r1 * (k - 1) > max(1.0, 1e-3 * r1 * k):
+        assert shapely.contains_xy(outer, xy[:, 0], xy[:, 1]).mean() > 0.95
 
 
 @settings(max_examples=30, deadline=None)
