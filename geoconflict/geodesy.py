@@ -134,6 +134,19 @@ def wrap_lon(lon):
     return float(out) if out.ndim == 0 else out
 
 
+def _forward_from_back(back_azimuth) -> np.ndarray:
+    """Forward azimuth at the end point from pyproj's back azimuth, in (-180, 180]."""
+    az = np.asarray(back_azimuth, dtype=float) + 180.0
+    return np.where(az > 180.0, az - 360.0, az)
+
+
+def _shaped(scalar: bool, shape: tuple, *arrays):
+    """Reshape pyproj's flat outputs to the input shape (floats for scalar input)."""
+    return return_like(
+        scalar, *(np.asarray(a, dtype=float).reshape(shape) for a in arrays)
+    )
+
+
 def inverse(lon1, lat1, lon2, lat2, *, geod=None, ellps=None) -> Inverse:
     """Distance and azimuths between points (the inverse geodesic problem).
 
@@ -177,15 +190,7 @@ def inverse(lon1, lat1, lon2, lat2, *, geod=None, ellps=None) -> Inverse:
     g = get_geod(geod, ellps)
     shape = lo1.shape
     az12, az21, dist = g.inv(lo1.ravel(), la1.ravel(), lo2.ravel(), la2.ravel())
-    az2 = np.asarray(az21, dtype=float) + 180.0
-    az2 = np.where(az2 > 180.0, az2 - 360.0, az2)
-    res = return_like(
-        scalar,
-        np.asarray(dist, dtype=float).reshape(shape),
-        np.asarray(az12, dtype=float).reshape(shape),
-        az2.reshape(shape),
-    )
-    return Inverse(*res)
+    return Inverse(*_shaped(scalar, shape, dist, az12, _forward_from_back(az21)))
 
 
 def direct(lon, lat, azimuth, distance, *, geod=None, ellps=None) -> Direct:
@@ -223,15 +228,7 @@ def direct(lon, lat, azimuth, distance, *, geod=None, ellps=None) -> Direct:
     g = get_geod(geod, ellps)
     shape = lo.shape
     lo2, la2, baz = g.fwd(lo.ravel(), la.ravel(), az.ravel(), dist.ravel())
-    az2 = np.asarray(baz, dtype=float) + 180.0
-    az2 = np.where(az2 > 180.0, az2 - 360.0, az2)
-    res = return_like(
-        scalar,
-        np.asarray(lo2, dtype=float).reshape(shape),
-        np.asarray(la2, dtype=float).reshape(shape),
-        az2.reshape(shape),
-    )
-    return Direct(*res)
+    return Direct(*_shaped(scalar, shape, lo2, la2, _forward_from_back(baz)))
 
 
 def distance(lon1, lat1, lon2, lat2, *, geod=None, ellps=None):
