@@ -239,12 +239,15 @@ def mgrs_to_polygon(text: str) -> MGRSCell:
     band_lat = -80.0 + 8.0 * _BANDS.index(band)
     band_top = 84.0 if band == "X" else band_lat + 8.0
     central = -183.0 + 6.0 * zone
-    _, n_min = fwd.transform(central, band_lat)
+    # a parallel is curved in UTM: take its northing across the whole zone (with a
+    # margin for the Norway/Svalbard exceptions), not only on the central meridian
+    edge_lons = np.array([central - 4.0, central, central + 4.0])
+    n_min = float(np.min(fwd.transform(edge_lons, np.full(3, band_lat))[1]))
     # a square belongs to the band if it overlaps it: bring north up to the band
     # by whole 2000 km cycles of the row letters
     while north + size < n_min - 1.0:
         north += 2000000.0
-    _, n_max = fwd.transform(central, band_top)
+    n_max = float(np.max(fwd.transform(edge_lons, np.full(3, band_top))[1]))
     if north > n_max + 1.0:
         raise CoordinateError(
             f"MGRS {text!r}: square {col}{row} does not fall in latitude band "

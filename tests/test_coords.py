@@ -115,3 +115,16 @@ def test_mgrs_square_of_issue_example_is_a_1km_footprint():
 def test_mgrs_rejects(ref, match):
     with pytest.raises(CoordinateError, match=match):
         mgrs_to_polygon(ref)
+
+
+def test_regression_mgrs_square_near_band_top_at_zone_edge():
+    """Regression (found by hypothesis): at the edge of a UTM zone a parallel has a
+    larger northing than on the central meridian, so '31QAG9455' (lon 0, lat 23.98,
+    just below band Q's top) was rejected as outside its band."""
+    import shapely
+
+    from geoconflict.coords import mgrs_to_polygon
+
+    cell = mgrs_to_polygon("31QAG9455")
+    assert cell.size_m == 1000
+    assert cell.polygon.buffer(1e-9).contains(shapely.Point(0.0, 23.984375))
