@@ -6,13 +6,14 @@ otherwise.  Lines and polygon edges are **geodesics between their vertices**.
 
 How it works (see ``docs/algorithms.md``):
 
-1. *Pruning with rigorous bounds.*  Query points are grouped in small cells.  For
-   each cell, the angle between the cell centre and every edge is computed on the
-   unit sphere of geodetic normals; on the ellipsoid the geodesic distance ``s``
-   and that angle ``psi`` satisfy ``b**2/a <= s/psi <= a**2/b``, so every edge whose
-   lower bound exceeds the smallest upper bound (widened by the cell radius) is
-   discarded.  The survivors form contiguous runs of edges; each local minimum of
-   the bound inside a run is a start.
+1. *Pruning with rigorous bounds.*  On the unit sphere of geodetic normals, the
+   geodesic distance ``s`` and the angle ``psi`` satisfy ``b**2/a <= s/psi <=
+   a**2/b``.  One matrix product per chunk of points gives the angle to every
+   vertex; an edge is dropped when even its closest possible point (half the
+   edge's angle from an end, plus the geodesic's departure from the arc) is
+   farther than the nearest vertex.  The survivors get tighter bounds (the angle
+   to the arc scaled by Euler's radius of curvature); those that remain form
+   contiguous runs of edges, and each local minimum of a run is a start.
 2. *Exact walk.*  From each start vertex the nearest point is found by walking
    along the polyline with exact :meth:`pyproj.Geod.inv` solutions: the azimuth of
    the geodesic towards the query point, compared with the edge's azimuth, gives
@@ -270,6 +271,19 @@ class GeodesicIndex:
             np.maximum.at(dmax, ee, ang * self._r_hi)
             dev = 2.0 * dmax + 1e-3
         self._dev = dev
+        # per-edge slack of the vertex pre-filter (shared by the distance and the
+        # within-distance queries): a point of an edge lies within half the edge's
+        # angle of one of its ends; the geodesic's departure from the arc is added
+        is_edge = has_next
+        cols = np.flatnonzero(is_edge | ~has_prev)  # edges and isolated points
+        nxt = np.where(is_edge[cols], cols + 1, cols)
+        half = np.where(is_edge[cols], 0.5 * _angle(u[cols], u[nxt]), 0.0)
+        self._pf_cols, self._pf_nxt = cols, nxt
+        self._pf_slack = dev[cols] / self._r_lo + half + 1e-12
+        self._pf_cos, self._pf_sin = np.cos(self._pf_slack), np.sin(self._pf_slack)
+        self._pf_contiguous = len(cols) == nv - 1 and bool(
+            (cols == np.arange(nv - 1)).all()
+        )
         # polygons for the inside test (densified so that straight lon/lat chords
         # stay within a fraction of a millimetre of the geodesic edges)
         self._polys = None
@@ -351,6 +365,12 @@ class GeodesicIndex:
         t = t / np.where(tn > 0, tn, 1.0)[:, None]
         return lb, ub, t
 
+    def _edge_cos_max(self, c: np.ndarray) -> np.ndarray:
+        """Per edge, the larger cosine of the angles to its two ends (pre-filter)."""
+        if self._pf_contiguous:
+            return np.maximum(c[:, :-1], c[:, 1:])
+        return np.maximum(c[:, self._pf_cols], c[:, self._pf_nxt])
+
     def _candidates(self, lon: np.ndarray, lat: np.ndarray):
         """Candidate edges for every point: (point index, edge index) pairs.
 
@@ -365,13 +385,8 @@ class GeodesicIndex:
         npt = len(lon)
         u = self._u
         nv = len(u)
-        is_edge = self._has_next
-        is_point = ~self._has_next & ~self._has_prev
-        cols = np.flatnonzero(is_edge | is_point)
-        nxt = np.where(is_edge[cols], cols + 1, cols)
-        half = np.where(is_edge[cols], 0.5 * _angle(u[cols], u[nxt]), 0.0)
-        slack = self._dev[cols] / self._r_lo + half + 1e-12
-        cos_b, sin_b = np.cos(slack), np.sin(slack)
+        cols, slack = self._pf_cols, self._pf_slack
+        cos_b, sin_b = self._pf_cos, self._pf_sin
         ratio = self._r_hi / self._r_lo
         chunk = max(1, int(2_000_000 // max(nv, 1)))
         out_p, out_e = [], []
@@ -379,7 +394,7 @@ class GeodesicIndex:
             pc = up[p0 : p0 + chunk]
             c = pc @ u.T  # cosines of the angles to every vertex
             np.clip(c, -1.0, 1.0, out=c)
-            cmax = np.maximum(c[:, cols], c[:, nxt])
+            cmax = self._edge_cos_max(c)
             t = np.minimum(np.arccos(c.max(axis=1)) * ratio, np.pi)
             cos_a, sin_a = np.cos(t), np.sin(t)
             thr = cos_a[:, None] * cos_b[None, :] - sin_a[:, None] * sin_b[None, :]
@@ -733,13 +748,7 @@ class GeodesicIndex:
         up = _unit(lon, lat)
         u = self._u
         nv = len(u)
-        is_edge = self._has_next
-        cols = np.flatnonzero(is_edge | ~self._has_prev)
-        nxt = np.where(is_edge[cols], cols + 1, cols)
-        half = np.where(is_edge[cols], 0.5 * _angle(u[cols], u[nxt]), 0.0)
-        slack = self._dev[cols] / self._r_lo + half + 1e-12
-        cos_b, sin_b = np.cos(slack), np.sin(slack)
-        contiguous = len(cols) == nv - 1 and bool((cols == np.arange(nv - 1)).all())
+        slack, cos_b, sin_b = self._pf_slack, self._pf_cos, self._pf_sin
         sure_in = self._inside(lon, lat)
         sure_out = np.zeros(n, dtype=bool)
         chunk = max(1, int(2_000_000 // max(nv, 1)))
@@ -757,10 +766,7 @@ class GeodesicIndex:
                 - np.sin(a)[:, None] * sin_b[None, :]
             )
             thr = np.where(a[:, None] + slack[None, :] >= np.pi, -2.0, thr)
-            if contiguous:
-                cmax = np.maximum(c[:, :-1], c[:, 1:])
-            else:
-                cmax = np.maximum(c[:, cols], c[:, nxt])
+            cmax = self._edge_cos_max(c)
             sure_out[sl] = ~(cmax >= thr - 1e-15).any(axis=1)
         return sure_in, sure_out & ~sure_in
 
