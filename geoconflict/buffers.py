@@ -41,7 +41,7 @@ from typing import Optional
 import numpy as np
 import pyproj
 import shapely
-from shapely.geometry import Polygon
+from shapely.geometry import LineString, Polygon
 
 from ._arrays import as_float_arrays, check_lonlat
 from ._geom import as_geometry_array, return_geometry_like
@@ -262,32 +262,120 @@ def _tolerances(tolerance_m, r: np.ndarray) -> np.ndarray:
 
 def _circles(lon0, lat0, r, t, g: pyproj.Geod) -> np.ndarray:
     """Polygons for circles with r > 0 (validated, flat float arrays)."""
-    out = np.empty(len(lon0), dtype=object)
     if len(lon0) == 0:
-        return out
-    ring_lon, ring_lat, offsets, pole_n, pole_s = _circle_rings(lon0, lat0, r, t, g)
+        return np.empty(0, dtype=object)
+    rings = _circle_rings(lon0, lat0, r, t, g)
+    return _rings_to_polygons(rings, np.arange(len(lon0)), None, g)
+
+
+def _simple_rings(rings) -> np.ndarray:
+    """Which rings of :func:`_circle_rings` need no cut: no pole, within ±180."""
+    ring_lon, _, offsets, pole_n, pole_s = rings
+    if len(offsets) < 2:
+        return np.zeros(0, dtype=bool)
     starts = offsets[:-1]
     lon_max = np.maximum.reduceat(ring_lon, starts)
     lon_min = np.minimum.reduceat(ring_lon, starts)
-    simple = ~pole_n & ~pole_s & (lon_max <= 180.0) & (lon_min >= -180.0)
-    if simple.all():
-        coords = np.column_stack([ring_lon, ring_lat])
-        return shapely.from_ragged_array(
-            shapely.GeometryType.POLYGON, coords, (offsets, np.arange(len(r) + 1))
-        )
+    return ~pole_n & ~pole_s & (lon_max <= 180.0) & (lon_min >= -180.0)
+
+
+def _ragged_index(offsets: np.ndarray, rings: np.ndarray, reverse: np.ndarray):
+    """Vertex indices of `rings` (ragged by `offsets`), each reversed where `reverse`.
+
+    Returns the flat indices and the offsets of the rings in that result.
+    """
+    starts = offsets[rings]
+    sizes = offsets[rings + 1] - starts
+    out_off = np.concatenate(([0], np.cumsum(sizes)))
+    local = np.arange(out_off[-1]) - np.repeat(out_off[:-1], sizes)
+    local = np.where(
+        np.repeat(reverse, sizes), np.repeat(sizes - 1, sizes) - local, local
+    )
+    return np.repeat(starts, sizes) + local, out_off
+
+
+def _rings_to_polygons(rings, shells, holes, g: pyproj.Geod) -> np.ndarray:
+    """Disks or annuli from the geodesic circles of :func:`_circle_rings`.
+
+    Polygon ``i`` is circle ``shells[i]`` minus circle ``holes[i]`` (no hole where
+    `holes` is None or ``holes[i] < 0``); a hole circle must be concentric with and
+    smaller than its shell.  Circles that need no cut are assembled in one shapely
+    call (exterior counterclockwise, hole clockwise); the others go through
+    :func:`~geoconflict.antimeridian.ring_region` (antimeridian, poles).
+    """
+    ring_lon, ring_lat, offsets = rings[:3]
+    shells = np.asarray(shells, dtype=np.int64)
+    holes = np.full(len(shells), -1) if holes is None else np.asarray(holes, np.int64)
+    out = np.empty(len(shells), dtype=object)
+    if not len(shells):
+        return out
+    simple_ring = _simple_rings(rings)
+    has_hole = holes >= 0
+    simple = simple_ring[shells] & (~has_hole | simple_ring[np.maximum(holes, 0)])
+    if simple.all() and not has_hole.any() and len(shells) == len(offsets) - 1:
+        if (shells == np.arange(len(shells))).all():
+            coords = np.column_stack([ring_lon, ring_lat])
+            return shapely.from_ragged_array(
+                shapely.GeometryType.POLYGON,
+                coords,
+                (offsets, np.arange(len(shells) + 1)),
+            )
     if simple.any():
-        sel = np.repeat(simple, np.diff(offsets))
-        size = np.diff(offsets)[simple]
-        coords = np.column_stack([ring_lon[sel], ring_lat[sel]])
-        sub_off = np.concatenate(([0], np.cumsum(size)))
+        sh, ho, hh = shells[simple], holes[simple], has_hole[simple]
+        n_rings = 1 + hh.astype(np.int64)
+        geom_off = np.concatenate(([0], np.cumsum(n_rings)))
+        ids = np.empty(int(geom_off[-1]), dtype=np.int64)
+        ids[geom_off[:-1]] = sh
+        ids[geom_off[:-1][hh] + 1] = ho[hh]
+        reverse = np.zeros(len(ids), dtype=bool)
+        reverse[geom_off[:-1][hh] + 1] = True
+        idx, ring_off = _ragged_index(offsets, ids, reverse)
+        coords = np.column_stack([ring_lon[idx], ring_lat[idx]])
         out[simple] = shapely.from_ragged_array(
-            shapely.GeometryType.POLYGON, coords, (sub_off, np.arange(len(size) + 1))
+            shapely.GeometryType.POLYGON, coords, (ring_off, geom_off)
+        )
+    regions: dict = {}
+
+    def region(i):
+        if i not in regions:
+            a, b = offsets[i], offsets[i + 1]
+            regions[i] = _orient(
+                ring_region(ring_lon[a:b], ring_lat[a:b], interior_left=True, geod=g)
+            )
+        return regions[i]
+
+    for i in np.flatnonzero(~simple):
+        shell = region(int(shells[i]))
+        if has_hole[i]:
+            hole = region(int(holes[i]))
+            shell = _orient(_as_polygonal(_polygonal(shell.difference(hole))))
+        out[i] = shell
+    return out
+
+
+def _rings_to_lines(rings, which, g: pyproj.Geod) -> np.ndarray:
+    """Return the circles `which` of :func:`_circle_rings` as closed lines.
+
+    Circles that cross the antimeridian or wind around a pole are cut at ±180
+    by :func:`~geoconflict.antimeridian.split` (crossings on the geodesic).
+    """
+    ring_lon, ring_lat, offsets = rings[:3]
+    which = np.asarray(which, dtype=np.int64)
+    out = np.empty(len(which), dtype=object)
+    if not len(which):
+        return out
+    simple = _simple_rings(rings)[which]
+    if simple.any():
+        sel = which[simple]
+        idx, line_off = _ragged_index(offsets, sel, np.zeros(len(sel), dtype=bool))
+        coords = np.column_stack([ring_lon[idx], ring_lat[idx]])
+        out[simple] = shapely.from_ragged_array(
+            shapely.GeometryType.LINESTRING, coords, (line_off,)
         )
     for i in np.flatnonzero(~simple):
-        a, b = offsets[i], offsets[i + 1]
-        out[i] = _orient(
-            ring_region(ring_lon[a:b], ring_lat[a:b], interior_left=True, geod=g)
-        )
+        a, b = offsets[which[i]], offsets[which[i] + 1]
+        line = LineString(np.column_stack([ring_lon[a:b], ring_lat[a:b]]))
+        out[i] = split(line, geod=g)
     return out
 
 

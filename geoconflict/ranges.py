@@ -13,7 +13,10 @@ geometries in lon/lat, cut at the antimeridian and closed over the poles, so
 that they are valid in EPSG:4326 and draw correctly in any GIS.
 
 All functions are vectorized over many centres: one pyproj call computes every
-vertex of every ring, and shapely builds all polygons in one call.
+vertex of every ring, and shapely builds all polygons in one call.  The circles
+are those of :func:`geoconflict.buffers.circle_polygons` (same vertices, same
+tolerance rule); rings that cross the antimeridian or contain a pole are cut by
+:mod:`geoconflict.antimeridian` (crossing latitudes on the geodesic).
 """
 
 from __future__ import annotations
@@ -26,6 +29,17 @@ import pyproj
 import shapely
 
 from ._arrays import as_float_arrays, check_lonlat
+from .antimeridian import ring_region, split
+from .buffers import (
+    _circle_rings,
+    _fwd,
+    _lonlat_chord,
+    _orient,
+    _rings_to_lines,
+    _rings_to_polygons,
+    _tolerances,
+    _vertex_count,
+)
 from .errors import GeometryError
 from .geodesy import get_geod, wrap_lon
 from .units import format_length, parse_length
@@ -39,8 +53,6 @@ __all__ = [
     "range_rings",
 ]
 
-_MIN_VERTICES = 16
-_MAX_VERTICES = 4096
 _MIN_RANGE = 1e-3  # meters; smaller minimum ranges are drawn as 0
 
 
@@ -253,40 +265,6 @@ def _check_increasing(radii: np.ndarray, name: str = "radii_m") -> None:
             )
 
 
-def _n_vertices(
-    r_max: float, tolerance_m: Optional[float], lat: Optional[np.ndarray] = None
-) -> int:
-    """Vertices per full circle so that edges stay within tolerance of the circle.
-
-    Two readings of an edge are bounded: the geodesic between the vertices
-    (sagitta ``r (1 - cos(pi / n))``) and, given the centres' latitudes, the
-    straight line in lon/lat that most GIS draw (its departure from the geodesic
-    grows like ``L**2 tan(lat) / (8 R)`` for an edge of length L).
-    """
-    if tolerance_m is None:
-        tolerance_m = max(r_max * 1e-3, 1.0)
-    if not np.isfinite(tolerance_m) or tolerance_m <= 0:
-        raise GeometryError(
-            f"tolerance_m must be a positive number of meters, got {tolerance_m!r}"
-        )
-    if r_max <= 0 or not np.isfinite(r_max):
-        return _MIN_VERTICES
-    ratio = min(tolerance_m / r_max, 1.0)
-    n = np.pi / np.arccos(1.0 - ratio) if ratio < 1 else _MIN_VERTICES
-    if lat is not None and np.size(lat) and np.isfinite(lat).any():
-        reach_deg = np.degrees(r_max / 6_371_000.0)
-        phi = np.radians(min(float(np.nanmax(np.abs(lat))) + reach_deg, 89.9))
-        n_ll = (
-            2.0
-            * np.pi
-            * r_max
-            * np.sqrt(np.tan(phi) / (8.0 * 6_371_000.0 * tolerance_m))
-        )
-        n = max(n, n_ll)
-    n = int(np.ceil(n / 4.0) * 4)
-    return int(np.clip(n, _MIN_VERTICES, _MAX_VERTICES))
-
-
 def _centres(lon: Any, lat: Any) -> tuple:
     (lo, la), _ = as_float_arrays(lon, lat, names=("lon", "lat"))
     lo, la = lo.reshape(-1), la.reshape(-1)
@@ -305,275 +283,45 @@ def _pole_distances(lat: np.ndarray, geod: pyproj.Geod) -> tuple:
     return np.asarray(dn, dtype=float), np.asarray(ds, dtype=float)
 
 
-def _unwrap(dlon: np.ndarray) -> np.ndarray:
-    """Make longitudes continuous along axis 1 (steps taken the short way)."""
-    steps = np.diff(dlon, axis=1)
-    jump = np.abs(steps) > 180.0
-    if not jump.any():
-        return dlon
-    steps[jump] -= 360.0 * np.rint(steps[jump] / 360.0)
-    return np.concatenate([dlon[:, :1], dlon[:, :1] + np.cumsum(steps, axis=1)], axis=1)
+def _loops_to_polygons(lon0, dlon, lat, g: pyproj.Geod) -> np.ndarray:
+    """Polygons inside clockwise vertex loops (interior on the right), one per row.
 
-
-def _circle_dlon_lat(
-    lat: np.ndarray, radius: np.ndarray, n: int, geod: pyproj.Geod
-) -> tuple:
-    """Vertices of geodesic circles relative to the centre meridian.
-
-    Returns ``(dlon, lat)`` arrays of shape (m, n), clockwise from azimuth 0,
-    longitudes continuous along each row.  Only azimuths 0..180 are computed: a
-    geodesic circle is symmetric about its centre's meridian.
+    `dlon` (m, k) are longitudes relative to the centres `lon0`, wrapped to
+    [-180, 180]; consecutive vertices are joined by geodesics.  Loops that need
+    no cut are built in one shapely call; those that cross the antimeridian or
+    wind around a pole go through :func:`~geoconflict.antimeridian.ring_region`.
     """
-    m = len(lat)
-    half = n // 2
-    az = np.linspace(0.0, 180.0, half + 1)
-    lo2, la2, _ = geod.fwd(
-        np.zeros(m * (half + 1)),
-        np.repeat(lat, half + 1),
-        np.tile(az, m),
-        np.repeat(radius, half + 1),
+    out = np.empty(len(dlon), dtype=object)
+    if not len(dlon):
+        return out
+    lon = dlon + wrap_lon(lon0)[:, None]
+    steps = np.diff(np.concatenate([dlon, dlon[:, :1]], axis=1), axis=1)
+    simple = (
+        (np.abs(steps) <= 180.0).all(axis=1)
+        & (lon.min(axis=1) >= -180.0)
+        & (lon.max(axis=1) <= 180.0)
     )
-    lo2 = np.asarray(lo2, dtype=float).reshape(m, half + 1)
-    la2 = np.asarray(la2, dtype=float).reshape(m, half + 1)
-    # mirror image west of the meridian: azimuth 360 - a has longitude -dlon
-    dlon = _unwrap(np.concatenate([lo2, -lo2[:, -2:0:-1]], axis=1))
-    lat_out = np.concatenate([la2, la2[:, -2:0:-1]], axis=1)
-    return dlon, lat_out
-
-
-_WORLD = shapely.box(-180.0, -90.0, 180.0, 90.0)
-_BOXES = [
-    (shift, shapely.box(-180.0 + shift, -90.0, 180.0 + shift, 90.0))
-    for shift in (-360.0, 0.0, 360.0)
-]
-
-
-def _valid(geoms: np.ndarray) -> np.ndarray:
-    """Repair the (rare) invalid loops, e.g. tiny rings around an antipode."""
-    bad = ~shapely.is_valid(geoms)
-    if bad.any():
-        geoms = geoms.copy()
-        geoms[bad] = shapely.make_valid(geoms[bad])
-    return geoms
-
-
-def _split_lon(geoms: np.ndarray) -> np.ndarray:
-    """Cut geometries with longitudes in [-540, 540] into pieces within ±180."""
-    out = None
-    for shift, box in _BOXES:
-        piece = shapely.intersection(geoms, box)
-        if shift:
-            piece = shapely.transform(piece, lambda c, s=shift: c - np.array([s, 0.0]))
-        out = piece if out is None else shapely.union(out, piece)
-    return _keep_dimension(out, 2 if (shapely.get_dimensions(geoms) == 2).any() else 1)
-
-
-def _keep_dimension(geoms: np.ndarray, dim: int) -> np.ndarray:
-    """Drop the lower-dimensional debris (lines, points) of overlay results."""
-    mixed = np.flatnonzero(shapely.get_type_id(geoms) == 7)  # GeometryCollection
-    if not len(mixed):
-        return geoms
-    geoms = geoms.copy()
-    parts, idx = shapely.get_parts(geoms[mixed], return_index=True)
-    parts, sub = shapely.get_parts(parts, return_index=True)  # flatten Multi*
-    idx = idx[sub]
-    keep = shapely.get_dimensions(parts) == dim
-    make = shapely.multipolygons if dim == 2 else shapely.multilinestrings
-    res = np.empty(len(mixed), dtype=object)
-    counts = np.bincount(idx[keep], minlength=len(mixed))
-    if keep.any():
-        res[counts > 0] = make(
-            parts[keep], indices=np.searchsorted(np.flatnonzero(counts > 0), idx[keep])
-        )
-    single = counts == 1
-    res[single] = shapely.get_geometry(res[single], 0)
-    empty = shapely.from_wkt("POLYGON EMPTY" if dim == 2 else "LINESTRING EMPTY")
-    res[counts == 0] = empty
-    geoms[mixed] = res
-    return geoms
-
-
-def _loops_to_geoms(
-    lon: np.ndarray,
-    lat: np.ndarray,
-    pole: np.ndarray,
-    kind: str,
-) -> np.ndarray:
-    """Turn closed vertex loops into valid lon/lat polygons or lines.
-
-    Parameters
-    ----------
-    lon, lat : ndarray, shape (m, k)
-        Vertex loops (not repeated at the end), longitudes continuous along rows.
-    pole : ndarray of int, shape (m,)
-        0 no pole inside, +1 north pole inside, -1 south pole inside,
-        2 both poles inside (the region is the complement of the loop).
-    kind : {"polygon", "line"}
-    """
-    m = lon.shape[0]
-    out = np.empty(m, dtype=object)
-    if m == 0:
-        return out
-    closing = wrap_lon(lon[:, 0] - lon[:, -1])
-    winding = np.round((lon[:, -1] + closing - lon[:, 0]) / 360.0)
-    end_lon = lon[:, 0] + 360.0 * winding  # exact, so that the cut pieces match
-    one_pole = (pole == 1) | (pole == -1)
-    inside = (lon.min(axis=1) >= -180.0) & (lon.max(axis=1) <= 180.0)
-    simple = (pole == 0) & inside
-    if kind == "line":
-        coords = np.concatenate(
-            [
-                np.stack([lon, lat], axis=-1),
-                np.stack([end_lon, lat[:, 0]], -1)[:, None],
-            ],
-            axis=1,
-        )
-        lines = shapely.linestrings(coords)
-        out[simple] = lines[simple]
-        rest = ~simple
-        if rest.any():
-            out[rest] = shapely.line_merge(_split_lon(lines[rest]))
-        return out
-    coords = np.stack([lon, lat], axis=-1)
     if simple.any():
-        out[simple] = shapely.polygons(coords[simple])
-    plain = (pole == 0) & ~inside
-    if plain.any():
-        out[plain] = _split_lon(_valid(shapely.polygons(coords[plain])))
-    if one_pole.any():
-        sel = one_pole
-        plat = np.where(pole[sel] > 0, 90.0, -90.0)
-        e = end_lon[sel]
-        s = lon[sel, 0]
-        extra = np.stack(
-            [
-                np.stack([e, lat[sel, 0]], axis=-1),
-                np.stack([e, plat], axis=-1),
-                np.stack([s, plat], axis=-1),
-            ],
-            axis=1,
-        )
-        c = np.concatenate([coords[sel], extra], axis=1)
-        # shift so that the 360 degree span starts within [-180, 180)
-        base = np.minimum(c[..., 0].min(axis=1), c[..., 0].max(axis=1) - 360.0)
-        c[..., 0] -= (np.floor((base + 180.0) / 360.0) * 360.0)[:, None]
-        polys = _split_lon(_valid(shapely.polygons(c)))
-        out[sel] = polys
-        if (winding[sel] == 0).any():  # pragma: no cover - defensive
-            raise GeometryError("internal error: a pole-containing ring does not wind")
-    both = pole == 2
-    if both.any():
-        c = coords[both].copy()
-        base = c[..., 0].min(axis=1)
-        c[..., 0] -= (np.floor((base + 180.0) / 360.0) * 360.0)[:, None]
-        hole = _split_lon(_valid(shapely.polygons(c)))
-        out[both] = shapely.difference(_WORLD, hole)
-    complex_ = np.flatnonzero(~simple)
-    if len(complex_):
-        bad = complex_[~shapely.is_valid(out[complex_])]
-        if len(bad):
-            out[bad] = shapely.make_valid(out[bad])
+        # reversed: counterclockwise exteriors (RFC 7946)
+        coords = np.stack([lon[simple, ::-1], lat[simple, ::-1]], axis=-1)
+        out[simple] = shapely.polygons(coords)
+    for i in np.flatnonzero(~simple):
+        out[i] = _orient(ring_region(lon[i], lat[i], interior_left=False, geod=g))
     return out
 
 
-class _Vertices:
-    """Vertex loops of geodesic circles with their pole/antimeridian status."""
-
-    def __init__(self, lon, lat, radius, n, geod):
-        m = len(lon)
-        self.ok = np.isfinite(lon) & np.isfinite(lat) & np.isfinite(radius)
-        self.lon = np.full((m, n), np.nan)
-        self.lat = np.full((m, n), np.nan)
-        self.pole = np.zeros(m, dtype=np.int64)
-        ok = self.ok
-        if ok.any():
-            lo, la, r = lon[ok], lat[ok], radius[ok]
-            dlon, vlat = _circle_dlon_lat(la, r, n, geod)
-            self.lon[ok] = dlon + wrap_lon(lo)[:, None]
-            self.lat[ok] = vlat
-            dn, ds = _pole_distances(la, geod)
-            north, south = r > dn, r > ds
-            self.pole[ok] = np.where(
-                north & south, 2, np.where(north, 1, np.where(south, -1, 0))
-            )
-        with np.errstate(invalid="ignore"):
-            inside = (self.lon.min(axis=1) >= -180.0) & (self.lon.max(axis=1) <= 180.0)
-        self.simple = ok & inside & (self.pole == 0)
-
-    def geoms(self, rows, kind="polygon"):
-        """Polygons or lines for the given rows (``None`` where the centre is NaN)."""
-        rows = np.asarray(rows, dtype=np.int64)
-        out = np.empty(len(rows), dtype=object)
-        ok = self.ok[rows]
-        if ok.any():
-            r = rows[ok]
-            out[ok] = _loops_to_geoms(self.lon[r], self.lat[r], self.pole[r], kind)
-        return out
-
-    def annuli(self, rows, inner, holes=None):
-        """Polygons for `rows`, minus the circle of row ``inner[i]`` where >= 0.
-
-        The hole circles are rows of `holes` (another :class:`_Vertices`, which
-        may have another vertex count), or of this one by default.
-
-        Rings of ordinary circles are built directly from the vertex arrays
-        (exterior counter-clockwise, hole clockwise, as RFC 7946 asks); circles
-        that cross the antimeridian or contain a pole go through shapely overlays.
-        """
-        rows = np.asarray(rows, dtype=np.int64)
-        inner = np.asarray(inner, dtype=np.int64)
-        out = np.empty(len(rows), dtype=object)
-        hv = self if holes is None else holes
-        has_in = inner >= 0
-        in_simple = np.where(has_in, hv.simple[np.maximum(inner, 0)], True)
-        ok = self.ok[rows]
-        fast = ok & self.simple[rows] & in_simple
-        n = self.lon.shape[1]
-        nh = hv.lon.shape[1]
-        for with_hole in (False, True):
-            sel = fast & (has_in == with_hole)
-            if not sel.any():
-                continue
-            k = int(sel.sum())
-            n_rings = 2 if with_hole else 1
-            per = n + 1 + (nh + 1 if with_hole else 0)
-            coords = np.empty((k, per, 2))
-            r = rows[sel]
-            # clockwise vertices reversed -> counter-clockwise exterior, closed
-            coords[:, :n, 0] = self.lon[r, ::-1]
-            coords[:, :n, 1] = self.lat[r, ::-1]
-            coords[:, n] = coords[:, 0]
-            if with_hole:
-                h = inner[sel]
-                coords[:, n + 1 : n + 1 + nh, 0] = hv.lon[h]
-                coords[:, n + 1 : n + 1 + nh, 1] = hv.lat[h]
-                coords[:, n + 1 + nh] = coords[:, n + 1]
-            coords = coords.reshape(-1, 2)
-            starts = (np.arange(k, dtype=np.int64) * per)[:, None]
-            starts = starts + np.array([0, n + 1][:n_rings], dtype=np.int64)
-            ring_off = np.append(starts.ravel(), k * per)
-            poly_off = np.arange(k + 1, dtype=np.int64) * n_rings
-            out[sel] = shapely.from_ragged_array(
-                shapely.GeometryType.POLYGON, coords, (ring_off, poly_off)
-            )
-        slow = ok & ~fast
-        if slow.any():
-            shells = self.geoms(rows[slow])
-            holes = np.empty(int(slow.sum()), dtype=object)
-            hs = has_in[slow]
-            if hs.any():
-                holes[hs] = hv.geoms(inner[slow][hs])
-            res = shells.copy()
-            if hs.any():
-                res[hs] = shapely.difference(shells[hs], holes[hs])
-            out[slow] = _orient(res)
-        return out
-
-
-def _orient(geoms: np.ndarray) -> np.ndarray:
-    """Exterior rings counter-clockwise, holes clockwise (shapely >= 2.1)."""
-    fn = getattr(shapely, "orient_polygons", None)
-    return fn(geoms) if fn is not None else geoms
+def _lines(lon0, dlon, lat, g: pyproj.Geod) -> np.ndarray:
+    """Geodesic polylines, one per row of `dlon` (relative to `lon0`), cut at ±180."""
+    lon = dlon + wrap_lon(lon0)[:, None]
+    lines = shapely.linestrings(np.stack([lon, lat], axis=-1))
+    cut = (
+        (np.abs(np.diff(dlon, axis=1)) > 180.0).any(axis=1)
+        | (lon.min(axis=1) < -180.0)
+        | (lon.max(axis=1) > 180.0)
+    )
+    if cut.any():
+        lines[cut] = split(lines[cut], geod=g)
+    return lines
 
 
 def _labels(meters: np.ndarray, unit: Optional[str]) -> np.ndarray:
@@ -682,42 +430,32 @@ def range_rings(
     }
     if m * k == 0:
         return FeatureTable(cols, np.empty(0, dtype=object))
-    # one vertex count per radius: the tolerance is absolute (default 0.1 % of
-    # the largest radius), so the small rings need fewer vertices
-    tol = (
-        tolerance_m if tolerance_m is not None else max(float(radii.max()) * 1e-3, 1.0)
-    )
-    n_of = np.array([_n_vertices(float(r), tol, la) for r in radii])
-    verts = {}
-    for n in np.unique(n_of):
-        js = np.flatnonzero(n_of == n)
-        verts[int(n)] = (
-            _Vertices(
-                np.repeat(lo, len(js)),
-                np.repeat(la, len(js)),
-                np.tile(radii[js], m),
-                int(n),
-                g,
-            ),
-            {int(j): i for i, j in enumerate(js)},
-            len(js),
-        )
-
-    def rows_of(j):
-        v, pos, kk = verts[int(n_of[j])]
-        return v, np.arange(m) * kk + pos[j]
-
+    # the tolerance is absolute (default 0.1 % of the largest radius), so the
+    # small rings need fewer vertices
+    tol = _tolerances(
+        max(float(radii.max()) * 1e-3, 1.0) if tolerance_m is None else tolerance_m,
+        np.zeros(1),
+    )[0]
     geoms = np.empty(m * k, dtype=object)
-    for j in range(k):
-        v, rows = rows_of(j)
-        out_idx = np.arange(m) * k + j
+    ok = np.isfinite(lo) & np.isfinite(la)
+    n_ok = int(ok.sum())
+    if n_ok:
+        rings = _circle_rings(
+            np.repeat(wrap_lon(lo[ok]), k),
+            np.repeat(la[ok], k),
+            np.tile(radii, n_ok),
+            np.full(n_ok * k, tol),
+            g,
+        )
+        circle = np.arange(n_ok * k)  # centre-major, as the rows
         if kind == "line":
-            geoms[out_idx] = v.geoms(rows, "line")
-        elif kind == "band" and j > 0:
-            hv, hrows = rows_of(j - 1)
-            geoms[out_idx] = v.annuli(rows, hrows, holes=hv)
-        else:
-            geoms[out_idx] = v.annuli(rows, np.full(m, -1))
+            res = _rings_to_lines(rings, circle, g)
+        elif kind == "disk":
+            res = _rings_to_polygons(rings, circle, None, g)
+        else:  # each band: this circle minus the previous one of its centre
+            first = np.tile(np.arange(k), n_ok) == 0
+            res = _rings_to_polygons(rings, circle, np.where(first, -1, circle - 1), g)
+        geoms[np.repeat(ok, k)] = res
     return FeatureTable(cols, geoms)
 
 
@@ -801,18 +539,23 @@ def min_max_ring(
     }
     if not len(lo):
         return FeatureTable(cols, np.empty(0, dtype=object))
-    n = _n_vertices(float(mx.max()), tolerance_m, la)
-    pos = np.flatnonzero(mn > _MIN_RANGE)
-    vert = _Vertices(
-        np.concatenate([lo, lo[pos]]),
-        np.concatenate([la, la[pos]]),
-        np.concatenate([mx, mn[pos]]),
-        n,
-        g,
-    )
-    inner = np.full(len(lo), -1, dtype=np.int64)
-    inner[pos] = len(lo) + np.arange(len(pos))
-    return FeatureTable(cols, vert.annuli(np.arange(len(lo)), inner))
+    t = _tolerances(tolerance_m, mx)
+    geoms = np.empty(len(lo), dtype=object)
+    ok = np.isfinite(lo) & np.isfinite(la)
+    if ok.any():
+        hole = ok & (mn > _MIN_RANGE)
+        n_ok = int(ok.sum())
+        rings = _circle_rings(
+            wrap_lon(np.concatenate([lo[ok], lo[hole]])),
+            np.concatenate([la[ok], la[hole]]),
+            np.concatenate([mx[ok], mn[hole]]),
+            np.concatenate([t[ok], t[hole]]),
+            g,
+        )
+        inner = np.full(n_ok, -1, dtype=np.int64)
+        inner[hole[ok]] = n_ok + np.arange(int(hole.sum()))
+        geoms[ok] = _rings_to_polygons(rings, np.arange(n_ok), inner, g)
+    return FeatureTable(cols, geoms)
 
 
 def _range_label(a: float, b: float, unit: Optional[str]) -> str:
@@ -949,7 +692,9 @@ def range_fan(
 
 
 def _fans(lo, la, start, width, mn, mx, tolerance_m, g):
-    n_full = _n_vertices(float(mx.max()), tolerance_m, la)
+    # vertices of the full circle, as for a geodesic buffer of the outer radius
+    t = _tolerances(tolerance_m, mx)
+    n_full = int(_vertex_count(mx, t, g, _lonlat_chord(la, mx, t, g)).max())
     n_arc = max(int(np.ceil(n_full * float(width.max()) / 360.0)), 2)
     # the straight sides are geodesics too: give them vertices at about the
     # spacing of the arc, so that they do not cut corners near the poles
@@ -973,13 +718,11 @@ def _fans(lo, la, start, width, mn, mx, tolerance_m, g):
         axis=1,
     )
     k = az_all.shape[1]
-    lo2, la2, _ = g.fwd(np.zeros(m * k), np.repeat(la, k), az_all.ravel(), dist.ravel())
-    dlon = _unwrap(np.asarray(lo2, dtype=float).reshape(m, k))
-    vlat = np.asarray(la2, dtype=float).reshape(m, k)
-    vlon = dlon + wrap_lon(lo)[:, None]
-    has_inner = mn > _MIN_RANGE
-    # a fan from the centre stops before the side down reaches the centre again
-    k0 = 2 * n_rad + n_arc
+    lo2, la2, _ = _fwd(
+        g, np.zeros(m * k), np.repeat(la, k), az_all.ravel(), dist.ravel()
+    )
+    dlon = wrap_lon(lo2.reshape(m, k))
+    vlat = la2.reshape(m, k)
     dn, ds = _pole_distances(la, g)
     in_az = lambda target: np.mod(target - start, 360.0) <= width  # noqa: E731
     north = (dn >= mn) & (dn <= mx) & in_az(0.0)
@@ -987,16 +730,15 @@ def _fans(lo, la, start, width, mn, mx, tolerance_m, g):
     if (north & south).any():
         i = int(np.flatnonzero(north & south)[0])
         raise GeometryError(f"fan {i} contains both poles; split it into narrower fans")
-    pole = np.where(north, 1, np.where(south, -1, 0))
     out = np.empty(m, dtype=object)
-    # drop duplicated centre vertices for fans from the centre (ragged -> 2 groups)
+    has_inner = mn > _MIN_RANGE
     if has_inner.any():
-        out[has_inner] = _loops_to_geoms(
-            vlon[has_inner], vlat[has_inner], pole[has_inner], "polygon"
-        )
+        s = has_inner
+        out[s] = _loops_to_polygons(lo[s], dlon[s], vlat[s], g)
     if (~has_inner).any():
-        s = ~has_inner
-        out[s] = _loops_to_geoms(vlon[s, :k0], vlat[s, :k0], pole[s], "polygon")
+        # a fan from the centre stops before the side down reaches the centre again
+        s, k0 = ~has_inner, 2 * n_rad + n_arc
+        out[s] = _loops_to_polygons(lo[s], dlon[s, :k0], vlat[s, :k0], g)
     return out
 
 
@@ -1079,14 +821,9 @@ def radial_lines(
         np.repeat(np.tile(b, m), npts),
         np.tile(d, rows),
     )
-    dlon = _unwrap(np.asarray(lo2, dtype=float).reshape(rows, npts))
-    vlon = dlon + np.repeat(wrap_lon(lo), k)[:, None]
+    lo2 = wrap_lon(np.asarray(lo2, dtype=float).reshape(rows, npts))
     vlat = np.asarray(la2, dtype=float).reshape(rows, npts)
-    lines = shapely.linestrings(np.stack([vlon, vlat], axis=-1))
     ok = np.repeat(np.isfinite(lo) & np.isfinite(la), k)
-    inside = (vlon.min(axis=1) >= -180) & (vlon.max(axis=1) <= 180)
-    geoms[ok & inside] = lines[ok & inside]
-    cut = ok & ~inside
-    if cut.any():
-        geoms[cut] = shapely.line_merge(_split_lon(lines[cut]))
+    if ok.any():
+        geoms[ok] = _lines(np.repeat(lo, k)[ok], lo2[ok], vlat[ok], g)
     return FeatureTable(cols, geoms)
