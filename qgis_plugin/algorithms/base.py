@@ -305,6 +305,26 @@ class GeoconflictAlgorithm(QgsProcessingAlgorithm):
         feedback.setProgress(hi)
         return n
 
+    def output_sink(
+        self, parameters, context, fields, wkb_type, crs=None, name="OUTPUT"
+    ):
+        """Create the feature sink `name`, in EPSG:4326 (lon/lat degrees) by default.
+
+        Returns ``(sink, dest)``; raises :class:`QgsProcessingException` if the
+        sink cannot be created.
+        """
+        sink, dest = self.parameterAsSink(
+            parameters,
+            name,
+            context,
+            fields,
+            wkb_type,
+            _bridge.WGS84_CRS if crs is None else crs,
+        )
+        if sink is None:
+            raise QgsProcessingException(self.invalidSinkError(parameters, name))
+        return sink, dest
+
     def apply_style(self, context, dest, style):
         """Style output `dest` with the shipped `style` when QGIS loads it."""
         if context.willLoadLayerOnCompletion(dest):

@@ -274,16 +274,9 @@ class BorderZone(GeoconflictAlgorithm):
             ("dataset", "str"),
         ]
         fields, _ = self.output_fields(QgsFields(), extra)
-        sink, dest = self.parameterAsSink(
-            parameters,
-            "OUTPUT",
-            context,
-            fields,
-            QgsWkbTypes.MultiPolygon,
-            _bridge.WGS84_CRS,
+        sink, dest = self.output_sink(
+            parameters, context, fields, QgsWkbTypes.MultiPolygon
         )
-        if sink is None:
-            raise QgsProcessingException(self.invalidSinkError(parameters, "OUTPUT"))
         cols = [
             np.array([f"{a}-{b}"], dtype=object),
             np.array([side or "both"], dtype=object),
@@ -471,11 +464,7 @@ class LoadBoundaries(GeoconflictAlgorithm):
             geoms, rows = geoms[keep], [r for r, k in zip(rows, keep) if k]
         feedback.setProgress(60)
         fields, _ = self.output_fields(QgsFields(), spec)
-        sink, dest = self.parameterAsSink(
-            parameters, "OUTPUT", context, fields, wkb, _bridge.WGS84_CRS
-        )
-        if sink is None:
-            raise QgsProcessingException(self.invalidSinkError(parameters, "OUTPUT"))
+        sink, dest = self.output_sink(parameters, context, fields, wkb)
         cols = [
             np.array([r[j] for r in rows], dtype=object if k == "str" else float)
             for j, (_n, k) in enumerate(spec)
@@ -566,11 +555,7 @@ class LoadPlaces(GeoconflictAlgorithm):
             for p in found
         ]
         fields, _ = self.output_fields(QgsFields(), spec)
-        sink, dest = self.parameterAsSink(
-            parameters, "OUTPUT", context, fields, QgsWkbTypes.Point, _bridge.WGS84_CRS
-        )
-        if sink is None:
-            raise QgsProcessingException(self.invalidSinkError(parameters, "OUTPUT"))
+        sink, dest = self.output_sink(parameters, context, fields, QgsWkbTypes.Point)
         cols = [
             np.array([r[j] for r in rows], dtype=object if k == "str" else float)
             for j, (_n, k) in enumerate(spec)

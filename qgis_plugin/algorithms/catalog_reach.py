@@ -110,16 +110,9 @@ class CatalogRange(GeoconflictAlgorithm):
             table["label"],
         ]
         fields, cols = self.output_fields(source.fields(), spec, cols)
-        sink, dest = self.parameterAsSink(
-            parameters,
-            "OUTPUT",
-            context,
-            fields,
-            QgsWkbTypes.MultiPolygon,
-            _bridge.WGS84_CRS,
+        sink, dest = self.output_sink(
+            parameters, context, fields, QgsWkbTypes.MultiPolygon
         )
-        if sink is None:
-            raise QgsProcessingException(self.invalidSinkError(parameters, "OUTPUT"))
         site = np.flatnonzero(ok)[np.asarray(table["site"], dtype=int)]
         self.write_rows(
             sink,

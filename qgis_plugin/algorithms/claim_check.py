@@ -7,7 +7,6 @@ import shapely
 from qgis.core import (
     QgsFields,
     QgsProcessing,
-    QgsProcessingException,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFile,
     QgsWkbTypes,
@@ -81,11 +80,7 @@ class CheckClaims(GeoconflictAlgorithm):
             except (KeyError, AttributeError, TypeError):
                 geoms.append(None)
         fields, cols = self.output_fields(QgsFields(), spec, cols)
-        sink, dest = self.parameterAsSink(
-            parameters, "OUTPUT", context, fields, QgsWkbTypes.Point, _bridge.WGS84_CRS
-        )
-        if sink is None:
-            raise QgsProcessingException(self.invalidSinkError(parameters, "OUTPUT"))
+        sink, dest = self.output_sink(parameters, context, fields, QgsWkbTypes.Point)
         self.write_rows(
             sink,
             fields,

@@ -99,16 +99,9 @@ class GeodesicBuffer(GeoconflictAlgorithm):
             columns = [dist_m]
             owner = np.arange(len(features))
             src_attrs = [f.attributes() for f in features]
-        sink, dest = self.parameterAsSink(
-            parameters,
-            "OUTPUT",
-            context,
-            fields,
-            QgsWkbTypes.MultiPolygon,
-            _bridge.WGS84_CRS,
+        sink, dest = self.output_sink(
+            parameters, context, fields, QgsWkbTypes.MultiPolygon
         )
-        if sink is None:
-            raise QgsProcessingException(self.invalidSinkError(parameters, "OUTPUT"))
         self.write_rows(sink, fields, src_attrs, owner, columns, rows_geoms, feedback)
         self.apply_style(context, dest, "buffer.qml")
         return {"OUTPUT": dest}

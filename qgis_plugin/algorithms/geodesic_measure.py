@@ -56,8 +56,8 @@ class GeodesicMeasure(GeoconflictAlgorithm):
         fields = QgsFields(source.fields())
         fields.append(QgsField(f"length_{unit}", QVariant.Double))
         fields.append(QgsField(f"area_{unit}2", QVariant.Double))
-        sink, dest = self.parameterAsSink(
-            parameters, "OUTPUT", context, fields, source.wkbType(), source.sourceCrs()
+        sink, dest = self.output_sink(
+            parameters, context, fields, source.wkbType(), source.sourceCrs()
         )
         for i, feat in enumerate(features):
             if i % 1000 == 0:

@@ -7,7 +7,6 @@ import shapely
 from qgis.core import (
     QgsFields,
     QgsProcessing,
-    QgsProcessingException,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFile,
@@ -139,11 +138,7 @@ class ImportEvents(GeoconflictAlgorithm):
             for name, kind in COLUMNS
         ]
         fields, _ = self.output_fields(QgsFields(), list(COLUMNS))
-        sink, dest = self.parameterAsSink(
-            parameters, "OUTPUT", context, fields, QgsWkbTypes.Point, _bridge.WGS84_CRS
-        )
-        if sink is None:
-            raise QgsProcessingException(self.invalidSinkError(parameters, "OUTPUT"))
+        sink, dest = self.output_sink(parameters, context, fields, QgsWkbTypes.Point)
         self.write_rows(
             sink, fields, None, None, columns, points, feedback, (50, 80), multi=False
         )

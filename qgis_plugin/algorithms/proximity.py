@@ -45,12 +45,9 @@ class _PointsAlgorithm(GeoconflictAlgorithm):
         return source, feats, lon, lat
 
     def sink(self, parameters, context, fields, source):
-        sink, dest = self.parameterAsSink(
-            parameters, "OUTPUT", context, fields, source.wkbType(), source.sourceCrs()
+        return self.output_sink(
+            parameters, context, fields, source.wkbType(), source.sourceCrs()
         )
-        if sink is None:
-            raise QgsProcessingException(self.invalidSinkError(parameters, "OUTPUT"))
-        return sink, dest
 
     def write_same_geometry(
         self, sink, fields, feats, owner, columns, feedback, extra_attrs=None

@@ -100,16 +100,9 @@ class _SiteRangeAlgorithm(GeoconflictAlgorithm):
             table["label"],
         ]
         fields, columns = self.output_fields(source.fields(), extra, columns)
-        sink, dest = self.parameterAsSink(
-            parameters,
-            "OUTPUT",
-            context,
-            fields,
-            QgsWkbTypes.MultiPolygon,
-            _bridge.WGS84_CRS,
+        sink, dest = self.output_sink(
+            parameters, context, fields, QgsWkbTypes.MultiPolygon
         )
-        if sink is None:
-            raise QgsProcessingException(self.invalidSinkError(parameters, "OUTPUT"))
         site = np.flatnonzero(ok)[table["site"]]
         attrs = [f.attributes() for f in features]
         self.write_rows(

@@ -147,11 +147,7 @@ class RangeRings(GeoconflictAlgorithm):
         wkb = (
             QgsWkbTypes.MultiLineString if kind == "line" else QgsWkbTypes.MultiPolygon
         )
-        sink, dest = self.parameterAsSink(
-            parameters, "OUTPUT", context, fields, wkb, _bridge.WGS84_CRS
-        )
-        if sink is None:
-            raise QgsProcessingException(self.invalidSinkError(parameters, "OUTPUT"))
+        sink, dest = self.output_sink(parameters, context, fields, wkb)
         attrs = [f.attributes() for f in features]
         hi = 85 if n_radials else 100
         t0 = time.perf_counter()
