@@ -22,14 +22,12 @@ Distances are in meters.
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from typing import Any, Optional
 
 import numpy as np
 
-from .events import EventSet, _markdown
+from .events import EventSet, _csv, _markdown
 from .geodesy import densify, distance
 from .sites import Location
 
@@ -87,16 +85,7 @@ class ClaimCheck(list):
 
     def to_csv(self, path=None) -> str:
         """Write CSV (meters) to `path` if given, and return the text."""
-        buf = io.StringIO()
-        w = csv.DictWriter(buf, fieldnames=self.COLUMNS)
-        w.writeheader()
-        for r in self:
-            w.writerow(r)
-        text = buf.getvalue()
-        if path is not None:
-            with open(path, "w", encoding="utf-8", newline="") as f:
-                f.write(text)
-        return text
+        return _csv(self, self.COLUMNS, path)
 
     def to_dataframe(self):
         """Return a pandas DataFrame (pandas imported lazily)."""

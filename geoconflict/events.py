@@ -579,16 +579,7 @@ class Rejected(list):
 
     def to_csv(self, path=None) -> str:
         """Write the table as CSV (to `path` if given) and return the text."""
-        buf = io.StringIO()
-        w = csv.DictWriter(buf, fieldnames=self.COLUMNS)
-        w.writeheader()
-        for r in self:
-            w.writerow(r)
-        text = buf.getvalue()
-        if path is not None:
-            with open(path, "w", encoding="utf-8", newline="") as f:
-                f.write(text)
-        return text
+        return _csv(self, self.COLUMNS, path)
 
     def to_markdown(self) -> str:
         """Return the table as GitHub Markdown."""
@@ -600,6 +591,20 @@ class Rejected(list):
 
         pd = import_optional_dependency("pandas", "Rejected.to_dataframe")
         return pd.DataFrame(list(self), columns=list(self.COLUMNS))
+
+
+def _csv(rows: Iterable[dict], columns: Iterable[str], path=None) -> str:
+    """CSV text of `rows` (dicts) with the header `columns`, written to `path` if given."""
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=list(columns))
+    w.writeheader()
+    for r in rows:
+        w.writerow(r)
+    text = buf.getvalue()
+    if path is not None:
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+    return text
 
 
 def _markdown(rows: list[dict], columns: Iterable[str]) -> str:
