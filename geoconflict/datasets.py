@@ -30,12 +30,26 @@ Traversable = (
 )
 
 
-@functools.cache
-def _root() -> Traversable:
-    """Locate the data folder: the packaged copy if present, else the checkout's."""
+def _shipped(package_rel: str, checkout_rel: str, probe: str = ""):
+    """Return a data file or folder shipped with geoconflict (None if it is missing).
+
+    The packaged copy ``geoconflict/<package_rel>`` (inside a wheel, possibly
+    zipped) if present, else ``<checkout>/<checkout_rel>`` in a source checkout or
+    editable install.  A candidate counts as present when the file `probe` inside
+    it (or, with no `probe`, the candidate itself) is a file.
+    """
+
+    def join(t, rel: str):  # one part at a time: Python 3.9's zipfile.Path takes one
+        for part in rel.split("/"):
+            t = t.joinpath(part)
+        return t
+
+    def present(t) -> bool:
+        return (join(t, probe) if probe else t).is_file()
+
     try:
-        packaged = resources.files("geoconflict").joinpath(_PACKAGE_DIR)
-        if packaged.joinpath("manifest.json").is_file():
+        packaged = join(resources.files("geoconflict"), package_rel)
+        if present(packaged):
             return packaged
     except (
         ModuleNotFoundError,
@@ -43,9 +57,17 @@ def _root() -> Traversable:
         NotADirectoryError,
     ):  # pragma: no cover
         pass
+    checkout = join(Path(__file__).resolve().parent.parent, checkout_rel)
+    return checkout if present(checkout) else None
+
+
+@functools.cache
+def _root() -> Traversable:
+    """Locate the data folder: the packaged copy if present, else the checkout's."""
+    root = _shipped(_PACKAGE_DIR, "data/boundaries", "manifest.json")
+    if root is not None:
+        return root
     checkout = Path(__file__).resolve().parent.parent / "data" / "boundaries"
-    if (checkout / "manifest.json").is_file():
-        return checkout
     raise DataFormatError(
         "geoconflict's boundary data was not found: neither the packaged "
         f"geoconflict/{_PACKAGE_DIR} nor {checkout} holds manifest.json. Reinstall "

@@ -1655,18 +1655,15 @@ def load_example(name: str = "al-bukamal-2019-2021") -> EventSet:
     if name not in EXAMPLES:
         raise KeyError(f"unknown example {name!r}; known: {sorted(EXAMPLES)}")
     filename = EXAMPLES[name]
-    from importlib.resources import files
+    from .datasets import _shipped
 
-    res = files("geoconflict").joinpath("_data", "examples", filename)
-    if res.is_file():
-        text = res.read_bytes().decode("utf-8")
-    else:  # a source checkout (editable install): the top-level examples/ folder
-        here = Path(str(files("geoconflict"))).parent / "examples" / filename
-        if not here.is_file():
-            raise DataFormatError(
-                f"example file {filename!r} is missing from this installation; "
-                "reinstall geoconflict",
-                path=str(here),
-            )
-        text = here.read_text(encoding="utf-8")
+    # packaged in the wheel, or the top-level examples/ folder of a source checkout
+    res = _shipped(f"_data/examples/{filename}", f"examples/{filename}")
+    if res is None:
+        raise DataFormatError(
+            f"example file {filename!r} is missing from this installation; "
+            "reinstall geoconflict",
+            path=f"examples/{filename}",
+        )
+    text = res.read_bytes().decode("utf-8")
     return from_native(json.loads(text), path=filename)

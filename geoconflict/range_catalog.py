@@ -26,6 +26,7 @@ from typing import Any, NamedTuple, Optional, Union
 import numpy as np
 
 from ._points import as_points
+from .datasets import _shipped
 from .errors import DataFormatError, GeoconflictError, UnitError
 from .geodesy import get_geod
 from .ranges import FeatureTable, _range_label, min_max_ring
@@ -277,23 +278,9 @@ def _catalog_text(path: Optional[Union[str, os.PathLike]]) -> tuple:
                 path=str(p),
             ) from None
     # the shipped example: inside the wheel, or the repository's data/ in a checkout
-    try:
-        from importlib.resources import files
-
-        res = files("geoconflict").joinpath("_data/ranges/catalog.csv")
-        if res.is_file():
-            return res.read_text(
-                encoding="utf-8"
-            ), "geoconflict/_data/ranges/catalog.csv"
-    except (
-        ModuleNotFoundError,
-        FileNotFoundError,
-        NotADirectoryError,
-    ):  # pragma: no cover
-        pass
-    repo = Path(__file__).resolve().parent.parent / "data" / "ranges" / "catalog.csv"
-    if repo.is_file():
-        return repo.read_text(encoding="utf-8"), str(repo)
+    shipped = _shipped("_data/ranges/catalog.csv", "data/ranges/catalog.csv")
+    if shipped is not None:
+        return shipped.read_text(encoding="utf-8"), str(shipped)
     raise DataFormatError(  # pragma: no cover - packaging error
         "the example range catalog is missing from this installation; pass "
         "load_catalog(path) with your own CSV file"
