@@ -305,6 +305,24 @@ class GeoconflictAlgorithm(QgsProcessingAlgorithm):
         feedback.setProgress(hi)
         return n
 
+    def input_source(self, parameters, context, name="INPUT"):
+        """Feature source `name`; raises :class:`QgsProcessingException` if invalid."""
+        source = self.parameterAsSource(parameters, name, context)
+        if source is None:
+            raise QgsProcessingException(self.invalidSourceError(parameters, name))
+        return source
+
+    def read_points(self, parameters, name, context, feedback, progress=(0.0, 30.0)):
+        """Read point source `name`: ``(source, features, lon, lat)``, degrees WGS84.
+
+        ``lon``/``lat`` are NaN where a feature has no point geometry.
+        """
+        source = self.input_source(parameters, context, name)
+        feats, geoms = _bridge.read_geometries(source, feedback, progress)
+        self.check_cancel(feedback)
+        lon, lat = _bridge.point_lonlat(geoms, feedback)
+        return source, feats, lon, lat
+
     def output_sink(
         self, parameters, context, fields, wkb_type, crs=None, name="OUTPUT"
     ):

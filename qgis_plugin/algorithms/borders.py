@@ -115,7 +115,7 @@ class DistanceToBorder(_PointsAlgorithm):
         feedback.pushInfo(
             "Border distances are geodesic on WGS84, the datasets' datum."
         )
-        source, feats, lon, lat = self.points(
+        source, feats, lon, lat = self.read_points(
             parameters, "INPUT", context, feedback, (0, 30)
         )
         ok = np.isfinite(lon)
@@ -321,7 +321,7 @@ class ReverseGeocode(_PointsAlgorithm):
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: D102
         dataset = _dataset(self, parameters, context)
-        source, feats, lon, lat = self.points(
+        source, feats, lon, lat = self.read_points(
             parameters, "INPUT", context, feedback, (0, 30)
         )
         ok = np.isfinite(lon)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 from qgis.core import (
     QgsProcessing,
-    QgsProcessingException,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterFile,
@@ -67,11 +66,9 @@ class CatalogRange(GeoconflictAlgorithm):
         system = self.parameterAsString(parameters, "SYSTEM", context)
         policy = self.parameterAsString(parameters, "POLICY", context) or "all"
         catalog = _bridge.core_call(load_catalog, path)
-        source = self.parameterAsSource(parameters, "INPUT", context)
-        if source is None:
-            raise QgsProcessingException(self.invalidSourceError(parameters, "INPUT"))
-        features, geoms = _bridge.read_geometries(source, feedback)
-        lon, lat = _bridge.point_lonlat(geoms, feedback)
+        source, features, lon, lat = self.read_points(
+            parameters, "INPUT", context, feedback
+        )
         ok = np.isfinite(lon)
         claims = _bridge.core_call(catalog.ranges, system, policy)
         feedback.pushInfo(

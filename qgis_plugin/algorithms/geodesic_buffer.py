@@ -6,7 +6,6 @@ import numpy as np
 import shapely
 from qgis.core import (
     QgsProcessing,
-    QgsProcessingException,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
@@ -59,9 +58,7 @@ class GeodesicBuffer(GeoconflictAlgorithm):
         )
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: D102
-        source = self.parameterAsSource(parameters, "INPUT", context)
-        if source is None:
-            raise QgsProcessingException(self.invalidSourceError(parameters, "INPUT"))
+        source = self.input_source(parameters, context)
         factor = self.unit_factor(parameters, context)
         dissolve = self.parameterAsBoolean(parameters, "DISSOLVE", context)
         tol = self.parameterAsDouble(parameters, "TOLERANCE_M", context) or None

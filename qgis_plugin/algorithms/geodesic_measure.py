@@ -40,7 +40,7 @@ class GeodesicMeasure(GeoconflictAlgorithm):
         )
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: D102
-        source = self.parameterAsSource(parameters, "INPUT", context)
+        source = self.input_source(parameters, context)
         unit = _bridge.UNIT_CHOICES[self.parameterAsEnum(parameters, "UNITS", context)]
         factor = self.unit_factor(parameters, context)
         geod = self.geod(context, feedback)

@@ -35,15 +35,6 @@ class _PointsAlgorithm(GeoconflictAlgorithm):
     GROUP = "Distances and measures"
     GROUP_ID = "distances"
 
-    def points(self, parameters, name, context, feedback, progress):
-        source = self.parameterAsSource(parameters, name, context)
-        if source is None:
-            raise QgsProcessingException(self.invalidSourceError(parameters, name))
-        feats, geoms = _bridge.read_geometries(source, feedback, progress)
-        self.check_cancel(feedback)
-        lon, lat = _bridge.point_lonlat(geoms, feedback)
-        return source, feats, lon, lat
-
     def sink(self, parameters, context, fields, source):
         return self.output_sink(
             parameters, context, fields, source.wkbType(), source.sourceCrs()
@@ -130,10 +121,10 @@ class ExposureCounts(_PointsAlgorithm):
         unit = _bridge.UNIT_CHOICES[self.parameterAsEnum(parameters, "UNITS", context)]
         radii = parse_radii(self.parameterAsString(parameters, "RINGS", context), unit)
         cumulative = self.parameterAsBoolean(parameters, "CUMULATIVE", context)
-        source, feats, lon, lat = self.points(
+        source, feats, lon, lat = self.read_points(
             parameters, "INPUT", context, feedback, (0, 20)
         )
-        esrc, efeats, elon, elat = self.points(
+        esrc, efeats, elon, elat = self.read_points(
             parameters, "EVENTS", context, feedback, (20, 50)
         )
         weight_field = self.parameterAsString(parameters, "WEIGHT", context)
@@ -244,12 +235,10 @@ class NearestFeature(_PointsAlgorithm):
             self.parameterAsDouble(parameters, "MAX_DISTANCE", context) * factor or None
         )
         prefix = self.parameterAsString(parameters, "PREFIX", context)
-        source, feats, lon, lat = self.points(
+        source, feats, lon, lat = self.read_points(
             parameters, "INPUT", context, feedback, (0, 20)
         )
-        tsrc = self.parameterAsSource(parameters, "TARGETS", context)
-        if tsrc is None:
-            raise QgsProcessingException(self.invalidSourceError(parameters, "TARGETS"))
+        tsrc = self.input_source(parameters, context, "TARGETS")
         tfeats, tgeoms = _bridge.read_geometries(tsrc, feedback, (20, 40))
         self.check_cancel(feedback)
         geod = self.geod(context, feedback)
@@ -375,10 +364,10 @@ class PointsWithinDistance(_PointsAlgorithm):
         unit = _bridge.UNIT_CHOICES[self.parameterAsEnum(parameters, "UNITS", context)]
         factor = self.unit_factor(parameters, context)
         prefix = self.parameterAsString(parameters, "PREFIX", context)
-        source, feats, lon, lat = self.points(
+        source, feats, lon, lat = self.read_points(
             parameters, "INPUT", context, feedback, (0, 20)
         )
-        csrc, cfeats, clon, clat = self.points(
+        csrc, cfeats, clon, clat = self.read_points(
             parameters, "CENTRES", context, feedback, (20, 40)
         )
         radius = (

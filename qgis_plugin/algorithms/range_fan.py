@@ -8,7 +8,6 @@ from __future__ import annotations
 import numpy as np
 from qgis.core import (
     QgsProcessing,
-    QgsProcessingException,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsWkbTypes,
@@ -55,12 +54,9 @@ class _SiteRangeAlgorithm(GeoconflictAlgorithm):
         )
 
     def read(self, parameters, context, feedback):
-        source = self.parameterAsSource(parameters, "INPUT", context)
-        if source is None:
-            raise QgsProcessingException(self.invalidSourceError(parameters, "INPUT"))
-        features, geoms = _bridge.read_geometries(source, feedback)
-        self.check_cancel(feedback)
-        lon, lat = _bridge.point_lonlat(geoms, feedback)
+        source, features, lon, lat = self.read_points(
+            parameters, "INPUT", context, feedback
+        )
         factor = self.unit_factor(parameters, context)
         vals = {
             name: self.per_feature_values(parameters, name, context, features)

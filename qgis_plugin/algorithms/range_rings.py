@@ -100,9 +100,6 @@ class RangeRings(GeoconflictAlgorithm):
         )
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: D102
-        source = self.parameterAsSource(parameters, "INPUT", context)
-        if source is None:
-            raise QgsProcessingException(self.invalidSourceError(parameters, "INPUT"))
         unit = _bridge.UNIT_CHOICES[self.parameterAsEnum(parameters, "UNITS", context)]
         factor = self.unit_factor(parameters, context)
         radii_m = parse_radii(
@@ -112,9 +109,9 @@ class RangeRings(GeoconflictAlgorithm):
         n_radials = self.parameterAsInt(parameters, "RADIALS", context)
         geod = self.geod(context, feedback)
 
-        features, geoms = _bridge.read_geometries(source, feedback)
-        self.check_cancel(feedback)
-        lon, lat = _bridge.point_lonlat(geoms, feedback)
+        source, features, lon, lat = self.read_points(
+            parameters, "INPUT", context, feedback
+        )
         ok = np.isfinite(lon)
         feedback.pushInfo(
             f"{int(ok.sum())} site(s) x {len(radii_m)} ring(s), in one call."

@@ -113,9 +113,7 @@ class DistanceRaster(_RasterAlgorithm):
     def processAlgorithm(self, parameters, context, feedback):  # noqa: D102
         from geoconflict import distance_to
 
-        source = self.parameterAsSource(parameters, "INPUT", context)
-        if source is None:
-            raise QgsProcessingException(self.invalidSourceError(parameters, "INPUT"))
+        source = self.input_source(parameters, context)
         unit = _bridge.UNIT_CHOICES[self.parameterAsEnum(parameters, "UNITS", context)]
         factor = self.unit_factor(parameters, context)
         signed = self.parameterAsBoolean(parameters, "SIGNED", context)
@@ -202,15 +200,13 @@ class DensityRaster(_RasterAlgorithm):
     def processAlgorithm(self, parameters, context, feedback):  # noqa: D102
         from geoconflict.density import kernel_density
 
-        source = self.parameterAsSource(parameters, "INPUT", context)
-        if source is None:
-            raise QgsProcessingException(self.invalidSourceError(parameters, "INPUT"))
         h = self.parameterAsDouble(parameters, "BANDWIDTH", context) * self.unit_factor(
             parameters, context
         )
         kernel = self.KERNELS[self.parameterAsEnum(parameters, "KERNEL", context)]
-        feats, geoms = _bridge.read_geometries(source, feedback, (0, 10))
-        elon, elat = _bridge.point_lonlat(geoms, feedback)
+        source, feats, elon, elat = self.read_points(
+            parameters, "INPUT", context, feedback, (0, 10)
+        )
         weight_field = self.parameterAsString(parameters, "WEIGHT", context)
         w = None
         if weight_field:
