@@ -254,6 +254,22 @@ def _check_radii(radii: np.ndarray, geod: pyproj.Geod, name: str = "radii_m") ->
         )
 
 
+def _check_min_max(mn: np.ndarray, mx: np.ndarray, geod: pyproj.Geod) -> None:
+    """Minimum and maximum ranges, meters: ``0 <= min_m < max_m <= half circumference``."""
+    _check_radii(mx, geod, "max_m")
+    bad = (mn < 0) | ~np.isfinite(mn)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise GeometryError(
+            f"min_m[{i}] = {float(mn[i])!r}: give 0 or a positive distance"
+        )
+    if (mn >= mx).any():
+        i = int(np.flatnonzero(mn >= mx)[0])
+        raise GeometryError(
+            f"min_m[{i}] = {float(mn[i])!r} is not smaller than max_m[{i}] = {float(mx[i])!r}"
+        )
+
+
 def _check_increasing(radii: np.ndarray, name: str = "radii_m") -> None:
     if radii.size > 1:
         steps = np.diff(radii)
@@ -519,17 +535,7 @@ def min_max_ring(
             f"min_m ({mn.size}), max_m ({mx.size}) and the centres ({lo.size}) must "
             "have the same length, or be single values"
         ) from None
-    _check_radii(mx, g, "max_m")
-    if ((mn < 0) | ~np.isfinite(mn)).any():
-        i = int(np.flatnonzero((mn < 0) | ~np.isfinite(mn))[0])
-        raise GeometryError(
-            f"min_m[{i}] = {float(mn[i])!r}: give 0 or a positive distance"
-        )
-    if (mn >= mx).any():
-        i = int(np.flatnonzero(mn >= mx)[0])
-        raise GeometryError(
-            f"min_m[{i}] = {float(mn[i])!r} is not smaller than max_m[{i}] = {float(mx[i])!r}"
-        )
+    _check_min_max(mn, mx, g)
     label = np.array([_range_label(a, b, unit) for a, b in zip(mn, mx)], dtype=object)
     cols = {
         "site": np.arange(len(lo)),
@@ -641,12 +647,7 @@ def range_fan(
     lo, la, a0, a1, mn, mx = (
         np.array(v, dtype=float) for v in (lo, la, a0, a1, mn, mx)
     )
-    _check_radii(mx, g, "max_m")
-    if ((mn < 0) | ~np.isfinite(mn)).any() or (mn >= mx).any():
-        i = int(np.flatnonzero((mn < 0) | ~np.isfinite(mn) | (mn >= mx))[0])
-        raise GeometryError(
-            f"fan {i}: need 0 <= min_m < max_m, got min_m={float(mn[i])!r}, max_m={float(mx[i])!r}"
-        )
+    _check_min_max(mn, mx, g)
     if (a0 == a1).any():
         i = int(np.flatnonzero(a0 == a1)[0])
         raise GeometryError(
