@@ -339,9 +339,12 @@ def _read_text(path: PathLike, what: str, encoding: Optional[str]) -> str:
 
 
 def _csv_rows(
-    path: PathLike, text: str
-) -> tuple[list[str], list[tuple[int, dict]], list]:
-    """Parse CSV text; return header, (row number, dict) pairs and short rows."""
+    path: PathLike, text: str, rejected: Rejected
+) -> tuple[list[str], list[tuple[int, dict]]]:
+    """Parse CSV text; return the header and (row number, dict) pairs.
+
+    Rows whose number of fields differs from the header's go to `rejected`.
+    """
     try:
         reader = csv.reader(io.StringIO(text, newline=""))
         header = next(reader, None)
@@ -361,7 +364,16 @@ def _csv_rows(
             bad.append((i, r))
             continue
         good.append((i, dict(zip(header, r))))
-    return header, good, bad
+    for i, r in bad:
+        rejected.add(
+            path,
+            i,
+            None,
+            ",".join(r)[:80],
+            f"row has {len(r)} fields, the header has {len(header)} (truncated or "
+            "unquoted comma?)",
+        )
+    return header, good
 
 
 def _require(path, header: Sequence[str], required: Sequence[str], what: str) -> None:
@@ -599,14 +611,20 @@ def _acled_event(path, row: dict, rejected: Rejected, rownum: int) -> Event:
     )
 
 
-def _rows_from_json(path, text: str) -> tuple[list[str], list[tuple[int, dict]]]:
+def _json(path, text: str):
+    """Parse JSON text, or raise DataFormatError naming the file, line and column."""
     try:
-        data = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as exc:
         raise DataFormatError(
-            f"not valid JSON (truncated or corrupted?): {exc.msg} at line {exc.lineno}",
+            f"not valid JSON (truncated or corrupted?): {exc.msg} at line "
+            f"{exc.lineno} column {exc.colno}",
             path=str(path),
         ) from None
+
+
+def _rows_from_json(path, text: str) -> tuple[list[str], list[tuple[int, dict]]]:
+    data = _json(path, text)
     if isinstance(data, dict):
         if data.get("success") is False or "error" in data:
             raise DataFormatError(
@@ -657,16 +675,7 @@ def _tabular(path, fmt: Optional[str], encoding, what: str, rejected: Rejected):
         return _rows_from_json(path, text)
     if fmt != "csv":
         raise ValueError(f"unknown format {fmt!r}; use 'csv', 'json' or 'xlsx'")
-    header, rows, bad = _csv_rows(path, text)
-    for i, r in bad:
-        rejected.add(
-            path,
-            i,
-            None,
-            ",".join(r)[:80],
-            f"row has {len(r)} fields, the header has {len(header)} (truncated or "
-            "unquoted comma?)",
-        )
+    header, rows = _csv_rows(path, text, rejected)
     return header, rows
 
 
@@ -897,15 +906,7 @@ def read_ucdp_ged(path: PathLike, *, encoding: Optional[str] = None) -> EventSet
     """
     rejected = Rejected()
     text = _read_text(path, "a UCDP GED CSV file", encoding)
-    header, rows, bad = _csv_rows(path, text)
-    for i, r in bad:
-        rejected.add(
-            path,
-            i,
-            None,
-            ",".join(r)[:80],
-            f"row has {len(r)} fields, the header has {len(header)}",
-        )
+    header, rows = _csv_rows(path, text, rejected)
     _require(path, header, _UCDP_REQUIRED, "UCDP GED")
     events = _run_rows(
         path,
@@ -1353,13 +1354,7 @@ def _read_vector(path) -> EventSet:
 
 
 def _read_geojson(path, text: str) -> EventSet:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise DataFormatError(
-            f"not valid JSON (truncated or corrupted?): {exc.msg} at line {exc.lineno} column {exc.colno}",
-            path=str(path),
-        ) from None
+    data = _json(path, text)
     if (
         isinstance(data, dict)
         and data.get("geoconflict", {}).get("name") == NATIVE_FORMAT["name"]
@@ -1445,15 +1440,7 @@ def read_events(path: PathLike, *, encoding: Optional[str] = None) -> EventSet:
     if suffix in (".csv", ".txt", ".tsv"):
         rejected = Rejected()
         text = _read_text(path, "a CSV file", encoding)
-        header, rows, bad = _csv_rows(path, text)
-        for i, r in bad:
-            rejected.add(
-                path,
-                i,
-                None,
-                ",".join(r)[:80],
-                f"row has {len(r)} fields, the header has {len(header)}",
-            )
+        header, rows = _csv_rows(path, text, rejected)
         return _read_generic_rows(path, header, rows, None, rejected)
     if suffix in (".geojson", ".json"):
         return _read_geojson(path, _read_text(path, "a GeoJSON file", encoding))
