@@ -30,6 +30,7 @@ oracle built on geographiclib (Brent minimisation along every edge).
 
 from __future__ import annotations
 
+import os
 from typing import NamedTuple, Optional
 
 import numpy as np
@@ -54,6 +55,12 @@ __all__ = [
 _SHORTCUT_ERROR_M = 5e-5
 # how many walk steps before giving up (each step is one Geod.inv)
 _MAX_STEPS = 100_000
+# largest error accepted from the chord in the equidistant frame (else: walk)
+_CHORD_ERROR_M = 4e-4
+# runs of at most this many vertices are walked one edge at a time
+_JUMP_MIN_RUN = 16
+# points per task when queries are spread over threads
+_CHUNK = 65_536
 
 
 class Nearest(NamedTuple):
@@ -271,6 +278,8 @@ class GeodesicIndex:
             np.maximum.at(dmax, ee, ang * self._r_hi)
             dev = 2.0 * dmax + 1e-3
         self._dev = dev
+        # each arc's length at the largest ratio of distance to angle (meters)
+        self._alen = np.where(has_next, _angle(self._ua, self._ub), 0.0) * self._r_hi
         # per-edge slack of the vertex pre-filter (shared by the distance and the
         # within-distance queries): a point of an edge lies within half the edge's
         # angle of one of its ends; the geodesic's departure from the arc is added
@@ -311,10 +320,19 @@ class GeodesicIndex:
     def _bounds(self, p: np.ndarray, e: np.ndarray):
         """Lower/upper bounds (meters) of the distance from unit vectors p to edges e.
 
-        The angle ``psi`` to the great-circle arc is scaled by Euler's radius of
-        curvature in the direction of the foot, at the midpoint; measured against
-        exact geodesics this is within 2.5e-5 + 5e-11 * d relative (we use twice
-        that), and beyond 3,000 km the global bounds ``b**2/a <= s/psi <= a**2/b``
+        The angle ``psi`` to the great-circle arc's nearest point (the foot) is
+        scaled by the ellipsoid's metric at the midpoint of p and the foot in
+        the foot's direction: a step ``dpsi`` of the normal with a share ``c2``
+        northwards is ``sqrt(M**2 c2 + N**2 (1 - c2)) dpsi`` long (M, N the
+        meridional and prime-vertical radii).  Against exact geodesics (2e6
+        random pairs over the globe, poles included) this is within
+        ``8.5e-4 (d/R)**2`` relative (``d`` up to 3,000 km, ``R`` = 6,371 km) plus
+        2e-5 m; we use ``2 * (1e-3 (d/R)**2 + 3e-9)``.  The metric also moves the
+        arc's nearest point away from the angular foot: with ``k = (N**2/M**2 -
+        1)/2``, ``ks = k |sin 2 alpha|`` (``alpha`` the foot's direction) and
+        ``u = L/d`` (``L`` the arc's length) the distance shrinks by at most
+        ``min(ks**2 / (2 (1 - 2k)), ks u + k u**2)`` relative; twice that is
+        taken off the lower bound.  Beyond 3,000 km the global bounds ``b**2/a <= s/psi <= a**2/b``
         are used.  The geodesic edge's departure from the arc is added.  Also
         returns the unit tangent at p towards the foot.
         """
@@ -350,13 +368,19 @@ class GeodesicIndex:
         a = self.geod.a
         e2 = self._e2
         w = 1.0 - e2 * z * z
-        big_m = a * (1.0 - e2) / w**1.5
-        big_n = a / np.sqrt(w)
-        radius = 1.0 / (c2 / big_m + (1.0 - c2) / big_n)
-        d = psi * radius
-        eps = 2.0 * (2.5e-5 + 5e-11 * d)
-        lb = np.where(d <= 3.0e6, d * (1.0 - eps), psi * self._r_lo)
-        ub = np.where(d <= 3.0e6, d * (1.0 + eps), psi * self._r_hi)
+        mn = (1.0 - e2) / w  # M / N at the midpoint
+        scale = a / np.sqrt(w) * np.sqrt(c2 * mn * mn + 1.0 - c2)
+        d = psi * scale
+        x = d / 6.371e6
+        eps = 2.0 * (1.0e-3 * x * x + 3e-9) + 1e-9
+        kap = 0.5 * (1.0 / (mn * mn) - 1.0)
+        ks = kap * 2.0 * np.sqrt(np.maximum(c2 * (1.0 - c2), 0.0))
+        u = self._alen[e] / np.where(d > 0, d, 1.0)
+        shift = np.minimum(0.5 * ks * ks / (1.0 - 2.0 * kap), ks * u + kap * u * u)
+        shift = np.where(u > 0, shift, 0.0)
+        near = d <= 3.0e6
+        lb = np.where(near, d * (1.0 - eps - 2.0 * shift) - 1e-6, psi * self._r_lo)
+        ub = np.where(near, d * (1.0 + eps) + 1e-6, psi * self._r_hi)
         dev = self._dev[e]
         lb = np.maximum(lb - dev, 0.0)
         ub = ub + dev
@@ -431,7 +455,11 @@ class GeodesicIndex:
         # every start is walked once in each direction
         prev_dir = np.asarray(init_dir, dtype=np.int8).copy()
         moved = np.zeros(m, dtype=bool)
-        may_jump = np.ones(m, dtype=bool)  # cleared once a walk turns back
+        # multi-edge jumps only on long runs (a short run's start is next to the
+        # foot; a jump could overshoot into a neighbouring basin); cleared once
+        # a walk turns back
+        may_jump = (np.asarray(hi) - np.asarray(lo)) > _JUMP_MIN_RUN
+        fork = np.zeros(m, dtype=bool)  # the first step could go either way
         for _ in range(_MAX_STEPS):
             if len(active) == 0:
                 break
@@ -451,6 +479,7 @@ class GeodesicIndex:
             zero = d == 0.0
             done_vertex = (cf <= 0.0) & (cb <= 0.0) | zero
             both = (cf > 0.0) & (cb > 0.0)
+            fork[active[both & ~moved[active]]] = True
             go_f = ~done_vertex & np.where(both, prev_dir[active] > 0, cf >= cb)
             cos_t = np.where(go_f, cf, cb)
             theta_sin = np.sqrt(np.clip(1.0 - cos_t * cos_t, 0.0, 1.0))
@@ -541,7 +570,27 @@ class GeodesicIndex:
             active = idx
         if len(active):  # pragma: no cover - safety net, should not happen
             raise RuntimeError(f"{len(active)} nearest-point searches did not converge")
-        return dist, foot_v, foot_t
+        return dist, foot_v, foot_t, fork
+
+    def _walk_both(self, plon, plat, q, v0, lo, hi):
+        """Walk from each start, and the other way too at a concave corner.
+
+        Where the first step could go either way the nearer of the two walks is
+        kept.  Returns distance and foot per start.
+        """
+        d, fv, ft, fork = self._walk(
+            plon[q], plat[q], v0, lo, hi, np.ones(len(q), np.int8)
+        )
+        k = np.flatnonzero(fork)
+        if len(k):
+            d2, fv2, ft2, _ = self._walk(
+                plon[q[k]], plat[q[k]], v0[k], lo[k], hi[k], -np.ones(len(k), np.int8)
+            )
+            better = d2 < d[k]
+            d[k[better]] = d2[better]
+            fv[k[better]] = fv2[better]
+            ft[k[better]] = ft2[better]
+        return d, fv, ft
 
     def _jump(self, new_v, jump, forward, extra, lo, hi):
         """Skip further edges along the polyline when the estimated foot lies beyond."""
@@ -572,73 +621,213 @@ class GeodesicIndex:
             self._cum_cache = cum
         return self._cum_cache
 
-    def _nearest(self, lon: np.ndarray, lat: np.ndarray):
-        n = len(lon)
-        dist = np.full(n, np.nan)
-        foot_v = np.full(n, -1, dtype=np.int64)
-        foot_t = np.zeros(n)
-        ok = np.isfinite(lon) & np.isfinite(lat)
-        pidx = np.flatnonzero(ok)
-        if len(pidx) == 0:
-            return dist, foot_v, foot_t
-        plon, plat = lon[pidx], lat[pidx]
+    def _band_numpy(self, plon: np.ndarray, plat: np.ndarray):
+        """(point, edge) pairs that may hold the nearest point, from numpy bounds.
+
+        Sorted by point, then edge.
+        """
         pp, pe = self._candidates(plon, plat)
-        # per point: keep the edges that can still be the nearest
         up = _unit(plon, plat)
         lb = np.empty(len(pp))
         ub = np.empty(len(pp))
         for k0 in range(0, len(pp), 1_000_000):
             sl = slice(k0, k0 + 1_000_000)
             lb[sl], ub[sl], _ = self._bounds(up[pp[sl]], pe[sl])
-        best_ub = np.full(len(pidx), np.inf)
+        best_ub = np.full(len(plon), np.inf)
         np.minimum.at(best_ub, pp, ub)
         keep = lb <= best_ub[pp] + 1e-3
-        pp, pe, lb, ub = pp[keep], pe[keep], lb[keep], ub[keep]
+        pp, pe = pp[keep], pe[keep]
         order = np.lexsort((pe, pp))
-        pp, pe, lb, ub = pp[order], pe[order], lb[order], ub[order]
-        # runs of contiguous edges per point; start at each local minimum of the bound
-        same = np.zeros(len(pp), dtype=bool)
-        same[1:] = (
-            (pp[1:] == pp[:-1]) & (pe[1:] == pe[:-1] + 1) & self._has_next[pe[:-1]]
-        )
-        run_id = np.cumsum(~same) - 1
-        run_first = np.flatnonzero(~same)
-        run_last = np.append(run_first[1:] - 1, len(pp) - 1)
-        mid = 0.5 * (lb + ub)
-        left = np.where(same, np.roll(mid, 1), np.inf)
-        right_same = np.append(same[1:], False)
-        right = np.where(right_same, np.roll(mid, -1), np.inf)
-        st = np.flatnonzero((mid <= left) & (mid < right))
-        lo_v = np.maximum(pe[run_first[run_id[st]]] - 1, 0)
-        hi_v = pe[run_last[run_id[st]]] + 2
-        # stay within the part
-        part = self._vpart
-        nv = len(part)
-        hi_v = np.minimum(hi_v, nv - 1)
-        lo_v = np.where(part[lo_v] == part[pe[st]], lo_v, pe[run_first[run_id[st]]])
-        for _ in range(3):
-            bad = part[hi_v] != part[pe[st]]
-            hi_v = np.where(bad, hi_v - 1, hi_v)
-        st2 = np.concatenate([st, st])
-        q = pp[st2]
-        init = np.concatenate([np.ones(len(st), np.int8), -np.ones(len(st), np.int8)])
-        d, fv, ft = self._walk(
-            plon[q],
-            plat[q],
-            pe[st2],
-            np.concatenate([lo_v, lo_v]),
-            np.concatenate([hi_v, hi_v]),
-            init,
-        )
-        best = np.full(len(pidx), np.inf)
-        np.minimum.at(best, q, d)
-        is_best = d == best[q]
-        choose = np.full(len(pidx), -1, dtype=np.int64)
-        choose[q[is_best]] = np.flatnonzero(is_best)
-        dist[pidx] = best
-        foot_v[pidx] = fv[choose]
-        foot_t[pidx] = ft[choose]
+        return pp[order], pe[order]
+
+    def _tree(self):
+        """Return the bounding tree of the compiled search (built on first use)."""
+        if getattr(self, "_tree_cache", None) is None:
+            from ._accel import build_tree
+
+            cols, nxt = self._pf_cols, self._pf_nxt
+            ua = np.ascontiguousarray(self._u[cols])
+            ub = np.ascontiguousarray(self._u[nxt])
+            dev = np.ascontiguousarray(self._dev[cols])
+            tree = build_tree(
+                ua, ub, dev / self._r_lo, int(os.environ.get("GC_BLOCK", "8"))
+            )
+            tree.update(
+                ua=ua,
+                ub=ub,
+                nrm=np.ascontiguousarray(self._n[cols]),
+                deg=np.ascontiguousarray(self._deg[cols] | ~self._has_next[cols]),
+                dev=dev,
+                alen=np.ascontiguousarray(self._alen[cols]),
+                c=np.array([self.geod.a, self._e2, self._r_lo, self._r_hi]),
+                cols=np.ascontiguousarray(cols, dtype=np.int64),
+                has_next=np.ascontiguousarray(self._has_next),
+                part=np.ascontiguousarray(self._vpart, dtype=np.int64),
+            )
+            tree["nd"] = np.ascontiguousarray(
+                np.column_stack(
+                    [
+                        tree["na"],
+                        tree["nb"],
+                        tree["nn"],
+                        tree["ndeg"],
+                        tree["nwidth"],
+                        tree["nlen"] * self._r_hi,
+                    ]
+                )
+            )
+            self._tree_cache = tree
+        return self._tree_cache
+
+    def _tree_args(self):
+        t = self._tree()
+        return (
+            t["root"], t["left"], t["right"], t["leaf"], t["cen"], t["rad"], t["nd"],
+            t["ua"], t["ub"], t["nrm"], t["deg"], t["dev"], t["alen"], t["c"],
+            t["block"],
+        )  # fmt: skip
+
+    def _band_numba(self, kern, plon: np.ndarray, plat: np.ndarray):
+        """Return (point, edge) pairs from the compiled search.
+
+        Sorted by point, then edge; points it cannot handle go through the numpy
+        path.
+        """
+        from ._accel import MAX_CAND
+
+        t = self._tree()
+        up = np.ascontiguousarray(_unit(plon, plat))
+        idx = np.arange(len(plon))
+        qs, es = [], []
+        per_point = 4
+        while len(idx):
+            sub = up if len(idx) == len(plon) else np.ascontiguousarray(up[idx])
+            q, e, count, used = kern["band"](
+                sub, *self._tree_args(), t["cols"], MAX_CAND, per_point
+            )
+            qs.append(idx[q[:used]])
+            es.append(e[:used])
+            bad = idx[count == -1]
+            if len(bad):
+                q2, e2 = self._band_numpy(plon[bad], plat[bad])
+                qs.append(bad[q2])
+                es.append(e2)
+            idx = idx[count == -2]
+            per_point *= 4
+        q, e = np.concatenate(qs), np.concatenate(es)
+        if len(qs) > 1:
+            order = np.lexsort((e, q))
+            q, e = q[order], e[order]
+        return q, e
+
+    def _nearest(self, lon: np.ndarray, lat: np.ndarray):
+        """Exact distance, foot edge and offset for each point (NaN-aware)."""
+        n = len(lon)
+        dist = np.full(n, np.nan)
+        foot_v = np.full(n, -1, dtype=np.int64)
+        foot_t = np.zeros(n)
+        pidx = np.flatnonzero(np.isfinite(lon) & np.isfinite(lat))
+        if len(pidx) == 0:
+            return dist, foot_v, foot_t
+        from ._accel import kernels, threads
+
+        kern = kernels()
+        nthreads = threads()
+        chunk = _CHUNK
+        if kern is None or nthreads <= 1 or len(pidx) <= chunk:
+            parts = [self._nearest_chunk(kern, lon[pidx], lat[pidx])]
+            pieces = [pidx]
+        else:
+            from concurrent.futures import ThreadPoolExecutor
+
+            pieces = [pidx[i : i + chunk] for i in range(0, len(pidx), chunk)]
+            with ThreadPoolExecutor(nthreads) as ex:
+                parts = list(
+                    ex.map(lambda k: self._nearest_chunk(kern, lon[k], lat[k]), pieces)
+                )
+        for k, (d, fv, ft) in zip(pieces, parts):
+            dist[k], foot_v[k], foot_t[k] = d, fv, ft
         return dist, foot_v, foot_t
+
+    def _nearest_chunk(self, kern, plon: np.ndarray, plat: np.ndarray):
+        """Return the exact nearest point of finite points (see the module docstring).
+
+        The candidate edges' ends are placed exactly in the azimuthal equidistant
+        frame of the query point with :meth:`pyproj.Geod.inv` (distance and
+        azimuth); there an edge is a chord up to its image's curvature, which
+        bounds the error.  Edges whose bound is too loose for 1 mm (long edges,
+        far points) are walked exactly instead.
+        """
+        if kern is not None:
+            q, e = self._band_numba(kern, plon, plat)
+        else:
+            q, e = self._band_numpy(plon, plat)
+        npt = len(plon)
+        g = self.geod
+        is_edge = self._has_next[e]
+        va = e
+        vb = np.where(is_edge, e + 1, e)
+        # consecutive edges of a point share a vertex: solve it once
+        share = np.zeros(len(q), dtype=bool)
+        share[:-1] = (q[1:] == q[:-1]) & (e[1:] == e[:-1] + 1) & is_edge[:-1]
+        qlon, qlat = plon[q], plat[q]
+        az_a, _, r_a = g.inv(qlon, qlat, self._vlon[va], self._vlat[va])
+        az_a, r_a = np.asarray(az_a), np.asarray(r_a)
+        az_b, r_b = az_a.copy(), r_a.copy()  # isolated vertices: b = a
+        nxt = np.flatnonzero(share)
+        az_b[nxt], r_b[nxt] = az_a[nxt + 1], r_a[nxt + 1]
+        need = np.flatnonzero(is_edge & ~share)
+        if len(need):
+            az2, _, r2 = g.inv(
+                qlon[need], qlat[need], self._vlon[vb[need]], self._vlat[vb[need]]
+            )
+            az_b[need], r_b[need] = az2, r2
+        # the chord between the ends in the query point's equidistant frame
+        ta, tb = np.radians(az_a), np.radians(az_b)
+        ax, ay = r_a * np.sin(ta), r_a * np.cos(ta)
+        bx, by = r_b * np.sin(tb), r_b * np.cos(tb)
+        dx, dy = bx - ax, by - ay
+        dd = dx * dx + dy * dy
+        t = np.where(dd > 0, -(ax * dx + ay * dy) / np.where(dd > 0, dd, 1.0), 0.0)
+        t = np.clip(t, 0.0, 1.0)
+        dist = np.hypot(ax + t * dx, ay + t * dy)
+        # how far the edge's image strays from the chord: curvature (at most
+        # rho / (3 b**2) (1 + x**2/10), x = rho/b, rho the farther end) times the
+        # image's length squared over 8, doubled for safety
+        rho = np.maximum(r_a, r_b)
+        x = rho / g.b
+        elen = np.where(is_edge, self._len[e], 0.0)
+        sinc = np.where(x > 1e-12, x / np.sin(np.minimum(x, 3.0)), 1.0)
+        dev = (
+            2.0 * rho / (3.0 * g.b**2) * (1.0 + x * x / 10.0) * (elen * sinc) ** 2 / 8.0
+        )
+        dev = np.where(x < 1.0, dev, np.inf)
+        # per point: the smallest upper bound, then what may still beat it
+        starts = np.flatnonzero(np.r_[True, q[1:] != q[:-1]])
+        best_ub = np.minimum.reduceat(dist + dev, starts)
+        seg = np.cumsum(np.r_[False, q[1:] != q[:-1]])
+        live = dist - dev <= best_ub[seg] + 1e-9
+        exact = live & (dev <= _CHORD_ERROR_M)
+        walk = np.flatnonzero(live & ~exact)
+        val = np.where(exact, dist, np.inf)
+        fv = np.where(t >= 1.0, vb, va)
+        ft = np.where((t > 0.0) & (t < 1.0), t * elen, 0.0)
+        if len(walk):
+            sv = np.where(r_b[walk] < r_a[walk], vb[walk], va[walk])
+            dw, fvw, ftw = self._walk_both(plon, plat, q[walk], sv, va[walk], vb[walk])
+            val[walk], fv[walk], ft[walk] = dw, fvw, ftw
+        best = np.full(npt, np.nan)
+        head = q[starts]
+        best[head] = np.minimum.reduceat(val, starts)
+        is_best = val == best[q]
+        pick = np.full(npt, -1, dtype=np.int64)
+        pick[q[is_best][::-1]] = np.flatnonzero(is_best)[::-1]
+        foot_v = np.full(npt, -1, dtype=np.int64)
+        foot_t = np.zeros(npt)
+        okp = pick >= 0
+        foot_v[okp] = fv[pick[okp]]
+        foot_t[okp] = ft[pick[okp]]
+        return best, foot_v, foot_t
 
     def distance_to(
         self, lon, lat, *, signed: bool = False, return_nearest: bool = False

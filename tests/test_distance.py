@@ -1,4 +1,8 @@
+import contextlib
+import importlib.util
 import math
+import os
+import sys
 
 import numpy as np
 import pytest
@@ -171,3 +175,139 @@ def test_concave_corner_explores_both_directions():
     assert gc.distance_to(37.0, 32.0, LineString(coords)) == pytest.approx(
         point_geom(37.0, 32.0, [coords]), abs=1e-3
     )
+
+
+# --- the compiled (numba) and numpy engines -----------------------------------
+
+
+@contextlib.contextmanager
+def _engine(name):
+    old = os.environ.get("GEOCONFLICT_ENGINE")
+    os.environ["GEOCONFLICT_ENGINE"] = name
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("GEOCONFLICT_ENGINE", None)
+        else:
+            os.environ["GEOCONFLICT_ENGINE"] = old
+
+
+ENGINES = ["numba", "numpy"]
+
+
+def _wiggly_border(n, seed=3):
+    rng = np.random.default_rng(seed)
+    t = np.linspace(0, 1, n)
+    wig = np.convolve(rng.normal(0, 0.01, n + 8), np.ones(9) / 9, mode="valid")[:n]
+    return LineString(np.column_stack([40 + 2 * t + wig, 33 + 3 * t - wig]))
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("name", ["wiggly", "long edges", "polar", "antimeridian"])
+def test_engines_against_the_oracle(engine, name):
+    pytest.importorskip("numba") if engine == "numba" else None
+    parts = HARD[name]
+    rng = np.random.default_rng(7)
+    lon0, lat0 = parts[0][0]
+    lon = (rng.uniform(-6, 6, 10) + lon0 + 180) % 360 - 180
+    lat = np.clip(rng.uniform(-6, 6, 10) + lat0, -89.5, 89.5)
+    with _engine(engine):
+        d = gc.distance_to(lon, lat, _geom(parts))
+    ref = np.array([point_geom(x, y, parts) for x, y in zip(lon, lat)])
+    assert np.abs(d - ref).max() < 1e-3
+
+
+def test_engines_agree_and_match_the_oracle_on_a_wiggly_border():
+    """Thousands of points around a jagged 120-vertex border: both engines give the
+    same distances, and a sample matches the geographiclib oracle to 1 mm."""
+    pytest.importorskip("numba")
+    border = _wiggly_border(120)
+    rng = np.random.default_rng(11)
+    lon, lat = rng.uniform(38, 44, 4000), rng.uniform(31, 38, 4000)
+    # many points very close to the border, where corners matter most
+    coords = np.asarray(border.coords)
+    k = rng.integers(0, len(coords) - 1, 1000)
+    lon[:1000] = coords[k, 0] + rng.normal(0, 0.002, 1000)
+    lat[:1000] = coords[k, 1] + rng.normal(0, 0.002, 1000)
+    idx = GeodesicIndex(border)
+    with _engine("numba"):
+        d1 = idx.distance_to(lon, lat)
+    with _engine("numpy"):
+        d2 = idx.distance_to(lon, lat)
+    assert np.abs(d1 - d2).max() < 1e-6
+    sample = np.r_[0:6, 1000:1006]
+    ref = np.array([point_geom(lon[i], lat[i], [coords.tolist()]) for i in sample])
+    assert np.abs(d1[sample] - ref).max() < 1e-3
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.floats(40, 40.2), st.floats(33, 33.2)),
+        min_size=3,
+        max_size=8,
+        unique=True,
+    ),
+    st.floats(39.9, 40.3),
+    st.floats(32.9, 33.3),
+)
+def test_jagged_lines_both_engines_match_oracle(coords, lon, lat):
+    """Short zig-zags with concave corners: several local minima within metres."""
+    line = LineString(coords)
+    if line.length == 0:
+        return
+    ref = point_geom(lon, lat, [coords])
+    for engine in ENGINES:
+        if engine == "numba" and importlib.util.find_spec("numba") is None:
+            continue
+        with _engine(engine):
+            assert gc.distance_to(lon, lat, line) == pytest.approx(ref, abs=1e-3)
+
+
+def test_threaded_chunks_give_the_same_result(monkeypatch):
+    dist_mod = sys.modules["geoconflict.distance"]
+    border = _wiggly_border(300)
+    rng = np.random.default_rng(5)
+    lon, lat = rng.uniform(36, 46, 3000), rng.uniform(30, 38, 3000)
+    idx = GeodesicIndex(border)
+    whole = idx.distance_to(lon, lat, return_nearest=True)
+    monkeypatch.setattr(dist_mod, "_CHUNK", 256)
+    monkeypatch.setenv("GEOCONFLICT_THREADS", "2")
+    parts = idx.distance_to(lon, lat, return_nearest=True)
+    for a, b in zip(whole, parts):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_bounds_hold_against_exact_geodesics():
+    """The numpy bounds (and, through the same formulas, the compiled ones)
+    enclose the exact distance from random points to random vertices, over the
+    globe (poles included) and up to antipodal distances."""
+    rng = np.random.default_rng(2)
+    vlon = rng.uniform(-180, 180, 400)
+    vlat = np.degrees(np.arcsin(rng.uniform(-1, 1, 400)))
+    idx = GeodesicIndex(shapely.MultiPoint(np.column_stack([vlon, vlat])))
+    plon = rng.uniform(-180, 180, 400)
+    plat = np.degrees(np.arcsin(rng.uniform(-1, 1, 400)))
+    # near pairs too: a point within 0.1-3000 km of each vertex
+    az = rng.uniform(0, 360, 400)
+    s = 10 ** rng.uniform(2, np.log10(3e6), 400)
+    nlon, nlat, _ = idx.geod.fwd(vlon, vlat, az, s)
+    plon = np.r_[plon, nlon]
+    plat = np.r_[plat, nlat]
+    pp = np.repeat(np.arange(len(plon)), len(vlon))
+    vv = np.tile(np.arange(len(vlon)), len(plon))
+    lb, ub, _ = idx._bounds(dist_unit(plon[pp], plat[pp]), vv)
+    _, _, d = idx.geod.inv(plon[pp], plat[pp], vlon[vv], vlat[vv])
+    assert (lb <= d).all()
+    assert (d <= ub).all()
+    # and they are tight: about 4e-3 (d/R)**2 relative (10 cm at 100 km)
+    near = d < 1e5
+    assert near.sum() > 50
+    assert (ub - lb)[near].max() < 0.15
+
+
+def dist_unit(lon, lat):
+    from geoconflict.distance import _unit
+
+    return _unit(lon, lat)

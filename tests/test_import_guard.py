@@ -38,6 +38,12 @@ CORE = [
 
 
 def test_core_imports_without_adapters():
+    # the numpy engine (numba blocked below) gives what the default engine gives
+    from shapely import LineString
+
+    import geoconflict
+
+    ref = float(geoconflict.distance_to(40.5, 34.5, LineString([(41, 34), (41, 35)])))
     code = textwrap.dedent(
         f"""
         import sys
@@ -45,7 +51,7 @@ def test_core_imports_without_adapters():
             def find_spec(self, name, path=None, target=None):
                 top = name.split(".")[0]
                 if top in {{"geopandas", "pandas", "rasterio", "click", "matplotlib",
-                            "pyogrio", "fiona", "qgis", "scipy"}}:
+                            "pyogrio", "fiona", "qgis", "scipy", "numba"}}:
                     raise ImportError("blocked: " + name)
         sys.meta_path.insert(0, Block())
         import importlib
@@ -53,6 +59,10 @@ def test_core_imports_without_adapters():
             importlib.import_module(mod)
         import geoconflict
         assert geoconflict.distance(0, 0, 1, 0) > 0
+        from shapely import LineString
+        d = geoconflict.distance_to(40.5, 34.5, LineString([(41, 34), (41, 35)]))
+        assert abs(d - {ref!r}) < 1e-6, d
+        assert geoconflict._accel.engine() == "numpy"
         bad = sorted(m for m in sys.modules if m.split(".")[0] in
                      {{"geopandas", "pandas", "rasterio", "click", "matplotlib"}})
         assert not bad, bad

@@ -1,0 +1,631 @@
+"""Optional compiled kernels (numba) for the candidate search of :mod:`geoconflict.distance`.
+
+The exact answer never comes from here: these kernels only decide, with the same
+rigorous bounds as the numpy code path, which edges can hold the nearest point
+(and where the exact walk along the polyline should start), or whether a point
+is surely within / surely beyond a radius.  The exact distances are then computed
+by :meth:`pyproj.Geod.inv` in :mod:`geoconflict.distance`.
+
+numba is optional: without it (QGIS's Python, for instance) the numpy path gives
+the same results, more slowly.  ``GEOCONFLICT_ENGINE=numpy`` forces the numpy
+path; ``GEOCONFLICT_ENGINE=numba`` makes a missing numba an error.
+
+Conventions: unit vectors are geodetic normals ``(cos(lat) cos(lon),
+cos(lat) sin(lon), sin(lat))``; distances in meters on the ellipsoid.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from typing import Optional
+
+import numpy as np
+
+__all__ = ["engine", "kernels", "threads"]
+
+_KERNELS = None
+_TRIED = False
+
+# candidate edges kept per point during the search (same fallback beyond)
+MAX_CAND = 1024
+
+
+def engine() -> str:
+    """Return the engine that distance queries use: ``"numba"`` or ``"numpy"``.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> engine() in ("numba", "numpy")
+    True
+    """
+    return "numba" if kernels() is not None else "numpy"
+
+
+def threads() -> int:
+    """Threads for large queries: ``GEOCONFLICT_THREADS`` or the CPU count (max 8).
+
+    Returns
+    -------
+    int
+
+    Examples
+    --------
+    >>> threads() >= 1
+    True
+    """
+    env = os.environ.get("GEOCONFLICT_THREADS", "").strip()
+    if env:
+        try:
+            return max(1, int(env))
+        except ValueError:
+            from .errors import GeoconflictError
+
+            raise GeoconflictError(
+                f"GEOCONFLICT_THREADS must be a whole number, got {env!r}"
+            ) from None
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def kernels():
+    """Return the compiled kernels, or None when numba is absent or disabled."""
+    global _KERNELS, _TRIED
+    want = os.environ.get("GEOCONFLICT_ENGINE", "auto").strip().lower()
+    if want == "numpy":
+        return None
+    if _TRIED:
+        return _KERNELS
+    _TRIED = True
+    try:
+        import numba  # noqa: F401
+    except ImportError as exc:
+        if want == "numba":
+            from .errors import MissingDependencyError
+
+            raise MissingDependencyError(
+                "GEOCONFLICT_ENGINE=numba but numba could not be imported "
+                f"({exc}); install it: pip install 'geoconflict[fast]'"
+            ) from exc
+        return None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        _KERNELS = _compile()
+    return _KERNELS
+
+
+def _compile():
+    from numba import njit
+
+    jit = njit(
+        cache=True, nogil=True, fastmath=False, error_model="numpy", inline="always"
+    )
+
+    @jit
+    def asin_small(x):
+        """arcsin(x) for 0 <= x <= 1; a series below 0.1 (relative error < 1e-9)."""
+        if x < 0.1:
+            x2 = x * x
+            return x * (1.0 + x2 * (1.0 / 6.0 + x2 * (0.075 + x2 * (15.0 / 336.0))))
+        return np.arcsin(min(x, 1.0))
+
+    @jit
+    def leaf_bounds(px, py, pz, ax, ay, az, bx, by, bz, nx, ny, nz, deg, dev, alen, c):
+        """Lower/upper bound (m) of the distance from p to one arc.
+
+        The same bound as ``GeodesicIndex._bounds`` (see there): the angle to
+        the arc's nearest point times the ellipsoid's local scale in that
+        direction at the midpoint, the model's error, the shift of the nearest
+        point under the ellipsoid's metric, and the geodesic's departure from
+        the arc (``dev``).  ``alen`` is the arc's length (m, an upper bound).
+        """
+        a_axis, e2, r_lo, r_hi = c[0], c[1], c[2], c[3]
+        pn = px * nx + py * ny + pz * nz
+        fx = px - pn * nx
+        fy = py - pn * ny
+        fz = pz - pn * nz
+        inside = False
+        if not deg:
+            c1 = (
+                (ay * fz - az * fy) * nx
+                + (az * fx - ax * fz) * ny
+                + (ax * fy - ay * fx) * nz
+            )
+            c2 = (
+                (fy * bz - fz * by) * nx
+                + (fz * bx - fx * bz) * ny
+                + (fx * by - fy * bx) * nz
+            )
+            inside = c1 >= 0.0 and c2 >= 0.0
+        if inside:
+            fn2 = fx * fx + fy * fy + fz * fz
+            inside = fn2 > 0.0
+        if inside:
+            inv = 1.0 / np.sqrt(fn2)
+            qx, qy, qz = fx * inv, fy * inv, fz * inv
+            psi = asin_small(abs(pn))
+        else:
+            da = (px - ax) ** 2 + (py - ay) ** 2 + (pz - az) ** 2
+            db = (px - bx) ** 2 + (py - by) ** 2 + (pz - bz) ** 2
+            if da <= db:
+                qx, qy, qz = ax, ay, az
+                h2 = da
+            else:
+                qx, qy, qz = bx, by, bz
+                h2 = db
+            psi = 2.0 * asin_small(0.5 * np.sqrt(h2))
+        mx = px + qx
+        my = py + qy
+        mz = pz + qz
+        mm = mx * mx + my * my + mz * mz
+        z2 = mz * mz / mm if mm > 0.0 else 0.0
+        e_ = mx * qy - my * qx
+        n_ = (mx * mx + my * my) * qz - mz * (mx * qx + my * qy)
+        h = e_ * e_ * mm + n_ * n_
+        c2n = n_ * n_ / h if h > 0.0 else 1.0
+        w = 1.0 - e2 * z2
+        mn_ = (1.0 - e2) / w  # M / N
+        scale = a_axis / np.sqrt(w) * np.sqrt(c2n * mn_ * mn_ + 1.0 - c2n)
+        d = psi * scale
+        if d <= 3.0e6:
+            x = d * (1.0 / 6.371e6)
+            eps = 2.0 * (1.0e-3 * x * x + 3e-9) + 1e-9
+            eps_lo = eps
+            if alen > 0.0:
+                kap = 0.5 * (1.0 / (mn_ * mn_) - 1.0)
+                ks = kap * 2.0 * np.sqrt(max(c2n * (1.0 - c2n), 0.0))
+                shift = 0.5 * ks * ks / (1.0 - 2.0 * kap)
+                if d > 0.0:
+                    u = alen / d
+                    shift = min(shift, ks * u + kap * u * u)
+                eps_lo = eps + 2.0 * shift
+            lb = d * (1.0 - eps_lo) - 1e-6
+            ub = d * (1.0 + eps) + 1e-6
+        else:
+            lb = psi * r_lo
+            ub = psi * r_hi
+        return max(lb - dev, 0.0), ub + dev, d
+
+    @jit
+    def cap_lb(px, py, pz, k, cen, rad, nd, c, best):
+        """Lower bound (m) of the distance from p to anything in node k.
+
+        First the node's cap at the global ratio ``b**2/a`` (cheap); when that
+        cannot prune, the Euler-radius bound to the node's capsule (the arc from
+        its first to its last vertex) minus the capsule's width at the largest
+        ratio ``a**2/b`` (triangle inequality).
+        """
+        dx = px - cen[k, 0]
+        dy = py - cen[k, 1]
+        dz = pz - cen[k, 2]
+        ch = np.sqrt(dx * dx + dy * dy + dz * dz)
+        psi = 2.0 * asin_small(0.5 * ch)
+        g = psi - rad[k]
+        if g <= 0.0:
+            lb = 0.0
+        else:
+            lb = g * c[2]
+            if lb > best + 1e-3:
+                return lb
+        lbc, _, _ = leaf_bounds(
+            px,
+            py,
+            pz,
+            nd[k, 0],
+            nd[k, 1],
+            nd[k, 2],
+            nd[k, 3],
+            nd[k, 4],
+            nd[k, 5],
+            nd[k, 6],
+            nd[k, 7],
+            nd[k, 8],
+            nd[k, 9] > 0.5,
+            0.0,
+            nd[k, 11],
+            c,
+        )
+        return max(lb, lbc - nd[k, 10] * c[3])
+
+    @jit
+    def search(
+        px,
+        py,
+        pz,
+        root,
+        left,
+        right,
+        leaf,
+        cen,
+        rad,
+        nd,
+        ua,
+        ub,
+        nrm,
+        deg,
+        dev,
+        alen,
+        c,
+        block,
+        stack,
+        stlb,
+        ce,
+        clb,
+        cub,
+        cd,
+    ):
+        """Traverse the tree for one point; fill candidates; return (count, best ub)."""
+        best = np.inf
+        nc = 0
+        top = 0
+        stack[0] = root
+        stlb[0] = 0.0
+        top = 1
+        while top > 0:
+            top -= 1
+            k = stack[top]
+            if stlb[top] > best + 1e-3:
+                continue
+            blk = leaf[k]
+            if blk >= 0:
+                for j in range(blk * block, min((blk + 1) * block, ua.shape[0])):
+                    lb, ubv, dj = leaf_bounds(
+                        px,
+                        py,
+                        pz,
+                        ua[j, 0],
+                        ua[j, 1],
+                        ua[j, 2],
+                        ub[j, 0],
+                        ub[j, 1],
+                        ub[j, 2],
+                        nrm[j, 0],
+                        nrm[j, 1],
+                        nrm[j, 2],
+                        deg[j],
+                        dev[j],
+                        alen[j],
+                        c,
+                    )
+                    if ubv < best:
+                        best = ubv
+                    if lb <= best + 1e-3:
+                        if nc >= ce.shape[0]:
+                            return -1, best
+                        ce[nc] = j
+                        clb[nc] = lb
+                        cub[nc] = ubv
+                        cd[nc] = dj
+                        nc += 1
+                continue
+            l_ = left[k]
+            r_ = right[k]
+            ll = cap_lb(px, py, pz, l_, cen, rad, nd, c, best)
+            lr = cap_lb(px, py, pz, r_, cen, rad, nd, c, best)
+            if top + 2 > stack.shape[0]:
+                return -1, best
+            # push the farther child first so that the nearer one is visited first
+            if ll <= lr:
+                if lr <= best + 1e-3:
+                    stack[top] = r_
+                    stlb[top] = lr
+                    top += 1
+                if ll <= best + 1e-3:
+                    stack[top] = l_
+                    stlb[top] = ll
+                    top += 1
+            else:
+                if ll <= best + 1e-3:
+                    stack[top] = l_
+                    stlb[top] = ll
+                    top += 1
+                if lr <= best + 1e-3:
+                    stack[top] = r_
+                    stlb[top] = lr
+                    top += 1
+        return nc, best
+
+    @njit(cache=True, nogil=True)
+    def band(
+        p,
+        root,
+        left,
+        right,
+        leaf,
+        cen,
+        rad,
+        nd,
+        ua,
+        ub,
+        nrm,
+        deg,
+        dev,
+        alen,
+        c,
+        block,
+        cols,
+        max_cand,
+        per_point,
+    ):
+        """Return the edges that may hold each point's nearest point (rigorous bounds).
+
+        Returns ``(q, e, count, used)``: the first ``used`` entries of ``q``
+        (point) and ``e`` (edge or isolated vertex, sorted per point) are the
+        (point, edge) pairs whose lower bound does not exceed the smallest upper
+        bound; ``count`` per point is -1 when more than `max_cand` candidates
+        were met (use the numpy path) or -2 when the output ran out of room
+        (call again).  Releases the GIL: call it from several threads on
+        separate chunks.
+        """
+        n = p.shape[0]
+        room = n * per_point + max_cand
+        out_q = np.empty(room, dtype=np.int64)
+        out_e = np.empty(room, dtype=np.int64)
+        count = np.empty(n, dtype=np.int64)
+        stack = np.empty(256, dtype=np.int64)
+        stlb = np.empty(256)
+        ce = np.empty(max_cand, dtype=np.int64)
+        clb = np.empty(max_cand)
+        cub = np.empty(max_cand)
+        cd = np.empty(max_cand)
+        cur = 0
+        for i in range(n):
+            nc, best = search(
+                p[i, 0],
+                p[i, 1],
+                p[i, 2],
+                root,
+                left,
+                right,
+                leaf,
+                cen,
+                rad,
+                nd,
+                ua,
+                ub,
+                nrm,
+                deg,
+                dev,
+                alen,
+                c,
+                block,
+                stack,
+                stlb,
+                ce,
+                clb,
+                cub,
+                cd,
+            )
+            if nc < 0:
+                count[i] = -1
+                continue
+            m = 0
+            for t in range(nc):
+                if clb[t] <= best + 1e-3:
+                    ce[m] = cols[ce[t]]
+                    m += 1
+            if cur + m > room:
+                count[i] = -2
+                continue
+            for t in range(1, m):  # insertion sort by edge (few candidates)
+                e = ce[t]
+                j = t - 1
+                while j >= 0 and ce[j] > e:
+                    ce[j + 1] = ce[j]
+                    j -= 1
+                ce[j + 1] = e
+            for t in range(m):
+                out_q[cur + t] = i
+                out_e[cur + t] = ce[t]
+            cur += m
+            count[i] = m
+        return out_q, out_e, count, cur
+
+    @njit(cache=True, nogil=True)
+    def within(
+        p,
+        r,
+        root,
+        left,
+        right,
+        leaf,
+        cen,
+        rad,
+        nd,
+        ua,
+        ub,
+        nrm,
+        deg,
+        dev,
+        alen,
+        c,
+        block,
+    ):
+        """Per point: 1 surely within r, 0 surely beyond, 2 undecided by the bounds."""
+        n = p.shape[0]
+        out = np.empty(n, dtype=np.int8)
+        stack = np.empty(256, dtype=np.int64)
+        if n > 0:
+            for i in range(n):
+                px, py, pz, ri = p[i, 0], p[i, 1], p[i, 2], r[i]
+                res = 0
+                top = 1
+                stack[0] = root
+                while top > 0:
+                    top -= 1
+                    k = stack[top]
+                    blk = leaf[k]
+                    if blk >= 0:
+                        for j in range(
+                            blk * block, min((blk + 1) * block, ua.shape[0])
+                        ):
+                            lb, ubv, _ = leaf_bounds(
+                                px,
+                                py,
+                                pz,
+                                ua[j, 0],
+                                ua[j, 1],
+                                ua[j, 2],
+                                ub[j, 0],
+                                ub[j, 1],
+                                ub[j, 2],
+                                nrm[j, 0],
+                                nrm[j, 1],
+                                nrm[j, 2],
+                                deg[j],
+                                dev[j],
+                                alen[j],
+                                c,
+                            )
+                            if ubv <= ri:
+                                res = 1
+                                break
+                            if lb <= ri:
+                                res = 2
+                        if res == 1:
+                            break
+                        continue
+                    if top + 2 > stack.shape[0]:
+                        res = 2
+                        break
+                    l_ = left[k]
+                    r_ = right[k]
+                    if cap_lb(px, py, pz, r_, cen, rad, nd, c, ri) <= ri:
+                        stack[top] = r_
+                        top += 1
+                    if cap_lb(px, py, pz, l_, cen, rad, nd, c, ri) <= ri:
+                        stack[top] = l_
+                        top += 1
+                out[i] = res
+        return out
+
+    return {
+        "band": band,
+        "within": within,
+        "leaf_bounds": leaf_bounds,
+        "cap_lb": cap_lb,
+        "search": search,
+    }
+
+
+def build_tree(ua: np.ndarray, ub: np.ndarray, slack: np.ndarray, block: int = 8):
+    """Bounding-cap tree over arcs (numpy; used by the compiled search).
+
+    Parameters
+    ----------
+    ua, ub : ndarray (L, 3)
+        Unit vectors of each arc's ends (equal for an isolated point).
+    slack : ndarray (L,)
+        Extra angle (radians) covering the geodesic's departure from the arc.
+    block : int
+        Arcs per leaf of the tree (consecutive arcs, evaluated one by one).
+
+    Returns
+    -------
+    dict of arrays: ``left``, ``right``, ``leaf`` (arc index or -1), ``cen``
+    (unit vectors), ``rad`` (angles), ``root``.
+    """
+    n_arc = len(ua)
+    m = ua + ub
+    mn = np.linalg.norm(m, axis=1)
+    acen = np.where(
+        (mn > 1e-12)[:, None], m / np.where(mn > 1e-12, mn, 1.0)[:, None], ua
+    )
+    arad = np.maximum(_ang(acen, ua), _ang(acen, ub)) + slack + 1e-12
+    # leaves: blocks of `block` consecutive arcs
+    blk = np.arange(n_arc) // block
+    n_leaf = int(blk[-1]) + 1
+    s = np.zeros((n_leaf, 3))
+    np.add.at(s, blk, acen)
+    sn = np.linalg.norm(s, axis=1)
+    first = acen[np.arange(n_leaf) * block]
+    cen = np.where(
+        (sn > 1e-12)[:, None], s / np.where(sn > 1e-12, sn, 1.0)[:, None], first
+    )
+    rad = np.zeros(n_leaf)
+    np.maximum.at(rad, blk, _ang(cen[blk], acen) + arad)
+    rad = np.minimum(rad + 1e-12, np.pi)
+    lefts = [np.full(n_leaf, -1, np.int64)]
+    rights = [np.full(n_leaf, -1, np.int64)]
+    leaves = [np.arange(n_leaf, dtype=np.int64)]
+    level = np.arange(n_leaf, dtype=np.int64)
+    total = n_leaf
+    all_cen, all_rad = cen, rad
+    all_lo = np.arange(n_leaf, dtype=np.int64) * block
+    all_hi = np.minimum(all_lo + block, n_arc)
+    while len(level) > 1:
+        k = len(level) // 2
+        a_, b_ = level[0 : 2 * k : 2], level[1 : 2 * k : 2]
+        ca, cb = all_cen[a_], all_cen[b_]
+        s = ca + cb
+        sn = np.linalg.norm(s, axis=1)
+        c = np.where(
+            (sn > 1e-12)[:, None], s / np.where(sn > 1e-12, sn, 1.0)[:, None], ca
+        )
+        r = np.maximum(_ang(c, ca) + all_rad[a_], _ang(c, cb) + all_rad[b_])
+        r = np.minimum(r + 1e-12, np.pi)
+        new = np.arange(total, total + k, dtype=np.int64)
+        lefts.append(a_)
+        rights.append(b_)
+        leaves.append(np.full(k, -1, np.int64))
+        total += k
+        all_cen = np.concatenate([all_cen, c])
+        all_rad = np.concatenate([all_rad, r])
+        all_lo = np.concatenate([all_lo, all_lo[a_]])
+        all_hi = np.concatenate([all_hi, all_hi[b_]])
+        level = np.concatenate([new, level[2 * k :]])
+    # each node is also bounded by a "capsule": the arc from its first to its last
+    # vertex, widened by the largest angle of any of its arcs from that arc
+    from .distance import _sph_point_arc
+
+    na = ua[all_lo]
+    nb = ub[all_hi - 1]
+    nn = np.cross(na, nb)
+    nnn = np.linalg.norm(nn, axis=1)
+    ndeg = nnn < 1e-15
+    nn = np.where(ndeg[:, None], 0.0, nn / np.where(ndeg, 1.0, nnn)[:, None])
+    cnt = all_hi - all_lo
+    node_of = np.repeat(np.arange(total), cnt)
+    arc_of = (
+        np.arange(len(node_of)) - np.repeat(np.cumsum(cnt) - cnt, cnt) + all_lo[node_of]
+    )
+    # a point of an arc is no farther from the node's arc than the farther of
+    # its ends, up to a factor 1/cos(theta/2) (theta: the arc's angle) and the
+    # geodesic's departure from the arc (slack)
+    args = (na[node_of], nb[node_of], nn[node_of], ndeg[node_of])
+    ang = np.maximum(
+        _sph_point_arc(ua[arc_of], *args), _sph_point_arc(ub[arc_of], *args)
+    )
+    theta = _ang(ua, ub)[arc_of]
+    ang = ang / np.cos(0.5 * theta) + 0.5 * theta * theta + slack[arc_of]
+    nlen = _ang(na, nb)
+    width = np.zeros(total)
+    np.maximum.at(width, node_of, ang)
+    return {
+        "na": np.ascontiguousarray(na),
+        "nb": np.ascontiguousarray(nb),
+        "nn": np.ascontiguousarray(nn),
+        "ndeg": np.ascontiguousarray(ndeg),
+        "nwidth": np.ascontiguousarray(width + 1e-12),
+        "nlen": np.ascontiguousarray(nlen),
+        "left": np.concatenate(lefts),
+        "right": np.concatenate(rights),
+        "leaf": np.concatenate(leaves),
+        "cen": np.ascontiguousarray(all_cen),
+        "rad": np.ascontiguousarray(all_rad),
+        "root": int(level[0]),
+        "block": int(block),
+    }
+
+
+def _ang(u: np.ndarray, v: np.ndarray) -> np.ndarray:
+    cross = np.cross(u, v)
+    return np.arctan2(np.sqrt((cross * cross).sum(-1)), (u * v).sum(-1))
+
+
+def contiguous(a: np.ndarray, dtype: Optional[type] = None) -> np.ndarray:
+    """Return a C-contiguous copy-if-needed of `a` (for the kernels)."""
+    return np.ascontiguousarray(a, dtype=dtype)
