@@ -729,9 +729,9 @@ class GeodesicIndex:
         pidx = np.flatnonzero(np.isfinite(lon) & np.isfinite(lat))
         if len(pidx) == 0:
             return dist, foot_v, foot_t
-        from ._accel import kernels, threads
+        from ._accel import kernels_for, threads
 
-        kern = kernels()
+        kern = kernels_for(len(pidx))
         nthreads = threads()
         chunk = _CHUNK
         if kern is None or nthreads <= 1 or len(pidx) <= chunk:
@@ -915,7 +915,13 @@ class GeodesicIndex:
         check_lonlat(lo, la)
         out = np.zeros(len(lo), dtype=bool)
         ok = np.isfinite(lo) & np.isfinite(la) & np.isfinite(r)
-        sure_in, sure_out = self._decide_within(lo[ok], la[ok], r[ok])
+        from ._accel import kernels_for
+
+        kern = kernels_for(int(ok.sum()))
+        if kern is not None:
+            sure_in, sure_out = self._decide_within_numba(kern, lo[ok], la[ok], r[ok])
+        else:
+            sure_in, sure_out = self._decide_within(lo[ok], la[ok], r[ok])
         idx = np.flatnonzero(ok)
         out[idx[sure_in]] = True
         unsure = idx[~sure_in & ~sure_out]
@@ -925,6 +931,32 @@ class GeodesicIndex:
             )
         out = out.reshape(shape)
         return bool(out.ravel()[0]) if scalar else out
+
+    def _decide_within_numba(self, kern, lon, lat, r):
+        """Points surely within / surely beyond `r` meters, by the compiled search."""
+        from ._accel import threads
+
+        sure_in = self._inside(lon, lat)
+        todo = np.flatnonzero(~sure_in)
+        res = np.full(len(lon), 1, dtype=np.int8)
+        if len(todo):
+            up = np.ascontiguousarray(_unit(lon[todo], lat[todo]))
+            rr = np.ascontiguousarray(r[todo], dtype=float)
+            args = self._tree_args()
+
+            def run(k):
+                return kern["within"](up[k], rr[k], *args)
+
+            pieces = [slice(i, i + _CHUNK) for i in range(0, len(todo), _CHUNK)]
+            if threads() > 1 and len(pieces) > 1:
+                from concurrent.futures import ThreadPoolExecutor
+
+                with ThreadPoolExecutor(threads()) as ex:
+                    parts = list(ex.map(run, pieces))
+            else:
+                parts = [run(k) for k in pieces]
+            res[todo] = np.concatenate(parts)
+        return sure_in | (res == 1), res == 0
 
     def _decide_within(self, lon, lat, r):
         """Points surely within / surely beyond `r` meters, from the rigorous bounds.
