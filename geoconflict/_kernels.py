@@ -263,9 +263,9 @@ def band(
 ):
     """Return the edges that may hold each point's nearest point (rigorous bounds).
 
-    Returns ``(q, e, count, used)``: the first ``used`` entries of ``q``
-    (point) and ``e`` (edge or isolated vertex, sorted per point) are the
-    (point, edge) pairs whose lower bound does not exceed the smallest upper
+    Returns ``(q, e, lb, count, used)``: the first ``used`` entries of ``q``
+    (point), ``e`` (edge or isolated vertex, sorted per point) and ``lb`` (its
+    lower bound, m) are the (point, edge) pairs whose lower bound does not exceed the smallest upper
     bound; ``count`` per point is -1 when more than `max_cand` candidates
     were met (use the numpy path) or -2 when the output ran out of room
     (call again).  Releases the GIL: call it from several threads on
@@ -275,6 +275,7 @@ def band(
     room = n * per_point + max_cand
     out_q = np.empty(room, dtype=np.int64)
     out_e = np.empty(room, dtype=np.int64)
+    out_lb = np.empty(room)
     count = np.empty(n, dtype=np.int64)
     stack = np.empty(256, dtype=np.int64)
     stlb = np.empty(256)
@@ -317,23 +318,28 @@ def band(
         for t in range(nc):
             if clb[t] <= best + 1e-3:
                 ce[m] = cols[ce[t]]
+                clb[m] = clb[t]
                 m += 1
         if cur + m > room:
             count[i] = -2
             continue
         for t in range(1, m):  # insertion sort by edge (few candidates)
             e = ce[t]
+            v = clb[t]
             j = t - 1
             while j >= 0 and ce[j] > e:
                 ce[j + 1] = ce[j]
+                clb[j + 1] = clb[j]
                 j -= 1
             ce[j + 1] = e
+            clb[j + 1] = v
         for t in range(m):
             out_q[cur + t] = i
             out_e[cur + t] = ce[t]
+            out_lb[cur + t] = clb[t]
         cur += m
         count[i] = m
-    return out_q, out_e, count, cur
+    return out_q, out_e, out_lb, count, cur
 
 
 @njit(cache=True, nogil=True)

@@ -622,9 +622,9 @@ class GeodesicIndex:
         return self._cum_cache
 
     def _band_numpy(self, plon: np.ndarray, plat: np.ndarray):
-        """(point, edge) pairs that may hold the nearest point, from numpy bounds.
+        """(point, edge, lower bound) of the edges that may hold the nearest point.
 
-        Sorted by point, then edge.
+        From the numpy bounds; sorted by point, then edge.
         """
         pp, pe = self._candidates(plon, plat)
         up = _unit(plon, plat)
@@ -636,9 +636,9 @@ class GeodesicIndex:
         best_ub = np.full(len(plon), np.inf)
         np.minimum.at(best_ub, pp, ub)
         keep = lb <= best_ub[pp] + 1e-3
-        pp, pe = pp[keep], pe[keep]
+        pp, pe, lb = pp[keep], pe[keep], lb[keep]
         order = np.lexsort((pe, pp))
-        return pp[order], pe[order]
+        return pp[order], pe[order], lb[order]
 
     def _tree(self):
         """Return the bounding tree of the compiled search (built on first use)."""
@@ -698,27 +698,29 @@ class GeodesicIndex:
         t = self._tree()
         up = np.ascontiguousarray(_unit(plon, plat))
         idx = np.arange(len(plon))
-        qs, es = [], []
+        qs, es, lbs = [], [], []
         per_point = 4
         while len(idx):
             sub = up if len(idx) == len(plon) else np.ascontiguousarray(up[idx])
-            q, e, count, used = kern["band"](
+            q, e, lb, count, used = kern["band"](
                 sub, *self._tree_args(), t["cols"], MAX_CAND, per_point
             )
             qs.append(idx[q[:used]])
             es.append(e[:used])
+            lbs.append(lb[:used])
             bad = idx[count == -1]
             if len(bad):
-                q2, e2 = self._band_numpy(plon[bad], plat[bad])
+                q2, e2, lb2 = self._band_numpy(plon[bad], plat[bad])
                 qs.append(bad[q2])
                 es.append(e2)
+                lbs.append(lb2)
             idx = idx[count == -2]
             per_point *= 4
-        q, e = np.concatenate(qs), np.concatenate(es)
+        q, e, lb = np.concatenate(qs), np.concatenate(es), np.concatenate(lbs)
         if len(qs) > 1:
             order = np.lexsort((e, q))
-            q, e = q[order], e[order]
-        return q, e
+            q, e, lb = q[order], e[order], lb[order]
+        return q, e, lb
 
     def _nearest(self, lon: np.ndarray, lat: np.ndarray):
         """Exact distance, foot edge and offset for each point (NaN-aware)."""
@@ -752,37 +754,139 @@ class GeodesicIndex:
     def _nearest_chunk(self, kern, plon: np.ndarray, plat: np.ndarray):
         """Return the exact nearest point of finite points (see the module docstring).
 
-        The candidate edges' ends are placed exactly in the azimuthal equidistant
-        frame of the query point with :meth:`pyproj.Geod.inv` (distance and
-        azimuth); there an edge is a chord up to its image's curvature, which
-        bounds the error.  Edges whose bound is too loose for 1 mm (long edges,
-        far points) are walked exactly instead.
+        The candidate edges come in contiguous runs.  One exact
+        :meth:`pyproj.Geod.inv` from a vertex settles both edges around it: the
+        azimuth towards the point against each edge's azimuth gives the foot's
+        along-track offset, and the spherical right-triangle relation the
+        distance (error below ``f t**2 d / R**2``, kept under 0.05 mm).  Edges it
+        cannot settle (a foot beyond the far end, or too far along for that
+        error) are solved in the query point's equidistant frame or walked.
         """
         if kern is not None:
-            q, e = self._band_numba(kern, plon, plat)
+            q, e, lb = self._band_numba(kern, plon, plat)
         else:
-            q, e = self._band_numpy(plon, plat)
+            q, e, lb = self._band_numpy(plon, plat)
         npt = len(plon)
+        g = self.geod
+        R = self._r_mean
+        is_edge = self._has_next[e]
+        # position of each pair in its run of contiguous edges
+        cont = np.zeros(len(q), dtype=bool)
+        cont[1:] = (q[1:] == q[:-1]) & (e[1:] == e[:-1] + 1) & is_edge[:-1]
+        run_start = np.flatnonzero(~cont)
+        run_id = np.cumsum(~cont) - 1
+        pos = np.arange(len(q)) - run_start[run_id]
+        # a vertex at the end of every other edge of a run (isolated points: the
+        # point itself) covers the edges before and after it
+        ci = np.flatnonzero(pos % 2 == 0)
+        v = np.where(is_edge[ci], e[ci] + 1, e[ci])
+        qc = q[ci]
+        az, _, dv = g.inv(self._vlon[v], self._vlat[v], plon[qc], plat[qc])
+        az, dv = np.asarray(az), np.asarray(dv)
+        dr = dv / R
+        sdr, cdr = np.sin(dr), np.cos(dr)
+        t_safe = R * np.sqrt(
+            _SHORTCUT_ERROR_M / (self._flattening * np.maximum(dv, 1.0))
+        )
+
+        def along(edge_az, room):
+            """Distance, offset and status of the edge leaving v at `edge_az`."""
+            cos_t = np.cos(np.radians(az - edge_az))
+            t = R * np.arctan2(sdr * cos_t, cdr)
+            sin_t = np.sqrt(np.clip(1.0 - cos_t * cos_t, 0.0, 1.0))
+            cross = R * np.arcsin(np.clip(sdr * sin_t, 0.0, 1.0))
+            at_v = (cos_t <= 0.0) | (dv == 0.0)
+            ok = at_v | ((t <= room) & (t <= t_safe))
+            # the foot lies clearly beyond the far end: the edge's nearest point
+            # is that end (t is exact to ~f d/R relative; a wide margin)
+            beyond = ~ok & (t > room * (1.0 + 1e-3) + 1e-3)
+            val = np.where(at_v, dv, cross)
+            return np.where(ok, val, np.inf), np.where(at_v, 0.0, t), ok, beyond
+
+        has_b = self._has_prev[v] & is_edge[ci]
+        vb_ = np.maximum(v - 1, 0)
+        room_b = np.where(has_b, self._len[vb_], 0.0)
+        val_b, t_b, ok_b, beyond_b = along(self._az_in[vb_] + 180.0, room_b)
+        has_f = self._has_next[v]
+        room_f = np.where(has_f, self._len[v], 0.0)
+        val_f, t_f, ok_f, beyond_f = along(self._az_out[v], room_f)
+        val_b = np.where(has_b, val_b, np.inf)
+        val_f = np.where(has_f, val_f, np.inf)
+        # per point: the best of its vertices and settled edges
+        best = np.full(npt, np.inf)
+        np.minimum.at(best, qc, np.minimum(dv, np.minimum(val_b, val_f)))
+        foot_v = np.full(npt, -1, dtype=np.int64)
+        foot_t = np.zeros(npt)
+        for val, fv, ft in (
+            (dv, v, np.zeros(len(v))),
+            (val_f, v, t_f),
+            (val_b, vb_, room_b - t_b),
+        ):
+            hit = val == best[qc]
+            foot_v[qc[hit]] = fv[hit]
+            foot_t[qc[hit]] = np.where(ft[hit] > 0, ft[hit], 0.0)
+        # the pairs' status: settled, or nearest at a far end, or still open
+        n_p = len(q)
+        ok = np.zeros(n_p, dtype=bool)
+        beyond = np.zeros(n_p, dtype=bool)
+        ok[ci] = ~is_edge[ci] | ok_b  # the edge before v is pair ci itself
+        beyond[ci] = is_edge[ci] & beyond_b
+        nxt = np.minimum(ci + 1, n_p - 1)
+        nxt_ok = (ci + 1 < n_p) & (pos[nxt] == pos[ci] + 1)
+        ok[nxt[nxt_ok]] = ok_f[nxt_ok]
+        beyond[nxt[nxt_ok]] = beyond_f[nxt_ok]
+        # an edge whose nearest point is its end shared with a settled neighbour
+        # of the run is no nearer than that neighbour
+        far_end = np.where(pos % 2 == 0, e, e + 1)  # the end away from its vertex
+        prev_ok = np.zeros(n_p, dtype=bool)
+        prev_ok[1:] = ok[:-1] & cont[1:]
+        next_ok = np.zeros(n_p, dtype=bool)
+        next_ok[:-1] = ok[1:] & cont[1:]
+        dominated = beyond & np.where(pos % 2 == 0, prev_ok, next_ok)
+        settled = ok | dominated
+        # other far ends: one exact solution each
+        fe = np.flatnonzero(beyond & ~dominated & (lb <= best[q] + 1e-9))
+        if len(fe):
+            _, _, dfe = g.inv(
+                plon[q[fe]],
+                plat[q[fe]],
+                self._vlon[far_end[fe]],
+                self._vlat[far_end[fe]],
+            )
+            dfe = np.asarray(dfe)
+            qf = q[fe]
+            np.minimum.at(best, qf, dfe)
+            hit = dfe == best[qf]
+            foot_v[qf[hit]] = far_end[fe][hit]
+            foot_t[qf[hit]] = 0.0
+            settled[fe] = True
+        todo = np.flatnonzero(~settled & (lb <= best[q] + 1e-9))
+        if len(todo):
+            qt = q[todo]
+            d2, fv2, ft2 = self._resolve_chords(plon, plat, qt, e[todo])
+            better = d2 < best[qt]
+            for k in np.flatnonzero(better):  # few: a short loop keeps it simple
+                j = qt[k]
+                if d2[k] < best[j]:
+                    best[j], foot_v[j], foot_t[j] = d2[k], fv2[k], ft2[k]
+        return best, foot_v, foot_t
+
+    def _resolve_chords(self, plon, plat, q, e):
+        """Exact distance from points q to single edges e (equidistant frame or walk).
+
+        The edge's ends are placed exactly in the query point's azimuthal
+        equidistant frame with :meth:`pyproj.Geod.inv`; there the edge is a
+        chord up to its image's curvature, which bounds the error.  Where that
+        bound exceeds 0.4 mm (long edges, far points) the edge is walked.
+        """
         g = self.geod
         is_edge = self._has_next[e]
         va = e
         vb = np.where(is_edge, e + 1, e)
-        # consecutive edges of a point share a vertex: solve it once
-        share = np.zeros(len(q), dtype=bool)
-        share[:-1] = (q[1:] == q[:-1]) & (e[1:] == e[:-1] + 1) & is_edge[:-1]
         qlon, qlat = plon[q], plat[q]
         az_a, _, r_a = g.inv(qlon, qlat, self._vlon[va], self._vlat[va])
-        az_a, r_a = np.asarray(az_a), np.asarray(r_a)
-        az_b, r_b = az_a.copy(), r_a.copy()  # isolated vertices: b = a
-        nxt = np.flatnonzero(share)
-        az_b[nxt], r_b[nxt] = az_a[nxt + 1], r_a[nxt + 1]
-        need = np.flatnonzero(is_edge & ~share)
-        if len(need):
-            az2, _, r2 = g.inv(
-                qlon[need], qlat[need], self._vlon[vb[need]], self._vlat[vb[need]]
-            )
-            az_b[need], r_b[need] = az2, r2
-        # the chord between the ends in the query point's equidistant frame
+        az_b, _, r_b = g.inv(qlon, qlat, self._vlon[vb], self._vlat[vb])
+        az_a, r_a, az_b, r_b = (np.asarray(x) for x in (az_a, r_a, az_b, r_b))
         ta, tb = np.radians(az_a), np.radians(az_b)
         ax, ay = r_a * np.sin(ta), r_a * np.cos(ta)
         bx, by = r_b * np.sin(tb), r_b * np.cos(tb)
@@ -802,32 +906,15 @@ class GeodesicIndex:
             2.0 * rho / (3.0 * g.b**2) * (1.0 + x * x / 10.0) * (elen * sinc) ** 2 / 8.0
         )
         dev = np.where(x < 1.0, dev, np.inf)
-        # per point: the smallest upper bound, then what may still beat it
-        starts = np.flatnonzero(np.r_[True, q[1:] != q[:-1]])
-        best_ub = np.minimum.reduceat(dist + dev, starts)
-        seg = np.cumsum(np.r_[False, q[1:] != q[:-1]])
-        live = dist - dev <= best_ub[seg] + 1e-9
-        exact = live & (dev <= _CHORD_ERROR_M)
-        walk = np.flatnonzero(live & ~exact)
-        val = np.where(exact, dist, np.inf)
         fv = np.where(t >= 1.0, vb, va)
         ft = np.where((t > 0.0) & (t < 1.0), t * elen, 0.0)
+        val = np.where(dev <= _CHORD_ERROR_M, dist, np.inf)
+        walk = np.flatnonzero(dev > _CHORD_ERROR_M)
         if len(walk):
             sv = np.where(r_b[walk] < r_a[walk], vb[walk], va[walk])
             dw, fvw, ftw = self._walk_both(plon, plat, q[walk], sv, va[walk], vb[walk])
             val[walk], fv[walk], ft[walk] = dw, fvw, ftw
-        best = np.full(npt, np.nan)
-        head = q[starts]
-        best[head] = np.minimum.reduceat(val, starts)
-        is_best = val == best[q]
-        pick = np.full(npt, -1, dtype=np.int64)
-        pick[q[is_best][::-1]] = np.flatnonzero(is_best)[::-1]
-        foot_v = np.full(npt, -1, dtype=np.int64)
-        foot_t = np.zeros(npt)
-        okp = pick >= 0
-        foot_v[okp] = fv[pick[okp]]
-        foot_t[okp] = ft[pick[okp]]
-        return best, foot_v, foot_t
+        return val, fv, ft
 
     def distance_to(
         self, lon, lat, *, signed: bool = False, return_nearest: bool = False
