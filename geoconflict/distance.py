@@ -862,14 +862,61 @@ class GeodesicIndex:
             settled[fe] = True
         todo = np.flatnonzero(~settled & (lb <= best[q] + 1e-9))
         if len(todo):
+            # the foot's estimated offset from each open edge's start vertex
+            off = np.full(n_p, np.nan)
+            off[ci] = room_b - t_b
+            off[nxt[nxt_ok]] = t_f[nxt_ok]
+            d2, fv2, ft2 = self._refine(plon, plat, q[todo], e[todo], off[todo])
+            rest = np.flatnonzero(~np.isfinite(d2))
+            if len(rest):
+                d2[rest], fv2[rest], ft2[rest] = self._resolve_chords(
+                    plon, plat, q[todo[rest]], e[todo[rest]]
+                )
             qt = q[todo]
-            d2, fv2, ft2 = self._resolve_chords(plon, plat, qt, e[todo])
+            # each point's nearest open edge, then against the settled best
+            order = np.lexsort((d2, qt))
+            qt, d2, fv2, ft2 = qt[order], d2[order], fv2[order], ft2[order]
+            head = np.r_[True, qt[1:] != qt[:-1]]
+            qt, d2, fv2, ft2 = qt[head], d2[head], fv2[head], ft2[head]
             better = d2 < best[qt]
-            for k in np.flatnonzero(better):  # few: a short loop keeps it simple
-                j = qt[k]
-                if d2[k] < best[j]:
-                    best[j], foot_v[j], foot_t[j] = d2[k], fv2[k], ft2[k]
+            qt = qt[better]
+            best[qt], foot_v[qt], foot_t[qt] = d2[better], fv2[better], ft2[better]
         return best, foot_v, foot_t
+
+    def _refine(self, plon, plat, q, e, off):
+        """Settle edges from an exact point at the estimated foot (one fwd, one inv).
+
+        ``off`` is the foot's estimated offset (m) from edge ``e``'s start; where
+        it lies inside the edge, the point there is solved exactly and, if the
+        foot is then within the short-cut's reach and still on the edge, the
+        cross-track relation gives the distance.  Returns inf where not settled.
+        """
+        g = self.geod
+        R = self._r_mean
+        val = np.full(len(q), np.inf)
+        fv = e.copy()
+        ft = np.zeros(len(q))
+        elen = self._len[e]
+        k = np.flatnonzero(self._has_next[e] & (off > 0.0) & (off < elen))
+        if len(k):
+            ek = e[k]
+            xl, xt, baz = g.fwd(
+                self._vlon[ek], self._vlat[ek], self._az_out[ek], off[k]
+            )
+            az, _, d = g.inv(xl, xt, plon[q[k]], plat[q[k]])
+            az, d = np.asarray(az), np.asarray(d)
+            cos_t = np.cos(np.radians(az - (np.asarray(baz) + 180.0)))
+            t = R * np.arctan2(np.sin(d / R) * cos_t, np.cos(d / R))
+            sin_t = np.sqrt(np.clip(1.0 - cos_t * cos_t, 0.0, 1.0))
+            cross = R * np.arcsin(np.clip(np.sin(d / R) * sin_t, 0.0, 1.0))
+            t_safe = R * np.sqrt(
+                _SHORTCUT_ERROR_M / (self._flattening * np.maximum(d, 1.0))
+            )
+            pos = off[k] + t
+            good = (np.abs(t) <= t_safe) & (pos >= 0.0) & (pos <= elen[k])
+            val[k[good]] = np.where(d[good] == 0.0, 0.0, cross[good])
+            ft[k[good]] = pos[good]
+        return val, fv, ft
 
     def _resolve_chords(self, plon, plat, q, e):
         """Exact distance from points q to single edges e (equidistant frame or walk).

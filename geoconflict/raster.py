@@ -244,7 +244,7 @@ def _one_geometry(geometry: Any, what: str) -> Any:
     return shapely.union_all(geoms) if len(geoms) > 1 else geoms[0]
 
 
-_CHUNK = 250_000  # cells per call of the distance engine
+_CHUNK = 1_048_576  # cells per call of the distance engine (bounded memory)
 
 
 def _distances(lon, lat, geom, *, signed, geod, max_segment_m):
