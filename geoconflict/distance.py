@@ -736,9 +736,12 @@ class GeodesicIndex:
         kern = kernels_for(len(pidx))
         nthreads = threads()
         chunk = _CHUNK
-        if kern is None or nthreads <= 1 or len(pidx) <= chunk:
+        if kern is None:  # the numpy path chunks its own candidate search
             parts = [self._nearest_chunk(kern, lon[pidx], lat[pidx])]
             pieces = [pidx]
+        elif nthreads <= 1 or len(pidx) <= chunk:  # bounded memory
+            pieces = [pidx[i : i + chunk] for i in range(0, len(pidx), chunk)]
+            parts = [self._nearest_chunk(kern, lon[k], lat[k]) for k in pieces]
         else:
             from concurrent.futures import ThreadPoolExecutor
 
