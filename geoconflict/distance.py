@@ -1275,75 +1275,11 @@ def points_within(
     empty = Pairs(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))
     if len(plon) == 0 or len(clon) == 0:
         return empty
-    a, b = g.a, g.b
-    r_lo = b * b / a * (1 - 1e-4)
-    up = _unit(plon, plat)
-    uc = _unit(clon, clat)
-    okp = np.isfinite(up).all(-1)
-    # candidate pairs through a grid on the unit sphere: cell size = largest radius
-    ang_max = float(r.max()) / r_lo
-    cell = max(ang_max, 1e-7)
-    if cell > 0.5:  # huge radii: test every pair in chunks
-        pi_list, ci_list = [], []
-        chunk = max(1, 2_000_000 // len(clon))
-        for p0 in range(0, len(plon), chunk):
-            ang = np.arccos(np.clip(up[p0 : p0 + chunk] @ uc.T, -1, 1))
-            pi, ci = np.nonzero(ang * r_lo <= r[None, :] + 1e-6)
-            pi_list.append(pi + p0)
-            ci_list.append(ci)
-        pi, ci = np.concatenate(pi_list), np.concatenate(ci_list)
-    else:
-        pi, ci = _grid_pairs(up[okp], uc, cell)
-        pi = np.flatnonzero(okp)[pi]
-        # exact bounds on the sphere before the exact ellipsoidal check
-        ang = _angle(up[pi], uc[ci])
-        keep = ang * r_lo <= r[ci]
-        pi, ci = pi[keep], ci[keep]
-    _, _, d = g.inv(plon[pi], plat[pi], clon[ci], clat[ci])
-    d = np.asarray(d)
-    keep = d <= r[ci]
-    pi, ci, d = pi[keep], ci[keep], d[keep]
+    # one algorithm for both orders: an STR-tree of the points queried with boxes
+    # that surely hold each geodesic circle, then the exact pyproj distance
+    from .exposure import pairs_within
+
+    res = pairs_within(plon, plat, clon, clat, r, geod=g)
+    pi, ci, d = res.point_index, res.center_index, res.distance
     order = np.lexsort((ci, pi))
     return Pairs(pi[order].astype(np.int64), ci[order].astype(np.int64), d[order])
-
-
-def _grid_pairs(up: np.ndarray, uc: np.ndarray, cell: float):
-    """Pairs of unit vectors whose chord is within `cell` (angle), via a 3-D grid."""
-    chord = 2.0 * np.sin(min(cell, np.pi) / 2.0) * (1 + 1e-9) + 1e-12
-    size = max(chord, 2e-5)
-    kp = np.floor(up / size).astype(np.int64)
-    kc = np.floor(uc / size).astype(np.int64)
-    # hash cells of the centres
-    base = int(np.ceil(2.0 / size)) + 3
-
-    def h(k):
-        return ((k[:, 0] + 1) * base + (k[:, 1] + 1)) * base + (k[:, 2] + 1)
-
-    hc = h(kc + base // 2)
-    order = np.argsort(hc, kind="stable")
-    hs = hc[order]
-    pis, cis = [], []
-    offsets = np.array(
-        [(i, j, k) for i in (-1, 0, 1) for j in (-1, 0, 1) for k in (-1, 0, 1)]
-    )
-    for off in offsets:
-        hp = h(kp + base // 2 + off)
-        left = np.searchsorted(hs, hp, side="left")
-        right = np.searchsorted(hs, hp, side="right")
-        cnt = right - left
-        if not cnt.any():
-            continue
-        pi = np.repeat(np.arange(len(up)), cnt)
-        within = np.arange(len(pi)) - np.repeat(np.cumsum(cnt) - cnt, cnt)
-        ci = order[np.repeat(left, cnt) + within]
-        pis.append(pi)
-        cis.append(ci)
-    if not pis:
-        z = np.zeros(0, dtype=np.int64)
-        return z, z
-    pi = np.concatenate(pis)
-    ci = np.concatenate(cis)
-    # chord filter
-    dd = up[pi] - uc[ci]
-    keep = (dd * dd).sum(-1) <= chord * chord
-    return pi[keep], ci[keep]

@@ -177,17 +177,8 @@ def pairs_within(
 
 
 def _points_within(lon, lat, clon, clat, radius, geod):
-    """Use the lead's ``geoconflict.points_within`` when present, else ours."""
-    try:
-        from .distance import points_within  # type: ignore[attr-defined]
-    except ImportError:
-        return pairs_within(lon, lat, clon, clat, radius, geod=geod)
-    res = points_within(lon, lat, clon, clat, radius, geod=geod)
-    return Pairs(
-        np.asarray(res.point_index),
-        np.asarray(res.center_index),
-        np.asarray(res.distance),
-    )
+    """Return (point, centre) pairs within `radius` (see :func:`pairs_within`)."""
+    return pairs_within(lon, lat, clon, clat, radius, geod=geod)
 
 
 class Exposure(NamedTuple):
