@@ -6,22 +6,24 @@ otherwise.  Lines and polygon edges are **geodesics between their vertices**.
 
 How it works (see ``docs/algorithms.md``):
 
-1. *Pruning with rigorous bounds.*  On the unit sphere of geodetic normals, the
-   geodesic distance ``s`` and the angle ``psi`` satisfy ``b**2/a <= s/psi <=
-   a**2/b``.  One matrix product per chunk of points gives the angle to every
-   vertex; an edge is dropped when even its closest possible point (half the
-   edge's angle from an end, plus the geodesic's departure from the arc) is
-   farther than the nearest vertex.  The survivors get tighter bounds (the angle
-   to the arc scaled by Euler's radius of curvature); those that remain form
-   contiguous runs of edges, and each local minimum of a run is a start.
-2. *Exact walk.*  From each start vertex the nearest point is found by walking
-   along the polyline with exact :meth:`pyproj.Geod.inv` solutions: the azimuth of
-   the geodesic towards the query point, compared with the edge's azimuth, gives
-   the along-track offset of the foot.  Once the foot is within a short offset
-   ``t`` of an exactly known point of the edge, the cross-track distance follows
-   from the spherical right-triangle relation, whose error on the ellipsoid is
-   below ``f * t**2 * d / R**2`` (kept under 0.05 mm).
-3. Polygons: points inside give 0 (``signed=True``: minus the distance to the
+1. *Bounds.*  On the unit sphere of geodetic normals, the angle to an arc's
+   nearest point times the ellipsoid's metric of the normals at the midpoint
+   (``sqrt(M**2 c + N**2 (1 - c))``) gives the distance within a measured
+   ``8.5e-4 (d/R)**2`` relative (twice that is used), plus explicit terms for
+   the metric's shift of the nearest point and the geodesic edge's departure
+   from the arc (:meth:`GeodesicIndex._bounds`).
+2. *Candidate edges.*  A tree of caps and capsules over blocks of edges is
+   searched per point, keeping every edge whose lower bound does not exceed
+   the smallest upper bound: by a compiled kernel when numba is installed
+   (``geoconflict._kernels``, threads over chunks), else level by level with
+   numpy -- the same edges either way.
+3. *Exact distances.*  One exact :meth:`pyproj.Geod.inv` from a vertex gives the
+   along-track offset of the foot on both edges around it; the cross-track
+   distance then follows from the spherical right-triangle relation, whose
+   error on the ellipsoid is below ``f * t**2 * d / R**2`` (kept under 0.05 mm).
+   Edges this cannot settle are solved from an exact point at the estimated
+   foot, in the query point's azimuthal equidistant frame, or by an exact walk.
+4. Polygons: points inside give 0 (``signed=True``: minus the distance to the
    boundary).
 
 The result is checked in the test-suite against an independent brute-force
@@ -128,6 +130,91 @@ def _sph_point_arc(
     d_end = np.minimum(_angle(p, a), _angle(p, b))
     d_gc = np.arcsin(np.clip(np.abs(pn), 0.0, 1.0))
     return np.where(inside, np.minimum(d_gc, d_end), d_end)
+
+
+def _arc_bounds(p, a, b, n, deg, dev, alen, c):
+    """Lower/upper bounds (m) of the distance from unit vectors p to arcs a->b.
+
+    The numpy twin of ``geoconflict._kernels.leaf_bounds`` (the same model and
+    margins, see :meth:`GeodesicIndex._bounds`); all arguments are arrays of
+    one row per (point, arc) pair; ``c`` is ``(a_axis, e2, r_lo, r_hi)``.
+    """
+    a_axis, e2, r_lo, r_hi = c
+    px, py, pz = p[:, 0], p[:, 1], p[:, 2]
+    ax, ay, az = a[:, 0], a[:, 1], a[:, 2]
+    bx, by, bz = b[:, 0], b[:, 1], b[:, 2]
+    nx, ny, nz = n[:, 0], n[:, 1], n[:, 2]
+    pn = px * nx + py * ny + pz * nz
+    fx, fy, fz = px - pn * nx, py - pn * ny, pz - pn * nz
+    c1 = (ay * fz - az * fy) * nx + (az * fx - ax * fz) * ny + (ax * fy - ay * fx) * nz
+    c2 = (fy * bz - fz * by) * nx + (fz * bx - fx * bz) * ny + (fx * by - fy * bx) * nz
+    fn2 = fx * fx + fy * fy + fz * fz
+    inside = (c1 >= 0.0) & (c2 >= 0.0) & ~deg & (fn2 > 0.0)
+    inv = 1.0 / np.sqrt(np.where(fn2 > 0.0, fn2, 1.0))
+    da = (px - ax) ** 2 + (py - ay) ** 2 + (pz - az) ** 2
+    db = (px - bx) ** 2 + (py - by) ** 2 + (pz - bz) ** 2
+    use_a = da <= db
+    qx = np.where(inside, fx * inv, np.where(use_a, ax, bx))
+    qy = np.where(inside, fy * inv, np.where(use_a, ay, by))
+    qz = np.where(inside, fz * inv, np.where(use_a, az, bz))
+    h = np.sqrt(np.where(use_a, da, db))
+    psi = np.where(
+        inside,
+        np.arcsin(np.clip(np.abs(pn), 0.0, 1.0)),
+        2.0 * np.arcsin(np.clip(0.5 * h, 0.0, 1.0)),
+    )
+    mx, my, mz = px + qx, py + qy, pz + qz
+    mm = mx * mx + my * my + mz * mz
+    z2 = np.where(mm > 0.0, mz * mz / np.where(mm > 0.0, mm, 1.0), 0.0)
+    e_ = mx * qy - my * qx
+    n_ = (mx * mx + my * my) * qz - mz * (mx * qx + my * qy)
+    hh = e_ * e_ * mm + n_ * n_
+    c2n = np.where(hh > 0.0, n_ * n_ / np.where(hh > 0.0, hh, 1.0), 1.0)
+    w = 1.0 - e2 * z2
+    mn = (1.0 - e2) / w
+    d = psi * (a_axis / np.sqrt(w) * np.sqrt(c2n * mn * mn + 1.0 - c2n))
+    x = d * (1.0 / 6.371e6)
+    eps = 2.0 * (1.0e-3 * x * x + 3e-9) + 1e-9
+    kap = 0.5 * (1.0 / (mn * mn) - 1.0)
+    ks = kap * 2.0 * np.sqrt(np.maximum(c2n * (1.0 - c2n), 0.0))
+    u = alen / np.where(d > 0.0, d, 1.0)
+    shift = np.minimum(0.5 * ks * ks / (1.0 - 2.0 * kap), ks * u + kap * u * u)
+    shift = np.where(alen > 0.0, shift, 0.0)
+    near = d <= 3.0e6
+    lb = np.where(near, d * (1.0 - eps - 2.0 * shift) - 1e-6, psi * r_lo)
+    ub = np.where(near, d * (1.0 + eps) + 1e-6, psi * r_hi)
+    return np.maximum(lb - dev, 0.0), ub + dev
+
+
+def _slices(n: int, size: int = 65_536):
+    """Consecutive slices of at most `size` covering range(n)."""
+    return [slice(i, min(i + size, n)) for i in range(0, n, size)] or [slice(0, 0)]
+
+
+def _node_bounds(t, pc, ck, c):
+    """Lower bound (capsule) and upper bound (first vertex) from points to nodes."""
+    nd = t["nd"]
+    m = len(ck)
+    lbn, _ = _arc_bounds(
+        pc, nd[ck, 0:3], nd[ck, 3:6], nd[ck, 6:9], nd[ck, 9] > 0.5,
+        np.zeros(m), nd[ck, 11], c,
+    )  # fmt: skip
+    first = nd[ck, 0:3]
+    _, ubn = _arc_bounds(
+        pc, first, first, np.zeros((m, 3)), np.ones(m, dtype=bool), np.zeros(m),
+        np.zeros(m), c,
+    )  # fmt: skip
+    return lbn - nd[ck, 10] * c[3], ubn
+
+
+def _leaf_pairs(t, P, K):
+    """Expand (point, leaf node) pairs to (point, arc) pairs."""
+    block = t["block"]
+    start = t["leaf"][K] * block
+    cnt = np.minimum(block, len(t["ua"]) - start)
+    pp = np.repeat(P, cnt)
+    jj = np.repeat(start - np.cumsum(cnt) + cnt, cnt) + np.arange(len(pp))
+    return pp, jj
 
 
 def _wrap180(x: np.ndarray) -> np.ndarray:
@@ -280,19 +367,11 @@ class GeodesicIndex:
         self._dev = dev
         # each arc's length at the largest ratio of distance to angle (meters)
         self._alen = np.where(has_next, _angle(self._ua, self._ub), 0.0) * self._r_hi
-        # per-edge slack of the vertex pre-filter (shared by the distance and the
-        # within-distance queries): a point of an edge lies within half the edge's
-        # angle of one of its ends; the geodesic's departure from the arc is added
+        # the arcs of the search tree: edges and isolated points
         is_edge = has_next
-        cols = np.flatnonzero(is_edge | ~has_prev)  # edges and isolated points
-        nxt = np.where(is_edge[cols], cols + 1, cols)
-        half = np.where(is_edge[cols], 0.5 * _angle(u[cols], u[nxt]), 0.0)
-        self._pf_cols, self._pf_nxt = cols, nxt
-        self._pf_slack = dev[cols] / self._r_lo + half + 1e-12
-        self._pf_cos, self._pf_sin = np.cos(self._pf_slack), np.sin(self._pf_slack)
-        self._pf_contiguous = len(cols) == nv - 1 and bool(
-            (cols == np.arange(nv - 1)).all()
-        )
+        cols = np.flatnonzero(is_edge | ~has_prev)
+        self._pf_cols = cols
+        self._pf_nxt = np.where(is_edge[cols], cols + 1, cols)
         # polygons for the inside test (densified so that straight lon/lat chords
         # stay within a fraction of a millimetre of the geodesic edges)
         self._polys = None
@@ -333,101 +412,12 @@ class GeodesicIndex:
         ``u = L/d`` (``L`` the arc's length) the distance shrinks by at most
         ``min(ks**2 / (2 (1 - 2k)), ks u + k u**2)`` relative; twice that is
         taken off the lower bound.  Beyond 3,000 km the global bounds ``b**2/a <= s/psi <= a**2/b``
-        are used.  The geodesic edge's departure from the arc is added.  Also
-        returns the unit tangent at p towards the foot.
+        are used.  The geodesic edge's departure from the arc is added.
         """
-        a_, b_, n_, deg = self._ua[e], self._ub[e], self._n[e], self._deg[e]
-        pn = (p * n_).sum(-1)
-        f = p - pn[:, None] * n_
-        fn = np.sqrt((f * f).sum(-1))
-        f = f / np.where(fn > 0, fn, 1.0)[:, None]
-        inside = (
-            ((np.cross(a_, f) * n_).sum(-1) >= 0)
-            & ((np.cross(f, b_) * n_).sum(-1) >= 0)
-            & ~deg
-            & (fn > 0)
-        )
-        da = ((p - a_) ** 2).sum(-1)
-        db = ((p - b_) ** 2).sum(-1)
-        end = np.where((da <= db)[:, None], a_, b_)
-        foot = np.where(inside[:, None], f, end)
-        psi = _angle(p, foot)
-        mid = p + foot
-        mn = np.sqrt((mid * mid).sum(-1))
-        mid = mid / np.where(mn > 0, mn, 1.0)[:, None]
-        # azimuth of the foot seen from the midpoint, on the sphere of normals
-        z = np.clip(mid[:, 2], -1.0, 1.0)
-        rho = np.sqrt(np.maximum(1.0 - z * z, 0.0))
-        safe = rho > 1e-12
-        cl = np.where(safe, mid[:, 0] / np.where(safe, rho, 1.0), 1.0)
-        sl = np.where(safe, mid[:, 1] / np.where(safe, rho, 1.0), 0.0)
-        east = -sl * foot[:, 0] + cl * foot[:, 1]
-        north = -z * cl * foot[:, 0] - z * sl * foot[:, 1] + rho * foot[:, 2]
-        h2 = east * east + north * north
-        c2 = np.where(h2 > 0, north * north / np.where(h2 > 0, h2, 1.0), 1.0)
-        a = self.geod.a
-        e2 = self._e2
-        w = 1.0 - e2 * z * z
-        mn = (1.0 - e2) / w  # M / N at the midpoint
-        scale = a / np.sqrt(w) * np.sqrt(c2 * mn * mn + 1.0 - c2)
-        d = psi * scale
-        x = d / 6.371e6
-        eps = 2.0 * (1.0e-3 * x * x + 3e-9) + 1e-9
-        kap = 0.5 * (1.0 / (mn * mn) - 1.0)
-        ks = kap * 2.0 * np.sqrt(np.maximum(c2 * (1.0 - c2), 0.0))
-        u = self._alen[e] / np.where(d > 0, d, 1.0)
-        shift = np.minimum(0.5 * ks * ks / (1.0 - 2.0 * kap), ks * u + kap * u * u)
-        shift = np.where(u > 0, shift, 0.0)
-        near = d <= 3.0e6
-        lb = np.where(near, d * (1.0 - eps - 2.0 * shift) - 1e-6, psi * self._r_lo)
-        ub = np.where(near, d * (1.0 + eps) + 1e-6, psi * self._r_hi)
-        dev = self._dev[e]
-        lb = np.maximum(lb - dev, 0.0)
-        ub = ub + dev
-        t = foot - (foot * p).sum(-1)[:, None] * p
-        tn = np.sqrt((t * t).sum(-1))
-        t = t / np.where(tn > 0, tn, 1.0)[:, None]
-        return lb, ub, t
-
-    def _edge_cos_max(self, c: np.ndarray) -> np.ndarray:
-        """Per edge, the larger cosine of the angles to its two ends (pre-filter)."""
-        if self._pf_contiguous:
-            return np.maximum(c[:, :-1], c[:, 1:])
-        return np.maximum(c[:, self._pf_cols], c[:, self._pf_nxt])
-
-    def _candidates(self, lon: np.ndarray, lat: np.ndarray):
-        """Candidate edges for every point: (point index, edge index) pairs.
-
-        Rigorous pre-filter on the unit sphere of normals, in chunks of points:
-        the cosines of the angles to every vertex come from one matrix product;
-        a point of an edge is within half the edge's angle of one of its ends,
-        and the ellipsoidal distance ``s`` and the angle ``psi`` satisfy
-        ``b**2/a <= s/psi <= a**2/b``.  An edge is dropped when even its closest
-        possible point is farther than the nearest vertex.
-        """
-        up = _unit(lon, lat)
-        npt = len(lon)
-        u = self._u
-        nv = len(u)
-        cols, slack = self._pf_cols, self._pf_slack
-        cos_b, sin_b = self._pf_cos, self._pf_sin
-        ratio = self._r_hi / self._r_lo
-        chunk = max(1, int(2_000_000 // max(nv, 1)))
-        out_p, out_e = [], []
-        for p0 in range(0, npt, chunk):
-            pc = up[p0 : p0 + chunk]
-            c = pc @ u.T  # cosines of the angles to every vertex
-            np.clip(c, -1.0, 1.0, out=c)
-            cmax = self._edge_cos_max(c)
-            t = np.minimum(np.arccos(c.max(axis=1)) * ratio, np.pi)
-            cos_a, sin_a = np.cos(t), np.sin(t)
-            thr = cos_a[:, None] * cos_b[None, :] - sin_a[:, None] * sin_b[None, :]
-            # angles beyond pi: keep everything
-            thr = np.where((t[:, None] + slack[None, :]) >= np.pi, -2.0, thr)
-            pi_, ei_ = np.nonzero(cmax >= thr - 1e-15)
-            out_p.append(pi_ + p0)
-            out_e.append(cols[ei_])
-        return np.concatenate(out_p), np.concatenate(out_e)
+        return _arc_bounds(
+            p, self._ua[e], self._ub[e], self._n[e], self._deg[e], self._dev[e],
+            self._alen[e], (self.geod.a, self._e2, self._r_lo, self._r_hi),
+        )  # fmt: skip
 
     def _walk(self, plon, plat, v0, lo, hi, init_dir):
         """Exact nearest point from start vertices; returns distance and foot info.
@@ -624,21 +614,50 @@ class GeodesicIndex:
     def _band_numpy(self, plon: np.ndarray, plat: np.ndarray):
         """(point, edge, lower bound) of the edges that may hold the nearest point.
 
-        From the numpy bounds; sorted by point, then edge.
+        The compiled search's tree walked level by level with numpy: every
+        (point, node) pair is kept while its lower bound does not exceed the
+        point's smallest upper bound so far (met at nodes' first vertices and at
+        edges).  Sorted by point, then edge.
         """
-        pp, pe = self._candidates(plon, plat)
+        out = [self._band_numpy_part(plon[k], plat[k], k) for k in _slices(len(plon))]
+        q, e, lb = (np.concatenate(x) for x in zip(*out))
+        return q, e, lb
+
+    def _band_numpy_part(self, plon, plat, sl):
+        t = self._tree()
         up = _unit(plon, plat)
-        lb = np.empty(len(pp))
-        ub = np.empty(len(pp))
-        for k0 in range(0, len(pp), 1_000_000):
-            sl = slice(k0, k0 + 1_000_000)
-            lb[sl], ub[sl], _ = self._bounds(up[pp[sl]], pe[sl])
-        best_ub = np.full(len(plon), np.inf)
-        np.minimum.at(best_ub, pp, ub)
-        keep = lb <= best_ub[pp] + 1e-3
-        pp, pe, lb = pp[keep], pe[keep], lb[keep]
-        order = np.lexsort((pe, pp))
-        return pp[order], pe[order], lb[order]
+        c = tuple(t["c"])
+        best = np.full(len(plon), np.inf)
+        P = np.arange(len(plon))
+        K = np.full(len(plon), t["root"], dtype=np.int64)
+        out_p, out_j, out_lb = [], [], []
+        while len(P):
+            is_leaf = t["leaf"][K] >= 0
+            if is_leaf.any():
+                pp, jj = _leaf_pairs(t, P[is_leaf], K[is_leaf])
+                lb, ubv = _arc_bounds(
+                    up[pp], t["ua"][jj], t["ub"][jj], t["nrm"][jj], t["deg"][jj],
+                    t["dev"][jj], t["alen"][jj], c,
+                )  # fmt: skip
+                np.minimum.at(best, pp, ubv)
+                keep = lb <= best[pp] + 1e-3
+                out_p.append(pp[keep])
+                out_j.append(jj[keep])
+                out_lb.append(lb[keep])
+            ik = K[~is_leaf]
+            cp = np.concatenate([P[~is_leaf]] * 2)
+            ck = np.concatenate([t["left"][ik], t["right"][ik]])
+            lbn, ubn = _node_bounds(t, up[cp], ck, c)
+            np.minimum.at(best, cp, ubn)
+            keep = lbn <= best[cp] + 1e-3
+            P, K = cp[keep], ck[keep]
+        p = np.concatenate(out_p)
+        j = np.concatenate(out_j)
+        lb = np.concatenate(out_lb)
+        keep = lb <= best[p] + 1e-3
+        p, e, lb = p[keep], t["cols"][j[keep]], lb[keep]
+        order = np.lexsort((e, p))
+        return (sl.start or 0) + p[order], e[order], lb[order]
 
     def _tree(self):
         """Return the bounding tree of the compiled search (built on first use)."""
@@ -1098,35 +1117,44 @@ class GeodesicIndex:
     def _decide_within(self, lon, lat, r):
         """Points surely within / surely beyond `r` meters, from the rigorous bounds.
 
-        Surely within: a vertex is within ``r`` even at the largest ratio of
-        distance to angle, or the point is inside a polygon.  Surely beyond: every
-        edge's lower bound exceeds ``r``.
+        The compiled search's tree walked level by level with numpy: a point is
+        surely within when an upper bound (a node's first vertex, an edge) is at
+        most ``r`` or it lies inside a polygon; surely beyond when every lower
+        bound exceeds ``r``.
         """
-        n = len(lon)
-        up = _unit(lon, lat)
-        u = self._u
-        nv = len(u)
-        slack, cos_b, sin_b = self._pf_slack, self._pf_cos, self._pf_sin
         sure_in = self._inside(lon, lat)
-        sure_out = np.zeros(n, dtype=bool)
-        chunk = max(1, int(2_000_000 // max(nv, 1)))
-        for p0 in range(0, n, chunk):
-            sl = slice(p0, p0 + chunk)
-            c = up[sl] @ u.T
-            np.clip(c, -1.0, 1.0, out=c)
-            # nearest vertex within r at the largest ratio -> within
-            cos_in = np.cos(np.minimum(r[sl] / self._r_hi, np.pi))
-            sure_in[sl] |= c.max(axis=1) >= cos_in * (1 + 1e-12) + 1e-15
-            # every edge farther than r at the smallest ratio -> beyond
-            a = np.minimum(r[sl] / self._r_lo, np.pi)
-            thr = (
-                np.cos(a)[:, None] * cos_b[None, :]
-                - np.sin(a)[:, None] * sin_b[None, :]
-            )
-            thr = np.where(a[:, None] + slack[None, :] >= np.pi, -2.0, thr)
-            cmax = self._edge_cos_max(c)
-            sure_out[sl] = ~(cmax >= thr - 1e-15).any(axis=1)
-        return sure_in, sure_out & ~sure_in
+        sure_out = np.zeros(len(lon), dtype=bool)
+        t = self._tree()
+        c = tuple(t["c"])
+        for sl in _slices(len(lon)):
+            up = _unit(lon[sl], lat[sl])
+            rr = r[sl]
+            s_in = sure_in[sl].copy()
+            maybe = np.zeros(len(rr), dtype=bool)  # a lower bound within r met
+            P = np.flatnonzero(~s_in)
+            K = np.full(len(P), t["root"], dtype=np.int64)
+            while len(P):
+                live = ~s_in[P]
+                P, K = P[live], K[live]
+                is_leaf = t["leaf"][K] >= 0
+                if is_leaf.any():
+                    pp, jj = _leaf_pairs(t, P[is_leaf], K[is_leaf])
+                    lb, ubv = _arc_bounds(
+                        up[pp], t["ua"][jj], t["ub"][jj], t["nrm"][jj], t["deg"][jj],
+                        t["dev"][jj], t["alen"][jj], c,
+                    )  # fmt: skip
+                    s_in[pp[ubv <= rr[pp]]] = True
+                    maybe[pp[lb <= rr[pp]]] = True
+                ik = K[~is_leaf]
+                cp = np.concatenate([P[~is_leaf]] * 2)
+                ck = np.concatenate([t["left"][ik], t["right"][ik]])
+                lbn, ubn = _node_bounds(t, up[cp], ck, c)
+                s_in[cp[ubn <= rr[cp]]] = True
+                keep = lbn <= rr[cp]
+                P, K = cp[keep], ck[keep]
+            sure_in[sl] = s_in
+            sure_out[sl] = ~s_in & ~maybe
+        return sure_in, sure_out
 
 
 def distance_to(

@@ -297,7 +297,7 @@ def test_bounds_hold_against_exact_geodesics():
     plat = np.r_[plat, nlat]
     pp = np.repeat(np.arange(len(plon)), len(vlon))
     vv = np.tile(np.arange(len(vlon)), len(plon))
-    lb, ub, _ = idx._bounds(dist_unit(plon[pp], plat[pp]), vv)
+    lb, ub = idx._bounds(dist_unit(plon[pp], plat[pp]), vv)
     _, _, d = idx.geod.inv(plon[pp], plat[pp], vlon[vv], vlat[vv])
     assert (lb <= d).all()
     assert (d <= ub).all()
