@@ -88,6 +88,8 @@ def classFactory(iface):
             message = _deps.install_instructions(failing)
             _log(message, Qgis.Critical)
             return InertPlugin(iface, message)
+        for note in _deps.optional_notes():
+            _log(note, Qgis.Info)
         _use_bundled_core()
         import geoconflict
 

@@ -10,7 +10,14 @@ from __future__ import annotations
 import importlib
 import re
 
-__all__ = ["REQUIREMENTS", "check_dependencies", "install_instructions", "problems"]
+__all__ = [
+    "OPTIONAL",
+    "REQUIREMENTS",
+    "check_dependencies",
+    "install_instructions",
+    "optional_notes",
+    "problems",
+]
 
 #: (import name, pip name, minimum version)
 REQUIREMENTS = (
@@ -18,6 +25,32 @@ REQUIREMENTS = (
     ("shapely", "shapely", "2.0"),
     ("pyproj", "pyproj", "3.4"),
 )
+
+
+#: (import name, pip name, what it brings) -- the plugin works without these
+OPTIONAL = (
+    (
+        "numba",
+        "numba",
+        "the compiled distance engine: distances to borders and lines and "
+        "'within distance' tests about ten times faster (same results)",
+    ),
+)
+
+
+def optional_notes():
+    """Return one informative message per missing optional package."""
+    notes = []
+    for module, pip, what in OPTIONAL:
+        try:
+            importlib.import_module(module)
+        except Exception:  # ImportError, or a broken binary extension
+            notes.append(
+                f"Optional: {module} is not installed in QGIS's Python, so geoconflict "
+                f"works without {what}. To add it: python -m pip install {pip} "
+                "(OSGeo4W Shell on Windows; QGIS's pip3 on macOS), then restart QGIS."
+            )
+    return notes
 
 
 def _version_tuple(text):

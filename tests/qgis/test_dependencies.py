@@ -42,6 +42,18 @@ def test_too_old_dependency_is_reported():
     assert all(ok for *_x, ok in _deps.check_dependencies())
 
 
+def test_missing_numba_is_an_informative_note_not_a_failure(monkeypatch):
+    from geoconflict_qgis import _deps
+
+    assert _deps.optional_notes() == []  # the test environment has numba
+    monkeypatch.setitem(sys.modules, "numba", None)  # import numba -> ImportError
+    notes = _deps.optional_notes()
+    assert len(notes) == 1
+    assert "numba" in notes[0]
+    assert "pip install numba" in notes[0]
+    assert _deps.problems() == []  # the plugin still loads
+
+
 def test_broken_algorithm_module_is_logged_not_fatal(plugin, monkeypatch):
     """An exception while loading algorithms must not reach QGIS (it would abort)."""
     import geoconflict_qgis.provider as provider_mod
