@@ -1,10 +1,11 @@
-"""Optional compiled kernels (numba) for the candidate search of :mod:`geoconflict.distance`.
+"""Engine selection and the search tree of :mod:`geoconflict.distance`.
 
-The exact answer never comes from here: these kernels only decide, with the same
-rigorous bounds as the numpy code path, which edges can hold the nearest point
-(and where the exact walk along the polyline should start), or whether a point
-is surely within / surely beyond a radius.  The exact distances are then computed
-by :meth:`pyproj.Geod.inv` in :mod:`geoconflict.distance`.
+The compiled kernels (:mod:`geoconflict._kernels`, numba) never give the exact
+answer: with the same rigorous bounds as the numpy path they decide which edges
+can hold the nearest point, or whether a point is surely within / surely beyond
+a radius.  The exact distances are then computed by :meth:`pyproj.Geod.inv` in
+:mod:`geoconflict.distance`.  :func:`build_tree` (numpy) builds the tree both
+paths search.
 
 numba is optional: without it (QGIS's Python, for instance) the numpy path gives
 the same results, more slowly.  ``GEOCONFLICT_ENGINE=numpy`` forces the numpy
@@ -18,7 +19,6 @@ from __future__ import annotations
 
 import os
 import warnings
-from typing import Optional
 
 import numpy as np
 
@@ -122,7 +122,13 @@ def _compile():
 
 
 def build_tree(ua: np.ndarray, ub: np.ndarray, slack: np.ndarray, block: int = 8):
-    """Bounding-cap tree over arcs (numpy; used by the compiled search).
+    """Return the search tree over arcs: caps and capsules over blocks of arcs.
+
+    Built with numpy; searched by the compiled kernels and by the numpy path.
+    Leaves are blocks of `block` consecutive arcs; a parent joins two
+    neighbouring nodes.  Every node has a cap (centre, angular radius) and a
+    capsule (the arc from its first to its last vertex and a width: no point
+    of its arcs is farther from that arc).
 
     Parameters
     ----------
@@ -135,8 +141,11 @@ def build_tree(ua: np.ndarray, ub: np.ndarray, slack: np.ndarray, block: int = 8
 
     Returns
     -------
-    dict of arrays: ``left``, ``right``, ``leaf`` (arc index or -1), ``cen``
-    (unit vectors), ``rad`` (angles), ``root``.
+    dict
+        ``left``, ``right`` (children or -1), ``leaf`` (block index or -1),
+        ``cen``, ``rad`` (caps: unit vectors, radians), ``na``, ``nb``, ``nn``,
+        ``ndeg``, ``nwidth``, ``nlen`` (capsules: ends, plane normal,
+        degenerate flag, width and length in radians), ``root``, ``block``.
     """
     n_arc = len(ua)
     m = ua + ub
@@ -234,8 +243,3 @@ def build_tree(ua: np.ndarray, ub: np.ndarray, slack: np.ndarray, block: int = 8
 def _ang(u: np.ndarray, v: np.ndarray) -> np.ndarray:
     cross = np.cross(u, v)
     return np.arctan2(np.sqrt((cross * cross).sum(-1)), (u * v).sum(-1))
-
-
-def contiguous(a: np.ndarray, dtype: Optional[type] = None) -> np.ndarray:
-    """Return a C-contiguous copy-if-needed of `a` (for the kernels)."""
-    return np.ascontiguousarray(a, dtype=dtype)
