@@ -175,6 +175,7 @@ def build_tree(ua: np.ndarray, ub: np.ndarray, slack: np.ndarray, block: int = 8
     all_cen, all_rad = cen, rad
     all_lo = np.arange(n_leaf, dtype=np.int64) * block
     all_hi = np.minimum(all_lo + block, n_arc)
+    levels = [np.arange(n_leaf, dtype=np.int64)]  # the nodes made at each level
     while len(level) > 1:
         k = len(level) // 2
         a_, b_ = level[0 : 2 * k : 2], level[1 : 2 * k : 2]
@@ -195,34 +196,35 @@ def build_tree(ua: np.ndarray, ub: np.ndarray, slack: np.ndarray, block: int = 8
         all_rad = np.concatenate([all_rad, r])
         all_lo = np.concatenate([all_lo, all_lo[a_]])
         all_hi = np.concatenate([all_hi, all_hi[b_]])
+        levels.append(new)
         level = np.concatenate([new, level[2 * k :]])
     # each node is also bounded by a "capsule": the arc from its first to its last
-    # vertex, widened by the largest angle of any of its arcs from that arc
-    from .distance import _sph_point_arc
-
+    # vertex, widened by the largest angle of any of its arcs from that arc.  A
+    # point of an arc is no farther from the node's arc than the farther of its
+    # ends, up to a factor 1/cos(theta/2) (theta: the arc's angle) and the
+    # geodesic's departure from the arc (slack).  One level at a time: the nodes
+    # of a level cover disjoint runs of arcs.
     na = ua[all_lo]
     nb = ub[all_hi - 1]
     nn = np.cross(na, nb)
     nnn = np.linalg.norm(nn, axis=1)
     ndeg = nnn < 1e-15
     nn = np.where(ndeg[:, None], 0.0, nn / np.where(ndeg, 1.0, nnn)[:, None])
-    cnt = all_hi - all_lo
-    node_of = np.repeat(np.arange(total), cnt)
-    arc_of = (
-        np.arange(len(node_of)) - np.repeat(np.cumsum(cnt) - cnt, cnt) + all_lo[node_of]
-    )
-    # a point of an arc is no farther from the node's arc than the farther of
-    # its ends, up to a factor 1/cos(theta/2) (theta: the arc's angle) and the
-    # geodesic's departure from the arc (slack)
-    args = (na[node_of], nb[node_of], nn[node_of], ndeg[node_of])
-    ang = np.maximum(
-        _sph_point_arc(ua[arc_of], *args), _sph_point_arc(ub[arc_of], *args)
-    )
-    theta = _ang(ua, ub)[arc_of]
-    ang = ang / np.cos(0.5 * theta) + 0.5 * theta * theta + slack[arc_of]
-    nlen = _ang(na, nb)
+    theta = _ang(ua, ub)
+    extra = 0.5 * theta * theta + slack
+    inv_cos = 1.0 / np.cos(0.5 * theta)
     width = np.zeros(total)
-    np.maximum.at(width, node_of, ang)
+    for ids in levels:
+        cnt = all_hi[ids] - all_lo[ids]
+        first = np.cumsum(cnt) - cnt
+        node_of = np.repeat(np.arange(len(ids)), cnt)
+        arc_of = np.arange(len(node_of)) - first[node_of] + all_lo[ids][node_of]
+        k = ids[node_of]
+        args = (na[k], nb[k], nn[k], ndeg[k])
+        ang = np.maximum(_arc_angle(ua[arc_of], *args), _arc_angle(ub[arc_of], *args))
+        ang = ang * inv_cos[arc_of] + extra[arc_of]
+        width[ids] = np.maximum.reduceat(ang, first)
+    nlen = _ang(na, nb)
     return {
         "na": np.ascontiguousarray(na),
         "nb": np.ascontiguousarray(nb),
@@ -238,6 +240,23 @@ def build_tree(ua: np.ndarray, ub: np.ndarray, slack: np.ndarray, block: int = 8
         "root": int(level[0]),
         "block": int(block),
     }
+
+
+def _arc_angle(p, a, b, n, deg):
+    """Angle (radians) from unit vectors p to great-circle arcs a->b (rows)."""
+    px, py, pz = p[:, 0], p[:, 1], p[:, 2]
+    ax, ay, az = a[:, 0], a[:, 1], a[:, 2]
+    bx, by, bz = b[:, 0], b[:, 1], b[:, 2]
+    nx, ny, nz = n[:, 0], n[:, 1], n[:, 2]
+    pn = px * nx + py * ny + pz * nz
+    fx, fy, fz = px - pn * nx, py - pn * ny, pz - pn * nz
+    c1 = (ay * fz - az * fy) * nx + (az * fx - ax * fz) * ny + (ax * fy - ay * fx) * nz
+    c2 = (fy * bz - fz * by) * nx + (fz * bx - fx * bz) * ny + (fx * by - fy * bx) * nz
+    inside = (c1 >= 0.0) & (c2 >= 0.0) & ~deg & ((fx * fx + fy * fy + fz * fz) > 0.0)
+    da = (px - ax) ** 2 + (py - ay) ** 2 + (pz - az) ** 2
+    db = (px - bx) ** 2 + (py - by) ** 2 + (pz - bz) ** 2
+    end = 2.0 * np.arcsin(np.clip(0.5 * np.sqrt(np.minimum(da, db)), 0.0, 1.0))
+    return np.where(inside, np.minimum(np.arcsin(np.clip(np.abs(pn), 0, 1)), end), end)
 
 
 def _ang(u: np.ndarray, v: np.ndarray) -> np.ndarray:
