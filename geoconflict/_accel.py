@@ -147,6 +147,9 @@ def build_tree(ua: np.ndarray, ub: np.ndarray, slack: np.ndarray, block: int = 8
         ``ndeg``, ``nwidth``, ``nlen`` (capsules: ends, plane normal,
         degenerate flag, width and length in radians), ``root``, ``block``.
     """
+    from .distance import _angle as _ang
+    from .distance import _sph_point_arc
+
     n_arc = len(ua)
     m = ua + ub
     mn = np.linalg.norm(m, axis=1)
@@ -221,7 +224,9 @@ def build_tree(ua: np.ndarray, ub: np.ndarray, slack: np.ndarray, block: int = 8
         arc_of = np.arange(len(node_of)) - first[node_of] + all_lo[ids][node_of]
         k = ids[node_of]
         args = (na[k], nb[k], nn[k], ndeg[k])
-        ang = np.maximum(_arc_angle(ua[arc_of], *args), _arc_angle(ub[arc_of], *args))
+        ang = np.maximum(
+            _sph_point_arc(ua[arc_of], *args), _sph_point_arc(ub[arc_of], *args)
+        )
         ang = ang * inv_cos[arc_of] + extra[arc_of]
         width[ids] = np.maximum.reduceat(ang, first)
     nlen = _ang(na, nb)
@@ -240,25 +245,3 @@ def build_tree(ua: np.ndarray, ub: np.ndarray, slack: np.ndarray, block: int = 8
         "root": int(level[0]),
         "block": int(block),
     }
-
-
-def _arc_angle(p, a, b, n, deg):
-    """Angle (radians) from unit vectors p to great-circle arcs a->b (rows)."""
-    px, py, pz = p[:, 0], p[:, 1], p[:, 2]
-    ax, ay, az = a[:, 0], a[:, 1], a[:, 2]
-    bx, by, bz = b[:, 0], b[:, 1], b[:, 2]
-    nx, ny, nz = n[:, 0], n[:, 1], n[:, 2]
-    pn = px * nx + py * ny + pz * nz
-    fx, fy, fz = px - pn * nx, py - pn * ny, pz - pn * nz
-    c1 = (ay * fz - az * fy) * nx + (az * fx - ax * fz) * ny + (ax * fy - ay * fx) * nz
-    c2 = (fy * bz - fz * by) * nx + (fz * bx - fx * bz) * ny + (fx * by - fy * bx) * nz
-    inside = (c1 >= 0.0) & (c2 >= 0.0) & ~deg & ((fx * fx + fy * fy + fz * fz) > 0.0)
-    da = (px - ax) ** 2 + (py - ay) ** 2 + (pz - az) ** 2
-    db = (px - bx) ** 2 + (py - by) ** 2 + (pz - bz) ** 2
-    end = 2.0 * np.arcsin(np.clip(0.5 * np.sqrt(np.minimum(da, db)), 0.0, 1.0))
-    return np.where(inside, np.minimum(np.arcsin(np.clip(np.abs(pn), 0, 1)), end), end)
-
-
-def _ang(u: np.ndarray, v: np.ndarray) -> np.ndarray:
-    cross = np.cross(u, v)
-    return np.arctan2(np.sqrt((cross * cross).sum(-1)), (u * v).sum(-1))

@@ -122,13 +122,21 @@ def _sph_point_arc(
     """Angle from points p to great-circle arcs a->b (broadcast), radians.
 
     ``n`` is the unit normal of the arc's plane, ``deg`` marks degenerate arcs.
+    Component-wise (no :func:`numpy.cross`): the search tree calls it on
+    millions of (vertex, node) pairs.
     """
-    pn = (p * n).sum(-1)
-    f = p - pn[..., None] * n
-    inside = (
-        ((np.cross(a, f) * n).sum(-1) >= 0) & ((np.cross(f, b) * n).sum(-1) >= 0) & ~deg
-    )
-    d_end = np.minimum(_angle(p, a), _angle(p, b))
+    px, py, pz = p[..., 0], p[..., 1], p[..., 2]
+    ax, ay, az = a[..., 0], a[..., 1], a[..., 2]
+    bx, by, bz = b[..., 0], b[..., 1], b[..., 2]
+    nx, ny, nz = n[..., 0], n[..., 1], n[..., 2]
+    pn = px * nx + py * ny + pz * nz
+    fx, fy, fz = px - pn * nx, py - pn * ny, pz - pn * nz
+    c1 = (ay * fz - az * fy) * nx + (az * fx - ax * fz) * ny + (ax * fy - ay * fx) * nz
+    c2 = (fy * bz - fz * by) * nx + (fz * bx - fx * bz) * ny + (fx * by - fy * bx) * nz
+    inside = (c1 >= 0.0) & (c2 >= 0.0) & ~deg
+    da = (px - ax) ** 2 + (py - ay) ** 2 + (pz - az) ** 2
+    db = (px - bx) ** 2 + (py - by) ** 2 + (pz - bz) ** 2
+    d_end = 2.0 * np.arcsin(np.clip(0.5 * np.sqrt(np.minimum(da, db)), 0.0, 1.0))
     d_gc = np.arcsin(np.clip(np.abs(pn), 0.0, 1.0))
     return np.where(inside, np.minimum(d_gc, d_end), d_end)
 
