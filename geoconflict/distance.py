@@ -21,8 +21,8 @@ How it works (see ``docs/algorithms.md``):
    along-track offset of the foot on both edges around it; the cross-track
    distance then follows from the spherical right-triangle relation, whose
    error on the ellipsoid is below ``f * t**2 * d / R**2`` (kept under 0.05 mm).
-   Edges this cannot settle are solved from an exact point at the estimated
-   foot, in the query point's azimuthal equidistant frame, or by an exact walk.
+   Edges this cannot settle are walked exactly along the edge, starting from
+   an exact point at the estimated foot.
 4. Polygons: points inside give 0 (``signed=True``: minus the distance to the
    boundary).
 
@@ -58,10 +58,6 @@ _SHORTCUT_ERROR_M = 5e-5
 _MAX_STEPS = 100_000
 # edges per leaf of the search tree (measured best of 4, 8, 16 on the benchmark)
 _BLOCK = 8
-# largest error accepted from the chord in the equidistant frame (else: walk)
-_CHORD_ERROR_M = 4e-4
-# runs of at most this many vertices are walked one edge at a time
-_JUMP_MIN_RUN = 16
 # points per task when queries are spread over threads
 _CHUNK = 65_536
 
@@ -428,197 +424,79 @@ class GeodesicIndex:
             self._alen[e], (self.geod.a, self._e2, self._r_lo, self._r_hi),
         )  # fmt: skip
 
-    def _walk(self, plon, plat, v0, lo, hi, init_dir):
-        """Exact nearest point from start vertices; returns distance and foot info.
+    def _right_triangle(self, d, cos_t):
+        """Foot of the perpendicular from an exact point of an edge.
 
-        All arrays are per (point, start) pair.  ``lo``..``hi`` bound the vertex
-        range of the run the walk may visit.
+        ``d`` (m) and the angle whose cosine is ``cos_t`` (between the edge and
+        the geodesic towards the query point) are exact.  Returns the signed
+        along-track offset ``t`` of the foot, the cross-track distance (the
+        spherical right-triangle relation ``sin(h/R) = sin(d/R) sin(theta)``,
+        whose error on the ellipsoid is below ``f t**2 d / R**2``) and the
+        largest ``|t|`` for which that error stays under ``_SHORTCUT_ERROR_M``.
+        """
+        R = self._r_mean
+        dr = d / R
+        sdr = np.sin(dr)
+        t = R * np.arctan2(sdr * cos_t, np.cos(dr))
+        sin_t = np.sqrt(np.clip(1.0 - cos_t * cos_t, 0.0, 1.0))
+        cross = R * np.arcsin(np.clip(sdr * sin_t, 0.0, 1.0))
+        t_safe = R * np.sqrt(
+            _SHORTCUT_ERROR_M / (self._flattening * np.maximum(d, 1.0))
+        )
+        return t, cross, t_safe
+
+    def _walk_edge(self, plon, plat, e, s0):
+        """Exact nearest point of edge ``e`` to each point, walking along the edge.
+
+        From the offset ``s0`` (m from the edge's start) an exact point of the
+        edge is placed (:meth:`pyproj.Geod.fwd`) and solved towards the query
+        point (:meth:`pyproj.Geod.inv`); the foot's estimated offset is the next
+        position, until the foot is within the right-triangle relation's reach
+        or the nearest point is an end.  Returns distance, foot edge or vertex
+        and offset (as ``_nearest_chunk``).
         """
         g = self.geod
-        R = self._r_mean
-        f = self._flattening
-        m = len(plon)
+        m = len(e)
+        elen = self._len[e]
+        s = np.clip(s0, 0.0, elen)
         dist = np.full(m, np.nan)
-        foot_v = np.full(m, -1, dtype=np.int64)  # edge (vertex index) of the foot
-        foot_t = np.zeros(m)  # along-edge offset of the foot from that vertex, m
-        foot_dir = np.ones(m)  # +1 forward along edge foot_v, -1 backward
-        # current position: vertex v + offset s (meters) along edge v (s=0: vertex)
-        v = v0.astype(np.int64).copy()
-        s = np.zeros(m)
-        xlon = self._vlon[v].copy()
-        xlat = self._vlat[v].copy()
-        xaz = np.full(m, np.nan)  # forward azimuth at an interior point
+        foot_v = e.copy()
+        foot_t = np.zeros(m)
         active = np.arange(m)
-        # +1 forward, -1 backward: where the polyline turns towards the point on both
-        # sides of a vertex (a concave corner) the walk keeps its direction, and
-        # every start is walked once in each direction
-        prev_dir = np.asarray(init_dir, dtype=np.int8).copy()
-        moved = np.zeros(m, dtype=bool)
-        # multi-edge jumps only on long runs (a short run's start is next to the
-        # foot; a jump could overshoot into a neighbouring basin); cleared once
-        # a walk turns back
-        may_jump = (np.asarray(hi) - np.asarray(lo)) > _JUMP_MIN_RUN
-        fork = np.zeros(m, dtype=bool)  # the first step could go either way
         for _ in range(_MAX_STEPS):
-            if len(active) == 0:
+            if not len(active):
                 break
-            va, sa = v[active], s[active]
-            az_xp, _, d = g.inv(xlon[active], xlat[active], plon[active], plat[active])
-            az_xp = np.asarray(az_xp)
-            d = np.asarray(d)
-            at_vertex = sa == 0.0
-            # azimuths of the polyline at the current point
-            fwd_ok = self._has_next[va] & (va < hi[active])
-            bwd_ok = np.where(at_vertex, self._has_prev[va] & (va > lo[active]), True)
-            az_f = np.where(at_vertex, self._az_out[va], xaz[active])
-            prev = np.maximum(va - 1, 0)
-            az_b = np.where(at_vertex, self._az_in[prev] + 180.0, xaz[active] + 180.0)
-            cf = np.where(fwd_ok, np.cos(np.radians(az_xp - az_f)), -1.0)
-            cb = np.where(bwd_ok, np.cos(np.radians(az_xp - az_b)), -1.0)
-            zero = d == 0.0
-            done_vertex = (cf <= 0.0) & (cb <= 0.0) | zero
-            both = (cf > 0.0) & (cb > 0.0)
-            fork[active[both & ~moved[active]]] = True
-            go_f = ~done_vertex & np.where(both, prev_dir[active] > 0, cf >= cb)
-            cos_t = np.where(go_f, cf, cb)
-            theta_sin = np.sqrt(np.clip(1.0 - cos_t * cos_t, 0.0, 1.0))
-            dr = d / R
-            t = R * np.arctan2(
-                np.sin(dr) * cos_t, np.cos(dr)
-            )  # along-track to the foot
-            # the edge we are moving along and the room left on it
-            edge = np.where(go_f, va, np.where(at_vertex, va - 1, va))
-            pos_on_edge = np.where(
-                go_f, sa, np.where(at_vertex, self._len[np.maximum(va - 1, 0)], sa)
-            )
-            room = np.where(go_f, self._len[edge] - pos_on_edge, pos_on_edge)
-            t_safe = R * np.sqrt(_SHORTCUT_ERROR_M / (f * np.maximum(d, 1.0)))
-            finish = done_vertex | ((t <= room) & (t <= t_safe))
-            # --- finished pairs
-            fin = active[finish]
-            if len(fin):
-                fv = finish.nonzero()[0]
-                cross = np.where(
-                    done_vertex[fv],
-                    d[fv],
-                    R * np.arcsin(np.clip(np.sin(dr[fv]) * theta_sin[fv], 0.0, 1.0)),
-                )
-                dist[fin] = cross
-                foot_v[fin] = np.where(done_vertex[fv], va[fv], edge[fv])
-                off = np.where(
-                    done_vertex[fv],
-                    sa[fv],
-                    np.where(
-                        go_f[fv], pos_on_edge[fv] + t[fv], pos_on_edge[fv] - t[fv]
-                    ),
-                )
-                foot_t[fin] = off
-                foot_dir[fin] = 1.0
-            # --- pairs that move on
-            mv = ~finish
-            idx = active[mv]
-            if len(idx):
-                tm, gm, em = t[mv], go_f[mv], edge[mv]
-                pe, rm = pos_on_edge[mv], room[mv]
-                beyond = tm > rm
-                # new position along the polyline (meters from the start of edge em)
-                target = np.where(gm, pe + tm, pe - tm)
-                # stepping past the end of the edge: go to that vertex (the walk then
-                # continues from there with a fresh exact solution)
-                new_v = np.where(beyond, np.where(gm, em + 1, em), em)
-                new_s = np.where(beyond, 0.0, target)
-                # inside the edge but too far for the shortcut: move to the estimate
-                new_v = np.where(~beyond & (new_s <= 0.0), em, new_v)
-                new_s = np.where(~beyond, np.clip(new_s, 0.0, self._len[em]), new_s)
-                at_end = ~beyond & (new_s >= self._len[em])
-                new_v = np.where(at_end, em + 1, new_v)
-                new_s = np.where(at_end, 0.0, new_s)
-                # multi-edge jumps: skip whole edges when the foot is far ahead/behind,
-                # until the walk first turns back: then one edge at a time, which
-                # cannot oscillate
-                step_dir = np.where(gm, 1, -1).astype(np.int8)
-                turned = moved[idx] & (prev_dir[idx] != step_dir)
-                moved[idx] = True
-                may_jump[idx[turned]] = False
-                prev_dir[idx] = step_dir
-                jump = beyond & (np.abs(tm - rm) > 0) & may_jump[idx]
-                if jump.any():
-                    new_v = self._jump(new_v, jump, gm, tm - rm, lo[idx], hi[idx])
-                v[idx] = new_v
-                s[idx] = new_s
-                interior = new_s > 0.0
-                xl = self._vlon[new_v].copy()
-                xt = self._vlat[new_v].copy()
-                if interior.any():
-                    ii = np.flatnonzero(interior)
-                    e_ii = new_v[ii]
-                    lo2, la2, baz = g.fwd(
-                        self._vlon[e_ii],
-                        self._vlat[e_ii],
-                        self._az_out[e_ii],
-                        new_s[ii],
-                    )
-                    xl[ii] = lo2
-                    xt[ii] = la2
-                    xaz_new = np.asarray(baz) + 180.0
-                    tmp = xaz[idx]
-                    tmp[ii] = xaz_new
-                    xaz[idx] = tmp
-                xlon[idx] = xl
-                xlat[idx] = xt
-            active = idx
+            ea, sa, la = e[active], s[active], elen[active]
+            at_start = sa <= 0.0
+            at_end = ~at_start & (sa >= la)
+            end_v = np.where(at_end, ea + 1, ea)
+            xlon, xlat = self._vlon[end_v], self._vlat[end_v]
+            az_e = np.where(at_end, self._az_in[ea], self._az_out[ea])
+            mid = np.flatnonzero(~at_start & ~at_end)
+            if len(mid):
+                xl, xt, baz = g.fwd(
+                    self._vlon[ea[mid]], self._vlat[ea[mid]], self._az_out[ea[mid]],
+                    sa[mid],
+                )  # fmt: skip
+                xlon[mid], xlat[mid] = xl, xt
+                az_e[mid] = np.asarray(baz) + 180.0
+            az, _, d = g.inv(xlon, xlat, plon[active], plat[active])
+            az, d = np.asarray(az), np.asarray(d)
+            cos_t = np.cos(np.radians(az - az_e))
+            t, cross, t_safe = self._right_triangle(d, cos_t)
+            new = sa + t
+            at_v = (d == 0.0) | (at_start & (cos_t <= 0.0)) | (at_end & (cos_t >= 0.0))
+            on_edge = (new >= 0.0) & (new <= la) & (np.abs(t) <= t_safe)
+            done = at_v | on_edge
+            k = active[done]
+            dist[k] = np.where(at_v, d, cross)[done]
+            foot_v[k] = np.where(at_v & at_end, ea + 1, ea)[done]
+            foot_t[k] = np.where(at_v, np.where(at_end, 0.0, sa), new)[done]
+            s[active[~done]] = np.clip(new, 0.0, la)[~done]
+            active = active[~done]
         if len(active):  # pragma: no cover - safety net, should not happen
             raise RuntimeError(f"{len(active)} nearest-point searches did not converge")
-        return dist, foot_v, foot_t, fork
-
-    def _walk_both(self, plon, plat, q, v0, lo, hi):
-        """Walk from each start, and the other way too at a concave corner.
-
-        Where the first step could go either way the nearer of the two walks is
-        kept.  Returns distance and foot per start.
-        """
-        d, fv, ft, fork = self._walk(
-            plon[q], plat[q], v0, lo, hi, np.ones(len(q), np.int8)
-        )
-        k = np.flatnonzero(fork)
-        if len(k):
-            d2, fv2, ft2, _ = self._walk(
-                plon[q[k]], plat[q[k]], v0[k], lo[k], hi[k], -np.ones(len(k), np.int8)
-            )
-            better = d2 < d[k]
-            d[k[better]] = d2[better]
-            fv[k[better]] = fv2[better]
-            ft[k[better]] = ft2[better]
-        return d, fv, ft
-
-    def _jump(self, new_v, jump, forward, extra, lo, hi):
-        """Skip further edges along the polyline when the estimated foot lies beyond."""
-        cum = self._cum()
-        out = new_v.copy()
-        j = np.flatnonzero(jump)
-        base = cum[new_v[j]]
-        tgt = np.where(forward[j], base + extra[j], base - extra[j])
-        # vertex nearest to the target position, within the run and the part
-        k = np.searchsorted(cum, tgt)
-        k = np.clip(k, 0, len(cum) - 1)
-        km = np.clip(k - 1, 0, len(cum) - 1)
-        pick = np.where(np.abs(cum[km] - tgt) < np.abs(cum[k] - tgt), km, k)
-        pick = np.where(
-            forward[j], np.maximum(pick, new_v[j]), np.minimum(pick, new_v[j])
-        )
-        pick = np.clip(pick, lo[j], hi[j])
-        same_part = self._vpart[pick] == self._vpart[new_v[j]]
-        out[j] = np.where(same_part, pick, new_v[j])
-        return out
-
-    def _cum(self) -> np.ndarray:
-        if not hasattr(self, "_cum_cache"):
-            lens = np.where(self._has_next, self._len, 0.0)
-            cum = np.concatenate(([0.0], np.cumsum(lens)[:-1]))
-            # separate parts by a gap so that a search never crosses parts
-            cum = cum + self._vpart * 1e12
-            self._cum_cache = cum
-        return self._cum_cache
+        return dist, foot_v, foot_t
 
     def _band_numpy(self, plon: np.ndarray, plat: np.ndarray):
         """(point, edge, lower bound) of the edges that may hold the nearest point.
@@ -789,7 +667,7 @@ class GeodesicIndex:
         along-track offset, and the spherical right-triangle relation the
         distance (error below ``f t**2 d / R**2``, kept under 0.05 mm).  Edges it
         cannot settle (a foot beyond the far end, or too far along for that
-        error) are solved in the query point's equidistant frame or walked.
+        error) are walked exactly from the estimated foot (:meth:`_walk_edge`).
         """
         if kern is not None:
             q, e, lb = self._band_numba(kern, plon, plat)
@@ -797,7 +675,6 @@ class GeodesicIndex:
             q, e, lb = self._band_numpy(plon, plat)
         npt = len(plon)
         g = self.geod
-        R = self._r_mean
         is_edge = self._has_next[e]
         # position of each pair in its run of contiguous edges
         cont = np.zeros(len(q), dtype=bool)
@@ -812,18 +689,11 @@ class GeodesicIndex:
         qc = q[ci]
         az, _, dv = g.inv(self._vlon[v], self._vlat[v], plon[qc], plat[qc])
         az, dv = np.asarray(az), np.asarray(dv)
-        dr = dv / R
-        sdr, cdr = np.sin(dr), np.cos(dr)
-        t_safe = R * np.sqrt(
-            _SHORTCUT_ERROR_M / (self._flattening * np.maximum(dv, 1.0))
-        )
 
         def along(edge_az, room):
             """Distance, offset and status of the edge leaving v at `edge_az`."""
             cos_t = np.cos(np.radians(az - edge_az))
-            t = R * np.arctan2(sdr * cos_t, cdr)
-            sin_t = np.sqrt(np.clip(1.0 - cos_t * cos_t, 0.0, 1.0))
-            cross = R * np.arcsin(np.clip(sdr * sin_t, 0.0, 1.0))
+            t, cross, t_safe = self._right_triangle(dv, cos_t)
             at_v = (cos_t <= 0.0) | (dv == 0.0)
             ok = at_v | ((t <= room) & (t <= t_safe))
             # the foot lies clearly beyond the far end: the edge's nearest point
@@ -895,12 +765,9 @@ class GeodesicIndex:
             off = np.full(n_p, np.nan)
             off[ci] = room_b - t_b
             off[nxt[nxt_ok]] = t_f[nxt_ok]
-            d2, fv2, ft2 = self._refine(plon, plat, q[todo], e[todo], off[todo])
-            rest = np.flatnonzero(~np.isfinite(d2))
-            if len(rest):
-                d2[rest], fv2[rest], ft2[rest] = self._resolve_chords(
-                    plon, plat, q[todo[rest]], e[todo[rest]]
-                )
+            d2, fv2, ft2 = self._walk_edge(
+                plon[q[todo]], plat[q[todo]], e[todo], off[todo]
+            )
             qt = q[todo]
             # each point's nearest open edge, then against the settled best
             order = np.lexsort((d2, qt))
@@ -911,86 +778,6 @@ class GeodesicIndex:
             qt = qt[better]
             best[qt], foot_v[qt], foot_t[qt] = d2[better], fv2[better], ft2[better]
         return best, foot_v, foot_t
-
-    def _refine(self, plon, plat, q, e, off):
-        """Settle edges from an exact point at the estimated foot (one fwd, one inv).
-
-        ``off`` is the foot's estimated offset (m) from edge ``e``'s start; where
-        it lies inside the edge, the point there is solved exactly and, if the
-        foot is then within the short-cut's reach and still on the edge, the
-        cross-track relation gives the distance.  Returns inf where not settled.
-        """
-        g = self.geod
-        R = self._r_mean
-        val = np.full(len(q), np.inf)
-        fv = e.copy()
-        ft = np.zeros(len(q))
-        elen = self._len[e]
-        k = np.flatnonzero(self._has_next[e] & (off > 0.0) & (off < elen))
-        if len(k):
-            ek = e[k]
-            xl, xt, baz = g.fwd(
-                self._vlon[ek], self._vlat[ek], self._az_out[ek], off[k]
-            )
-            az, _, d = g.inv(xl, xt, plon[q[k]], plat[q[k]])
-            az, d = np.asarray(az), np.asarray(d)
-            cos_t = np.cos(np.radians(az - (np.asarray(baz) + 180.0)))
-            t = R * np.arctan2(np.sin(d / R) * cos_t, np.cos(d / R))
-            sin_t = np.sqrt(np.clip(1.0 - cos_t * cos_t, 0.0, 1.0))
-            cross = R * np.arcsin(np.clip(np.sin(d / R) * sin_t, 0.0, 1.0))
-            t_safe = R * np.sqrt(
-                _SHORTCUT_ERROR_M / (self._flattening * np.maximum(d, 1.0))
-            )
-            pos = off[k] + t
-            good = (np.abs(t) <= t_safe) & (pos >= 0.0) & (pos <= elen[k])
-            val[k[good]] = np.where(d[good] == 0.0, 0.0, cross[good])
-            ft[k[good]] = pos[good]
-        return val, fv, ft
-
-    def _resolve_chords(self, plon, plat, q, e):
-        """Exact distance from points q to single edges e (equidistant frame or walk).
-
-        The edge's ends are placed exactly in the query point's azimuthal
-        equidistant frame with :meth:`pyproj.Geod.inv`; there the edge is a
-        chord up to its image's curvature, which bounds the error.  Where that
-        bound exceeds 0.4 mm (long edges, far points) the edge is walked.
-        """
-        g = self.geod
-        is_edge = self._has_next[e]
-        va = e
-        vb = np.where(is_edge, e + 1, e)
-        qlon, qlat = plon[q], plat[q]
-        az_a, _, r_a = g.inv(qlon, qlat, self._vlon[va], self._vlat[va])
-        az_b, _, r_b = g.inv(qlon, qlat, self._vlon[vb], self._vlat[vb])
-        az_a, r_a, az_b, r_b = (np.asarray(x) for x in (az_a, r_a, az_b, r_b))
-        ta, tb = np.radians(az_a), np.radians(az_b)
-        ax, ay = r_a * np.sin(ta), r_a * np.cos(ta)
-        bx, by = r_b * np.sin(tb), r_b * np.cos(tb)
-        dx, dy = bx - ax, by - ay
-        dd = dx * dx + dy * dy
-        t = np.where(dd > 0, -(ax * dx + ay * dy) / np.where(dd > 0, dd, 1.0), 0.0)
-        t = np.clip(t, 0.0, 1.0)
-        dist = np.hypot(ax + t * dx, ay + t * dy)
-        # how far the edge's image strays from the chord: curvature (at most
-        # rho / (3 b**2) (1 + x**2/10), x = rho/b, rho the farther end) times the
-        # image's length squared over 8, doubled for safety
-        rho = np.maximum(r_a, r_b)
-        x = rho / g.b
-        elen = np.where(is_edge, self._len[e], 0.0)
-        sinc = np.where(x > 1e-12, x / np.sin(np.minimum(x, 3.0)), 1.0)
-        dev = (
-            2.0 * rho / (3.0 * g.b**2) * (1.0 + x * x / 10.0) * (elen * sinc) ** 2 / 8.0
-        )
-        dev = np.where(x < 1.0, dev, np.inf)
-        fv = np.where(t >= 1.0, vb, va)
-        ft = np.where((t > 0.0) & (t < 1.0), t * elen, 0.0)
-        val = np.where(dev <= _CHORD_ERROR_M, dist, np.inf)
-        walk = np.flatnonzero(dev > _CHORD_ERROR_M)
-        if len(walk):
-            sv = np.where(r_b[walk] < r_a[walk], vb[walk], va[walk])
-            dw, fvw, ftw = self._walk_both(plon, plat, q[walk], sv, va[walk], vb[walk])
-            val[walk], fv[walk], ft[walk] = dw, fvw, ftw
-        return val, fv, ft
 
     def distance_to(
         self, lon, lat, *, signed: bool = False, return_nearest: bool = False
