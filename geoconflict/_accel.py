@@ -22,7 +22,7 @@ import warnings
 
 import numpy as np
 
-__all__ = ["engine", "kernels", "kernels_for", "threads"]
+__all__ = ["engine", "kernels", "kernels_for", "map_chunks", "threads"]
 
 # below this many points the numpy path is used unless GEOCONFLICT_ENGINE=numba:
 # the answers are the same, and a short query need not load numba (~0.5 s)
@@ -73,6 +73,21 @@ def threads() -> int:
                 f"GEOCONFLICT_THREADS must be a whole number, got {env!r}"
             ) from None
     return max(1, min(os.cpu_count() or 1, 8))
+
+
+def map_chunks(fn, pieces):
+    """Return ``[fn(p) for p in pieces]``, over :func:`threads` threads if several.
+
+    For work that releases the GIL (the compiled kernels, large numpy and pyproj
+    calls).  A pool per call: safe when called from other pools' threads.
+    """
+    k = min(threads(), len(pieces))
+    if k <= 1:
+        return [fn(p) for p in pieces]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(k) as ex:
+        return list(ex.map(fn, pieces))
 
 
 def kernels_for(n: int):

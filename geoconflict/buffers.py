@@ -34,7 +34,6 @@ poles this adds vertices.
 from __future__ import annotations
 
 import math
-import os
 from concurrent.futures import ThreadPoolExecutor
 from typing import Optional
 
@@ -43,6 +42,7 @@ import pyproj
 import shapely
 from shapely.geometry import LineString, Polygon
 
+from ._accel import threads
 from ._arrays import as_float_arrays, check_lonlat
 from ._geom import as_geometry_array, return_geometry_like
 from .antimeridian import _as_polygonal, _polygonal, _signed_area, ring_region, split
@@ -68,10 +68,6 @@ _PARALLEL_MIN = 40_000
 _POOL: Optional[ThreadPoolExecutor] = None
 
 
-def _threads() -> int:
-    return max(1, min(os.cpu_count() or 1, 8))
-
-
 def _fwd(g: pyproj.Geod, lon, lat, az, dist):
     """:meth:`pyproj.Geod.fwd` on float arrays, split over threads when large.
 
@@ -80,7 +76,7 @@ def _fwd(g: pyproj.Geod, lon, lat, az, dist):
     """
     global _POOL
     n = len(lon)
-    k = _threads()
+    k = threads()
     if n < _PARALLEL_MIN or k == 1:
         lo, la, baz = g.fwd(lon, lat, az, dist)
         return np.asarray(lo), np.asarray(la), np.asarray(baz)

@@ -635,25 +635,14 @@ class GeodesicIndex:
         pidx = np.flatnonzero(np.isfinite(lon) & np.isfinite(lat))
         if len(pidx) == 0:
             return dist, foot_v, foot_t
-        from ._accel import kernels_for, threads
+        from ._accel import kernels_for, map_chunks
 
         kern = kernels_for(len(pidx))
-        nthreads = threads()
-        chunk = _CHUNK
         if kern is None:  # the numpy path chunks its own candidate search
-            parts = [self._nearest_chunk(kern, lon[pidx], lat[pidx])]
             pieces = [pidx]
-        elif nthreads <= 1 or len(pidx) <= chunk:  # bounded memory
-            pieces = [pidx[i : i + chunk] for i in range(0, len(pidx), chunk)]
-            parts = [self._nearest_chunk(kern, lon[k], lat[k]) for k in pieces]
-        else:
-            from concurrent.futures import ThreadPoolExecutor
-
-            pieces = [pidx[i : i + chunk] for i in range(0, len(pidx), chunk)]
-            with ThreadPoolExecutor(nthreads) as ex:
-                parts = list(
-                    ex.map(lambda k: self._nearest_chunk(kern, lon[k], lat[k]), pieces)
-                )
+        else:  # chunks: bounded memory, and threads for the GIL-free kernel
+            pieces = [pidx[i : i + _CHUNK] for i in range(0, len(pidx), _CHUNK)]
+        parts = map_chunks(lambda k: self._nearest_chunk(kern, lon[k], lat[k]), pieces)
         for k, (d, fv, ft) in zip(pieces, parts):
             dist[k], foot_v[k], foot_t[k] = d, fv, ft
         return dist, foot_v, foot_t
@@ -884,7 +873,7 @@ class GeodesicIndex:
 
     def _decide_within_numba(self, kern, lon, lat, r):
         """Points surely within / surely beyond `r` meters, by the compiled search."""
-        from ._accel import threads
+        from ._accel import map_chunks
 
         sure_in = self._inside(lon, lat)
         todo = np.flatnonzero(~sure_in)
@@ -897,15 +886,7 @@ class GeodesicIndex:
             def run(k):
                 return kern["within"](up[k], rr[k], *args)
 
-            pieces = [slice(i, i + _CHUNK) for i in range(0, len(todo), _CHUNK)]
-            if threads() > 1 and len(pieces) > 1:
-                from concurrent.futures import ThreadPoolExecutor
-
-                with ThreadPoolExecutor(threads()) as ex:
-                    parts = list(ex.map(run, pieces))
-            else:
-                parts = [run(k) for k in pieces]
-            res[todo] = np.concatenate(parts)
+            res[todo] = np.concatenate(map_chunks(run, _slices(len(todo), _CHUNK)))
         return sure_in | (res == 1), res == 0
 
     def _decide_within(self, lon, lat, r):
