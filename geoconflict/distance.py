@@ -212,14 +212,26 @@ def _node_bounds(t, pc, ck, c):
     return lbn - nd[ck, 10] * c[3], ubn
 
 
-def _leaf_pairs(t, P, K):
-    """Expand (point, leaf node) pairs to (point, arc) pairs."""
+def _leaf_bounds(t, up, P, K, c):
+    """Expand (point, leaf node) pairs to (point, arc) pairs and bound them.
+
+    Returns the point and arc of each pair and its lower and upper bounds (m).
+    """
     block = t["block"]
     start = t["leaf"][K] * block
     cnt = np.minimum(block, len(t["ua"]) - start)
     pp = np.repeat(P, cnt)
     jj = np.repeat(start - np.cumsum(cnt) + cnt, cnt) + np.arange(len(pp))
-    return pp, jj
+    lb, ub = _arc_bounds(
+        up[pp], t["ua"][jj], t["ub"][jj], t["nrm"][jj], t["deg"][jj], t["dev"][jj],
+        t["alen"][jj], c,
+    )  # fmt: skip
+    return pp, jj, lb, ub
+
+
+def _children(t, P, K):
+    """Expand (point, inner node) pairs to (point, child) pairs."""
+    return np.concatenate([P, P]), np.concatenate([t["left"][K], t["right"][K]])
 
 
 def _wrap180(x: np.ndarray) -> np.ndarray:
@@ -521,19 +533,13 @@ class GeodesicIndex:
         while len(P):
             is_leaf = t["leaf"][K] >= 0
             if is_leaf.any():
-                pp, jj = _leaf_pairs(t, P[is_leaf], K[is_leaf])
-                lb, ubv = _arc_bounds(
-                    up[pp], t["ua"][jj], t["ub"][jj], t["nrm"][jj], t["deg"][jj],
-                    t["dev"][jj], t["alen"][jj], c,
-                )  # fmt: skip
+                pp, jj, lb, ubv = _leaf_bounds(t, up, P[is_leaf], K[is_leaf], c)
                 np.minimum.at(best, pp, ubv)
                 keep = lb <= best[pp] + 1e-3
                 out_p.append(pp[keep])
                 out_j.append(jj[keep])
                 out_lb.append(lb[keep])
-            ik = K[~is_leaf]
-            cp = np.concatenate([P[~is_leaf]] * 2)
-            ck = np.concatenate([t["left"][ik], t["right"][ik]])
+            cp, ck = _children(t, P[~is_leaf], K[~is_leaf])
             lbn, ubn = _node_bounds(t, up[cp], ck, c)
             np.minimum.at(best, cp, ubn)
             keep = lbn <= best[cp] + 1e-3
@@ -913,16 +919,10 @@ class GeodesicIndex:
                 P, K = P[live], K[live]
                 is_leaf = t["leaf"][K] >= 0
                 if is_leaf.any():
-                    pp, jj = _leaf_pairs(t, P[is_leaf], K[is_leaf])
-                    lb, ubv = _arc_bounds(
-                        up[pp], t["ua"][jj], t["ub"][jj], t["nrm"][jj], t["deg"][jj],
-                        t["dev"][jj], t["alen"][jj], c,
-                    )  # fmt: skip
+                    pp, _, lb, ubv = _leaf_bounds(t, up, P[is_leaf], K[is_leaf], c)
                     s_in[pp[ubv <= rr[pp]]] = True
                     maybe[pp[lb <= rr[pp]]] = True
-                ik = K[~is_leaf]
-                cp = np.concatenate([P[~is_leaf]] * 2)
-                ck = np.concatenate([t["left"][ik], t["right"][ik]])
+                cp, ck = _children(t, P[~is_leaf], K[~is_leaf])
                 lbn, ubn = _node_bounds(t, up[cp], ck, c)
                 s_in[cp[ubn <= rr[cp]]] = True
                 keep = lbn <= rr[cp]

@@ -176,11 +176,6 @@ def pairs_within(
     return Pairs(p[keep][order], c[keep][order], d[keep][order])
 
 
-def _points_within(lon, lat, clon, clat, radius, geod):
-    """Return (point, centre) pairs within `radius` (see :func:`pairs_within`)."""
-    return pairs_within(lon, lat, clon, clat, radius, geod=geod)
-
-
 class Exposure(NamedTuple):
     """Events per site and ring.
 
@@ -313,7 +308,7 @@ def exposure(
     counts = np.zeros((n, k), dtype=np.int64)
     sums = None if w is None else np.zeros((n, k))
     if n and k and len(ev.lon):
-        pairs = _points_within(ev.lon, ev.lat, st.lon, st.lat, float(radii[-1]), g)
+        pairs = pairs_within(ev.lon, ev.lat, st.lon, st.lat, float(radii[-1]), geod=g)
         ring = np.searchsorted(radii, pairs.distance, side="left")
         flat = pairs.center_index * k + ring
         counts = np.bincount(flat, minlength=n * k).reshape(n, k)
