@@ -130,9 +130,6 @@ def _compile():
     return {
         "band": k.band,
         "within": k.within,
-        "leaf_bounds": k.leaf_bounds,
-        "cap_lb": k.cap_lb,
-        "search": k.search,
     }
 
 

@@ -387,8 +387,8 @@ class GeodesicIndex:
         # the arcs of the search tree: edges and isolated points
         is_edge = has_next
         cols = np.flatnonzero(is_edge | ~has_prev)
-        self._pf_cols = cols
-        self._pf_nxt = np.where(is_edge[cols], cols + 1, cols)
+        self._arc_cols = cols
+        self._arc_nxt = np.where(is_edge[cols], cols + 1, cols)
         # polygons for the inside test (densified so that straight lon/lat chords
         # stay within a fraction of a millimetre of the geodesic edges)
         self._polys = None
@@ -557,7 +557,7 @@ class GeodesicIndex:
         if getattr(self, "_tree_cache", None) is None:
             from ._accel import build_tree
 
-            cols, nxt = self._pf_cols, self._pf_nxt
+            cols, nxt = self._arc_cols, self._arc_nxt
             ua = np.ascontiguousarray(self._u[cols])
             ub = np.ascontiguousarray(self._u[nxt])
             dev = np.ascontiguousarray(self._dev[cols])
