@@ -1543,6 +1543,11 @@ def _fc(feats: list, simplify: float = 0.0) -> dict:
         g = f.geometry
         if g is None or g.is_empty:
             continue
+        if not np.isfinite(shapely.get_coordinates(g)).all():
+            raise GeoconflictError(
+                f"feature {f.name or '(unnamed)'!r} has a coordinate that is NaN or "
+                "infinite; give every vertex a finite (lon, lat) in degrees"
+            )
         if simplify:
             g = shapely.simplify(g, simplify, preserve_topology=True)
         props = {}
@@ -1558,6 +1563,12 @@ def _fc(feats: list, simplify: float = 0.0) -> dict:
     return {"type": "FeatureCollection", "features": out}
 
 
+# Everything that comes from the data (names, property keys and values, sources,
+# title, credits, legend labels) reaches the page only as JSON inside
+# <script type="application/json"> (see _json_for_html) and is put into the DOM by
+# the script as text (textContent, text nodes); the one Leaflet API that takes
+# HTML (the layer names of L.control.layers) gets esc().  The only other
+# formatted field is <title>, passed through html.escape.
 _HTML = """<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -1574,6 +1585,7 @@ html, body {{ margin: 0; height: 100%; font-family: sans-serif; }}
 .gc-title p {{ font-size: 12px; margin: 2px 0 0; color: #444; }}
 .gc-legend {{ background: rgba(255,255,255,0.9); padding: 6px 8px; font-size: 12px; line-height: 18px; border-radius: 4px; }}
 .gc-legend i {{ display: inline-block; width: 11px; height: 11px; border-radius: 6px; margin-right: 5px; vertical-align: -1px; }}
+.gc-credits {{ max-width: 60vw; }}
 </style>
 </head>
 <body>
@@ -1587,57 +1599,122 @@ window.addEventListener("error", function (e) {{ window.gcErrors.push(String(e.m
 gcNote();
 </script>
 <script>{leaflet_js}</script>
+<script type="application/json" id="gc-data">{data}</script>
 <script>
-var DATA = {data};
-var COLORS = {colors};
-var map = L.map("map", {{ preferCanvas: false, attributionControl: true, zoomSnap: 0.25 }});
+var PAGE = JSON.parse(document.getElementById("gc-data").textContent);
+var DATA = PAGE.layers, COLORS = PAGE.colors, STYLE = PAGE.style;
+function el(tag, cls, text) {{
+  var e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== undefined) e.textContent = String(text);
+  return e;
+}}
+function esc(s) {{
+  return String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+}}
+function valueNode(v) {{
+  var s = String(v);
+  if (/^https?:\\/\\/\\S+$/i.test(s)) {{
+    var a = el("a", null, s); a.href = s; a.target = "_blank"; a.rel = "noopener noreferrer"; return a;
+  }}
+  return document.createTextNode(s);
+}}
+var map = L.map("map", {{ preferCanvas: false, attributionControl: false, zoomSnap: 0.25 }});
 var overlays = {{}}, rendered = {{}};
 function add(name, fc, opts, base) {{
   if (!fc || !fc.features.length) return null;
   var layer = L.geoJSON(fc, opts).addTo(map);
   rendered[name] = fc.features.length;
-  if (!base) overlays[name] = layer;
+  if (!base) overlays[esc(name)] = layer;
   return layer;
 }}
 function popup(f, layer) {{
-  var p = f.properties || {{}}, rows = [];
-  for (var k in p) {{ if (p[k] !== null && p[k] !== "") rows.push("<b>" + k + "</b>: " + String(p[k]).replace(/</g, "&lt;")); }}
-  if (rows.length) layer.bindPopup(rows.join("<br>"));
+  var p = f.properties || {{}};
+  var keys = Object.keys(p).filter(function (k) {{ return p[k] !== null && p[k] !== ""; }});
+  if (!keys.length) return;
+  layer.bindPopup(function () {{
+    var d = el("div", "gc-popup");
+    keys.forEach(function (k) {{
+      var row = el("div");
+      row.appendChild(el("b", null, k));
+      row.appendChild(document.createTextNode(": "));
+      row.appendChild(valueNode(p[k]));
+      d.appendChild(row);
+    }});
+    return d;
+  }});
 }}
-var base = add("Countries", DATA.countries, {{ style: {{ color: "{border}", weight: 1, fillColor: "{land}", fillOpacity: 1 }},
+function tooltip(f, layer) {{
+  var name = f.properties && f.properties.name;
+  if (name === null || name === undefined || name === "") return;
+  layer.bindTooltip(function () {{ return el("span", "gc-name", name); }},
+    {{ permanent: true, direction: "right", offset: [8, 0] }});
+}}
+add("Countries", DATA.countries, {{ style: {{ color: STYLE.border, weight: 1, fillColor: STYLE.land, fillOpacity: 1 }},
   onEachFeature: popup }}, true);
 add("Provinces", DATA.provinces, {{ style: {{ color: "#999", weight: 0.6, dashArray: "3 3", fill: false }} }});
-add("Disputed areas", DATA.disputed, {{ style: {{ color: "{disputed}", weight: 1.2, dashArray: "4 3", fillColor: "{disputed}", fillOpacity: 0.15 }}, onEachFeature: popup }});
-add("Zones", DATA.zones, {{ style: {{ color: "{zone}", weight: 1, fillColor: "{zone}", fillOpacity: 0.3 }}, onEachFeature: popup }});
-add("Borders", DATA.lines, {{ style: {{ color: "{highlight}", weight: 3 }}, onEachFeature: popup }});
-add("Ranges", DATA.rings, {{ style: {{ color: "{ring}", weight: 1.5, dashArray: "6 4", fillOpacity: 0.05 }}, onEachFeature: popup }});
+add("Disputed areas", DATA.disputed, {{ style: {{ color: STYLE.disputed, weight: 1.2, dashArray: "4 3", fillColor: STYLE.disputed, fillOpacity: 0.15 }}, onEachFeature: popup }});
+add("Zones", DATA.zones, {{ style: {{ color: STYLE.zone, weight: 1, fillColor: STYLE.zone, fillOpacity: 0.3 }}, onEachFeature: popup }});
+add("Borders", DATA.lines, {{ style: {{ color: STYLE.highlight, weight: 3 }}, onEachFeature: popup }});
+add("Ranges", DATA.rings, {{ style: {{ color: STYLE.ring, weight: 1.5, dashArray: "6 4", fillOpacity: 0.05 }}, onEachFeature: popup }});
 add("Sites", DATA.sites, {{
   pointToLayer: function (f, ll) {{
-    var s = (f.properties.attribution_status || "unknown").toLowerCase();
-    return L.circleMarker(ll, {{ radius: 7, color: "#fff", weight: 1.5, fillColor: COLORS[s] || COLORS.unknown, fillOpacity: 1 }});
+    var s = String(f.properties.attribution_status || "unknown").toLowerCase();
+    var c = Object.prototype.hasOwnProperty.call(COLORS, s) ? COLORS[s] : COLORS.unknown;
+    return L.circleMarker(ll, {{ radius: 7, color: "#fff", weight: 1.5, fillColor: c, fillOpacity: 1 }});
   }},
-  onEachFeature: function (f, layer) {{ popup(f, layer); if (f.properties.name) layer.bindTooltip(String(f.properties.name), {{ permanent: true, direction: "right", offset: [8, 0] }}); }}
+  onEachFeature: function (f, layer) {{ popup(f, layer); tooltip(f, layer); }}
 }});
 L.control.layers(null, overlays, {{ collapsed: false }}).addTo(map);
 L.control.scale({{ metric: true, imperial: false }}).addTo(map);
-map.attributionControl.setPrefix(false);
-{credits_js}
+var credits = L.control({{ position: "bottomright" }});
+credits.onAdd = function () {{
+  var d = el("div", "leaflet-control-attribution gc-credits");
+  PAGE.credits.forEach(function (c) {{ d.appendChild(el("div", null, c)); }});
+  return d; }};
+credits.addTo(map);
 var title = L.control({{ position: "topleft" }});
-title.onAdd = function () {{ var d = L.DomUtil.create("div", "gc-title"); d.innerHTML = {title_html}; return d; }};
+title.onAdd = function () {{
+  var d = el("div", "gc-title");
+  d.appendChild(el("h1", null, PAGE.title));
+  if (PAGE.subtitle) d.appendChild(el("p", null, PAGE.subtitle));
+  return d; }};
 title.addTo(map);
 var legend = L.control({{ position: "bottomright" }});
 legend.onAdd = function () {{
-  var d = L.DomUtil.create("div", "gc-legend"), h = "<b>Attribution</b><br>";
-  for (var k in COLORS) h += "<i style='background:" + COLORS[k] + "'></i>" + k + "<br>";
-  d.innerHTML = h; return d; }};
+  var d = el("div", "gc-legend");
+  d.appendChild(el("b", null, "Attribution"));
+  Object.keys(COLORS).forEach(function (k) {{
+    var row = el("div"), sw = el("i");
+    sw.style.background = COLORS[k];
+    row.appendChild(sw); row.appendChild(document.createTextNode(k)); d.appendChild(row);
+  }});
+  return d; }};
 legend.addTo(map);
-map.fitBounds(L.latLngBounds({bounds}));
+map.fitBounds(L.latLngBounds(PAGE.bounds));
 document.body.setAttribute("data-gc-layers", JSON.stringify(rendered));
 document.body.setAttribute("data-gc-ready", "1");
 </script>
 </body>
 </html>
 """
+
+_SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
+
+
+def _json_for_html(obj) -> str:
+    r"""`obj` as JSON text safe inside ``<script type="application/json">``.
+
+    ``<``, ``>`` and ``&`` only occur inside JSON strings, where the escapes
+    ``\u003c``, ``\u003e`` and ``\u0026`` mean the same characters to
+    ``JSON.parse``; without them the HTML parser could see ``</script>`` or
+    ``<!--`` in the data and leave the script element early.
+    """
+    text = json.dumps(
+        obj, ensure_ascii=False, separators=(",", ":"), sort_keys=True, allow_nan=False
+    )
+    return re.sub("[<>&]", lambda m: _SCRIPT_UNSAFE[m.group(0)], text)
 
 
 def render_html(spec: MapSpec, path: Union[str, os.PathLike]) -> RenderResult:
@@ -1694,36 +1771,28 @@ def render_html(spec: MapSpec, path: Union[str, os.PathLike]) -> RenderResult:
         [float(max(lat_)), float(max(lon_))],
     ]
     credit_lines = _credits(spec, used)
-    credits_js = "".join(
-        f"map.attributionControl.addAttribution({json.dumps(_html.escape(c))});\n"
-        for c in credit_lines
-    )
-    title_html = json.dumps(
-        f"<h1>{_html.escape(spec.title or 'geoconflict map')}</h1>"
-        + (
-            f"<p>{_html.escape(' — '.join(t for t in (spec.subtitle, spec.date) if t))}</p>"
-            if spec.subtitle or spec.date
-            else ""
-        )
-    )
+    page = {
+        "layers": data,
+        "colors": ATTRIBUTION_COLORS,
+        "style": {
+            "land": _LAND,
+            "border": _BORDER,
+            "disputed": _DISPUTED,
+            "zone": _ZONE,
+            "highlight": _HIGHLIGHT,
+            "ring": _RING,
+        },
+        "title": spec.title or "geoconflict map",
+        "subtitle": " — ".join(t for t in (spec.subtitle, spec.date) if t),
+        "credits": credit_lines,
+        "bounds": lbounds,
+    }
     text = _HTML.format(
         title=_html.escape(spec.title or "geoconflict map"),
         leaflet_css=_vendor("leaflet.css"),
         leaflet_js=_vendor("leaflet.js"),
-        data=json.dumps(
-            data, ensure_ascii=False, separators=(",", ":"), sort_keys=True
-        ).replace("</", "<\\/"),
-        colors=json.dumps(ATTRIBUTION_COLORS),
+        data=_json_for_html(page),
         sea=_SEA,
-        land=_LAND,
-        border=_BORDER,
-        disputed=_DISPUTED,
-        zone=_ZONE,
-        highlight=_HIGHLIGHT,
-        ring=_RING,
-        credits_js=credits_js,
-        title_html=title_html,
-        bounds=json.dumps(lbounds),
     )
     path.write_text(text, encoding="utf-8")
     return RenderResult(

@@ -1,16 +1,11 @@
 """The offline HTML map, loaded in headless Chromium: layers render, no console errors.
 
-Chromium is Debian's ``chromium``; the test installs it through
-``scripts/install_chromium.sh`` when missing (root + apt).  Outside CI the test
-skips if that is impossible; with CI=true it fails instead.
+Chromium is Debian's ``chromium``, installed by ``make chromium`` (run by
+``make test``); without it the test skips, and with CI=true it fails instead.
 """
 
 import json
-import os
 import re
-import shutil
-import subprocess
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -23,47 +18,12 @@ from matplotlib.colors import to_rgb
 from geoconflict import maps
 from geoconflict._cliio import Feature
 
-ROOT = Path(__file__).resolve().parents[1]
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--no-first-run",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-    "--hide-scrollbars",
-]
+from .chromium import find_chromium, run_chromium
 
 
 @pytest.fixture(scope="module")
 def chromium():
-    for name in ("chromium", "chromium-browser"):
-        path = shutil.which(name)
-        if path:
-            return path
-    script = ROOT / "scripts" / "install_chromium.sh"
-    out = subprocess.run(
-        ["bash", str(script)], capture_output=True, text=True, timeout=900
-    )
-    path = (
-        out.stdout.strip().splitlines()[-1]
-        if out.returncode == 0 and out.stdout.strip()
-        else None
-    )
-    if path and os.path.exists(path):
-        return path
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"chromium is needed for the HTML map test: {out.stderr.strip()}")
-    pytest.skip("chromium not installed and not installable here")
-
-
-def run_chromium(browser, tmp_path, *args):
-    profile = tmp_path / "profile"
-    profile.mkdir(exist_ok=True)
-    cmd = [browser, *FLAGS, f"--user-data-dir={profile}", *args]
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    return find_chromium()
 
 
 @pytest.fixture(scope="module")
