@@ -7,12 +7,19 @@ PY := $(VENV)/bin/python
 OUT ?= out
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: demo test qgis-system venv lint test-core test-qgis bench plugin docs clean
+.PHONY: demo test qgis-system chromium venv lint test-core test-qgis bench plugin docs clean
 
 ## QGIS from the distribution, for the plugin tests (apt, needs root). With CI=true a
 ## machine that cannot install it fails here instead of skipping the QGIS tests.
 qgis-system:
 	@bash scripts/install_qgis.sh
+
+## Debian's chromium, the headless browser of the HTML map tests (apt, needs root).
+## With CI=true a machine that cannot install it fails here; otherwise those tests skip.
+chromium:
+	@bash scripts/install_chromium.sh >/dev/null || { \
+	  if [ "$${CI:-}" = "true" ]; then echo "CI=true: chromium is required for the HTML map tests" >&2; exit 1; fi; \
+	  echo "chromium is not installed: the HTML map tests will skip"; }
 
 ## The environment. With QGIS installed, the venv is made from the system Python
 ## with --system-site-packages so that it sees qgis.core; otherwise from python3.
@@ -34,7 +41,7 @@ test-core: venv
 test-qgis: venv
 	@bash scripts/run_qgis_tests.sh "$(PY)"
 
-test: qgis-system
+test: qgis-system chromium
 	@bash scripts/make_venv.sh "$(VENV)" --check-qgis
 	@touch $(VENV)/.installed
 	$(MAKE) lint test-core test-qgis
