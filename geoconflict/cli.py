@@ -633,8 +633,13 @@ def map_(
         geoconflict map sites.geojson -o map.html
     """
     maps = _module("geoconflict.maps", "map")
-    spec = maps.load_spec(spec_file) if spec_file else maps.MapSpec()
+    # a spec may name files outside its folder only if they are given here too
+    spec = (
+        maps.load_spec(spec_file, allowed_paths=layers) if spec_file else maps.MapSpec()
+    )
     for src in layers:
+        if src != "-" and os.path.realpath(src) in spec.layer_files:
+            continue  # already read through the spec's [[layers]]
         spec.add_features(read_features(src, what="map layer"), source=src)
     for p in site_places:
         spec.add_features([resolve_place(p)], source="--site")

@@ -34,6 +34,7 @@ import json
 import math
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional, Union
@@ -142,6 +143,8 @@ class MapSpec:
         Extra credit lines (event sources are added from the sites' ``source``).
     notes : list of str
         Footnotes (e.g. what is not drawn and why).
+    layer_files : list of str
+        The files read through a spec's ``[[layers]]`` (resolved paths).
     """
 
     title: str = ""
@@ -165,6 +168,7 @@ class MapSpec:
     north_arrow: bool = True
     credits: list = field(default_factory=list)
     notes: list = field(default_factory=list)
+    layer_files: list = field(default_factory=list)
 
     def add_features(self, features: list, *, source: str = "") -> None:
         """Sort features into sites (points), rings (with a ring/fan kind) or zones/lines."""
@@ -191,23 +195,89 @@ class MapSpec:
         return bool(self.sites or self.zones or self.rings or self.lines or self.extent)
 
 
-def _spec_path(base: Path, value: str) -> str:
+def _layer_path(base: Path, value, *, label: str, allowed: frozenset) -> str:
+    """Resolve a ``[[layers]]`` path of a spec: relative to the spec's folder, inside it.
+
+    ``..`` and symbolic links are resolved first; a path that then lies outside
+    `base` is refused unless it is in `allowed` (resolved paths the user gave on
+    the command line).  The check does not open the file, so the message is the
+    same whether or not it exists.
+    """
+    if not isinstance(value, str) or not value:
+        raise DataFormatError(
+            f"[[layers]] path {value!r}: give the file as a non-empty string",
+            path=label,
+        )
     if value == "-":
         return value
-    p = Path(value)
-    return str(p if p.is_absolute() else base / p)
+    try:
+        root = base.resolve()
+        target = (base / value).resolve()
+    except (OSError, RuntimeError, ValueError) as exc:  # NUL byte, symlink loop
+        raise DataFormatError(
+            f"[[layers]] path {value!r}: not a usable path ({type(exc).__name__}); "
+            "fix the path",
+            path=label,
+        ) from None
+    if str(target) not in allowed and root != target and root not in target.parents:
+        raise DataFormatError(
+            f"[[layers]] path {value!r} is outside the spec's folder {root} (after "
+            "resolving '..' and symbolic links); a spec may only name files in its "
+            "own folder: move the file there, or also give it on the command line",
+            path=label,
+        )
+    return str(target)
 
 
-def load_spec(path: Union[str, os.PathLike]) -> MapSpec:
+def _read_layer(path: str, value: str, *, label: str) -> list:
+    """Read a spec's layer file; errors name the file and the problem, never its text.
+
+    The spec, not the user, named this file, so nothing read from it (a header,
+    a value) goes into the message.
+    """
+    where = f"[[layers]] path {value!r} ({path})"
+    problem = None
+    if path != "-":
+        if not os.path.exists(path):
+            problem = "no such file; check the path"
+        elif os.path.isdir(path):
+            problem = "is a folder, not a file; give a file inside it"
+        elif os.path.getsize(path) == 0:
+            problem = "the file is empty"
+    if problem is None:
+        try:
+            return read_features(path, what="map layer")
+        except Exception as exc:  # any error: its text may quote the file
+            row = getattr(exc, "row", None)
+            problem = (
+                "cannot be read as a map layer"
+                + (f" (the problem is in row {row})" if row is not None else "")
+                + "; give GeoJSON, a CSV with lon/lat columns, or a .gpkg/.shp/.kml "
+                "file (its contents are not shown here: give the file on the "
+                "command line to see the details)"
+            )
+    raise DataFormatError(f"{where}: {problem}", path=label)
+
+
+def load_spec(
+    path: Union[str, os.PathLike], *, allowed_paths: Iterable = ()
+) -> MapSpec:
     r"""Read a map spec from a TOML file.
 
-    Paths inside the spec are relative to the spec file.  Lengths are text with
-    a unit (``"50 km"``).
+    Layer paths inside the spec are relative to the spec's folder and must stay
+    inside it (after resolving ``..`` and symbolic links): a spec someone else
+    wrote cannot make geoconflict read other files.  Errors about a layer file
+    name the file and the problem, never its contents.  Lengths are text with a
+    unit (``"50 km"``).
 
     Parameters
     ----------
     path : str or path-like
         The TOML file.
+    allowed_paths : iterable of str or path-like, optional
+        Files the user named on the command line: the spec may name these
+        even outside its folder.  The files read through ``[[layers]]`` are
+        listed in :attr:`MapSpec.layer_files`.
 
     Returns
     -------
@@ -243,14 +313,27 @@ def load_spec(path: Union[str, os.PathLike]) -> MapSpec:
         raise DataFormatError(
             f"is not a valid TOML map spec ({exc}); see docs/maps.md", path=str(path)
         ) from None
-    return spec_from_dict(doc, base=path.parent, label=str(path))
+    return spec_from_dict(
+        doc, base=path.parent, label=str(path), allowed_paths=allowed_paths
+    )
 
 
 def spec_from_dict(
-    doc: dict, *, base: Path = Path("."), label: str = "spec"
+    doc: dict,
+    *,
+    base: Path = Path("."),
+    label: str = "spec",
+    allowed_paths: Iterable = (),
 ) -> MapSpec:
-    """Build a :class:`MapSpec` from a parsed TOML/JSON mapping (see :func:`load_spec`)."""
+    """Build a :class:`MapSpec` from a parsed TOML/JSON mapping (see :func:`load_spec`).
+
+    Layer paths are relative to `base` and must resolve inside it, unless they
+    are among `allowed_paths`.
+    """
     spec = MapSpec()
+    allowed = frozenset(
+        os.path.realpath(os.fspath(p)) for p in allowed_paths if os.fspath(p) != "-"
+    )
     known = {
         "title", "subtitle", "date", "extent", "margin", "size", "dpi", "layers",
         "sites", "rings", "borders", "zones", "credits", "countries", "provinces",
@@ -296,10 +379,17 @@ def spec_from_dict(
 
         f = resolve_place(ext)
         spec.extent = (f.geometry.x, f.geometry.y)
-    for layer in doc.get("layers", []):
+    layers = doc.get("layers", [])
+    if not isinstance(layers, list) or not all(isinstance(x, dict) for x in layers):
+        raise DataFormatError(
+            "layers must be [[layers]] tables, each with a path", path=label
+        )
+    for layer in layers:
         if "path" not in layer:
             raise DataFormatError("every [[layers]] needs a path", path=label)
-        feats = read_features(_spec_path(base, layer["path"]), what="map layer")
+        src = _layer_path(base, layer["path"], label=label, allowed=allowed)
+        feats = _read_layer(src, layer["path"], label=label)
+        spec.layer_files.append(src)
         kind = layer.get("kind")
         if kind:
             for f in feats:

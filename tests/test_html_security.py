@@ -1,4 +1,6 @@
-"""Script injection in the HTML map (#11): every string from the data stays text.
+"""Security of the maps (#11): HTML map script injection, and map-spec file access.
+
+Every string from the data stays text in the HTML map.
 
 The page is loaded in headless Chromium (see :mod:`tests.chromium`) with
 payloads in site names, property keys and values, sources, URLs, the title,
@@ -6,6 +8,9 @@ subtitle, date, credits and notes.  A payload that ran would set
 ``document.title`` to ``PWNED`` and ``window.__pwned``; a probe script opens
 every popup and records ``window.__pwned`` in the DOM.  A control page that
 does inject (``innerHTML``) shows that the probe sees a payload that runs.
+
+A TOML map spec reads layer files only inside its own folder (unless the user
+names them on the command line), and its errors never quote a layer file.
 """
 
 import html
@@ -20,6 +25,7 @@ from hypothesis import strategies as st
 
 from geoconflict import maps
 from geoconflict._cliio import Feature
+from geoconflict.errors import DataFormatError
 
 from .chromium import find_chromium, run_chromium
 
@@ -258,3 +264,171 @@ def test_any_text_reaches_the_page_only_as_escaped_json(
     assert text.count(head) == 1
     rest = text.replace(block, "").replace(head, "")
     assert MARK not in rest
+
+
+# --------------------------------------------------------------------------------------
+# #12: a TOML map spec reads only files in its own folder, and errors never quote them
+# --------------------------------------------------------------------------------------
+
+SECRET = "S3CRET-do-not-show"
+POINT = (
+    '{"type":"FeatureCollection","features":[{"type":"Feature","geometry":'
+    '{"type":"Point","coordinates":[40.9,34.45]},"properties":{"name":"%s"}}]}'
+)
+
+
+@pytest.fixture
+def tree(tmp_path):
+    """tmp/outside.geojson (a valid layer) and tmp/proj/spec folder."""
+    (tmp_path / "outside.geojson").write_text(POINT % SECRET)
+    proj = tmp_path / "proj"
+    (proj / "data").mkdir(parents=True)
+    (proj / "data" / "in.geojson").write_text(POINT % "Inside")
+    return tmp_path, proj
+
+
+def write_spec(folder, layer_path: str):
+    p = folder / "map.toml"
+    p.write_text(f"[[layers]]\npath = {json.dumps(layer_path)}\n")
+    return p
+
+
+def load_error(spec, **kw) -> str:
+    with pytest.raises(DataFormatError) as exc:
+        maps.load_spec(spec, **kw)
+    return str(exc.value)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "../outside.geojson",
+        "data/../../outside.geojson",
+        "../../../../../../../../etc/passwd",
+        "/etc/passwd",
+        "ABSOLUTE",
+        "data/../../proj/../outside.geojson",
+    ],
+)
+def test_spec_refuses_paths_outside_its_folder(tree, value):
+    tmp, proj = tree
+    if value == "ABSOLUTE":
+        value = str(tmp / "outside.geojson")
+    msg = load_error(write_spec(proj, value))
+    assert "outside the spec's folder" in msg
+    assert repr(value) in msg
+    assert str(proj / "map.toml") in msg
+    assert SECRET not in msg
+    assert "root:" not in msg
+
+
+def test_spec_refuses_a_symlink_pointing_outside(tree):
+    tmp, proj = tree
+    (proj / "link.geojson").symlink_to(tmp / "outside.geojson")
+    (proj / "dirlink").symlink_to(tmp)
+    for value in ("link.geojson", "dirlink/outside.geojson"):
+        msg = load_error(write_spec(proj, value))
+        assert "outside the spec's folder" in msg
+        assert SECRET not in msg
+
+
+def test_spec_reads_paths_inside_its_folder(tree, monkeypatch):
+    tmp, proj = tree
+    (proj / "inlink.geojson").symlink_to(proj / "data" / "in.geojson")
+    monkeypatch.chdir(tmp)  # relative to the spec's folder, not the working directory
+    for value in (
+        "data/in.geojson",
+        "./data/../data/in.geojson",
+        "inlink.geojson",
+        str(proj / "data" / "in.geojson"),
+    ):
+        spec = maps.load_spec(write_spec(proj, value))
+        assert [f.name for f in spec.sites] == ["Inside"]
+        assert spec.layer_files == [str((proj / "data" / "in.geojson").resolve())]
+
+
+def test_spec_reads_outside_files_the_user_named(tree):
+    tmp, proj = tree
+    spec = write_spec(proj, "../outside.geojson")
+    s = maps.load_spec(spec, allowed_paths=[str(tmp / "outside.geojson")])
+    assert [f.name for f in s.sites] == [SECRET]
+    # allowing one file does not allow its neighbours
+    (tmp / "other.geojson").write_text(POINT % "Other")
+    spec = write_spec(proj, "../other.geojson")
+    msg = load_error(spec, allowed_paths=[str(tmp / "outside.geojson")])
+    assert "outside the spec's folder" in msg
+
+
+def test_cli_layer_given_on_the_command_line_is_allowed_once(tree):
+    pytest.importorskip("click")
+    from click.testing import CliRunner
+
+    from geoconflict.cli import cli
+
+    tmp, proj = tree
+    spec = write_spec(proj, "../outside.geojson")
+    out = tmp / "m.html"
+    r = CliRunner().invoke(cli, ["map", "--spec", str(spec), "-o", str(out)])
+    assert r.exit_code != 0
+    assert "outside the spec's folder" in r.output
+    r = CliRunner().invoke(
+        cli, ["map", "--spec", str(spec), str(tmp / "outside.geojson"), "-o", str(out)]
+    )
+    assert r.exit_code == 0, r.output
+    (block,) = DATA_BLOCK.findall(out.read_text(encoding="utf-8"))
+    sites = json.loads(block)["layers"]["sites"]["features"]
+    assert [f["properties"]["name"] for f in sites] == [SECRET]  # read once
+
+
+GARBAGE = {
+    "g.csv": f"{SECRET},zzz\nfoo,bar\n",
+    "h.csv": f"lon,lat\n{SECRET},34\n",
+    "g.geojson": json.dumps({"type": SECRET}),
+    "h.geojson": POINT.replace("Point", SECRET) % "x",
+    "g.txt": f"# {SECRET}\n",
+    "g.json": f"[{SECRET}",
+}
+
+
+@pytest.mark.parametrize("name", sorted(GARBAGE))
+def test_layer_errors_name_the_file_not_its_contents(tree, name):
+    _, proj = tree
+    (proj / "data" / name).write_text(GARBAGE[name])
+    msg = load_error(write_spec(proj, f"data/{name}"))
+    assert f"data/{name}" in msg
+    assert SECRET not in msg
+    assert "zzz" not in msg
+    assert "foo" not in msg
+
+
+def test_layer_errors_for_missing_empty_folder_and_bad_paths(tree):
+    _, proj = tree
+    (proj / "empty.csv").write_text("")
+    (proj / "loop").symlink_to(proj / "loop")
+    for value, problem in [
+        ("data/missing.geojson", "no such file"),
+        ("empty.csv", "empty"),
+        ("data", "folder"),
+        ("bad\x00name", "not a usable path"),
+        ("loop", "not a usable path"),
+        ("", "non-empty string"),
+    ]:
+        msg = load_error(write_spec(proj, value))
+        assert problem in msg, (value, msg)
+    p = proj / "map.toml"
+    p.write_text('layers = "data/in.geojson"\n')
+    assert "[[layers]] tables" in load_error(p)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    content=st.binary(max_size=60).map(lambda b: SECRET.encode() + b"\n" + b),
+    ext=st.sampled_from(["csv", "geojson", "json", "txt", "gpkg"]),
+)
+def test_any_garbage_layer_error_hides_the_contents(tmp_path_factory, content, ext):
+    proj = tmp_path_factory.mktemp("p")
+    (proj / f"layer.{ext}").write_bytes(content)
+    spec = write_spec(proj, f"layer.{ext}")
+    msg = load_error(spec)
+    assert f"layer.{ext}" in msg
+    assert SECRET not in msg
