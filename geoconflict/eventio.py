@@ -38,7 +38,15 @@ from ._compat import import_optional_dependency
 from .claims import AttributionClaim, CasualtyClaim, Source
 from .coords import mgrs_to_polygon, parse_coordinate
 from .errors import CoordinateError, DataFormatError
-from .events import Category, Event, EventSet, Rejected, TimeEstimate
+from .events import (
+    TIME_PRECISIONS,
+    Category,
+    Event,
+    EventSet,
+    Rejected,
+    TimeEstimate,
+    _period_end,
+)
 from .sites import Location, Site
 
 __all__ = [
@@ -283,12 +291,23 @@ def _num(value: Any, column: str, *, required: bool = False) -> float:
 
 
 def _date(value: Any, column: str, **kw) -> TimeEstimate:
+    """Read a date cell as a TimeEstimate; a month or year text keeps its whole period.
+
+    ``precision`` in `kw` is the finest the row claims; "2019-09" or "Sep 2019"
+    give the month and "2019" the year however fine it is (see
+    :class:`~geoconflict.events.TimeEstimate`).
+    """
     if value is None or str(value).strip() == "":
         raise _RowError(column, "", "missing date")
     try:
         return TimeEstimate(str(value).strip(), **kw)
     except (DataFormatError, ValueError) as exc:
         raise _RowError(column, value, f"unparseable date ({exc})") from None
+
+
+def _coarsest(*precisions: str) -> str:
+    """Return the coarsest of some time precisions (:data:`~geoconflict.events.TIME_PRECISIONS`)."""
+    return max(precisions, key=TIME_PRECISIONS.index)
 
 
 def _empty(v: Any) -> Optional[str]:
@@ -780,7 +799,11 @@ def _ucdp_event(path, row: dict, rejected: Rejected, rownum: int) -> Event:
     start = _date(row.get("date_start"), "date_start", precision="day")
     end = _date(row.get("date_end"), "date_end", precision="day")
     try:
-        time = TimeEstimate(start.start, end.end, precision=tprec)
+        time = TimeEstimate(
+            start.start,
+            end.end,
+            precision=_coarsest(tprec, start.precision, end.precision),
+        )
     except ValueError as exc:
         raise _RowError("date_end", row.get("date_end"), str(exc)) from None
     best = _num(row.get("best"), "best", required=True)
@@ -1214,8 +1237,14 @@ def _generic_event(
     date = get("date")
     if date is None:
         raise _RowError(cols.get("date", "date"), "", "missing date")
+    end = get("end")
+    if end is not None:  # an inclusive end date: "2019-09-30" runs through that day
+        try:
+            end = _period_end(end, "end")
+        except DataFormatError as exc:
+            raise _RowError(cols["end"], end, f"unparseable date ({exc})") from None
     try:
-        time = TimeEstimate(date, get("end"), precision=(tp or "day").lower())
+        time = TimeEstimate(date, end, precision=(tp or "day").lower())
     except (ValueError, DataFormatError) as exc:
         raise _RowError(
             cols.get("date"), date, f"unparseable date or time precision ({exc})"
@@ -1405,7 +1434,9 @@ def read_events(path: PathLike, *, encoding: Optional[str] = None) -> EventSet:
     by name (``lat``/``latitude``, ``lon``/``lng``/``longitude``; decimal or DMS
     like ``34°27'08"N``) or an ``mgrs`` column (``37SFU7714`` → the grid square as
     the footprint); a date column (``date``, ``event_date``, ``start``); optional
-    ``id``, ``precision``, ``time_precision``, ``radius_m``, ``name``, ``role``,
+    ``id``, ``end`` (inclusive: ``2019-09-30`` runs through that day, ``2019-11``
+    through November; a date-time is the exact end), ``precision``,
+    ``time_precision``, ``radius_m``, ``name``, ``role``,
     ``country``, ``admin1``, ``killed``/``fatalities``, ``wounded``, ``source``,
     ``notes``.
 
