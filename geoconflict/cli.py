@@ -1008,15 +1008,16 @@ def import_(source, kind, output, rejected_path, strict):
         "events": eventio.read_events,
     }[kind]
     es = reader(source)
-    rejected = es.rejected
-    counts = rejected.counts()
+    rejected = getattr(es, "rejected", None)
+    n_rej = len(rejected) if rejected is not None else 0
     eventio.write_events(es, output)
+    counts = rejected.counts()
     click.echo(
         f"{len(es)} events from {source} ({kind}) written to {output}; "
         f"{rejected.summary()}",
         err=True,
     )
-    if len(rejected):
+    if n_rej:
         if rejected_path:
             text = (
                 rejected.to_markdown()
