@@ -9,7 +9,7 @@ import json
 from datetime import date, datetime, timedelta
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import geoconflict as gc
@@ -365,6 +365,7 @@ def test_swapped_needs_evidence_and_far_points_are_still_rejected(tmp_path):
         max_size=40,
     )
 )
+@example([(35.815, 0.01, "SYR"), (36.567, -0.02, "TUR"), (36.2, 0.0, "SYR")])
 def test_points_with_lat_close_to_lon_are_never_called_swapped(points):
     """|lat - lon| <= 0.02° puts the swapped point within ~3 km of the given one."""
     events = [
