@@ -976,7 +976,11 @@ _IMPORT_KINDS = ("auto", "acled", "ucdp", "events")
     "rejected_path",
     help="Write the rejected/flagged rows here (.csv or .md).",
 )
-@click.option("--strict", is_flag=True, help="Exit 1 if any row was rejected.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Exit 1 if any row was rejected (flagged rows are kept and do not count).",
+)
 def import_(source, kind, output, rejected_path, strict):
     """Import events (ACLED, UCDP GED, CSV with lat/lon, DMS or MGRS) to GPKG/GeoJSON.
 
@@ -1012,7 +1016,12 @@ def import_(source, kind, output, rejected_path, strict):
     rejected = getattr(es, "rejected", None)
     n_rej = len(rejected) if rejected is not None else 0
     eventio.write_events(es, output)
-    click.echo(f"{len(es)} events from {source} ({kind}) written to {output}", err=True)
+    counts = rejected.counts()
+    click.echo(
+        f"{len(es)} events from {source} ({kind}) written to {output}; "
+        f"{rejected.summary()}",
+        err=True,
+    )
     if n_rej:
         if rejected_path:
             text = (
@@ -1022,16 +1031,23 @@ def import_(source, kind, output, rejected_path, strict):
             )
             with open(rejected_path, "w", encoding="utf-8") as fh:
                 fh.write(text)
-            click.echo(f"{n_rej} problems listed in {rejected_path}", err=True)
+            click.echo(
+                f"rejected and flagged rows listed in {rejected_path} (its action "
+                "column tells them apart)",
+                err=True,
+            )
         else:
             click.echo(
-                f"{n_rej} problems (use --rejected FILE for the table):", err=True
+                "rejected and flagged rows (action column; use --rejected FILE "
+                "for the table):",
+                err=True,
             )
             click.echo(rejected.to_csv(), err=True, nl=False)
-        if strict:
-            raise GeoconflictError(
-                f"{n_rej} rows of {source} were rejected or flagged (--strict)"
-            )
+    if strict and counts["rejected"]:
+        raise GeoconflictError(
+            f"{counts['rejected']} rows of {source} were rejected (--strict; "
+            f"{counts['flagged']} flagged rows were kept)"
+        )
 
 
 def _sniff_kind(path: str) -> str:

@@ -31,14 +31,24 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Callable, Optional, Union
 
+import numpy as np
 import shapely
 from shapely.geometry import mapping, shape
 
+from . import borders
 from ._compat import import_optional_dependency
 from .claims import AttributionClaim, CasualtyClaim, Source
 from .coords import mgrs_to_polygon, parse_coordinate
-from .errors import CoordinateError, DataFormatError
-from .events import Category, Event, EventSet, Rejected, TimeEstimate
+from .errors import BoundaryNotFoundError, CoordinateError, DataFormatError
+from .events import (
+    TIME_PRECISIONS,
+    Category,
+    Event,
+    EventSet,
+    Rejected,
+    TimeEstimate,
+    _period_end,
+)
 from .sites import Location, Site
 
 __all__ = [
@@ -133,23 +143,6 @@ _UCDP_REQUIRED = (
     "best",
 )
 
-#: coarse extents (lon_min, lat_min, lon_max, lat_max; degrees, about 0.5°
-#: margin) of countries of the region, used to catch swapped or sign-flipped
-#: coordinates; a point outside its row's country extent is rejected.
-_COUNTRY_EXTENT = {
-    "SYR": (35.2, 31.8, 42.9, 37.8),
-    "IRQ": (38.3, 28.5, 49.1, 37.9),
-    "LBN": (34.6, 32.6, 37.1, 35.2),
-    "ISR": (33.8, 29.0, 36.4, 33.8),
-    "PSE": (33.7, 30.9, 36.1, 32.9),
-    "JOR": (34.4, 28.7, 39.8, 33.9),
-    "TUR": (25.2, 35.3, 45.3, 42.6),
-    "IRN": (43.5, 24.6, 63.8, 40.3),
-    "SAU": (34.0, 15.8, 56.0, 32.7),
-    "YEM": (41.6, 11.6, 54.0, 19.5),
-    "EGY": (24.2, 21.5, 37.4, 32.1),
-    "KWT": (46.0, 28.0, 49.0, 30.6),
-}
 _COUNTRY_CODES = {
     "syria": "SYR",
     "760": "SYR",
@@ -216,14 +209,15 @@ class _RowError(Exception):
         self.reason = reason
 
 
-def _in_extent(lon: float, lat: float, ext) -> bool:
-    return ext[0] <= lon <= ext[2] and ext[1] <= lat <= ext[3]
-
-
 def _check_point(
     lon: float, lat: float, country: Optional[str], cols=("longitude", "latitude")
 ):
-    """Raise _RowError for unusable coordinates (degrees)."""
+    """Raise _RowError for unusable coordinates (degrees).
+
+    Only what one row shows on its own: missing, out of range, 0,0.  Whether the
+    point fits `country` (the row's country) is decided for all rows at once, with
+    the boundary dataset and its uncertainty, by :func:`_country_pass`.
+    """
     lon_col, lat_col = cols
     if math.isnan(lat) or math.isnan(lon):
         col = lat_col if math.isnan(lat) else lon_col
@@ -239,21 +233,6 @@ def _check_point(
             f"{lon_col},{lat_col}",
             "0,0",
             "coordinates are 0,0 ('null island'): a missing location written as zeros",
-        )
-    ext = _COUNTRY_EXTENT.get(country) if country else None
-    if ext is not None and not _in_extent(lon, lat, ext):
-        if _in_extent(lat, lon, ext):
-            raise _RowError(
-                f"{lon_col},{lat_col}",
-                f"{lon},{lat}",
-                f"point lies outside {country} but the swapped point ({lat}, {lon}) "
-                f"lies inside: latitude and longitude are swapped",
-            )
-        raise _RowError(
-            f"{lon_col},{lat_col}",
-            f"{lon},{lat}",
-            f"point (lon {lon}, lat {lat}) lies outside the extent of {country}, the "
-            "row's country (wrong sign, swapped or mistyped coordinates?)",
         )
 
 
@@ -283,12 +262,23 @@ def _num(value: Any, column: str, *, required: bool = False) -> float:
 
 
 def _date(value: Any, column: str, **kw) -> TimeEstimate:
+    """Read a date cell as a TimeEstimate; a month or year text keeps its whole period.
+
+    ``precision`` in `kw` is the finest the row claims; "2019-09" or "Sep 2019"
+    give the month and "2019" the year however fine it is (see
+    :class:`~geoconflict.events.TimeEstimate`).
+    """
     if value is None or str(value).strip() == "":
         raise _RowError(column, "", "missing date")
     try:
         return TimeEstimate(str(value).strip(), **kw)
     except (DataFormatError, ValueError) as exc:
         raise _RowError(column, value, f"unparseable date ({exc})") from None
+
+
+def _coarsest(*precisions: str) -> str:
+    """Return the coarsest of some time precisions (:data:`~geoconflict.events.TIME_PRECISIONS`)."""
+    return max(precisions, key=TIME_PRECISIONS.index)
 
 
 def _empty(v: Any) -> Optional[str]:
@@ -421,35 +411,46 @@ def _run_rows(
     return _country_pass(path, events, [seen[e.id] for e in events], rejected)
 
 
+#: boundary dataset of the country check (:mod:`geoconflict.borders`) and its name
+_CHECK_DATASET = "ne"
+_DATASET_NAMES = {"ne": "Natural Earth 10m", "osm": "OpenStreetMap (geo-maps 10m)"}
+#: Location.flags set on kept points whose country disagrees with the row's
+FLAG_NEAR_BOUNDARY = "country_within_boundary_uncertainty"
+FLAG_COUNTRY_MISMATCH = "country_mismatch"
+
+
 def _country_pass(path, events: list, rownums: list, rejected: Rejected) -> list:
-    """Check points against their row's country with geoconflict.borders, if present.
+    """Check each primary point against its row's country; return the events kept.
 
-    Vectorized over all rows (one ``country_at`` call).  A point at sea whose row
-    names a country, or whose swapped (lat, lon) falls in that country, is rejected;
-    a point in a neighbouring country is kept and flagged (border datasets are only
-    good to a few km).  Without geoconflict.borders only the coarse extent table
-    applies (in :func:`_check_point`).
+    With ``U`` the boundary dataset's positional uncertainty
+    (:data:`geoconflict.borders.UNCERTAINTY_M`: Natural Earth 10m ±3 km), a point
+    that is not in the row's country per the dataset is
+
+    * within ``U`` of that country (across a border, or off its coast): kept and
+      flagged (a town on the border, a coastal point the dataset puts at sea);
+    * swapped: the swapped point (lat, lon) lies in the row's country and the given
+      one more than ``U`` outside it (a point with lat ≈ lon is never "swapped":
+      both lie the same distance away): rejected;
+    * at sea more than ``U`` from the country: rejected;
+    * in a neighbouring country more than ``U`` from the row's country: kept and
+      flagged (the point or the country is wrong; the row cannot say which);
+    * in a country that does not border the row's country: rejected.
+
+    Vectorized: one ``country_at`` call for all rows; geodesic distances (meters,
+    WGS84) only for the rows that disagree, one call per country named; one
+    ``country_at`` call for their swapped points.  Kept rows get a
+    ``Location.flags`` entry (:data:`FLAG_NEAR_BOUNDARY` or
+    :data:`FLAG_COUNTRY_MISMATCH`) and a ``"flagged"`` line in `rejected`.
     """
-    try:
-        from . import borders as _borders  # type: ignore[attr-defined]
-
-        country_at = _borders.country_at
-        country = _borders.country
-    except (ImportError, AttributeError):
-        return events
-    import numpy as np
-
-    from .errors import GeoconflictError
-
-    codes_cache: dict = {}
+    codes: dict = {}
 
     def iso3(name):
-        if name not in codes_cache:
+        if name not in codes:
             try:
-                codes_cache[name] = country(name).iso3
-            except (GeoconflictError, KeyError, LookupError):
-                codes_cache[name] = None
-        return codes_cache[name]
+                codes[name] = borders.country(name, dataset=_CHECK_DATASET).iso3
+            except BoundaryNotFoundError:
+                codes[name] = None
+        return codes[name]
 
     idx, want = [], []
     for i, e in enumerate(events):
@@ -462,42 +463,93 @@ def _country_pass(path, events: list, rownums: list, rejected: Rejected) -> list
             want.append(code)
     if not idx:
         return events
+    idx_a = np.array(idx)
+    want_a = np.array(want, dtype=object)
     lon = np.array([events[i].sites[0].location.lon for i in idx])
     lat = np.array([events[i].sites[0].location.lat for i in idx])
-    got = np.asarray(country_at(lon, lat), dtype=object)
-    bad = [k for k in range(len(idx)) if got[k] != want[k]]
+    got = np.asarray(borders.country_at(lon, lat, dataset=_CHECK_DATASET), dtype=object)
+    bad = np.flatnonzero(got != want_a)
+    if not len(bad):
+        return events
+    # distance from each disagreeing point to the row's country (0 inside it)
+    dist = np.empty(len(bad))
+    for code in sorted(set(want_a[bad])):
+        sel = np.flatnonzero(want_a[bad] == code)
+        geom = borders.country(code, dataset=_CHECK_DATASET).geometry
+        dist[sel] = borders._distance_nearest(lon[bad][sel], lat[bad][sel], geom)[0]
+    # the swapped point (lon = lat, lat = lon), where it is a valid point
+    swapped = np.full(len(bad), None, dtype=object)
+    ok = np.abs(lon[bad]) <= 90
+    if ok.any():
+        swapped[ok] = np.asarray(
+            borders.country_at(lat[bad][ok], lon[bad][ok], dataset=_CHECK_DATASET),
+            dtype=object,
+        )
+    u = borders.UNCERTAINTY_M[_CHECK_DATASET]
+    name = _DATASET_NAMES[_CHECK_DATASET]
+    within = f"within the dataset's ±{u / 1000:g} km uncertainty"
+    beyond = f"beyond the dataset's ±{u / 1000:g} km uncertainty"
+    neighbours: dict = {}
     drop = set()
-    if bad:
-        bl = np.array([lat[k] for k in bad])  # swapped: lat as lon
-        bo = np.array([lon[k] for k in bad])
-        ok = np.abs(bo) <= 90
-        swapped = np.full(len(bad), None, dtype=object)
-        if ok.any():
-            swapped[ok] = np.asarray(country_at(bl[ok], bo[ok]), dtype=object)
-        for j, k in enumerate(bad):
-            i = idx[k]
-            value = f"{lon[k]},{lat[k]}"
-            if swapped[j] == want[k]:
+    for j, k in enumerate(bad):
+        i = int(idx_a[k])
+        w, g, d = want_a[k], got[k], float(dist[j])
+        km = f"{d / 1000:.1f} km"
+        if d <= u:
+            action, flag = "flagged", FLAG_NEAR_BOUNDARY
+            if g is None:
                 reason = (
-                    f"point lies {'at sea' if got[k] is None else 'in ' + str(got[k])} "
-                    f"but the swapped point lies in {want[k]}, the row's country: "
-                    "latitude and longitude are swapped"
+                    f"point lies {km} off the {w} coast (at sea per {name}), {within} "
+                    f"of the coastline; the row says {w}"
                 )
-                action = "rejected"
-            elif got[k] is None:
-                reason = f"point lies at sea, but the row's country is {want[k]}"
-                action = "rejected"
             else:
                 reason = (
-                    f"point lies in {got[k]} but the row's country is {want[k]} (kept: "
-                    "near a border this can be the border dataset's error)"
+                    f"point lies {km} inside {g} per {name}, {within} of the {w} "
+                    f"border; the row says {w}"
                 )
-                action = "flagged"
-            rejected.add(
-                path, rownums[i], "longitude,latitude", value, reason, action=action
+        elif swapped[j] == w:
+            action, flag = "rejected", None
+            reason = (
+                f"point lies {'at sea' if g is None else 'in ' + str(g)} per {name}, "
+                f"{km} from {w}, but the swapped point (lon {lat[k]}, lat {lon[k]}) "
+                f"lies in {w}, the row's country: latitude and longitude are swapped"
             )
-            if action == "rejected":
-                drop.add(i)
+        elif g is None:
+            action, flag = "rejected", None
+            reason = (
+                f"point lies at sea per {name}, {km} from {w} (the row's country), "
+                f"{beyond} (wrong sign, swapped or mistyped coordinates?)"
+            )
+        else:
+            if w not in neighbours:
+                neighbours[w] = set(borders.borders_of(w, dataset=_CHECK_DATASET))
+            if g in neighbours[w]:
+                action, flag = "flagged", FLAG_COUNTRY_MISMATCH
+                reason = (
+                    f"point lies {km} inside {g} per {name}, {beyond} of the {w} "
+                    f"border; the row says {w} (kept: check the coordinates or the "
+                    "country)"
+                )
+            else:
+                action, flag = "rejected", None
+                reason = (
+                    f"point lies in {g} per {name}, {km} from {w} (the row's "
+                    f"country), which {g} does not border (mistyped coordinates?)"
+                )
+        rejected.add(
+            path,
+            rownums[i],
+            "longitude,latitude",
+            f"{lon[k]},{lat[k]}",
+            reason,
+            action=action,
+        )
+        if flag is None:
+            drop.add(i)
+        else:
+            flags = events[i].sites[0].location.flags
+            if flag not in flags:
+                flags.append(flag)
     return [e for i, e in enumerate(events) if i not in drop]
 
 
@@ -780,7 +832,11 @@ def _ucdp_event(path, row: dict, rejected: Rejected, rownum: int) -> Event:
     start = _date(row.get("date_start"), "date_start", precision="day")
     end = _date(row.get("date_end"), "date_end", precision="day")
     try:
-        time = TimeEstimate(start.start, end.end, precision=tprec)
+        time = TimeEstimate(
+            start.start,
+            end.end,
+            precision=_coarsest(tprec, start.precision, end.precision),
+        )
     except ValueError as exc:
         raise _RowError("date_end", row.get("date_end"), str(exc)) from None
     best = _num(row.get("best"), "best", required=True)
@@ -1214,8 +1270,14 @@ def _generic_event(
     date = get("date")
     if date is None:
         raise _RowError(cols.get("date", "date"), "", "missing date")
+    end = get("end")
+    if end is not None:  # an inclusive end date: "2019-09-30" runs through that day
+        try:
+            end = _period_end(end, "end")
+        except DataFormatError as exc:
+            raise _RowError(cols["end"], end, f"unparseable date ({exc})") from None
     try:
-        time = TimeEstimate(date, get("end"), precision=(tp or "day").lower())
+        time = TimeEstimate(date, end, precision=(tp or "day").lower())
     except (ValueError, DataFormatError) as exc:
         raise _RowError(
             cols.get("date"), date, f"unparseable date or time precision ({exc})"
@@ -1405,7 +1467,9 @@ def read_events(path: PathLike, *, encoding: Optional[str] = None) -> EventSet:
     by name (``lat``/``latitude``, ``lon``/``lng``/``longitude``; decimal or DMS
     like ``34°27'08"N``) or an ``mgrs`` column (``37SFU7714`` → the grid square as
     the footprint); a date column (``date``, ``event_date``, ``start``); optional
-    ``id``, ``precision``, ``time_precision``, ``radius_m``, ``name``, ``role``,
+    ``id``, ``end`` (inclusive: ``2019-09-30`` runs through that day, ``2019-11``
+    through November; a date-time is the exact end), ``precision``,
+    ``time_precision``, ``radius_m``, ``name``, ``role``,
     ``country``, ``admin1``, ``killed``/``fatalities``, ``wounded``, ``source``,
     ``notes``.
 

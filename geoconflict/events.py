@@ -15,6 +15,7 @@ import csv
 import io
 import json
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -146,35 +147,117 @@ class Category:
         }
 
 
-def _parse_dt(value: Union[str, date, datetime, None], what: str) -> Optional[datetime]:
+#: text layouts that name a whole period, not an instant: (strptime format, the
+#: period it names).  ISO 8601 dates and date-times are read by
+#: :meth:`datetime.fromisoformat` first (a date names its day, a date-time an instant).
+_PERIOD_FORMATS = (
+    ("%d %B %Y", "day"),
+    ("%d %b %Y", "day"),
+    ("%B %d, %Y", "day"),
+    ("%b %d, %Y", "day"),
+    ("%Y/%m/%d", "day"),
+    ("%d/%m/%Y", "day"),
+    ("%B %Y", "month"),
+    ("%b %Y", "month"),
+    ("%Y-%m", "month"),
+    ("%Y/%m", "month"),
+    ("%m/%Y", "month"),
+    ("%Y", "year"),
+)
+_ISO_DATE = re.compile(r"^\d{4}-?\d{2}-?\d{2}$")
+_ISO_WEEK = re.compile(r"^\d{4}-?W\d{2}$", re.IGNORECASE)
+_YEAR = re.compile(r"^\d{4}$")
+
+
+def _parse_when(
+    value: Union[str, date, datetime, None], what: str
+) -> tuple[Optional[datetime], Optional[str]]:
+    """Read a time and the period its text names.
+
+    Returns ``(datetime, period)``: `period` is ``"day"``, ``"week"``, ``"month"``
+    or ``"year"`` when the text names a whole period ("2019-09-09", "2019-W37",
+    "2019-09", "Sep 2019", "2019") and the datetime is that period's first instant;
+    None when it names an instant (a time of day, or a :class:`datetime`).
+    (None, None) for a missing value.
+    """
     if value is None or value == "":
-        return None
+        return None, None
     if isinstance(value, datetime):
-        return value
+        return value, None
     if isinstance(value, date):
-        return datetime(value.year, value.month, value.day)
+        return datetime(value.year, value.month, value.day), "day"
     s = str(value).strip()
     if s.endswith("Z"):
         s = s[:-1] + "+00:00"
-    try:
-        return datetime.fromisoformat(s)
-    except ValueError:
-        pass
-    for fmt in ("%d %B %Y", "%d %b %Y", "%Y/%m/%d", "%d/%m/%Y", "%B %Y", "%Y-%m", "%Y"):
+    if not _YEAR.match(s):  # fromisoformat does not read "2019"; strptime below does
         try:
-            return datetime.strptime(s, fmt)
+            d = datetime.fromisoformat(s)
+        except ValueError:
+            pass
+        else:
+            if _ISO_WEEK.match(s):
+                return d, "week"
+            return d, "day" if _ISO_DATE.match(s) else None
+    for fmt, period in _PERIOD_FORMATS:
+        if period == "year" and not _YEAR.match(s):
+            continue  # strptime's %Y would also take "19" or "201"
+        try:
+            return datetime.strptime(s, fmt), period
         except ValueError:
             continue
     raise DataFormatError(
-        f"cannot read {what} {value!r} as a date; use ISO 8601 (2019-09-09 or "
-        "2019-09-09T03:00)",
+        f"cannot read {what} {value!r} as a date; use ISO 8601 (2019-09-09, "
+        "2019-09-09T03:00, 2019-09 for a month, 2019 for a year)",
         value=value,
     )
+
+
+def _parse_dt(value: Union[str, date, datetime, None], what: str) -> Optional[datetime]:
+    """Return the datetime of :func:`_parse_when` (a named period's first instant)."""
+    return _parse_when(value, what)[0]
 
 
 def _add_months(d: datetime, n: int) -> datetime:
     y, m = divmod(d.month - 1 + n, 12)
     return d.replace(year=d.year + y, month=m + 1, day=1)
+
+
+def _period_bounds(s: datetime, precision: str) -> tuple[datetime, datetime]:
+    """``[start, end)`` of the hour/day/week/month/year `precision` starting at or containing `s`."""
+    if precision == "hour":
+        s = s.replace(minute=0, second=0, microsecond=0)
+        return s, s + timedelta(hours=1)
+    s = s.replace(hour=0, minute=0, second=0, microsecond=0)
+    if precision == "day":
+        return s, s + timedelta(days=1)
+    if precision == "week":
+        return s, s + timedelta(days=7)
+    if precision == "month":
+        s = s.replace(day=1)
+        return s, _add_months(s, 1)
+    s = s.replace(month=1, day=1)
+    return s, s.replace(year=s.year + 1)
+
+
+def _period_end(value: Union[str, date, datetime], what: str = "end") -> datetime:
+    """Exclusive end of the period a date text names; an instant stays itself.
+
+    Data files give inclusive end dates ("date_end 2019-09-30" means through that
+    day); this turns them into the exclusive ``end`` of :class:`TimeEstimate`.
+
+    Examples
+    --------
+    >>> _period_end("2019-09-30").isoformat()
+    '2019-10-01T00:00:00'
+    >>> _period_end("Sep 2019").isoformat(), _period_end("2019").isoformat()
+    ('2019-10-01T00:00:00', '2020-01-01T00:00:00')
+    >>> _period_end("2019-09-30T18:00").isoformat()
+    '2019-09-30T18:00:00'
+    """
+    d, period = _parse_when(value, what)
+    if d is None:
+        raise DataFormatError(f"missing {what}", value=value)
+    return d if period is None else _period_bounds(d, period)[1]
 
 
 @dataclass
@@ -184,12 +267,17 @@ class TimeEstimate:
     Parameters
     ----------
     start : datetime or str
-        Start of the interval (ISO 8601 text accepted).
+        Start of the interval (ISO 8601 text accepted).  Text that names a whole
+        period keeps it: ``"2019-09"``, ``"September 2019"``, ``"Sep 2019"`` name
+        the month (precision at least ``"month"``), ``"2019"`` the year,
+        ``"2019-W37"`` the ISO week, ``"2019-09-09"`` the day.
     end : datetime or str, optional
-        End (exclusive).  When omitted it follows from `precision`: one hour, day,
-        week (7 days) from `start`; the calendar month or year containing it.
+        End (exclusive instant).  When omitted it follows from `precision`: one
+        hour, day, week (7 days) from `start`; the calendar month or year
+        containing it.
     precision : str
-        One of :data:`TIME_PRECISIONS`.
+        One of :data:`TIME_PRECISIONS`.  A `start` text naming a coarser period
+        wins (``TimeEstimate("2019-09")`` is the month, not its first day).
     tz : str, optional
         IANA time zone of naive times (``"Asia/Damascus"``); None means UTC.
     phrase : str, optional
@@ -202,6 +290,11 @@ class TimeEstimate:
     '2019-09-10T00:00:00'
     >>> TimeEstimate("2021-06-15", precision="month").start.isoformat()
     '2021-06-01T00:00:00'
+    >>> t = TimeEstimate("Sep 2019")
+    >>> t.precision, t.start.isoformat(), t.end.isoformat()
+    ('month', '2019-09-01T00:00:00', '2019-10-01T00:00:00')
+    >>> TimeEstimate("2019").end.isoformat()
+    '2020-01-01T00:00:00'
     """
 
     start: Any
@@ -216,29 +309,17 @@ class TimeEstimate:
                 f"unknown time precision {self.precision!r}; use one of "
                 f"{', '.join(TIME_PRECISIONS)}"
             )
-        self.start = _parse_dt(self.start, "start")
+        self.start, named = _parse_when(self.start, "start")
         if self.start is None:
             raise ValueError("a time estimate needs a start")
+        if named is not None and TIME_PRECISIONS.index(named) > TIME_PRECISIONS.index(
+            self.precision
+        ):
+            # "2019-09" names a month: never narrow it to the day it starts with
+            self.precision = named
         self.end = _parse_dt(self.end, "end")
         if self.end is None:
-            s = self.start
-            p = self.precision
-            if p == "hour":
-                s = s.replace(minute=0, second=0, microsecond=0)
-                self.end = s + timedelta(hours=1)
-            elif p == "day":
-                s = s.replace(hour=0, minute=0, second=0, microsecond=0)
-                self.end = s + timedelta(days=1)
-            elif p == "week":
-                s = s.replace(hour=0, minute=0, second=0, microsecond=0)
-                self.end = s + timedelta(days=7)
-            elif p == "month":
-                s = s.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-                self.end = _add_months(s, 1)
-            else:
-                s = s.replace(month=1, day=1, hour=0, minute=0, second=0, microsecond=0)
-                self.end = s.replace(year=s.year + 1)
-            self.start = s
+            self.start, self.end = _period_bounds(self.start, self.precision)
         if self.end < self.start:
             raise ValueError(
                 f"time estimate ends ({self.end}) before it starts ({self.start})"
@@ -546,20 +627,32 @@ class Rejected(list):
 
     Each entry has ``file``, ``row`` (1-based data row; the header is row 0),
     ``column``, ``value``, ``reason`` and ``action`` (``"rejected"``: the row was
-    left out; ``"flagged"``: kept, with the problem noted on the event).
+    left out; ``"flagged"``: kept, with the problem noted on the event).  The two
+    are never counted together: :meth:`rejected_rows` and :meth:`flagged` keep
+    them apart, :meth:`counts` and :meth:`summary` count each.
 
     Examples
     --------
     >>> r = Rejected()
     >>> r.add("a.csv", 3, "latitude", "95", "latitude out of range")
-    >>> r[0]["column"], len(r.rows("rejected"))
-    ('latitude', 1)
+    >>> r.add("a.csv", 4, "longitude,latitude", "38.98,36.70",
+    ...       "point lies 0.2 km inside TUR", action="flagged")
+    >>> r[0]["column"], len(r.rows("rejected")), len(r.flagged())
+    ('latitude', 1, 1)
+    >>> r.summary()
+    '1 row rejected, 1 row flagged'
     """
 
     COLUMNS = ("file", "row", "column", "value", "reason", "action")
+    #: the actions, in report order
+    ACTIONS = ("rejected", "flagged")
 
     def add(self, file, row, column, value, reason, action: str = "rejected") -> None:
-        """Record one problem."""
+        """Record one problem (`action`: ``"rejected"`` or ``"flagged"``)."""
+        if action not in self.ACTIONS:
+            raise ValueError(
+                f"unknown action {action!r}; use {' or '.join(self.ACTIONS)}"
+            )
         self.append(
             {
                 "file": None if file is None else str(file),
@@ -574,7 +667,39 @@ class Rejected(list):
     def rows(self, action: Optional[str] = None) -> list[int]:
         """Distinct row numbers with problems (optionally only one action)."""
         return sorted(
-            {r["row"] for r in self if action is None or r["action"] == action}
+            {r["row"] for r in self if action is None or r["action"] == action},
+            key=lambda x: (0, x) if isinstance(x, int) else (1, str(x)),
+        )
+
+    def _only(self, action: str) -> Rejected:
+        out = Rejected()
+        out.extend(r for r in self if r["action"] == action)
+        return out
+
+    def rejected_rows(self) -> Rejected:
+        """Return the problems that left their row out (action ``"rejected"``)."""
+        return self._only("rejected")
+
+    def flagged(self) -> Rejected:
+        """Return the problems of rows that were kept (action ``"flagged"``)."""
+        return self._only("flagged")
+
+    def counts(self) -> dict:
+        """Distinct rows per action: ``{"rejected": n, "flagged": m}``.
+
+        A row is counted once per action however many problems it has; a kept row
+        with a flag and a left-out row are never added together.  Rows are told
+        apart by (file, row).
+        """
+        return {
+            a: len({(r["file"], r["row"]) for r in self if r["action"] == a})
+            for a in self.ACTIONS
+        }
+
+    def summary(self) -> str:
+        """One line: ``"3 rows rejected, 101 rows flagged"``."""
+        return ", ".join(
+            f"{n} row{'' if n == 1 else 's'} {a}" for a, n in self.counts().items()
         )
 
     def to_csv(self, path=None) -> str:
@@ -704,7 +829,7 @@ class EventSet:
     def __repr__(self) -> str:
         return (
             f"EventSet({len(self.events)} events, {len(self.sources)} sources, "
-            f"{len(self.rejected)} problems)"
+            f"{self.rejected.summary()})"
         )
 
     def _subset(self, events: list) -> EventSet:

@@ -61,7 +61,7 @@ def test_read_acled_bad_reports_every_row():
     expect = {
         1: ("latitude", "95", "out of range"),
         2: ("longitude,latitude", "34.4523,40.9185", "swapped"),
-        3: ("longitude,latitude", "40.9185,-34.4523", "outside the extent of SYR"),
+        3: ("longitude,latitude", "40.9185,-34.4523", "at sea"),
         4: ("longitude,latitude", "0,0", "null island"),
         5: ("event_date", "the ninth of Septembre", "unparseable date"),
         6: ("geo_precision", "7", "unknown precision code"),
