@@ -228,7 +228,8 @@ class GeoconflictAlgorithm(QgsProcessingAlgorithm):
         with a source field are renamed as QGIS does (``name_2``).  A source field
         named ``fid`` (a GeoPackage's primary key) becomes ``source_fid``: the
         output's own ``fid`` is its new key (one input feature may give several
-        output features), and the input's key is kept as an ordinary field.
+        output features), and the input's key is kept as an ordinary field.  No
+        output field is ever named ``fid`` (any other one becomes ``fid_2``).
         """
         seen, keep = set(), []
         for i, (name, _kind) in enumerate(extra):
@@ -239,6 +240,7 @@ class GeoconflictAlgorithm(QgsProcessingAlgorithm):
         for i in keep:
             add.append(QgsField(extra[i][0], _QTYPES[extra[i][1]]))
         fields = QgsProcessingUtils.combineFields(_rename_fid(source_fields), add)
+        fields = _rename_fid(fields, "fid")
         if columns is not None:
             columns = [columns[i] for i in keep]
         return fields, columns
@@ -441,8 +443,12 @@ class OutputSink:
         )
 
 
-def _rename_fid(fields):
-    """Copy of `fields` (or empty) where a field named ``fid`` becomes ``source_fid``."""
+def _rename_fid(fields, new="source_fid"):
+    """Copy of `fields` (or empty) where a field named ``fid`` becomes `new`.
+
+    The comparison ignores case (GeoPackage keys do); `new` gets a ``_2``,
+    ``_3``... suffix when a field already has its name.
+    """
     out = QgsFields()
     if fields is None:
         return out
@@ -450,12 +456,12 @@ def _rename_fid(fields):
     for field in fields:
         field = QgsField(field)
         if field.name().lower() == "fid":
-            new, k = "source_fid", 1
-            while new.lower() in names:
+            name, k = new, 1
+            while name.lower() in names:
                 k += 1
-                new = f"source_fid_{k}"
-            names.add(new.lower())
-            field.setName(new)
+                name = f"{new}_{k}"
+            names.add(name.lower())
+            field.setName(name)
         out.append(field)
     return out
 
