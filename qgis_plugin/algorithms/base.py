@@ -73,6 +73,10 @@ def help_html(alg_id):
         "<p>Distances are geodesic on the project ellipsoid (WGS84 when none is "
         "set); coordinates are converted to longitude/latitude for the "
         "computation whatever the layer CRS.</p>"
+        "<p>Output features are numbered anew (their own <i>fid</i> in a "
+        "GeoPackage); an input field named fid is kept as <i>source_fid</i>, so "
+        "every output feature names the input feature it comes from. A feature "
+        "that cannot be written stops the run with an error.</p>"
     )
     return "".join(parts)
 
