@@ -176,7 +176,12 @@ class RangeRingTool(QgsMapToolEmitPoint):
                 ]
             )
             feats.append(f)
-        prov.addFeatures(feats)
+        ok, _added = prov.addFeatures(feats)
+        if not ok:
+            raise RuntimeError(
+                f"The range-ring tool could not add its {len(feats)} ring(s) to the "
+                f"memory layer: {prov.lastError() or 'no error message'}."
+            )
         layer.updateExtents()
         layer.loadNamedStyle(style_path("rings.qml"))
         if add_to_project:

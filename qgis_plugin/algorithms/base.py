@@ -73,6 +73,10 @@ def help_html(alg_id):
         "<p>Distances are geodesic on the project ellipsoid (WGS84 when none is "
         "set); coordinates are converted to longitude/latitude for the "
         "computation whatever the layer CRS.</p>"
+        "<p>Output features are numbered anew (their own <i>fid</i> in a "
+        "GeoPackage); an input field named fid is kept as <i>source_fid</i>, so "
+        "every output feature names the input feature it comes from. A feature "
+        "that cannot be written stops the run with an error.</p>"
     )
     return "".join(parts)
 
@@ -225,7 +229,11 @@ class GeoconflictAlgorithm(QgsProcessingAlgorithm):
         A name repeated within `extra` (``distance_m`` twice when the chosen unit
         is meters) is kept once, and the matching entry of `columns` dropped.
         Returns the fields and the (filtered) `columns`.  Extra fields that clash
-        with a source field are renamed as QGIS does (``name_2``).
+        with a source field are renamed as QGIS does (``name_2``).  A source field
+        named ``fid`` (a GeoPackage's primary key) becomes ``source_fid``: the
+        output's own ``fid`` is its new key (one input feature may give several
+        output features), and the input's key is kept as an ordinary field.  No
+        output field is ever named ``fid`` (any other one becomes ``fid_2``).
         """
         seen, keep = set(), []
         for i, (name, _kind) in enumerate(extra):
@@ -235,9 +243,8 @@ class GeoconflictAlgorithm(QgsProcessingAlgorithm):
         add = QgsFields()
         for i in keep:
             add.append(QgsField(extra[i][0], _QTYPES[extra[i][1]]))
-        fields = QgsProcessingUtils.combineFields(
-            source_fields if source_fields is not None else QgsFields(), add
-        )
+        fields = QgsProcessingUtils.combineFields(_rename_fid(source_fields), add)
+        fields = _rename_fid(fields, "fid")
         if columns is not None:
             columns = [columns[i] for i in keep]
         return fields, columns
@@ -296,14 +303,42 @@ class GeoconflictAlgorithm(QgsProcessingAlgorithm):
             feat.setAttributes(rows[j])
             batch.append(feat)
             if len(batch) >= 5000:
-                sink.addFeatures(batch, QgsFeatureSink.FastInsert)
+                sink.add(batch)
                 batch = []
                 self.check_cancel(feedback)
                 feedback.setProgress(lo + (hi - lo) * j / n)
-        if batch:
-            sink.addFeatures(batch, QgsFeatureSink.FastInsert)
+        sink.add(batch)
         feedback.setProgress(hi)
         return n
+
+    def write_same_geometry(
+        self, sink, fields, feats, owner, columns, feedback, extra_attrs=None
+    ):
+        """Write one feature per `owner` row with the geometry of `feats[owner]`.
+
+        Attributes: those of the owner feature, then ``extra_attrs[j]`` (a list
+        per row, e.g. a joined feature's attributes), then `columns` (one ndarray
+        per added field).  The geometry is copied unchanged (input CRS).
+        """
+        import numpy as np
+
+        cols = [_pylist(np.asarray(c)) for c in columns]
+        batch = []
+        for j, i in enumerate(np.asarray(owner).tolist()):
+            f = QgsFeature(fields)
+            f.setGeometry(feats[i].geometry())
+            attrs = feats[i].attributes()
+            if extra_attrs is not None:
+                attrs += extra_attrs[j]
+            attrs += [c[j] for c in cols]
+            f.setAttributes(attrs)
+            batch.append(f)
+            if len(batch) >= 5000:
+                sink.add(batch)
+                batch = []
+                self.check_cancel(feedback)
+        sink.add(batch)
+        feedback.setProgress(100)
 
     def input_source(self, parameters, context, name="INPUT"):
         """Feature source `name`; raises :class:`QgsProcessingException` if invalid."""
@@ -324,12 +359,26 @@ class GeoconflictAlgorithm(QgsProcessingAlgorithm):
         return source, feats, lon, lat
 
     def output_sink(
-        self, parameters, context, fields, wkb_type, crs=None, name="OUTPUT"
+        self,
+        parameters,
+        context,
+        fields,
+        wkb_type,
+        crs=None,
+        name="OUTPUT",
+        *,
+        optional=False,
     ):
         """Create the feature sink `name`, in EPSG:4326 (lon/lat degrees) by default.
 
-        Returns ``(sink, dest)``; raises :class:`QgsProcessingException` if the
-        sink cannot be created.
+        Every sink of the provider is made here, with
+        ``QgsFeatureSink.RegeneratePrimaryKey``: an output feature never reuses
+        the key (``fid``) of the input feature it comes from, so several outputs
+        per input all reach a GeoPackage.  Returns ``(sink, dest)`` where `sink`
+        is an :class:`OutputSink` (its :meth:`OutputSink.add` raises when a
+        feature is not written).  An `optional` output that was not asked for
+        gives ``(None, None)``; any other sink that cannot be created raises
+        :class:`QgsProcessingException`.
         """
         sink, dest = self.parameterAsSink(
             parameters,
@@ -338,10 +387,13 @@ class GeoconflictAlgorithm(QgsProcessingAlgorithm):
             fields,
             wkb_type,
             _bridge.WGS84_CRS if crs is None else crs,
+            QgsFeatureSink.RegeneratePrimaryKey,
         )
         if sink is None:
+            if optional:
+                return None, None
             raise QgsProcessingException(self.invalidSinkError(parameters, name))
-        return sink, dest
+        return OutputSink(self, name, sink, dest), dest
 
     def apply_style(self, context, dest, style):
         """Style output `dest` with the shipped `style` when QGIS loads it."""
@@ -356,7 +408,75 @@ class GeoconflictAlgorithm(QgsProcessingAlgorithm):
             raise QgsProcessingException("Cancelled.")
 
 
-__all__ = ["GeoconflictAlgorithm", "QgsProcessing", "help_html", "style_path"]
+class OutputSink:
+    """One feature output of an algorithm: the only way features are written.
+
+    Wraps the ``QgsFeatureSink`` that :meth:`GeoconflictAlgorithm.output_sink`
+    creates; :meth:`add` checks every feature and raises
+    :class:`QgsProcessingException` naming the algorithm, the output, the
+    feature and the sink's error instead of going on with a partial layer.
+    """
+
+    def __init__(self, alg, name, sink, dest):
+        self.alg_id = f"geoconflict:{alg.name()}"
+        self.name = name
+        self.dest = dest
+        self.written = 0
+        self._sink = sink
+
+    def add(self, features):
+        """Add `features` (QgsFeature) one by one; raise at the first one not written."""
+        add, flag = self._sink.addFeature, QgsFeatureSink.FastInsert
+        for feat in features:
+            if not add(feat, flag):
+                raise QgsProcessingException(self._failure(feat))
+            self.written += 1
+
+    def _failure(self, feat):
+        error = self._sink.lastError() or "the sink gave no error message"
+        names = feat.fields().names()
+        attrs = ", ".join(f"{n}={v!r}" for n, v in zip(names, feat.attributes()))
+        if len(attrs) > 300:
+            attrs = attrs[:300] + "..."
+        return (
+            f"{self.alg_id}: output {self.name} ({self.dest}): feature "
+            f"{self.written + 1} ({attrs}) could not be written: {error}. "
+            f"{self.written} feature(s) were written before it and none after, so "
+            "this output is incomplete: write to another file or format, or "
+            "report the error with these details."
+        )
+
+
+def _rename_fid(fields, new="source_fid"):
+    """Copy of `fields` (or empty) where a field named ``fid`` becomes `new`.
+
+    The comparison ignores case (GeoPackage keys do); `new` gets a ``_2``,
+    ``_3``... suffix when a field already has its name.
+    """
+    out = QgsFields()
+    if fields is None:
+        return out
+    names = {f.name().lower() for f in fields}
+    for field in fields:
+        field = QgsField(field)
+        if field.name().lower() == "fid":
+            name, k = new, 1
+            while name.lower() in names:
+                k += 1
+                name = f"{new}_{k}"
+            names.add(name.lower())
+            field.setName(name)
+        out.append(field)
+    return out
+
+
+__all__ = [
+    "GeoconflictAlgorithm",
+    "OutputSink",
+    "QgsProcessing",
+    "help_html",
+    "style_path",
+]
 
 
 def _is_none(geoms):

@@ -175,13 +175,13 @@ class DistanceToBorder(_PointsAlgorithm):
         sink, dest = self.sink(parameters, context, fields, source)
         self.write_same_geometry(sink, fields, feats, np.arange(n), columns, feedback)
         results = {"OUTPUT": dest}
-        lsink, ldest = self.parameterAsSink(
+        lsink, ldest = self.output_sink(
             parameters,
-            "LINES",
             context,
             fields,
             QgsWkbTypes.MultiLineString,
-            _bridge.WGS84_CRS,
+            name="LINES",
+            optional=True,
         )
         if lsink is not None:
             good = ok & np.isfinite(nlon)

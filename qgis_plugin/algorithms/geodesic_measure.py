@@ -4,15 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 from qgis.core import (
-    QgsFeature,
-    QgsFeatureSink,
-    QgsField,
-    QgsFields,
     QgsProcessing,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
 )
-from qgis.PyQt.QtCore import QVariant
 
 import geoconflict
 
@@ -53,24 +48,13 @@ class GeodesicMeasure(GeoconflictAlgorithm):
         feedback.setProgress(70)
         self.check_cancel(feedback)
 
-        fields = QgsFields(source.fields())
-        fields.append(QgsField(f"length_{unit}", QVariant.Double))
-        fields.append(QgsField(f"area_{unit}2", QVariant.Double))
+        fields, _ = self.output_fields(
+            source.fields(), [(f"length_{unit}", "float"), (f"area_{unit}2", "float")]
+        )
         sink, dest = self.output_sink(
             parameters, context, fields, source.wkbType(), source.sourceCrs()
         )
-        for i, feat in enumerate(features):
-            if i % 1000 == 0:
-                self.check_cancel(feedback)
-                feedback.setProgress(70 + 30 * i / max(len(features), 1))
-            out = QgsFeature(fields)
-            out.setGeometry(feat.geometry())
-            attrs = feat.attributes()
-            attrs += [_num(length[i]), _num(area[i])]
-            out.setAttributes(attrs)
-            sink.addFeature(out, QgsFeatureSink.FastInsert)
+        self.write_same_geometry(
+            sink, fields, features, np.arange(len(features)), [length, area], feedback
+        )
         return {"OUTPUT": dest}
-
-
-def _num(value):
-    return None if not np.isfinite(value) else float(value)

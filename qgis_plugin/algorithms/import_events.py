@@ -144,13 +144,13 @@ class ImportEvents(GeoconflictAlgorithm):
         )
         self.apply_style(context, dest, "sites.qml")
         results = {"OUTPUT": dest}
-        fsink, fdest = self.parameterAsSink(
+        fsink, fdest = self.output_sink(
             parameters,
-            "FOOTPRINTS",
             context,
             fields,
             QgsWkbTypes.MultiPolygon,
-            _bridge.WGS84_CRS,
+            name="FOOTPRINTS",
+            optional=True,
         )
         if fsink is not None:
             poly = np.isin(shapely.get_type_id(geoms), (3, 6))
@@ -166,8 +166,13 @@ class ImportEvents(GeoconflictAlgorithm):
             )
             results["FOOTPRINTS"] = fdest
         rfields, _ = self.output_fields(QgsFields(), list(REJECTED))
-        rsink, rdest = self.parameterAsSink(
-            parameters, "REJECTED", context, rfields, QgsWkbTypes.NoGeometry
+        rsink, rdest = self.output_sink(
+            parameters,
+            context,
+            rfields,
+            QgsWkbTypes.NoGeometry,
+            name="REJECTED",
+            optional=True,
         )
         if rsink is not None:
             rcols = [

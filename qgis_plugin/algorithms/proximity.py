@@ -40,37 +40,6 @@ class _PointsAlgorithm(GeoconflictAlgorithm):
             parameters, context, fields, source.wkbType(), source.sourceCrs()
         )
 
-    def write_same_geometry(
-        self, sink, fields, feats, owner, columns, feedback, extra_attrs=None
-    ):
-        """Write features of `feats[owner]` with their own geometry (input CRS)."""
-        from qgis.core import QgsFeature, QgsFeatureSink
-
-        cols = [_pylist(np.asarray(c)) for c in columns]
-        batch = []
-        for j, i in enumerate(np.asarray(owner).tolist()):
-            f = QgsFeature(fields)
-            f.setGeometry(feats[i].geometry())
-            attrs = feats[i].attributes()
-            if extra_attrs is not None:
-                attrs += extra_attrs[j]
-            attrs += [c[j] for c in cols]
-            f.setAttributes(attrs)
-            batch.append(f)
-            if len(batch) >= 5000:
-                sink.addFeatures(batch, QgsFeatureSink.FastInsert)
-                batch = []
-                self.check_cancel(feedback)
-        if batch:
-            sink.addFeatures(batch, QgsFeatureSink.FastInsert)
-        feedback.setProgress(100)
-
-
-def _pylist(arr):
-    from .base import _pylist as convert
-
-    return convert(arr)
-
 
 class ExposureCounts(_PointsAlgorithm):
     """Count events (and sum a weight) in geodesic rings around each site."""

@@ -163,13 +163,13 @@ class RangeRings(GeoconflictAlgorithm):
             source.fields(),
             [("bearing", "float"), ("length_m", "float"), ("label", "str")],
         )
-        rsink, rdest = self.parameterAsSink(
+        rsink, rdest = self.output_sink(
             parameters,
-            "RADIALS_OUTPUT",
             context,
             rfields,
             QgsWkbTypes.MultiLineString,
-            _bridge.WGS84_CRS,
+            name="RADIALS_OUTPUT",
+            optional=True,
         )
         if rsink is not None and n_radials:
             bearings = np.arange(n_radials) * (360.0 / n_radials)

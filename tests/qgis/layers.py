@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import shapely
@@ -18,6 +19,9 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QVariant
 
 _QT = {int: QVariant.Int, float: QVariant.Double, str: QVariant.String}
+# a new file name per layer: id() of a freed list is reused, and a second layer
+# written to the same path silently replaced the first one
+_SERIAL = itertools.count(1)
 
 
 def make_layer(kind, geom_type, lonlat_geoms, attrs=None, crs="EPSG:4326", tmp=None):
@@ -52,7 +56,8 @@ def make_layer(kind, geom_type, lonlat_geoms, attrs=None, crs="EPSG:4326", tmp=N
     layer.updateExtents()
     if kind == "memory":
         return layer
-    path = Path(tmp) / f"src_{id(feats)}.{kind}"
+    path = Path(tmp) / f"src_{next(_SERIAL)}.{kind}"
+    assert not path.exists(), path
     options = QgsVectorFileWriter.SaveVectorOptions()
     options.driverName = {"gpkg": "GPKG", "shp": "ESRI Shapefile"}[kind]
     err = QgsVectorFileWriter.writeAsVectorFormatV3(

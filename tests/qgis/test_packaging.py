@@ -152,14 +152,11 @@ def test_zip_loads_like_qgis_and_uses_bundled_core(plugin_dir):
     assert "LOADED ok" in out.stdout
 
 
-def test_qgis_process_runs_provider(plugin_dir, tmp_path):
-    src = tmp_path / "lines.geojson"
-    src.write_text(
-        '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"n":1},'
-        '"geometry":{"type":"LineString","coordinates":[[0,0],[1,0]]}}]}'
-    )
-    dst = tmp_path / "measured.gpkg"
-    # a throw-away profile (HOME) so that enabling the plugin leaves the user's alone
+def _enabled_env(plugin_dir, tmp_path):
+    """Environment for qgis_process with the plugin of `plugin_dir` enabled.
+
+    A throw-away profile (HOME) so that enabling the plugin leaves the user's alone.
+    """
     env = _env(
         QGIS_PLUGINPATH=str(plugin_dir),
         HOME=str(tmp_path / "home"),
@@ -173,6 +170,83 @@ def test_qgis_process_runs_provider(plugin_dir, tmp_path):
         timeout=120,
     )
     assert enable.returncode == 0, enable.stdout + enable.stderr
+    return env
+
+
+def test_qgis_process_rangerings_gpkg_to_gpkg(plugin_dir, qgis_app, tmp_path):
+    """Issue #11, defect 13: several rings per site from a GeoPackage into a GeoPackage.
+
+    Before the fix every ring copied its site's fid, the GeoPackage kept the
+    first one per run and qgis_process still exited 0 with 1 of 6 rings.
+    """
+    import sqlite3
+    from collections import Counter
+
+    import shapely
+    from qgis.core import QgsVectorLayer
+
+    from .layers import make_layer
+
+    src = make_layer(
+        "gpkg",
+        "Point",
+        [shapely.Point(40.9186, 34.4522), shapely.Point(38.6178, 33.5058)],
+        {"name": ["al-Bukamal", "al-Tanf"]},
+        tmp=tmp_path,
+    )
+    assert sorted(f["fid"] for f in src.getFeatures()) == [1, 2]
+    rings, radials = tmp_path / "rings.gpkg", tmp_path / "radials.gpkg"
+    out = subprocess.run(
+        [
+            QGIS_PROCESS,
+            "run",
+            "geoconflict:rangerings",
+            "--",
+            f"INPUT={src.source().split('|')[0]}",
+            "RADII=10, 25, 50",
+            "UNITS=1",
+            "RADIALS=4",
+            f"OUTPUT={rings}",
+            f"RADIALS_OUTPUT={radials}",
+        ],
+        capture_output=True,
+        text=True,
+        env=_enabled_env(plugin_dir, tmp_path),
+        timeout=180,
+    )
+    log = out.stdout + out.stderr
+    assert out.returncode == 0, log
+    assert "could not be written" not in log, log
+    assert "UNIQUE constraint" not in log, log
+    for path, per_site in ((rings, 3), (radials, 4)):
+        layer = QgsVectorLayer(str(path), "o", "ogr")
+        feats = list(layer.getFeatures())
+        assert len(feats) == 2 * per_site, (path, len(feats))
+        assert Counter(f["source_fid"] for f in feats) == {1: per_site, 2: per_site}
+        con = sqlite3.connect(str(path))
+        try:
+            table = path.stem
+            n = con.execute(f'select count(*) from "{table}"').fetchone()[0]
+        finally:
+            con.close()
+        assert n == 2 * per_site
+    assert [
+        f["outer_km"] for f in QgsVectorLayer(str(rings), "r", "ogr").getFeatures()
+    ] == [
+        10,
+        25,
+        50,
+    ] * 2
+
+
+def test_qgis_process_runs_provider(plugin_dir, tmp_path):
+    src = tmp_path / "lines.geojson"
+    src.write_text(
+        '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"n":1},'
+        '"geometry":{"type":"LineString","coordinates":[[0,0],[1,0]]}}]}'
+    )
+    dst = tmp_path / "measured.gpkg"
+    env = _enabled_env(plugin_dir, tmp_path)
     out = subprocess.run(
         [
             QGIS_PROCESS,
