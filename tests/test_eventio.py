@@ -195,7 +195,7 @@ def test_read_ucdp_bad():
     assert rej[4]["column"] == "low"
     assert "above best" in rej[4]["reason"]
     assert rej[5]["column"] == "date_end"
-    assert "before it starts" in rej[5]["reason"]
+    assert "is before date_start" in rej[5]["reason"]
     assert rej[7]["column"] == "id"
     assert "duplicate" in rej[7]["reason"]
     assert sorted(rej) == [1, 2, 3, 4, 5, 7]
