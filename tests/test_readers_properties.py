@@ -315,9 +315,7 @@ def test_gpkg_shp_accounting(layers, driver):
             crs="EPSG:4326",
             layer=f"l{k}" if driver == "GPKG" else None,
         )
-    es = read_or_format_error(read_events, path)
-    if es is None:
-        return
+    es = read_events(path)  # a date column and geometries: no DataFormatError
     if len(layers) == 1:
         check_accounting(es, {str(path): len(layers[0])})
     else:
@@ -365,9 +363,7 @@ def test_kml_accounting(folders):
         '<?xml version="1.0" encoding="UTF-8"?><kml xmlns="http://www.opengis.net/kml/2.2">'
         f"<Document><name>doc</name>{body}</Document></kml>"
     )
-    es = read_or_format_error(read_events, path)
-    if es is None:
-        return
+    es = read_events(path)  # LIBKML's timestamp column: no DataFormatError
     layers = [str(n) for n, _ in pyogrio.list_layers(path)]
     expect = dict(zip([f"f{k}" for k in range(len(folders))], map(len, folders)))
     assert set(layers) == set(expect)
