@@ -105,7 +105,7 @@ GENERIC = {"date": DATES, "lat": LATS, "lon": LONS, "killed": COUNTS, "id": IDS}
 @SETTINGS
 @given(
     rows=_rows(GENERIC),
-    drop=st.sets(st.sampled_from(["id", "killed", "date"])),
+    drop=st.sets(st.sampled_from(["id", "killed", "date", "lat"])),
     suffix=st.sampled_from([".csv", ".tsv"]),
 )
 def test_csv_accounting(rows, drop, suffix):
@@ -114,7 +114,7 @@ def test_csv_accounting(rows, drop, suffix):
     _write_delimited(path, header, rows, "\t" if suffix == ".tsv" else ",")
     es = read_or_format_error(read_events, path)
     if es is None:
-        assert "date" in drop
+        assert {"date", "lat"} & drop
         assert any(r is not None for r in rows)
         return
     check_accounting(es, {str(path): len(rows)})
@@ -375,3 +375,85 @@ def test_kml_accounting(folders):
             {_label(str(path), name): n for name, n in expect.items()},
             layer_of=lambda e: e.external_ids["layer"],
         )
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(st.text(max_size=6), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+EVENT_KEYS = st.sampled_from(
+    ["id", "time", "sites", "claims", "category", "tags", "external_ids", "date", "lat"]
+)
+FEATURE = st.one_of(
+    JSON,
+    st.fixed_dictionaries(
+        {
+            "type": st.just("Feature"),
+            "properties": st.one_of(
+                JSON, st.dictionaries(EVENT_KEYS, JSON, max_size=5)
+            ),
+            "geometry": st.one_of(
+                JSON,
+                st.just({"type": "Point", "coordinates": [40.92, 34.45]}),
+            ),
+        }
+    ),
+)
+
+
+@SETTINGS
+@given(feats=st.lists(FEATURE, max_size=5), native=st.booleans())
+def test_geojson_junk_only_format_errors(feats, native):
+    data = {"type": "FeatureCollection", "features": feats}
+    if native:
+        data["geoconflict"] = {"name": "geoconflict-events", "version": 1}
+        data["sources"] = []
+    path = _tmp("junk.geojson")
+    path.write_text(json.dumps(data))
+    es = read_or_format_error(read_events, path)
+    if es is None:
+        return
+    rejected = set(es.rejected.rows("rejected"))
+    assert rejected <= set(range(1, len(feats) + 1))
+    assert len(es) + len(rejected) == len(feats)
+
+
+@SETTINGS
+@given(
+    cells=st.lists(
+        st.one_of(st.none(), st.just(""), st.just("{not json"), JSON.map(json.dumps)),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_gpkg_event_json_junk_only_format_errors(cells):
+    n = len(cells)
+    path = _tmp("junk.gpkg")
+    pyogrio.raw.write(
+        str(path),
+        geometry=np.array(
+            [shapely.to_wkb(shapely.Point(40.92, 34.45))] * n, dtype=object
+        ),
+        field_data=[
+            np.array(["2019-09-09"] * n, dtype=object),
+            np.array([f"r{i}" for i in range(1, n + 1)], dtype=object),
+            np.array(cells, dtype=object),
+        ],
+        fields=["start", "notes", "event_json"],
+        driver="GPKG",
+        geometry_type="Point",
+        crs="EPSG:4326",
+    )
+    es = read_events(path)
+    # a row without event_json is read from its plain columns and kept
+    plain = [i for i, c in enumerate(cells, start=1) if not c]
+    assert {int(e.notes[1:]) for e in es if e.notes and e.notes[1:].isdigit()} >= set(
+        plain
+    )
+    rejected = set(es.rejected.rows("rejected"))
+    assert rejected <= set(range(1, n + 1)) - set(plain)
+    assert len(es) + len(rejected) <= n
