@@ -1811,6 +1811,16 @@ def read_events(path: PathLike, *, encoding: Optional[str] = None) -> EventSet:
     ``country``, ``admin1``, ``killed``/``fatalities``, ``wounded``, ``source``,
     ``notes``.
 
+    A row without an id gets ``"<file stem>-<row>"`` (stable, unique in the file).
+    ``.tsv`` files are tab-separated.  Every layer of a GeoPackage and every folder
+    of a KML file is read; with several, the rejected table names the layer
+    (``"file|layername=NAME"``) and each event keeps it in
+    ``external_ids["layer"]``.  KML ``<TimeStamp>``/``<TimeSpan>`` give the dates.
+    Geometries in another CRS (a GeoPackage's, a GeoJSON ``crs`` member) are
+    transformed to lon/lat degrees on WGS84.  An empty number cell (or a NULL) is
+    missing; NaN, ±inf or a negative count rejects the row.  Every data row is
+    kept or listed in ``rejected``.
+
     Parameters
     ----------
     path : str or path-like
