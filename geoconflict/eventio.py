@@ -250,15 +250,34 @@ def _int_code(value: Any, column: str, table: dict) -> Any:
     return table[code]
 
 
-def _num(value: Any, column: str, *, required: bool = False) -> float:
+def _num(value: Any, column: str, *, required: bool = False) -> Optional[float]:
+    """Parse a number cell: None if empty (or ``required`` -> _RowError).
+
+    NaN and ±inf are not numbers a row can carry (a NULL read by GDAL arrives as
+    None, see :func:`_cell`), so they raise _RowError naming the column and value.
+    """
     if value is None or str(value).strip() == "":
         if required:
             raise _RowError(column, "", "missing value")
-        return math.nan
+        return None
     try:
-        return float(str(value).strip())
+        x = float(str(value).strip())
     except ValueError:
         raise _RowError(column, value, "not a number") from None
+    if not math.isfinite(x):
+        raise _RowError(column, value, "not a finite number (NaN or infinite)")
+    return x
+
+
+def _count(value: Any, column: str, *, required: bool = False, whole: bool = False):
+    """Parse a casualty count: None if empty, else a finite number >= 0."""
+    n = _num(value, column, required=required)
+    if n is not None:
+        if n < 0:
+            raise _RowError(column, value, "a count must be >= 0")
+        if whole and n != int(n):
+            raise _RowError(column, value, "a count must be a whole number")
+    return n
 
 
 def _date(value: Any, column: str, **kw) -> TimeEstimate:
@@ -328,15 +347,34 @@ def _read_text(path: PathLike, what: str, encoding: Optional[str]) -> str:
     return _check_text(path, raw, what)
 
 
+def _delimiter(path: PathLike, text: str) -> str:
+    """Return the field separator of a delimited text file.
+
+    A tab for ``.tsv``/``.tab`` files, or for a ``.txt`` file whose header line
+    has tabs and no commas; else a comma.
+    """
+    suffix = Path(path).suffix.lower()
+    if suffix in (".tsv", ".tab"):
+        return "\t"
+    first = text.split("\n", 1)[0]
+    if suffix == ".txt" and "\t" in first and "," not in first:
+        return "\t"
+    return ","
+
+
 def _csv_rows(
     path: PathLike, text: str, rejected: Rejected
 ) -> tuple[list[str], list[tuple[int, dict]]]:
-    """Parse CSV text; return the header and (row number, dict) pairs.
+    """Parse CSV (or tab-separated, see :func:`_delimiter`) text.
 
-    Rows whose number of fields differs from the header's go to `rejected`.
+    Return the header and (row number, dict) pairs.  Every record after the
+    header is a row (a blank line is not a record): rows whose number of fields
+    differs from the header's, and rows whose cells are all empty, go to
+    `rejected`.
     """
+    delimiter = _delimiter(path, text)
     try:
-        reader = csv.reader(io.StringIO(text, newline=""))
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         header = next(reader, None)
         rows = list(reader)
     except csv.Error as exc:
@@ -346,23 +384,23 @@ def _csv_rows(
     if not header:
         raise DataFormatError("the CSV file has no header row", path=str(path))
     header = [h.strip().lower() for h in header]
-    good, bad = [], []
+    good = []
     for i, r in enumerate(rows, start=1):
+        if not r:  # a blank line: no record
+            continue
         if not any(c.strip() for c in r):
-            continue
-        if len(r) != len(header):
-            bad.append((i, r))
-            continue
-        good.append((i, dict(zip(header, r))))
-    for i, r in bad:
-        rejected.add(
-            path,
-            i,
-            None,
-            ",".join(r)[:80],
-            f"row has {len(r)} fields, the header has {len(header)} (truncated or "
-            "unquoted comma?)",
-        )
+            rejected.add(path, i, None, "", "empty row (every cell is empty)")
+        elif len(r) != len(header):
+            rejected.add(
+                path,
+                i,
+                None,
+                delimiter.join(r)[:80],
+                f"row has {len(r)} fields, the header has {len(header)} (truncated or "
+                "unquoted separator?)",
+            )
+        else:
+            good.append((i, dict(zip(header, r))))
     return header, good
 
 
@@ -380,15 +418,35 @@ def _require(path, header: Sequence[str], required: Sequence[str], what: str) ->
 def _run_rows(
     path,
     rows: list[tuple[int, dict]],
-    build: Callable[[dict, Rejected, int], Event],
+    build: Callable[[dict, Rejected, int, str], Event],
     rejected: Rejected,
     id_of: Callable[[dict], Optional[str]],
     id_column: str,
-) -> list[Event]:
+    make_id: Optional[Callable[[int], str]] = None,
+) -> tuple[list[Event], list[int]]:
+    """Build one event per row; return the events and their row numbers.
+
+    Every row ends up either as an event or in `rejected` (action "rejected"):
+    a missing id (unless `make_id` generates one from the row number: stable, and
+    made unique against the file's own ids), a duplicate id, or a problem raised
+    while building the event (_RowError, or the ValueError/TypeError of a
+    constructor) is reported with the row.
+    """
     events: list[Event] = []
+    rownums: list[int] = []
     seen: dict[str, int] = {}
+    taken = set()
+    if make_id is not None:
+        taken = {rid for rid in (id_of(r) for _, r in rows) if rid is not None}
     for rownum, row in rows:
         rid = id_of(row)
+        if rid is None and make_id is not None:
+            rid = base = make_id(rownum)
+            k = 1
+            while rid in taken:
+                k += 1
+                rid = f"{base}~{k}"
+            taken.add(rid)
         if rid is None:
             rejected.add(path, rownum, id_column, "", "missing id")
             continue
@@ -402,13 +460,21 @@ def _run_rows(
             )
             continue
         try:
-            ev = build(row, rejected, rownum)
+            ev = build(row, rejected, rownum, rid)
         except _RowError as exc:
             rejected.add(path, rownum, exc.column, exc.value, exc.reason)
             continue
+        except (ValueError, TypeError, OverflowError) as exc:
+            rejected.add(path, rownum, None, rid, f"invalid row: {exc}")
+            continue
         seen[rid] = rownum
         events.append(ev)
-    return _country_pass(path, events, [seen[e.id] for e in events], rejected)
+        rownums.append(rownum)
+    kept = _country_pass(path, events, rownums, rejected)
+    if len(kept) != len(events):
+        row_of = dict(zip(map(id, events), rownums))
+        rownums = [row_of[id(e)] for e in kept]
+    return kept, rownums
 
 
 #: boundary dataset of the country check (:mod:`geoconflict.borders`) and its name
@@ -592,11 +658,8 @@ def _acled_event(path, row: dict, rejected: Rejected, rownum: int) -> Event:
         )
     claims: list = []
     outlets = _empty(row.get("source"))
-    fat = row.get("fatalities")
-    if _empty(fat) is not None:
-        n = _num(fat, "fatalities")
-        if n < 0 or n != int(n):
-            raise _RowError("fatalities", fat, "fatalities must be a whole number >= 0")
+    n = _count(row.get("fatalities"), "fatalities", whole=True)
+    if n is not None:
         claims.append(
             CasualtyClaim(
                 "acled",
@@ -675,7 +738,9 @@ def _json(path, text: str):
         ) from None
 
 
-def _rows_from_json(path, text: str) -> tuple[list[str], list[tuple[int, dict]]]:
+def _rows_from_json(
+    path, text: str, rejected: Rejected
+) -> tuple[list[str], list[tuple[int, dict]]]:
     data = _json(path, text)
     if isinstance(data, dict):
         if data.get("success") is False or "error" in data:
@@ -689,15 +754,27 @@ def _rows_from_json(path, text: str) -> tuple[list[str], list[tuple[int, dict]]]
             "expected ACLED API JSON: an object with a 'data' list of rows (or a list of rows)",
             path=str(path),
         )
-    rows = [
-        (i, {str(k).lower(): ("" if v is None else str(v)) for k, v in r.items()})
-        for i, r in enumerate(data, start=1)
-    ]
+    rows = []
+    for i, r in enumerate(data, start=1):
+        row = {str(k).lower(): ("" if v is None else str(v)) for k, v in r.items()}
+        if not any(v.strip() for v in row.values()):
+            rejected.add(path, i, None, "", "empty row (every field is empty)")
+        else:
+            rows.append((i, row))
     header = sorted({k for _, r in rows for k in r})
     return header, rows
 
 
-def _rows_from_xlsx(path) -> tuple[list[str], list[tuple[int, dict]]]:
+def _rows_from_xlsx(
+    path, rejected: Rejected
+) -> tuple[list[str], list[tuple[int, dict]]]:
+    """Read the first sheet of an XLSX workbook: the header and (row, dict) pairs.
+
+    Empty rows between data rows are reported ("empty row"); empty rows after the
+    last data row are the sheet's formatting, not rows.  A row with values beyond
+    the header's last column is reported.  A damaged workbook (a truncated sheet
+    XML ...) raises DataFormatError.
+    """
     openpyxl = import_optional_dependency("openpyxl", "reading ACLED XLSX files")
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
@@ -705,15 +782,50 @@ def _rows_from_xlsx(path) -> tuple[list[str], list[tuple[int, dict]]]:
         raise DataFormatError(
             f"not a readable XLSX workbook: {exc}", path=str(path)
         ) from None
-    ws = wb.worksheets[0]
-    it = ws.iter_rows(values_only=True)
-    header = [str(h).strip().lower() if h is not None else "" for h in next(it, [])]
+    try:
+        if not wb.worksheets:
+            raise DataFormatError("the workbook has no worksheet", path=str(path))
+        cells = list(wb.worksheets[0].iter_rows(values_only=True))
+    except DataFormatError:
+        raise
+    except Exception as exc:  # zipfile, XML and value errors of a damaged sheet
+        raise DataFormatError(
+            f"the first worksheet cannot be read (damaged or truncated workbook?): "
+            f"{type(exc).__name__}: {exc}; re-save it in a spreadsheet program or "
+            "export it as CSV",
+            path=str(path),
+        ) from None
+    finally:
+        wb.close()
+    if not cells:
+        raise DataFormatError("the worksheet is empty (no header row)", path=str(path))
+    header = [str(h).strip().lower() if h is not None else "" for h in cells[0]]
+    while len(header) > 0 and header[-1] == "":
+        header.pop()
+    body = [tuple(r or ()) for r in cells[1:]]
+
+    def blank(r):
+        return all(v is None or str(v).strip() == "" for v in r)
+
+    while body and blank(body[-1]):
+        body.pop()
     rows = []
-    for i, r in enumerate(it, start=1):
-        if r is None or all(v is None for v in r):
-            continue
-        rows.append((i, {h: ("" if v is None else str(v)) for h, v in zip(header, r)}))
-    wb.close()
+    for i, r in enumerate(body, start=1):
+        extra = [v for v in r[len(header) :] if v is not None and str(v).strip()]
+        if blank(r):
+            rejected.add(path, i, None, "", "empty row (every cell is empty)")
+        elif extra:
+            rejected.add(
+                path,
+                i,
+                None,
+                str(extra[0])[:80],
+                f"row has a value beyond the header's {len(header)} columns",
+            )
+        else:
+            rows.append(
+                (i, {h: ("" if v is None else str(v)) for h, v in zip(header, r)})
+            )
     return header, rows
 
 
@@ -721,10 +833,10 @@ def _tabular(path, fmt: Optional[str], encoding, what: str, rejected: Rejected):
     suffix = Path(path).suffix.lower()
     fmt = fmt or {".json": "json", ".xlsx": "xlsx"}.get(suffix, "csv")
     if fmt == "xlsx":
-        return _rows_from_xlsx(path)
+        return _rows_from_xlsx(path, rejected)
     text = _read_text(path, what, encoding)
     if fmt == "json":
-        return _rows_from_json(path, text)
+        return _rows_from_json(path, text, rejected)
     if fmt != "csv":
         raise ValueError(f"unknown format {fmt!r}; use 'csv', 'json' or 'xlsx'")
     header, rows = _csv_rows(path, text, rejected)
@@ -779,10 +891,10 @@ def read_acled(
     rejected = Rejected()
     header, rows = _tabular(path, format, encoding, "an ACLED CSV file", rejected)
     _require(path, header, _ACLED_REQUIRED, "ACLED")
-    events = _run_rows(
+    events, _ = _run_rows(
         path,
         rows,
-        lambda row, rej, n: _acled_event(path, row, rej, n),
+        lambda row, rej, n, rid: _acled_event(path, row, rej, n),
         rejected,
         lambda r: _empty(r.get("event_id_cnty")),
         "event_id_cnty",
@@ -831,6 +943,13 @@ def _ucdp_event(path, row: dict, rejected: Rejected, rownum: int) -> Event:
     tprec = _int_code(row.get("date_prec"), "date_prec", UCDP_DATE_PREC)
     start = _date(row.get("date_start"), "date_start", precision="day")
     end = _date(row.get("date_end"), "date_end", precision="day")
+    if end.start < start.start:
+        raise _RowError(
+            "date_end",
+            row.get("date_end"),
+            f"date_end ({row.get('date_end')}) is before date_start "
+            f"({row.get('date_start')})",
+        )
     try:
         time = TimeEstimate(
             start.start,
@@ -839,17 +958,14 @@ def _ucdp_event(path, row: dict, rejected: Rejected, rownum: int) -> Event:
         )
     except ValueError as exc:
         raise _RowError("date_end", row.get("date_end"), str(exc)) from None
-    best = _num(row.get("best"), "best", required=True)
-    low = _num(row.get("low"), "low")
-    high = _num(row.get("high"), "high")
-    for name, v in (("best", best), ("low", low), ("high", high)):
-        if not math.isnan(v) and v < 0:
-            raise _RowError(name, v, "deaths must be >= 0")
-    if not math.isnan(low) and low > best:
+    best = _count(row.get("best"), "best", required=True)
+    low = _count(row.get("low"), "low")
+    high = _count(row.get("high"), "high")
+    if low is not None and low > best:
         raise _RowError(
             "low", row.get("low"), f"low ({low:g}) is above best ({best:g})"
         )
-    if not math.isnan(high) and high < best:
+    if high is not None and high < best:
         raise _RowError(
             "high", row.get("high"), f"high ({high:g}) is below best ({best:g})"
         )
@@ -858,13 +974,13 @@ def _ucdp_event(path, row: dict, rejected: Rejected, rownum: int) -> Event:
             "ucdp-ged",
             "killed",
             best=best,
-            low=None if math.isnan(low) else low,
-            high=None if math.isnan(high) else high,
+            low=low,
+            high=high,
             note="UCDP GED best/low/high estimate",
         )
     ]
-    civ = _num(row.get("deaths_civilians"), "deaths_civilians")
-    if not math.isnan(civ):
+    civ = _count(row.get("deaths_civilians"), "deaths_civilians")
+    if civ is not None:
         claims.append(
             CasualtyClaim(
                 "ucdp-ged",
@@ -964,10 +1080,10 @@ def read_ucdp_ged(path: PathLike, *, encoding: Optional[str] = None) -> EventSet
     text = _read_text(path, "a UCDP GED CSV file", encoding)
     header, rows = _csv_rows(path, text, rejected)
     _require(path, header, _UCDP_REQUIRED, "UCDP GED")
-    events = _run_rows(
+    events, _ = _run_rows(
         path,
         rows,
-        lambda row, rej, n: _ucdp_event(path, row, rej, n),
+        lambda row, rej, n, rid: _ucdp_event(path, row, rej, n),
         rejected,
         lambda r: _empty(r.get("id")),
         "id",
@@ -1099,10 +1215,20 @@ def from_native(data: dict, *, path: Optional[PathLike] = None) -> EventSet:
             path=None if path is None else str(path),
         )
     sources = []
-    for i, s in enumerate(data.get("sources") or []):
+    raw_sources = data.get("sources") or []
+    if not isinstance(raw_sources, list):
+        raise DataFormatError(
+            "the 'sources' member is not a list of source objects",
+            path=None if path is None else str(path),
+            column="sources",
+        )
+    feats = _features(path, data)
+    for i, s in enumerate(raw_sources):
         try:
+            if not isinstance(s, dict):
+                raise TypeError("not a JSON object")
             sources.append(Source.from_dict(s))
-        except (TypeError, ValueError) as exc:
+        except (TypeError, ValueError, KeyError) as exc:
             raise DataFormatError(
                 f"source {i} is invalid: {exc}",
                 path=None if path is None else str(path),
@@ -1112,15 +1238,25 @@ def from_native(data: dict, *, path: Optional[PathLike] = None) -> EventSet:
     rejected = Rejected()
     events = []
     seen = {}
-    for i, f in enumerate(data.get("features") or [], start=1):
-        props = dict((f or {}).get("properties") or {})
+    for i, f in enumerate(feats, start=1):
+        props = f.get("properties") if isinstance(f, dict) else None
+        if not isinstance(props, dict):
+            rejected.add(
+                path,
+                i,
+                None if isinstance(f, dict) else "features",
+                json.dumps(f)[:60],
+                "not a geoconflict event Feature (no properties object)",
+            )
+            continue
+        props = dict(props)
         for k in _DERIVED:
             props.pop(k, None)
         props.setdefault("id", f.get("id"))
         try:
-            ev = Event.from_dict(props)
-        except DataFormatError as exc:
-            rejected.add(path, i, None, props.get("id"), str(exc))
+            ev, _ = _event_from_json(props)
+        except _RowError as exc:
+            rejected.add(path, i, exc.column, exc.value, exc.reason)
             continue
         if ev.id in seen:
             rejected.add(
@@ -1159,7 +1295,17 @@ _COLS = {
     "lat": ("lat", "latitude", "lat_dd", "y", "lat_deg"),
     "lon": ("lon", "lng", "long", "longitude", "lon_dd", "x", "lon_deg"),
     "mgrs": ("mgrs", "mgrs_ref", "grid", "grid_ref"),
-    "date": ("date", "event_date", "start", "date_start", "datetime", "time"),
+    # "timestamp", "begin": KML <TimeStamp>/<TimeSpan> as GDAL's LIBKML exposes them
+    "date": (
+        "date",
+        "event_date",
+        "start",
+        "date_start",
+        "datetime",
+        "time",
+        "timestamp",
+        "begin",
+    ),
     "end": ("end", "date_end"),
     "precision": ("precision", "location_precision", "geo_precision"),
     "time_precision": ("time_precision", "date_precision", "time_prec"),
@@ -1182,13 +1328,20 @@ _COLS = {
 
 
 def _detect(header: Sequence[str]) -> dict:
-    found = {}
+    """Map each key of ``_COLS`` to the first header column that names it.
+
+    ``"dates"`` lists every date column present, in ``_COLS`` order: a row whose
+    first date cell is empty takes the next (a KML placemark has either a
+    ``timestamp`` or a ``begin``).
+    """
+    found: dict = {}
     low = {h.strip().lower(): h for h in header}
     for key, names in _COLS.items():
         for n in names:
             if n in low:
                 found[key] = low[n]
                 break
+    found["dates"] = [low[n] for n in _COLS["date"] if n in low]
     return found
 
 
@@ -1200,12 +1353,12 @@ def _generic_event(
     rownum: int,
     rejected: Rejected,
     file_source: str,
+    eid: str,
 ) -> Event:
     def get(key):
         c = cols.get(key)
         return None if c is None else _empty(row.get(c))
 
-    eid = get("id") or f"row-{rownum}"
     country = get("country")
     code = _country_code(country) or (
         country.upper() if country and len(country) == 3 else None
@@ -1267,7 +1420,9 @@ def _generic_event(
     tp = get("time_precision")
     if tp is not None and tp.isdigit():
         tp = ACLED_TIME_PRECISION.get(int(tp), tp)
-    date = get("date")
+    date = next(
+        (d for d in (_empty(row.get(c)) for c in cols["dates"]) if d is not None), None
+    )
     if date is None:
         raise _RowError(cols.get("date", "date"), "", "missing date")
     end = get("end")
@@ -1285,11 +1440,8 @@ def _generic_event(
     src = get("source") or file_source
     claims = []
     for key in ("killed", "wounded"):
-        v = get(key)
-        if v is not None:
-            n = _num(v, cols[key])
-            if n < 0:
-                raise _RowError(cols[key], v, "must be >= 0")
+        n = _count(get(key), cols.get(key, key))
+        if n is not None:
             claims.append(CasualtyClaim(src, key, best=n))
     role = get("role") or "target"
     try:
@@ -1320,9 +1472,27 @@ def _sources_for(events: list, file_source: str) -> list:
     ]
 
 
-def _read_generic_rows(path, header, rows, geoms, rejected) -> EventSet:
+def _read_generic_rows(
+    path,
+    header,
+    rows,
+    geoms,
+    rejected,
+    *,
+    file_source: Optional[str] = None,
+    id_prefix: Optional[str] = None,
+) -> tuple[list[Event], list[int]]:
+    """Build one event per generic row; return the events and their row numbers.
+
+    `geoms` is None (coordinates from lat/lon or MGRS columns) or (row number,
+    shapely geometry in lon/lat degrees, WGS84) pairs.  Rows without an id get
+    ``f"{id_prefix}-{row}"`` (default: the file's stem), unique in the file.
+    With no rows at all there is nothing to check: no events, no error.
+    """
+    if not rows:
+        return [], []
     cols = _detect(header)
-    file_source = Path(path).name
+    file_source = file_source or Path(path).name
     if (
         geoms is None
         and "mgrs" not in cols
@@ -1336,15 +1506,17 @@ def _read_generic_rows(path, header, rows, geoms, rejected) -> EventSet:
         )
     if "date" not in cols:
         raise DataFormatError(
-            f"no date column found (date, event_date, start, date_start); the file has {list(header)[:12]}",
+            "no date column found (date, event_date, start, date_start, timestamp, "
+            f"begin); the file has {list(header)[:12]}",
             path=str(path),
             column="date",
         )
     geo_by_row = dict(geoms) if geoms is not None else {}
-    events = _run_rows(
+    prefix = id_prefix or Path(str(path)).stem
+    return _run_rows(
         path,
         rows,
-        lambda row, rej, n: _generic_event(
+        lambda row, rej, n, rid: _generic_event(
             path,
             row,
             cols,
@@ -1352,66 +1524,267 @@ def _read_generic_rows(path, header, rows, geoms, rejected) -> EventSet:
             n,
             rej,
             file_source,
+            rid,
         ),
         rejected,
-        lambda r: _empty(r.get(cols["id"])) if "id" in cols else f"row-{id(r)}",
+        (lambda r: _empty(r.get(cols["id"]))) if "id" in cols else (lambda r: None),
         cols.get("id", "id"),
+        make_id=lambda n: f"{prefix}-{n}",
     )
-    return EventSet(events, _sources_for(events, file_source), rejected)
+
+
+def _to_wgs84(path, crs: Optional[str], geoms: list) -> list:
+    """Transform shapely geometries (None kept) from `crs` to lon/lat degrees, WGS84.
+
+    `crs` None, EPSG:4326 or OGC:CRS84 leaves them as they are.  pyproj is used with
+    ``always_xy`` (x = easting/longitude).  An unknown or untransformable CRS raises
+    DataFormatError naming the file and the CRS.
+    """
+    if crs is None:
+        return geoms
+    import numpy as np
+    import pyproj
+
+    def unsupported(exc):
+        return DataFormatError(
+            f"unsupported coordinate reference system {crs!r} ({exc}); reproject the "
+            "file to EPSG:4326 (lon/lat degrees on WGS84)",
+            path=str(path),
+        )
+
+    try:
+        src = pyproj.CRS.from_user_input(crs)
+        if src.equals("EPSG:4326", ignore_axis_order=True) or src.equals("OGC:CRS84"):
+            return geoms
+        tr = pyproj.Transformer.from_crs(src, "EPSG:4326", always_xy=True)
+    except pyproj.exceptions.ProjError as exc:
+        raise unsupported(exc) from None
+    arr = np.array(geoms, dtype=object)
+    have = np.array([g is not None for g in geoms], dtype=bool)
+    if have.any():
+        try:
+            arr[have] = shapely.transform(arr[have], tr.transform, interleaved=False)
+        except pyproj.exceptions.ProjError as exc:
+            raise unsupported(exc) from None
+    return list(arr)
+
+
+def _cell(value: Any, integer: bool = False) -> Optional[str]:
+    """One cell read by pyogrio, as text: NULL (None, NaN; NaT is None) -> None.
+
+    Whole numbers of integer fields (which pyogrio returns as floats when the
+    column has NULLs) lose their ``.0``; ±inf stays ``"inf"`` (rejected later).
+    """
+    if value is None:
+        return None
+    if isinstance(value, bytes):
+        return value.hex()
+    if isinstance(value, (bool, np.bool_)):
+        return str(bool(value))
+    if isinstance(value, (float, np.floating)):
+        x = float(value)
+        if math.isnan(x):
+            return None
+        return str(int(x)) if integer and x.is_integer() else repr(x)
+    if isinstance(value, np.integer):
+        return str(int(value))
+    return str(value)
+
+
+def _event_from_json(data: Any) -> tuple[Event, list]:
+    """Build an event and the sources it carries from its JSON object.
+
+    Raise _RowError for a JSON value that is not an event, or an invalid one.
+    """
+    if not isinstance(data, dict):
+        raise _RowError(
+            None,
+            json.dumps(data)[:60],
+            f"a JSON {type(data).__name__}, not an event object",
+        )
+    data = dict(data)
+    raw_sources = data.pop("_sources", None) or []
+    if not isinstance(raw_sources, list) or not all(
+        isinstance(s, dict) for s in raw_sources
+    ):
+        raise _RowError("_sources", str(raw_sources)[:60], "not a list of sources")
+    try:
+        sources = [Source.from_dict(s) for s in raw_sources]
+        return Event.from_dict(data), sources
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        raise _RowError(None, str(data.get("id"))[:60], str(exc)) from None
+
+
+def _read_layer(
+    pyogrio, path, layer: str, label: str, prefix: str, rejected: Rejected
+) -> tuple[list[Event], list[int], dict]:
+    """Read one layer of a vector file: its events, their row numbers, the sources.
+
+    Rows with an ``event_json`` (written by :func:`write_events`) come back
+    losslessly, one event from all its site rows; rows without one (added in a GIS)
+    are read from their plain columns like any other table.
+    """
+    try:
+        meta, fids, geometry, field_data = pyogrio.raw.read(
+            path, layer=layer, datetime_as_string=True, return_fids=True
+        )
+    except Exception as exc:  # pyogrio raises DataSourceError, DataLayerError ...
+        raise DataFormatError(
+            f"cannot read layer {layer!r}: {exc}", path=str(path)
+        ) from None
+    n = len(fids)
+    ogr_types = list(meta.get("ogr_types") or [""] * len(field_data))
+    columns: dict[str, list] = {}
+    for name, values, otype in zip(meta["fields"], field_data, ogr_types):
+        key = str(name).lower()
+        if key not in columns:  # LIBKML's Name and an ExtendedData "name": the first
+            integer = otype in ("OFTInteger", "OFTInteger64")
+            columns[key] = [_cell(v, integer) for v in values]
+    rows = [(i + 1, {k: v[i] for k, v in columns.items()}) for i in range(n)]
+    geoms = None
+    if geometry is not None:
+        geoms = [None if g is None else shapely.from_wkb(g) for g in geometry]
+        geoms = list(zip(range(1, n + 1), _to_wgs84(label, meta.get("crs"), geoms)))
+    source_name = Path(path).name
+    if "event_json" not in columns:
+        events, rownums = _read_generic_rows(
+            label,
+            list(columns),
+            rows,
+            geoms,
+            rejected,
+            file_source=source_name,
+            id_prefix=prefix,
+        )
+        return events, rownums, {}
+    events, rownums, sources = [], [], {}
+    plain, read, first = [], set(), {}
+    for rownum, row in rows:
+        raw = row["event_json"]
+        if raw is None or not raw.strip():
+            plain.append((rownum, row))
+            continue
+        if raw in read:  # another site row of an event already read
+            continue
+        try:
+            try:
+                data = json.loads(raw)
+            except ValueError as exc:
+                raise _RowError(
+                    "event_json", raw[:60], f"not valid JSON: {exc}"
+                ) from None
+            ev, srcs = _event_from_json(data)
+        except _RowError as exc:
+            rejected.add(
+                label, rownum, exc.column or "event_json", exc.value, exc.reason
+            )
+            continue
+        if ev.id in first:
+            rejected.add(
+                label,
+                rownum,
+                "event_json",
+                ev.id,
+                f"duplicate event id (first seen at row {first[ev.id]})",
+            )
+            continue
+        first[ev.id] = rownum
+        read.add(raw)
+        sources.update({s.id: s for s in srcs})
+        events.append(ev)
+        rownums.append(rownum)
+    if plain:
+        more, more_rows = _read_generic_rows(
+            label,
+            list(columns),
+            plain,
+            geoms,
+            rejected,
+            file_source=source_name,
+            id_prefix=prefix,
+        )
+        for ev, rownum in zip(more, more_rows):
+            if ev.id in first:
+                rejected.add(
+                    label,
+                    rownum,
+                    "event_id",
+                    ev.id,
+                    f"duplicate event id (first seen at row {first[ev.id]})",
+                )
+                continue
+            first[ev.id] = rownum
+            events.append(ev)
+            rownums.append(rownum)
+        sources.update(
+            {s.id: s for s in _sources_for(more, source_name) if s.id not in sources}
+        )
+        order = sorted(range(len(events)), key=rownums.__getitem__)
+        events = [events[i] for i in order]
+        rownums = [rownums[i] for i in order]
+    return events, rownums, sources
 
 
 def _read_vector(path) -> EventSet:
+    """Read every layer of a GeoPackage, Shapefile, KML ... through pyogrio.
+
+    With several layers (GeoPackage tables, KML folders) the rejected table names
+    the layer as ``"file|layername=NAME"`` (the GDAL/QGIS spelling) and each event
+    records its layer in ``external_ids["layer"]``; an id met in two layers is
+    reported as a duplicate.  Geometries in another CRS are transformed to lon/lat
+    degrees on WGS84 (pyproj).
+    """
     pyogrio = import_optional_dependency("pyogrio", "reading GeoPackage/Shapefile/KML")
     try:
-        meta, _fids, geometry, field_data = pyogrio.raw.read(path)
+        layers = [str(name) for name, _ in pyogrio.list_layers(path)]
     except Exception as exc:  # pyogrio raises DataSourceError, DataLayerError ...
         raise DataFormatError(
             f"not a readable vector file: {exc}", path=str(path)
         ) from None
-    names = [str(n) for n in meta["fields"]]
-    columns = {n.lower(): list(v) for n, v in zip(names, field_data)}
-    n = len(geometry) if geometry is not None else 0
-    geoms = [
-        None if g is None else shapely.from_wkb(g)
-        for g in (geometry if geometry is not None else [])
-    ]
+    multi = len(layers) > 1
+    stem = Path(path).stem
     rejected = Rejected()
-    if "event_json" in columns:
-        seen = {}
-        events = []
-        sources = {}
-        for i in range(n):
-            raw = columns["event_json"][i]
-            if raw is None or raw in seen:
-                continue
-            try:
-                data = json.loads(raw)
-            except (TypeError, json.JSONDecodeError) as exc:
+    events: list = []
+    sources: dict = {}
+    where: dict = {}
+    for layer in layers:
+        label = f"{path}|layername={layer}" if multi else str(path)
+        prefix = f"{stem}-{layer}" if multi else stem
+        evs, rownums, srcs = _read_layer(pyogrio, path, layer, label, prefix, rejected)
+        for ev, rownum in zip(evs, rownums):
+            if ev.id in where:
                 rejected.add(
-                    path, i + 1, "event_json", str(raw)[:60], f"not valid JSON: {exc}"
+                    label,
+                    rownum,
+                    "id",
+                    ev.id,
+                    f"duplicate id (first seen at {where[ev.id]})",
                 )
                 continue
-            for s in data.pop("_sources", []):
-                sources[s["id"]] = Source.from_dict(s)
-            try:
-                ev = Event.from_dict(data)
-            except DataFormatError as exc:
-                rejected.add(path, i + 1, "event_json", data.get("id"), str(exc))
-                continue
-            seen[raw] = i + 1
+            where[ev.id] = f"{label} row {rownum}"
+            if multi:
+                ev.external_ids["layer"] = layer
             events.append(ev)
-        return EventSet(events, sources, rejected)
-    header = list(columns)
-    rows = []
-    for i in range(n):
-        rows.append(
-            (
-                i + 1,
-                {k: (None if v[i] is None else str(v[i])) for k, v in columns.items()},
-            )
-        )
-    return _read_generic_rows(
-        path, header, rows, [(i + 1, g) for i, g in enumerate(geoms)], rejected
+        for s in srcs.values():
+            sources.setdefault(s.id, s)
+    return EventSet(events, sources, rejected)
+
+
+def _geojson_crs(path, crs: Any) -> Optional[str]:
+    """Return the CRS named by a GeoJSON (2008) ``crs`` member (None without one)."""
+    if crs is None:
+        return None
+    props = crs.get("properties") if isinstance(crs, dict) else None
+    if isinstance(props, dict):
+        if crs.get("type") == "name" and isinstance(props.get("name"), str):
+            return props["name"]
+        if crs.get("type") == "EPSG" and props.get("code") is not None:
+            return f"EPSG:{props['code']}"
+    raise DataFormatError(
+        f"unsupported 'crs' member {json.dumps(crs)[:80]}; give coordinates in lon/lat "
+        "degrees on WGS84 (RFC 7946) or name the CRS as "
+        '{"type": "name", "properties": {"name": "EPSG:3857"}}',
+        path=str(path),
     )
 
 
@@ -1419,26 +1792,38 @@ def _read_geojson(path, text: str) -> EventSet:
     data = _json(path, text)
     if (
         isinstance(data, dict)
-        and data.get("geoconflict", {}).get("name") == NATIVE_FORMAT["name"]
+        and isinstance(data.get("geoconflict"), dict)
+        and data["geoconflict"].get("name") == NATIVE_FORMAT["name"]
     ):
         return from_native(data, path=path)
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
         raise DataFormatError("expected a GeoJSON FeatureCollection", path=str(path))
-    feats = data.get("features") or []
-    header = sorted(
-        {str(k).lower() for f in feats for k in ((f or {}).get("properties") or {})}
-    )
+    feats = _features(path, data)
+    crs = _geojson_crs(path, data.get("crs"))
     rows, geoms = [], []
     rejected = Rejected()
     for i, f in enumerate(feats, start=1):
+        if not isinstance(f, dict) or f.get("type", "Feature") != "Feature":
+            rejected.add(
+                path, i, None, json.dumps(f)[:60], "not a GeoJSON Feature object"
+            )
+            continue
+        raw_props = f.get("properties") or {}
+        if not isinstance(raw_props, dict):
+            rejected.add(
+                path,
+                i,
+                "properties",
+                json.dumps(raw_props)[:60],
+                "properties is not a JSON object",
+            )
+            continue
         props = {
             str(k).lower(): (None if v is None else str(v))
-            for k, v in ((f or {}).get("properties") or {}).items()
+            for k, v in raw_props.items()
         }
         if f.get("id") is not None and "id" not in props:
             props["id"] = str(f["id"])
-            if "id" not in header:
-                header.append("id")
         try:
             g = None if f.get("geometry") is None else shape(f["geometry"])
         except Exception as exc:  # shapely raises several kinds for bad GeoJSON
@@ -1454,8 +1839,24 @@ def _read_geojson(path, text: str) -> EventSet:
             rejected.add(path, i, "geometry", None, "feature has no geometry")
             continue
         rows.append((i, props))
-        geoms.append((i, g))
-    return _read_generic_rows(path, header, rows, geoms, rejected)
+        geoms.append(g)
+    geoms = list(zip([i for i, _ in rows], _to_wgs84(path, crs, geoms)))
+    header = sorted({k for _, p in rows for k in p})
+    events, _ = _read_generic_rows(path, header, rows, geoms, rejected)
+    return EventSet(events, _sources_for(events, Path(path).name), rejected)
+
+
+def _features(path, data: dict) -> list:
+    """Return the ``features`` list of a FeatureCollection, or raise DataFormatError."""
+    feats = data.get("features")
+    if not isinstance(feats, list):
+        raise DataFormatError(
+            f"the FeatureCollection's 'features' is {json.dumps(feats)[:40]}, not a "
+            "list of Feature objects",
+            path=None if path is None else str(path),
+            column="features",
+        )
+    return feats
 
 
 def read_events(path: PathLike, *, encoding: Optional[str] = None) -> EventSet:
@@ -1472,6 +1873,16 @@ def read_events(path: PathLike, *, encoding: Optional[str] = None) -> EventSet:
     ``time_precision``, ``radius_m``, ``name``, ``role``,
     ``country``, ``admin1``, ``killed``/``fatalities``, ``wounded``, ``source``,
     ``notes``.
+
+    A row without an id gets ``"<file stem>-<row>"`` (stable, unique in the file).
+    ``.tsv`` files are tab-separated.  Every layer of a GeoPackage and every folder
+    of a KML file is read; with several, the rejected table names the layer
+    (``"file|layername=NAME"``) and each event keeps it in
+    ``external_ids["layer"]``.  KML ``<TimeStamp>``/``<TimeSpan>`` give the dates.
+    Geometries in another CRS (a GeoPackage's, a GeoJSON ``crs`` member) are
+    transformed to lon/lat degrees on WGS84.  An empty number cell (or a NULL) is
+    missing; NaN, ±inf or a negative count rejects the row.  Every data row is
+    kept or listed in ``rejected``.
 
     Parameters
     ----------
@@ -1501,11 +1912,12 @@ def read_events(path: PathLike, *, encoding: Optional[str] = None) -> EventSet:
     (34.4522, [2])
     """
     suffix = Path(path).suffix.lower()
-    if suffix in (".csv", ".txt", ".tsv"):
+    if suffix in (".csv", ".txt", ".tsv", ".tab"):
         rejected = Rejected()
         text = _read_text(path, "a CSV file", encoding)
         header, rows = _csv_rows(path, text, rejected)
-        return _read_generic_rows(path, header, rows, None, rejected)
+        events, _ = _read_generic_rows(path, header, rows, None, rejected)
+        return EventSet(events, _sources_for(events, Path(path).name), rejected)
     if suffix in (".geojson", ".json"):
         return _read_geojson(path, _read_text(path, "a GeoJSON file", encoding))
     return _read_vector(path)

@@ -195,7 +195,7 @@ def test_read_ucdp_bad():
     assert rej[4]["column"] == "low"
     assert "above best" in rej[4]["reason"]
     assert rej[5]["column"] == "date_end"
-    assert "before it starts" in rej[5]["reason"]
+    assert "is before date_start" in rej[5]["reason"]
     assert rej[7]["column"] == "id"
     assert "duplicate" in rej[7]["reason"]
     assert sorted(rej) == [1, 2, 3, 4, 5, 7]
@@ -365,3 +365,371 @@ def test_native_geometry_follows_rfc7946_at_the_antimeridian(tmp_path):
             assert poly.exterior.is_ccw
         back = gc.read_events(p)
         assert back["fiji"].sites[0].location.footprint.equals_exact(footprint, 0)
+
+
+# --------------------------------------------------------------------------- #
+# Issue #11: every reproduction, kept fixed
+# --------------------------------------------------------------------------- #
+
+ACLED_HEAD = "event_id_cnty,event_date,latitude,longitude,geo_precision,fatalities\n"
+UCDP_HEAD = (
+    "id,latitude,longitude,where_prec,date_prec,date_start,date_end,best,low,high\n"
+)
+KML_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<kml xmlns="http://www.opengis.net/kml/2.2"><Document><name>d</name>'
+)
+
+
+def _problems(es):
+    return {
+        r["row"]: (r["column"], r["value"], r["reason"], r["action"])
+        for r in es.rejected
+    }
+
+
+def test_rows_without_an_id_get_stable_unique_ids(tmp_path):
+    p = tmp_path / "noid.csv"
+    p.write_text("date,lat,lon\n2019-09-09,34.45,40.92\n2019-09-10,34.45,40.92\n")
+    es = gc.read_events(p)
+    assert [e.id for e in es] == ["noid-1", "noid-2"]
+    assert [e.id for e in gc.read_events(p)] == ["noid-1", "noid-2"]  # stable
+    # an empty id cell gets one too, never the id another row already has
+    q = tmp_path / "some.csv"
+    q.write_text(
+        "id,date,lat,lon\nsome-2,2019-09-09,34.45,40.92\n,2019-09-09,34.45,40.92\n"
+    )
+    ids = [e.id for e in gc.read_events(q)]
+    assert ids[0] == "some-2"
+    assert len(set(ids)) == 2
+    assert ids[1].startswith("some-2")
+
+
+def test_cli_import_without_ids(tmp_path):
+    from geoconflict.cli import main
+
+    p = tmp_path / "noid.csv"
+    p.write_text("date,lat,lon\n2019-09-09,34.45,40.92\n")
+    out = tmp_path / "x.geojson"
+    assert main(["import", str(p), "-o", str(out), "--strict"]) == 0
+    assert [e.id for e in gc.read_events(out)] == ["noid-1"]
+
+
+@pytest.mark.parametrize("bad", ["nan", "inf", "-inf", "NaN", "-1", "2.5", "many"])
+def test_acled_fatalities_must_be_a_finite_count(tmp_path, bad):
+    p = tmp_path / "a.csv"
+    p.write_text(
+        ACLED_HEAD
+        + f"A1,2019-09-09,34.45,40.92,1,{bad}\nA2,2019-09-09,34.45,40.92,1,\n"
+    )
+    es = gc.read_acled(p)
+    assert [e.id for e in es] == ["A2"]
+    assert es["A2"].claims == []  # missing is missing, not zero
+    (r,) = es.rejected
+    assert (r["file"], r["row"], r["column"], r["value"]) == (
+        str(p),
+        1,
+        "fatalities",
+        bad,
+    )
+    assert r["action"] == "rejected"
+
+
+@pytest.mark.parametrize(
+    ("column", "bad"),
+    [("best", "nan"), ("best", "inf"), ("low", "nan"), ("high", "-1")],
+)
+def test_ucdp_deaths_must_be_finite_counts(tmp_path, column, bad):
+    cells = {"best": "3", "low": "", "high": ""} | {column: bad}
+    p = tmp_path / "g.csv"
+    p.write_text(
+        UCDP_HEAD + f"1,34.45,40.92,1,1,2019-09-09,2019-09-09,{cells['best']},"
+        f"{cells['low']},{cells['high']}\n"
+    )
+    es = gc.read_ucdp_ged(p)
+    assert len(es) == 0
+    assert _problems(es)[1][:2] == (column, bad)
+
+
+def test_generic_inf_casualties_rejected(tmp_path):
+    p = tmp_path / "e.csv"
+    p.write_text(
+        "id,date,lat,lon,killed\n1,2019-09-09,34.45,40.92,inf\n2,2019-09-09,34.45,40.92,\n"
+    )
+    es = gc.read_events(p)
+    assert [e.id for e in es] == ["2"]
+    assert _problems(es)[1][:2] == ("killed", "inf")
+
+
+def _gpkg(path, rows, layer="events", crs="EPSG:4326", geometries=None):
+    """Write a GeoPackage layer of text/float columns with pyogrio."""
+    import numpy as np
+
+    pyogrio = pytest.importorskip("pyogrio")
+    names = list(rows[0])
+    fields = []
+    for n in names:
+        vals = [r[n] for r in rows]
+        if all(isinstance(v, float) for v in vals):
+            fields.append(np.array(vals))
+        else:
+            fields.append(np.array(vals, dtype=object))
+    geoms = geometries or [shapely.Point(40.92, 34.45)] * len(rows)
+    pyogrio.raw.write(
+        str(path),
+        geometry=np.array(shapely.to_wkb(geoms), dtype=object),
+        field_data=fields,
+        fields=names,
+        driver="GPKG",
+        geometry_type="Point",
+        crs=crs,
+        layer=layer,
+    )
+
+
+def test_gpkg_null_numbers_are_missing_not_errors(tmp_path):
+    p = tmp_path / "n.gpkg"
+    nan = float("nan")
+    _gpkg(
+        p,
+        [
+            {"id": "1", "date": "2019-09-09", "killed": nan, "radius_m": nan},
+            {"id": "2", "date": "2019-09-09", "killed": 4.0, "radius_m": 500.0},
+            {"id": "3", "date": "2019-09-09", "killed": float("inf"), "radius_m": nan},
+        ],
+    )
+    es = gc.read_events(p)
+    assert [e.id for e in es] == ["1", "2"]
+    assert es["1"].claims == []
+    assert es["2"].casualties()["killed"] == 4
+    assert _problems(es)[3][:2] == ("killed", "inf")
+
+
+def test_every_gpkg_layer_is_read_and_named(tmp_path):
+    p = tmp_path / "m.gpkg"
+    _gpkg(p, [{"id": "a1", "date": "2019-09-09"}], layer="a")
+    _gpkg(
+        p,
+        [{"id": "b1", "date": "2019-09-09"}, {"id": "a1", "date": "2019-09-10"}],
+        layer="b",
+    )
+    es = gc.read_events(p)
+    assert [(e.id, e.external_ids["layer"]) for e in es] == [("a1", "a"), ("b1", "b")]
+    (r,) = es.rejected
+    assert r["file"] == f"{p}|layername=b"
+    assert r["row"] == 2
+    assert "duplicate id" in r["reason"]
+
+
+def test_gpkg_rows_without_event_json_and_with_bad_json(tmp_path):
+    import numpy as np
+    import pyogrio
+
+    es0 = gc.load_example()
+    src = gc.write_events(es0, tmp_path / "ex.gpkg")
+    meta, _, geom, fields = pyogrio.raw.read(src)
+    names = list(meta["fields"])
+    j = names.index("event_json")
+    n = len(geom)
+    # row n+1: added in QGIS (NULL event_json); row n+2: event_json holds [1,2]
+    new_fields = []
+    for k, (name, v) in enumerate(zip(names, fields)):
+        extra = {
+            "event_id": ["qgis-added", "x"],
+            "start": ["2019-09-09", "2019-09-09"],
+        }.get(name, [None, None])
+        if k == j:
+            extra = [None, "[1,2]"]
+        if v.dtype == object:
+            new_fields.append(np.concatenate([v, np.array(extra, dtype=object)]))
+        else:
+            new_fields.append(np.concatenate([v, [np.nan, np.nan]]))
+    pt = shapely.to_wkb(shapely.Point(40.92, 34.45))
+    p = tmp_path / "edited.gpkg"
+    pyogrio.raw.write(
+        str(p),
+        geometry=np.concatenate([geom, np.array([pt, pt], dtype=object)]),
+        field_data=new_fields,
+        fields=names,
+        driver="GPKG",
+        geometry_type="Unknown",
+        crs="EPSG:4326",
+    )
+    es = gc.read_events(p)
+    assert len(es) == len(es0) + 1
+    assert es["qgis-added"].sites[0].location.lon == pytest.approx(40.92)
+    assert es[es0.events[0].id].to_dict() == es0.events[0].to_dict()  # lossless
+    (r,) = es.rejected
+    assert (r["row"], r["column"], r["action"]) == (n + 2, "event_json", "rejected")
+    assert "not an event object" in r["reason"]
+
+
+def test_kml_folders_and_libkml_times(tmp_path):
+    p = tmp_path / "f.kml"
+    pm = "<Placemark><name>{}</name>{}<Point><coordinates>40.92,34.45</coordinates></Point></Placemark>"
+    p.write_text(
+        KML_HEAD
+        + pm.format("p0", "<TimeStamp><when>2019-09-09</when></TimeStamp>")
+        + "<Folder><name>A</name>"
+        + pm.format("p1", "<TimeStamp><when>2019-09-09T10:00:00Z</when></TimeStamp>")
+        + pm.format(
+            "p2", "<TimeSpan><begin>2019-09-09</begin><end>2019-09-11</end></TimeSpan>"
+        )
+        + "</Folder><Folder><name>B</name>"
+        + pm.format("p3", "")
+        + pm.format(
+            "p4",
+            '<ExtendedData><Data name="date"><value>2019-09-10</value></Data></ExtendedData>',
+        )
+        + "</Folder></Document></kml>"
+    )
+    es = gc.read_events(p)
+    names = {e.sites[0].name: e for e in es}
+    assert sorted(names) == ["p0", "p1", "p2", "p4"]
+    assert names["p1"].external_ids["layer"] == "A"
+    assert names["p1"].time.start.isoformat().startswith("2019-09-09")
+    assert names["p2"].time.end.isoformat().startswith("2019-09-11")
+    (r,) = es.rejected
+    assert (r["file"], r["row"], r["reason"]) == (f"{p}|layername=B", 1, "missing date")
+
+
+def test_empty_rows_are_reported(tmp_path):
+    p = tmp_path / "e.csv"
+    p.write_text("id,date,lat,lon\n,,,\n1,2019-09-09,34.45,40.92\n\n")
+    es = gc.read_events(p)
+    assert [e.id for e in es] == ["1"]
+    assert _problems(es) == {
+        1: (None, "", "empty row (every cell is empty)", "rejected")
+    }
+    from geoconflict.cli import main
+
+    assert main(["import", str(p), "-o", str(tmp_path / "x.geojson"), "--strict"]) == 1
+
+
+@pytest.mark.parametrize("features", ["[null]", '["x"]', "[3]", '[{"type": "Point"}]'])
+def test_geojson_junk_features_are_rejected(tmp_path, features):
+    p = tmp_path / "j.geojson"
+    p.write_text('{"type": "FeatureCollection", "features": ' + features + "}")
+    es = gc.read_events(p)
+    assert len(es) == 0
+    assert _problems(es)[1][2] == "not a GeoJSON Feature object"
+
+
+def test_geojson_features_not_a_list(tmp_path):
+    p = tmp_path / "j.geojson"
+    p.write_text('{"type": "FeatureCollection", "features": {}}')
+    with pytest.raises(DataFormatError, match="not a list") as info:
+        gc.read_events(p)
+    assert str(p) in str(info.value)
+
+
+def test_native_junk_features_are_rejected():
+    from geoconflict.eventio import from_native, to_native
+
+    data = to_native(gc.load_example())
+    n = len(data["features"])
+    data["features"] += [None, "x", {"type": "Feature", "properties": [1, 2]}]
+    es = from_native(data, path="n.geojson")
+    assert len(es) == n
+    assert es.rejected.rows("rejected") == [n + 1, n + 2, n + 3]
+
+
+def test_empty_feature_collection_is_zero_events(tmp_path):
+    p = tmp_path / "e.geojson"
+    p.write_text('{"type": "FeatureCollection", "features": []}')
+    es = gc.read_events(p)
+    assert (len(es), len(es.rejected)) == (0, 0)
+
+
+def test_tsv_is_tab_separated(tmp_path):
+    p = tmp_path / "t.tsv"
+    p.write_text("id\tdate\tlat\tlon\tnotes\n1\t2019-09-09\t34.45\t40.92\ta, b\n")
+    es = gc.read_events(p)
+    assert es["1"].notes == "a, b"
+    assert es["1"].sites[0].location.lat == pytest.approx(34.45)
+
+
+def test_truncated_xlsx_sheet(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    import zipfile
+
+    wb = openpyxl.Workbook()
+    wb.active.append(ACLED_HEAD.strip().split(","))
+    for i in range(50):
+        wb.active.append([f"A{i}", "2019-09-09", 34.45, 40.92, 1, 0])
+    good = tmp_path / "good.xlsx"
+    wb.save(good)
+    bad = tmp_path / "bad.xlsx"
+    with zipfile.ZipFile(good) as zin, zipfile.ZipFile(bad, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data[: len(data) // 2]
+            zout.writestr(item, data)
+    with pytest.raises(DataFormatError, match="cannot be read") as info:
+        gc.read_acled(bad)
+    assert str(bad) in str(info.value)
+
+
+def test_ucdp_date_end_the_day_before_date_start(tmp_path):
+    p = tmp_path / "g.csv"
+    p.write_text(UCDP_HEAD + "1,34.45,40.92,1,1,2019-09-10,2019-09-09,3,,\n")
+    es = gc.read_ucdp_ged(p)
+    assert len(es) == 0
+    col, value, reason, _ = _problems(es)[1]
+    assert (col, value) == ("date_end", "2019-09-09")
+    assert "before date_start" in reason
+
+
+def test_geojson_crs_member_is_applied(tmp_path):
+    from pyproj import Transformer
+
+    x, y = Transformer.from_crs(4326, 3857, always_xy=True).transform(40.92, 34.45)
+    feature = {
+        "type": "Feature",
+        "properties": {"date": "2019-09-09"},
+        "geometry": {"type": "Point", "coordinates": [x, y]},
+    }
+    p = tmp_path / "m.geojson"
+    for name in ("urn:ogc:def:crs:EPSG::3857", "EPSG:3857"):
+        p.write_text(
+            json.dumps(
+                {
+                    "type": "FeatureCollection",
+                    "features": [feature],
+                    "crs": {"type": "name", "properties": {"name": name}},
+                }
+            )
+        )
+        es = gc.read_events(p)
+        loc = es["m-1"].sites[0].location
+        assert (loc.lon, loc.lat) == (pytest.approx(40.92), pytest.approx(34.45))
+    p.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [feature],
+                "crs": {"type": "name", "properties": {"name": "EPSG:99999"}},
+            }
+        )
+    )
+    with pytest.raises(DataFormatError, match="EPSG:99999") as info:
+        gc.read_events(p)
+    assert str(p) in str(info.value)
+
+
+def test_projected_gpkg_is_transformed(tmp_path):
+    from pyproj import Transformer
+
+    x, y = Transformer.from_crs(4326, 32637, always_xy=True).transform(40.92, 34.45)
+    p = tmp_path / "utm.gpkg"
+    _gpkg(
+        p,
+        [{"id": "1", "date": "2019-09-09", "country": "Syria"}],
+        crs="EPSG:32637",
+        geometries=[shapely.Point(x, y)],
+    )
+    es = gc.read_events(p)
+    assert len(es.rejected) == 0
+    loc = es["1"].sites[0].location
+    assert (loc.lon, loc.lat) == (pytest.approx(40.92), pytest.approx(34.45))
