@@ -321,10 +321,10 @@ def test_unknown_output_suffix(tmp_path):
 
 
 def test_country_check_with_the_border_dataset(tmp_path):
-    """With geoconflict.borders: any country; at sea rejected, neighbour flagged."""
-    borders = pytest.importorskip("geoconflict.borders")
+    """With geoconflict.geography.borders: any country; at sea rejected, neighbour flagged."""
+    borders = pytest.importorskip("geoconflict.geography.borders")
     if not hasattr(borders, "country_at"):
-        pytest.skip("geoconflict.borders.country_at not available")
+        pytest.skip("geoconflict.geography.borders.country_at not available")
     p = tmp_path / "x.csv"
     p.write_text(
         "event_id_cnty,event_date,latitude,longitude,geo_precision,country\n"
@@ -406,7 +406,7 @@ def test_rows_without_an_id_get_stable_unique_ids(tmp_path):
 
 
 def test_cli_import_without_ids(tmp_path):
-    from geoconflict.cli import main
+    from geoconflict.cli.main import main
 
     p = tmp_path / "noid.csv"
     p.write_text("date,lat,lon\n2019-09-09,34.45,40.92\n")
@@ -601,7 +601,7 @@ def test_empty_rows_are_reported(tmp_path):
     assert _problems(es) == {
         1: (None, "", "empty row (every cell is empty)", "rejected")
     }
-    from geoconflict.cli import main
+    from geoconflict.cli.main import main
 
     assert main(["import", str(p), "-o", str(tmp_path / "x.geojson"), "--strict"]) == 1
 
@@ -624,7 +624,7 @@ def test_geojson_features_not_a_list(tmp_path):
 
 
 def test_native_junk_features_are_rejected():
-    from geoconflict.eventio import from_native, to_native
+    from geoconflict.io.events import from_native, to_native
 
     data = to_native(gc.load_example())
     n = len(data["features"])

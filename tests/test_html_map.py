@@ -15,8 +15,8 @@ pytest.importorskip("matplotlib")
 
 from matplotlib.colors import to_rgb
 
-from geoconflict import maps
-from geoconflict._cliio import Feature
+from geoconflict.io.features import Feature
+from geoconflict.maps import static as maps
 
 from .chromium import find_chromium, run_chromium
 

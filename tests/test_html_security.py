@@ -23,9 +23,9 @@ import shapely
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from geoconflict import maps
-from geoconflict._cliio import Feature
 from geoconflict.errors import DataFormatError
+from geoconflict.io.features import Feature
+from geoconflict.maps import static as maps
 
 from .chromium import find_chromium, run_chromium
 
@@ -363,7 +363,7 @@ def test_cli_layer_given_on_the_command_line_is_allowed_once(tree):
     pytest.importorskip("click")
     from click.testing import CliRunner
 
-    from geoconflict.cli import cli
+    from geoconflict.cli.main import cli
 
     tmp, proj = tree
     spec = write_spec(proj, "../outside.geojson")

@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from geoconflict.errors import DataFormatError
-from geoconflict.eventio import read_acled, read_events, read_ucdp_ged
+from geoconflict.io.events import read_acled, read_events, read_ucdp_ged
 
 pyogrio = pytest.importorskip("pyogrio")
 

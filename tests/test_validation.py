@@ -13,8 +13,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import geoconflict as gc
-from geoconflict import eventio
-from geoconflict.events import TimeEstimate
+from geoconflict.events.model import TimeEstimate
+from geoconflict.io import events as eventio
 
 # --------------------------------------------------------------------------- #
 # 7. month- and year-only dates
@@ -241,7 +241,7 @@ def geod_distance_to_boundary(lon, lat, code, step_deg=0.0005):
     import pyproj
     import shapely
 
-    from geoconflict import borders
+    from geoconflict.geography import borders
 
     g = borders.country(code).geometry
     near = shapely.intersection(
@@ -263,7 +263,7 @@ BORDER_TOWNS = {
 
 
 def test_border_towns_that_ne_puts_in_turkey_are_kept_and_flagged(tmp_path):
-    from geoconflict import borders, places
+    from geoconflict.geography import borders, places
 
     towns = dict(BORDER_TOWNS)
     for name in ("Tall Abyad", "Kobani", "Kassab"):
@@ -298,7 +298,7 @@ def test_border_towns_that_ne_puts_in_turkey_are_kept_and_flagged(tmp_path):
 
 
 def test_coastal_points_at_sea_in_ne_are_flagged_not_rejected(tmp_path):
-    from geoconflict import borders
+    from geoconflict.geography import borders
 
     coast = {
         "tartus-coast": (35.976, 34.634),  # land in OSM, sea in NE, 1.8 km off
@@ -384,7 +384,7 @@ def test_points_with_lat_close_to_lon_are_never_called_swapped(points):
 def test_country_check_is_vectorized(tmp_path, monkeypatch):
     """One country_at call for all rows (plus one for the swapped points of the
     rows that disagree); distances only for the rows that disagree."""
-    from geoconflict import borders
+    from geoconflict.geography import borders
 
     calls, dist_sizes = [], []
     real_at, real_dist = borders.country_at, borders._distance_nearest
@@ -433,7 +433,7 @@ def test_rejected_and_flagged_are_counted_apart(tmp_path):
 def test_cli_import_summary_counts_rejected_and_flagged_apart(tmp_path):
     from click.testing import CliRunner
 
-    from geoconflict.cli import cli
+    from geoconflict.cli.main import cli
 
     src = tmp_path / "a.csv"
     src.write_text(

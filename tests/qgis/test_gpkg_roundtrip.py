@@ -39,10 +39,10 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QVariant
 
-from geoconflict import borders, places
-from geoconflict.check import check_claims
-from geoconflict.eventio import load_example, read_events
-from geoconflict.range_catalog import load_catalog
+from geoconflict.analysis.range_catalog import load_catalog
+from geoconflict.events.check import check_claims
+from geoconflict.geography import borders, places
+from geoconflict.io.events import load_example, read_events
 
 from .layers import make_layer
 

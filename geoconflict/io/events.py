@@ -1,6 +1,6 @@
 """Read and write events: ACLED, UCDP GED, generic CSV / vector files, native GeoJSON.
 
-Every reader returns an :class:`~geoconflict.events.EventSet` whose ``rejected``
+Every reader returns an :class:`~geoconflict.events.model.EventSet` whose ``rejected``
 table lists each problem with file, row (1-based data row; the header is row 0),
 column, value and reason; rows that cannot be used are left out *and reported*,
 rows kept with a problem are marked ``"flagged"``.  A file that is not what it
@@ -35,12 +35,10 @@ import numpy as np
 import shapely
 from shapely.geometry import mapping, shape
 
-from . import borders
-from ._compat import import_optional_dependency
-from .claims import AttributionClaim, CasualtyClaim, Source
-from .coords import mgrs_to_polygon, parse_coordinate
-from .errors import BoundaryNotFoundError, CoordinateError, DataFormatError
-from .events import (
+from geoconflict._compat import import_optional_dependency
+from geoconflict.errors import BoundaryNotFoundError, CoordinateError, DataFormatError
+from geoconflict.events.claims import AttributionClaim, CasualtyClaim, Source
+from geoconflict.events.model import (
     TIME_PRECISIONS,
     Category,
     Event,
@@ -49,7 +47,9 @@ from .events import (
     TimeEstimate,
     _period_end,
 )
-from .sites import Location, Site
+from geoconflict.events.sites import Location, Site
+from geoconflict.geodesy.coords import mgrs_to_polygon, parse_coordinate
+from geoconflict.geography import borders
 
 __all__ = [
     "ACLED_COLUMNS",
@@ -285,7 +285,7 @@ def _date(value: Any, column: str, **kw) -> TimeEstimate:
 
     ``precision`` in `kw` is the finest the row claims; "2019-09" or "Sep 2019"
     give the month and "2019" the year however fine it is (see
-    :class:`~geoconflict.events.TimeEstimate`).
+    :class:`~geoconflict.events.model.TimeEstimate`).
     """
     if value is None or str(value).strip() == "":
         raise _RowError(column, "", "missing date")
@@ -296,7 +296,7 @@ def _date(value: Any, column: str, **kw) -> TimeEstimate:
 
 
 def _coarsest(*precisions: str) -> str:
-    """Return the coarsest of some time precisions (:data:`~geoconflict.events.TIME_PRECISIONS`)."""
+    """Return the coarsest of some time precisions (:data:`~geoconflict.events.model.TIME_PRECISIONS`)."""
     return max(precisions, key=TIME_PRECISIONS.index)
 
 
@@ -477,7 +477,7 @@ def _run_rows(
     return kept, rownums
 
 
-#: boundary dataset of the country check (:mod:`geoconflict.borders`) and its name
+#: boundary dataset of the country check (:mod:`geoconflict.geography.borders`) and its name
 _CHECK_DATASET = "ne"
 _DATASET_NAMES = {"ne": "Natural Earth 10m", "osm": "OpenStreetMap (geo-maps 10m)"}
 #: Location.flags set on kept points whose country disagrees with the row's
@@ -489,7 +489,7 @@ def _country_pass(path, events: list, rownums: list, rejected: Rejected) -> list
     """Check each primary point against its row's country; return the events kept.
 
     With ``U`` the boundary dataset's positional uncertainty
-    (:data:`geoconflict.borders.UNCERTAINTY_M`: Natural Earth 10m ±3 km), a point
+    (:data:`geoconflict.geography.borders.UNCERTAINTY_M`: Natural Earth 10m ±3 km), a point
     that is not in the row's country per the dataset is
 
     * within ``U`` of that country (across a border, or off its coast): kept and
@@ -1140,7 +1140,7 @@ def _rfc7946_geometry(geom) -> Optional[dict]:
     if geom is None:
         return None
     try:
-        from .io.geojson import to_dict
+        from geoconflict.io.geojson import to_dict
     except ImportError:  # pragma: no cover - io.geojson ships with the core
         return mapping(geom)
     return to_dict(geom, precision=None)["features"][0]["geometry"]
@@ -1183,7 +1183,7 @@ def to_native(event_set: EventSet) -> dict:
 
     Examples
     --------
-    >>> from geoconflict.events import EventSet
+    >>> from geoconflict.events.model import EventSet
     >>> to_native(EventSet())["geoconflict"]["name"]
     'geoconflict-events'
     """
@@ -1205,7 +1205,7 @@ def from_native(data: dict, *, path: Optional[PathLike] = None) -> EventSet:
 
     Examples
     --------
-    >>> from geoconflict.events import EventSet
+    >>> from geoconflict.events.model import EventSet
     >>> len(from_native(to_native(EventSet())))
     0
     """
@@ -1994,7 +1994,7 @@ def write_events(
     Examples
     --------
     >>> import tempfile, os
-    >>> from geoconflict.events import EventSet
+    >>> from geoconflict.events.model import EventSet
     >>> p = write_events(EventSet(), os.path.join(tempfile.mkdtemp(), "e.geojson"))
     >>> len(read_events(p))
     0
@@ -2118,7 +2118,7 @@ def load_example(name: str = "al-bukamal-2019-2021") -> EventSet:
     if name not in EXAMPLES:
         raise KeyError(f"unknown example {name!r}; known: {sorted(EXAMPLES)}")
     filename = EXAMPLES[name]
-    from .datasets import _shipped
+    from geoconflict.geography.datasets import _shipped
 
     # packaged in the wheel, or the top-level examples/ folder of a source checkout
     res = _shipped(f"_data/examples/{filename}", f"examples/{filename}")
