@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import math
 from concurrent.futures import ThreadPoolExecutor
+from functools import lru_cache
 from typing import Optional
 
 import numpy as np
@@ -51,10 +52,11 @@ from .geodesy import densify, get_geod, wrap_lon
 
 __all__ = ["MAX_DISTANCE", "buffer", "circle_polygons", "default_tolerance"]
 
-#: Largest buffer distance accepted, meters.  Up to this distance every
-#: geodesic from the centre is still the shortest path on WGS84 (the cut locus
-#: begins near 19,970 km), so the vertices are at the true distance.
-MAX_DISTANCE = 19_900_000.0
+#: Largest buffer distance accepted on WGS84, meters: half the meridian
+#: (pole to pole, 20,003,931.5 m), the distance from any point to its antipode
+#: and so the farthest any point can be.  A buffer of exactly this distance is
+#: the whole Earth.  Other ellipsoids use their own half meridian.
+MAX_DISTANCE = 20_003_931.458625447
 
 #: Largest distance, meters, from the centre of a line or polygon buffer's
 #: working plane (azimuthal equidistant) to any part of the buffer.
@@ -176,7 +178,91 @@ def _circle_rings(lon0, lat0, r, t, g: pyproj.Geod, max_chord=None):
     max_chord = ll_chord if max_chord is None else np.minimum(max_chord, ll_chord)
     n = _vertex_count(r, t, g, max_chord)
     if len(n) and (n == n[0]).all():
-        return _circle_rings_uniform(lon0, lat0, r, int(n[0]), g)
+        rings = _circle_rings_uniform(lon0, lat0, r, int(n[0]), g)
+    else:
+        rings = _circle_rings_mirrored(lon0, lat0, r, n, g)
+    far = r > _cut_distance(g)
+    if far.any():
+        _far_rings(rings, lon0, lat0, r, t, far, g)
+    return rings
+
+
+def _cut_distance(g: pyproj.Geod) -> float:
+    """Shortest distance, meters, at which a geodesic stops being the shortest path.
+
+    On an oblate ellipsoid the cut locus of a point is a piece of the parallel
+    through its antipode; its nearest point (reached along the equator from an
+    equatorial centre) is pi * b away: 19,970,326 m on WGS84.  Closer than that
+    every point reached by :meth:`pyproj.Geod.fwd` is at the distance walked.
+    """
+    return math.pi * min(g.a, g.b)
+
+
+def _far_rings(rings, lon0, lat0, r, t, far, g: pyproj.Geod) -> None:
+    """Redraw, in place, the circles `far` whose radius passes the cut locus.
+
+    Beyond :func:`_cut_distance` the geodesics from the centre cross each other
+    near the antipode and the points :meth:`pyproj.Geod.fwd` reaches are closer
+    than the radius.  The circle is then found from the antipode instead: along
+    each azimuth from the antipode the distance to the centre decreases
+    steadily from half the meridian, and the vertex is where it equals the
+    radius (safeguarded Newton iteration on :meth:`pyproj.Geod.inv`).  The
+    vertices keep their ring slots, the order is counterclockwise around the
+    centre (clockwise around the antipode), and every vertex is at the radius
+    to within a micrometre, or at least ``min(1 m, tolerance / 2)`` from the
+    antipode when the radius is within that of half the meridian.
+    """
+    ring_lon, ring_lat, offsets = rings[:3]
+    idx = np.flatnonzero(far)
+    size = offsets[idx + 1] - offsets[idx]  # n + 1 vertices, closed
+    n = np.repeat(size - 1, size)
+    owner = np.repeat(idx, size)
+    j = np.arange(int(size.sum())) - np.repeat(np.cumsum(size) - size, size)
+    beta = j * (360.0 / n)  # increasing: clockwise around the antipode
+    clon, clat, rr = lon0[owner], lat0[owner], r[owner]
+    alon, alat = wrap_lon(clon + 180.0), -clat
+    rho_min = np.minimum(1.0, 0.5 * t[owner])
+    k = len(beta)
+
+    def dist_at(s):
+        lo, la, baz = g.fwd(alon, alat, beta, s)
+        _, baz_c, d = g.inv(clon, clat, lo, la)
+        return np.asarray(lo), np.asarray(la), np.asarray(baz), np.asarray(baz_c), d
+
+    lo_s = np.zeros(k)
+    hi_s = np.full(k, 4.0 * (_cut_distance(g) * 1.002 - float(rr.min())) + 1e5)
+    for _ in range(40):  # a far point: its distance to the centre is below r
+        d_hi = np.asarray(dist_at(hi_s)[4])
+        short = d_hi >= rr
+        if not short.any():
+            break
+        hi_s = np.where(short, 2.0 * hi_s, hi_s)
+    s = np.clip(np.asarray(g.inv(clon, clat, alon, alat)[2]) - rr, lo_s, hi_s)
+    for _ in range(100):
+        lo, la, baz, baz_c, d = dist_at(s)
+        f = np.asarray(d) - rr  # > 0: still too close to the antipode
+        if np.all(np.abs(f) < 1e-6):
+            break
+        lo_s = np.where(f > 0, s, lo_s)
+        hi_s = np.where(f > 0, hi_s, s)
+        # slope of the distance along the ray: -cos(angle to the way back to c)
+        slope = -np.cos(np.radians(baz + 180.0 - baz_c))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            s_new = s - f / slope
+        bad = ~np.isfinite(s_new) | (s_new <= lo_s) | (s_new >= hi_s)
+        s = np.where(bad, 0.5 * (lo_s + hi_s), s_new)
+    s = np.maximum(s, rho_min)
+    lo, la, _ = g.fwd(alon, alat, beta, s)
+    lo, la = np.asarray(lo), np.asarray(la)
+    first = np.cumsum(size) - size
+    lo[first + size - 1], la[first + size - 1] = lo[first], la[first]  # closed
+    sel = np.repeat(offsets[idx], size) + j
+    ring_lon[sel] = clon + wrap_lon(lo - clon)
+    ring_lat[sel] = la
+
+
+def _circle_rings_mirrored(lon0, lat0, r, n, g: pyproj.Geod):
+    """:func:`_circle_rings` for circles with different vertex counts `n`."""
     m = n // 2 + 1  # azimuths 0, 360/n, ..., 180
     m_start = np.concatenate(([0], np.cumsum(m)[:-1]))
     k = np.arange(int(m.sum())) - np.repeat(m_start, m)
@@ -222,14 +308,33 @@ def _circle_rings_uniform(lon0, lat0, r, n: int, g: pyproj.Geod):
     return ring_lon, ring_lat, offsets, pole_n, pole_s
 
 
-def _check_distances(r: np.ndarray, *, allow_negative: np.ndarray | bool = False):
-    bad = np.isinf(r) | (np.abs(np.nan_to_num(r)) > MAX_DISTANCE)
+@lru_cache(maxsize=8)
+def _half_circumference_af(a: float, f: float) -> float:
+    return float(pyproj.Geod(a=a, f=f).inv(0.0, 90.0, 0.0, -90.0)[2])
+
+
+def _half_circumference(g: pyproj.Geod) -> float:
+    """Pole-to-pole geodesic distance, meters: the farthest any point can be."""
+    return _half_circumference_af(float(g.a), float(g.f))
+
+
+def _check_distances(
+    r: np.ndarray,
+    g: pyproj.Geod,
+    *,
+    allow_negative: np.ndarray | bool = False,
+    name: str = "buffer distance",
+):
+    limit = _half_circumference(g)
+    bad = np.isinf(r) | (np.abs(np.nan_to_num(r)) > limit)
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
         raise GeometryError(
-            f"buffer distance at position {i} is {float(r[i])!r} m; it must be finite and at "
-            f"most {MAX_DISTANCE:,.0f} m (beyond that a buffer covers the whole Earth "
-            "but for a sliver near the antipode). Distances are in meters."
+            f"{name} at position {i} is {float(r[i])!r} m; it must be finite and at "
+            f"most {limit:,.1f} m, half the meridian: no point of the ellipsoid is "
+            "farther from another, so a larger circle would wrap around the globe. "
+            "Distances are in meters: check the unit (km given as m?), or give at "
+            f"most {limit:,.0f} m for the whole Earth."
         )
     neg = np.nan_to_num(r) < 0
     if allow_negative is not True:
@@ -434,9 +539,9 @@ def circle_polygons(lon, lat, radius_m, *, tolerance_m=None, geod=None, ellps=No
     check_lonlat(lo, la, what="centre")
     shape = lo.shape
     lo, la, r, tol = (np.ascontiguousarray(a.ravel()) for a in (lo, la, r, tol))
-    _check_distances(r)
-    t = _tolerances(None if tolerance_m is None else tol, r)
     g = get_geod(geod, ellps)
+    _check_distances(r, g, name="radius_m")
+    t = _tolerances(None if tolerance_m is None else tol, r)
     out = np.empty(len(r), dtype=object)
     missing = ~(np.isfinite(lo) & np.isfinite(la) & np.isfinite(r))
     zero = ~missing & (r == 0)
@@ -915,9 +1020,9 @@ def buffer(
     d = _distances(distance_m, n)
     type_ids = shapely.get_type_id(geoms)
     is_poly = np.isin(type_ids, (3, 6, 7))
-    _check_distances(d, allow_negative=is_poly)
-    t = _tolerances(tolerance_m, d)
     g = get_geod(geod, ellps)
+    _check_distances(d, g, allow_negative=is_poly)
+    t = _tolerances(tolerance_m, d)
     out = np.empty(n, dtype=object)
     missing = shapely.is_missing(geoms) | np.isnan(d)
     empty = ~missing & shapely.is_empty(geoms)

@@ -325,16 +325,74 @@ def length(geometry, *, geod=None, ellps=None):
     return float(out[0]) if scalar else out
 
 
+def _ellipsoid_area(g: pyproj.Geod) -> float:
+    """Total surface area of the ellipsoid, square meters."""
+    return _ellipsoid_area_af(float(g.a), float(g.f))
+
+
+@lru_cache(maxsize=8)
+def _ellipsoid_area_af(a: float, f: float) -> float:
+    # a ring once round the equator, counterclockwise, encloses the northern half
+    g = pyproj.Geod(a=a, f=f)
+    half, _ = g.polygon_area_perimeter([0.0, 120.0, -120.0], [0.0, 0.0, 0.0])
+    return 2.0 * abs(float(half))
+
+
+#: Planar area of the lon/lat box [-180, 180] x [-90, 90], square degrees.
+_BOX_DEG2 = 360.0 * 180.0
+
+
+def _polygon_area(poly, g: pyproj.Geod, total: float) -> float:
+    """Area of one lon/lat polygon's planar inside, read on the ellipsoid (m²).
+
+    Each ring's signed geodesic area (counterclockwise positive, Karney) is
+    known modulo the ellipsoid's area; orienting every ring as the planar
+    polygon does (exterior counterclockwise, holes clockwise) makes the sum the
+    area of the region on the left of the exterior, which lies in (0, total].
+    """
+    signed = 0.0
+    for k, ring in enumerate((poly.exterior, *poly.interiors)):
+        xy = np.asarray(ring.coords)[:, :2]
+        if len(xy) < 4:
+            continue
+        s, _ = g.polygon_area_perimeter(xy[:, 0], xy[:, 1])
+        outward = shapely.is_ccw(ring) == (k == 0)
+        signed += s if outward else -s
+    out = signed % total
+    # Karney's sum fixes the area up to a multiple of the ellipsoid's area:
+    # 0 and `total` (nothing and everything) only differ in the plane
+    if min(out, total - out) < 1e-6 * total:
+        everything = shapely.area(poly) > 0.5 * _BOX_DEG2
+        if everything:
+            out = out if out > 0.5 * total else total
+        else:
+            out = out if out < 0.5 * total else 0.0
+    return float(out)
+
+
 def area(geometry, *, geod=None, ellps=None):
     """Ellipsoidal area of polygons in square meters (0 for points and lines).
 
-    Edges are geodesics.  Holes are subtracted.  Uses Karney's algorithm via
-    :meth:`pyproj.Geod.geometry_area_perimeter`; ``None`` gives NaN.
+    Edges are geodesics.  Holes are subtracted.  The region measured is the
+    one geoconflict draws: the inside of each polygon in the lon/lat plane
+    [-180, 180] x [-90, 90] (as shapely and GIS read it), mapped onto the
+    ellipsoid.  It may be larger than a hemisphere: a 15,000 km buffer, cut at
+    the antimeridian and closed along the poles, measures about 435 million
+    km², not the 75 million km² of the rest of the world.  Ring orientation in
+    the input does not matter; each ring is measured on the side of its planar
+    inside (RFC 7946: exterior counterclockwise, holes clockwise).  Rings with
+    longitudes beyond ±180 or with edges jumping across the antimeridian (e.g.
+    179 to -179) are first cut by :func:`geoconflict.antimeridian.split`, which
+    decides their inside (the short way round in longitude; the RFC 7946
+    right-hand rule for a ring winding around a pole).  Per-ring areas come from
+    Karney's algorithm (:meth:`pyproj.Geod.polygon_area_perimeter`), which fixes
+    them modulo the ellipsoid's area; the planar inside picks the value.
+    ``None`` gives NaN.
 
     Parameters
     ----------
     geometry : geometry or array_like of geometries
-        Polygons in lon/lat degrees.
+        Polygons in lon/lat degrees (WGS84 unless `geod`/`ellps` say otherwise).
     geod : pyproj.Geod, optional
         Ellipsoid; WGS84 by default.
     ellps : str, optional
@@ -343,22 +401,37 @@ def area(geometry, *, geod=None, ellps=None):
     Returns
     -------
     float or ndarray
-        Square meters, always positive whatever the ring orientation.
+        Square meters, between 0 and the ellipsoid's area (510,065,621.7 km²
+        for WGS84), whatever the ring orientation.
+
+    Raises
+    ------
+    GeometryError
+        A polygon with a non-finite vertex or a latitude beyond ±90 that must
+        be cut at the antimeridian.
 
     Examples
     --------
     >>> from shapely import box
     >>> round(area(box(0, 0, 1, 1)) / 1e6)
     12309
+    >>> round(area(box(-180, -90, 180, 90)) / 1e6, 1)
+    510065621.7
     """
+    from .antimeridian import _polygonal, split  # antimeridian imports this module
+
     geoms, scalar = as_geometry_array(geometry)
     g = get_geod(geod, ellps)
+    total = _ellipsoid_area(g)
     out = np.full(len(geoms), np.nan)
     for i, geom in enumerate(geoms):  # per polygon; the ring loop itself runs in C
         if geom is None:
             continue
         if geom.geom_type in ("Polygon", "MultiPolygon"):
-            out[i] = abs(g.geometry_area_perimeter(geom)[0])
+            parts = _polygonal(split(geom, geod=g))
+            out[i] = sum(_polygon_area(p, g, total) for p in parts)
+        elif geom.geom_type == "GeometryCollection":
+            out[i] = sum(area(p, geod=g) for p in geom.geoms if not p.is_empty)
         else:
             out[i] = 0.0
     return float(out[0]) if scalar else out

@@ -21,7 +21,6 @@ tolerance rule); rings that cross the antimeridian or contain a pole are cut by
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any, Optional
 
 import numpy as np
@@ -33,6 +32,7 @@ from .antimeridian import ring_region, split
 from .buffers import (
     _circle_rings,
     _fwd,
+    _half_circumference,
     _lonlat_chord,
     _orient,
     _rings_to_lines,
@@ -200,15 +200,6 @@ def _py(value: Any) -> Any:
 
 
 # --------------------------------------------------------------------------- checks
-
-
-@lru_cache(maxsize=8)
-def _half_circumference_af(a: float, f: float) -> float:
-    return float(pyproj.Geod(a=a, f=f).inv(0.0, 90.0, 0.0, -90.0)[2])
-
-
-def _half_circumference(geod: pyproj.Geod) -> float:
-    return _half_circumference_af(float(geod.a), float(geod.f))
 
 
 def half_circumference(*, geod: Optional[pyproj.Geod] = None, ellps=None) -> float:
