@@ -342,6 +342,36 @@ def _ellipsoid_area_af(a: float, f: float) -> float:
 _BOX_DEG2 = 360.0 * 180.0
 
 
+#: Longitude step, degrees, of the vertices put on an edge drawn across the map.
+_ACROSS_STEP = 0.01
+
+
+def _across_the_map(xy: np.ndarray) -> np.ndarray:
+    """Give vertices to the edges of a ring drawn from -180 to 180 (or back).
+
+    Both ends of such an edge are the same point of the ellipsoid, so its
+    geodesic has no length; what it draws is the straight line across the map
+    (the bottom of ``box(-180, 0, 180, 90)``, the northern hemisphere).  It is
+    read that way: vertices every 0.01 degree of longitude along the line.
+    Edges at a pole (latitude ±90) are left alone: there the line is a point.
+    """
+    lon, lat = xy[:, 0], xy[:, 1]
+    across = (np.abs(np.diff(lon)) > 180.0) & (np.abs(lat[:-1]) < 90.0)
+    across &= np.abs(lat[1:]) < 90.0
+    if not across.any():
+        return xy
+    pieces, start = [], 0
+    n = int(np.ceil(360.0 / _ACROSS_STEP))
+    frac = np.arange(1, n) / n
+    for i in np.flatnonzero(across):
+        pieces.append(xy[start : i + 1])
+        a, b = xy[i], xy[i + 1]
+        pieces.append(a + frac[:, None] * (b - a))
+        start = i + 1
+    pieces.append(xy[start:])
+    return np.concatenate(pieces)
+
+
 def _polygon_area(poly, g: pyproj.Geod, total: float) -> float:
     """Area of one lon/lat polygon's planar inside, read on the ellipsoid (m²).
 
@@ -352,7 +382,7 @@ def _polygon_area(poly, g: pyproj.Geod, total: float) -> float:
     """
     signed = 0.0
     for k, ring in enumerate((poly.exterior, *poly.interiors)):
-        xy = np.asarray(ring.coords)[:, :2]
+        xy = _across_the_map(np.asarray(ring.coords)[:, :2])
         if len(xy) < 4:
             continue
         s, _ = g.polygon_area_perimeter(xy[:, 0], xy[:, 1])
@@ -384,7 +414,10 @@ def area(geometry, *, geod=None, ellps=None):
     longitudes beyond ±180 or with edges jumping across the antimeridian (e.g.
     179 to -179) are first cut by :func:`geoconflict.antimeridian.split`, which
     decides their inside (the short way round in longitude; the RFC 7946
-    right-hand rule for a ring winding around a pole).  Per-ring areas come from
+    right-hand rule for a ring winding around a pole).  An edge drawn from
+    -180 to 180 at one latitude (the bottom of ``box(-180, 0, 180, 90)``) joins
+    two copies of one point, so it has no geodesic; it is read as the line it
+    draws, with vertices every 0.01 degree.  Per-ring areas come from
     Karney's algorithm (:meth:`pyproj.Geod.polygon_area_perimeter`), which fixes
     them modulo the ellipsoid's area; the planar inside picks the value.
     ``None`` gives NaN.

@@ -31,6 +31,7 @@ from ._arrays import as_float_arrays, check_lonlat
 from .antimeridian import ring_region, split
 from .buffers import (
     _circle_rings,
+    _cut_distance,
     _fwd,
     _half_circumference,
     _lonlat_chord,
@@ -240,8 +241,9 @@ def _check_radii(radii: np.ndarray, geod: pyproj.Geod, name: str = "radii_m") ->
         i = int(np.flatnonzero(radii > half)[0])
         raise GeometryError(
             f"{name}[{i}] = {float(radii[i])!r} m is more than half the Earth's "
-            f"circumference ({half:.0f} m): a ring that large would wrap around the "
-            "globe. Check the unit (meters, not km?)."
+            f"meridian ({half:,.1f} m, pole to pole), the farthest any point can be "
+            "from the centre: a ring that large would wrap around the globe. Check "
+            f"the unit (meters, not km?); {half:,.0f} m already covers the whole Earth."
         )
 
 
@@ -608,7 +610,10 @@ def range_fan(
     ------
     GeometryError
         Identical azimuths (a fan of zero width), ``min_m >= max_m``, negative
-        or too large ranges, or a fan containing both poles.
+        or too large ranges (a fan narrower than 360 degrees may reach at most
+        pi times the semi-minor axis, 19,970,326 m on WGS84, where geodesics
+        from the centre stop being the shortest paths), or a fan containing
+        both poles.
 
     Examples
     --------
@@ -664,6 +669,17 @@ def range_fan(
     if not len(lo):
         return FeatureTable(cols, geoms)
     full = width >= 360.0
+    cut = _cut_distance(g)
+    beyond = ~full & (mx > cut)
+    if beyond.any():
+        i = int(np.flatnonzero(beyond)[0])
+        raise GeometryError(
+            f"fan {i}: max_m = {float(mx[i])!r} m is beyond {cut:,.0f} m, where the "
+            "geodesics from the centre start crossing each other near the antipode, "
+            "so a sector bounded by azimuths is no longer defined there. Give "
+            f"max_m <= {cut:,.0f} m, or use min_max_ring() for the full annulus "
+            "(which accepts up to half the meridian)."
+        )
     if full.any():
         geoms[full] = min_max_ring(
             lo[full], la[full], mn[full], mx[full], tolerance_m=tolerance_m, geod=g
