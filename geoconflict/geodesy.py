@@ -23,6 +23,7 @@ from typing import NamedTuple, Optional
 import numpy as np
 import pyproj
 import shapely
+from shapely.geometry import MultiPolygon
 
 from ._arrays import as_float_arrays, check_lonlat, return_like
 from ._geom import as_geometry_array, return_geometry_like
@@ -372,32 +373,48 @@ def _across_the_map(xy: np.ndarray) -> np.ndarray:
     return np.concatenate(pieces)
 
 
-def _polygon_area(poly, g: pyproj.Geod, total: float) -> float:
-    """Area of one lon/lat polygon's planar inside, read on the ellipsoid (m²).
+def _parts_area(parts: np.ndarray, g: pyproj.Geod, total: float) -> np.ndarray:
+    """Areas (m²) of lon/lat Polygons' planar insides, read on the ellipsoid.
 
     Each ring's signed geodesic area (counterclockwise positive, Karney) is
     known modulo the ellipsoid's area; orienting every ring as the planar
     polygon does (exterior counterclockwise, holes clockwise) makes the sum the
     area of the region on the left of the exterior, which lies in (0, total].
     """
-    signed = 0.0
-    for k, ring in enumerate((poly.exterior, *poly.interiors)):
-        xy = _across_the_map(np.asarray(ring.coords)[:, :2])
-        if len(xy) < 4:
-            continue
-        s, _ = g.polygon_area_perimeter(xy[:, 0], xy[:, 1])
-        outward = shapely.is_ccw(ring) == (k == 0)
-        signed += s if outward else -s
-    out = signed % total
+    rings, ring_part = shapely.get_rings(parts, return_index=True)
+    coords, ring_of = shapely.get_coordinates(rings, return_index=True)
+    n_rings = len(rings)
+    size = np.bincount(ring_of, minlength=n_rings)
+    start = np.concatenate(([0], np.cumsum(size)[:-1]))
+    lon, lat = coords[:, 0], coords[:, 1]
+    across = (np.abs(np.diff(lon)) > 180.0) & (np.abs(lat[:-1]) < 90.0)
+    across &= (np.abs(lat[1:]) < 90.0) & (ring_of[1:] == ring_of[:-1])
+    has_across = np.bincount(ring_of[:-1][across], minlength=n_rings) > 0
+    signed = np.zeros(n_rings)
+    for k in np.flatnonzero(size >= 4):  # one C call per ring
+        xy = coords[start[k] : start[k] + size[k]]
+        if has_across[k]:
+            xy = _across_the_map(xy)
+        signed[k] = g.polygon_area_perimeter(xy[:, 0], xy[:, 1])[0]
+    exterior = np.ones(n_rings, dtype=bool)
+    exterior[1:] = ring_part[1:] != ring_part[:-1]
+    outward = shapely.is_ccw(rings) == exterior
+    out = np.bincount(
+        ring_part, weights=np.where(outward, signed, -signed), minlength=len(parts)
+    )
+    out = np.mod(out, total)
     # Karney's sum fixes the area up to a multiple of the ellipsoid's area:
     # 0 and `total` (nothing and everything) only differ in the plane
-    if min(out, total - out) < 1e-6 * total:
-        everything = shapely.area(poly) > 0.5 * _BOX_DEG2
-        if everything:
-            out = out if out > 0.5 * total else total
-        else:
-            out = out if out < 0.5 * total else 0.0
-    return float(out)
+    near = np.minimum(out, total - out) < 1e-6 * total
+    if near.any():
+        everything = shapely.area(parts[near]) > 0.5 * _BOX_DEG2
+        o = out[near]
+        out[near] = np.where(
+            everything,
+            np.where(o > 0.5 * total, o, total),
+            np.where(o < 0.5 * total, o, 0.0),
+        )
+    return out
 
 
 def area(geometry, *, geod=None, ellps=None):
@@ -440,8 +457,9 @@ def area(geometry, *, geod=None, ellps=None):
     Raises
     ------
     GeometryError
-        A polygon with a non-finite vertex or a latitude beyond ±90 that must
-        be cut at the antimeridian.
+        A polygon that must be cut at the antimeridian (a longitude beyond
+        ±180 or an edge jumping across it) with a non-finite vertex or a
+        latitude beyond ±90.  Elsewhere a NaN vertex gives NaN.
 
     Examples
     --------
@@ -451,22 +469,30 @@ def area(geometry, *, geod=None, ellps=None):
     >>> round(area(box(-180, -90, 180, 90)) / 1e6, 1)
     510065621.7
     """
-    from .antimeridian import _polygonal, split  # antimeridian imports this module
+    # antimeridian imports this module
+    from .antimeridian import _pieces_need_split, _polygonal, split
 
     geoms, scalar = as_geometry_array(geometry)
     g = get_geod(geod, ellps)
     total = _ellipsoid_area(g)
-    out = np.full(len(geoms), np.nan)
-    for i, geom in enumerate(geoms):  # per polygon; the ring loop itself runs in C
-        if geom is None:
-            continue
-        if geom.geom_type in ("Polygon", "MultiPolygon"):
-            parts = _polygonal(split(geom, geod=g))
-            out[i] = sum(_polygon_area(p, g, total) for p in parts)
-        elif geom.geom_type == "GeometryCollection":
-            out[i] = sum(area(p, geod=g) for p in geom.geoms if not p.is_empty)
-        else:
-            out[i] = 0.0
+    type_ids = shapely.get_type_id(geoms)
+    out = np.where(type_ids < 0, np.nan, 0.0)
+    for i in np.flatnonzero(type_ids == 7):  # GeometryCollection
+        out[i] = float(np.sum(area(list(geoms[i].geoms), geod=g)))
+    idx = np.flatnonzero(np.isin(type_ids, (3, 6)))
+    if not len(idx):
+        return float(out[0]) if scalar else out
+    polys = geoms[idx].copy()
+    # rings beyond ±180 or jumping across it: cut first (split decides the inside)
+    parts, owner = shapely.get_parts(polys, return_index=True)
+    rings, ring_part = shapely.get_rings(parts, return_index=True)
+    coords, ring_of = shapely.get_coordinates(rings, return_index=True)
+    cut = _pieces_need_split(coords, ring_of, len(rings))
+    for i in np.unique(owner[ring_part[cut]]):
+        polys[i] = _polygonal(split(polys[i], geod=g))
+        polys[i] = MultiPolygon(polys[i]) if polys[i] else None
+    parts, owner = shapely.get_parts(polys, return_index=True)
+    out[idx] = np.bincount(owner, _parts_area(parts, g, total), minlength=len(idx))
     return float(out[0]) if scalar else out
 
 
