@@ -11,15 +11,22 @@ Conventions used here, as everywhere in geoconflict:
   antimeridian is cut there into a MultiPolygon (RFC 7946 style, the crossing
   latitude computed on the geodesic), and a buffer that contains a pole is
   closed along that pole's edge (latitude ±90 from 180 to -180);
-* exterior rings are counterclockwise (RFC 7946 right-hand rule).
+* exterior rings are counterclockwise (RFC 7946 right-hand rule);
+* a buffer may be larger than a hemisphere (distances up to half the meridian,
+  20,003,931 m on WGS84, the farthest any point is from another): it always
+  contains its centre, and in lon/lat it is drawn as the planar inside of its
+  rings, e.g. the box [-180, 180] x [-90, 90] with a hole around the antipode.
+  :func:`geoconflict.area` measures that region, not the smaller side.
 
 Accuracy
 --------
 Every vertex of a point buffer lies at exactly the buffer distance from the
 centre (Karney's direct problem via :meth:`pyproj.Geod.fwd`, nanometre
-accuracy).  The number of vertices is chosen from ``tolerance_m`` so that the
-geodesic chord between consecutive vertices departs from the true circle by at
-most ``tolerance_m``.  The default tolerance is ``max(1 m, 0.1 % of the
+accuracy).  Past pi times the semi-minor axis (19,970,326 m on WGS84) the
+geodesics from the centre cross near the antipode, so those circles are found
+from the antipode instead, to a micrometre.  The number of vertices is chosen
+from ``tolerance_m`` so that the geodesic chord between consecutive vertices
+departs from the true circle by at most ``tolerance_m``.  The default tolerance is ``max(1 m, 0.1 % of the
 distance)``: 50 m for a 50 km buffer.  Line and polygon buffers are unions of
 vertex circles and of per-edge strips whose long sides are the exact geodesic
 offset curves of the edges; the union is formed in an azimuthal equidistant
@@ -510,7 +517,10 @@ def circle_polygons(lon, lat, radius_m, *, tolerance_m=None, geod=None, ellps=No
     Polygon or MultiPolygon, or ndarray of them
         Counterclockwise, within [-180, 180]; split at the antimeridian into a
         MultiPolygon when the circle crosses it; closed along the pole edge
-        when it contains a pole.  Radius 0 gives an empty Polygon; a NaN
+        when it contains a pole.  A circle larger than a hemisphere still
+        contains its centre (it is the lon/lat box minus the region around the
+        antipode); at exactly half the meridian it is the whole Earth but for
+        a hole of at most 1 m at the antipode.  Radius 0 gives an empty Polygon; a NaN
         centre or radius gives ``None``.  A scalar input gives one geometry.
 
     Raises

@@ -363,7 +363,10 @@ def range_rings(
         Centre(s), degrees (WGS84).
     radii_m : sequence of float or str
         Strictly increasing radii in meters (or length strings such as
-        ``"100 km"``); each at most half the Earth's circumference.
+        ``"100 km"``); each at most half the meridian (20,003,931 m on WGS84,
+        :func:`half_circumference`), the farthest any point is from the centre.
+        A ring larger than a hemisphere contains its centre and most of the
+        globe (its area is measured by :func:`geoconflict.area`).
     kind : {"band", "disk", "line"}
         ``"band"`` (default): one polygon per ring, between the previous radius
         and this one (the first band is a full disk); ``"disk"``: full disks;
@@ -391,7 +394,7 @@ def range_rings(
     ------
     GeometryError
         Radii not strictly increasing, not positive, or larger than half the
-        Earth's circumference.
+        meridian.
     CoordinateError
         Centres out of range.
 
