@@ -188,9 +188,9 @@ def _circle_rings(lon0, lat0, r, t, g: pyproj.Geod, max_chord=None):
         rings = _circle_rings_uniform(lon0, lat0, r, int(n[0]), g)
     else:
         rings = _circle_rings_mirrored(lon0, lat0, r, n, g)
-    far = r > _cut_distance(g)
+    far = r > _far_radius(g)
     if far.any():
-        _far_rings(rings, lon0, lat0, r, t, far, g)
+        rings = _far_rings(rings, lon0, lat0, r, t, far, g)
     return rings
 
 
@@ -205,49 +205,47 @@ def _cut_distance(g: pyproj.Geod) -> float:
     return math.pi * min(g.a, g.b)
 
 
-def _far_rings(rings, lon0, lat0, r, t, far, g: pyproj.Geod) -> None:
-    """Redraw, in place, the circles `far` whose radius passes the cut locus.
+def _far_radius(g: pyproj.Geod) -> float:
+    """Radius, meters, beyond which circles are drawn from the antipode.
 
-    Beyond :func:`_cut_distance` the geodesics from the centre cross each other
-    near the antipode and the points :meth:`pyproj.Geod.fwd` reaches are closer
-    than the radius.  The circle is then found from the antipode instead: along
-    each azimuth from the antipode the distance to the centre decreases
-    steadily from half the meridian, and the vertex is where it equals the
-    radius (safeguarded Newton iteration on :meth:`pyproj.Geod.inv`).  The
-    vertices keep their ring slots, the order is counterclockwise around the
-    centre (clockwise around the antipode), and every vertex is at the radius
-    to within a micrometre, or at least ``min(1 m, tolerance / 2)`` from the
-    antipode when the radius is within that of half the meridian.
+    Three times the depth of the cut locus (half the meridian minus
+    :func:`_cut_distance`) short of half the meridian: 19,903,116 m on WGS84.
+    Nearer the antipode the circle is no longer round (the geodesics from the
+    centre focus there), so equal azimuths from the centre would space the
+    vertices too unevenly for the tolerance.
     """
-    ring_lon, ring_lat, offsets = rings[:3]
-    idx = np.flatnonzero(far)
-    size = offsets[idx + 1] - offsets[idx]  # n + 1 vertices, closed
-    n = np.repeat(size - 1, size)
-    owner = np.repeat(idx, size)
-    j = np.arange(int(size.sum())) - np.repeat(np.cumsum(size) - size, size)
-    beta = j * (360.0 / n)  # increasing: clockwise around the antipode
-    clon, clat, rr = lon0[owner], lat0[owner], r[owner]
-    alon, alat = wrap_lon(clon + 180.0), -clat
-    rho_min = np.minimum(1.0, 0.5 * t[owner])
-    k = len(beta)
+    half = _half_circumference(g)
+    return half - 3.0 * (half - _cut_distance(g))
 
-    def dist_at(s):
+
+def _antipode_rays(clon, clat, r, beta, rho_min, g: pyproj.Geod):
+    """Points at distance `r` from centres, along azimuths `beta` from their antipodes.
+
+    Near the antipode the distance to the centre decreases steadily along
+    every geodesic leaving the antipode, from half the meridian; the point is
+    where it equals `r`: safeguarded Newton iteration (bisection fallback) on
+    :meth:`pyproj.Geod.inv`, to a micrometre, but at least `rho_min` from the
+    antipode.  All arguments are flat arrays of one length (degrees, meters).
+    """
+    alon, alat = wrap_lon(clon + 180.0), -clat
+    half = _half_circumference(g)
+
+    def at(s):
         lo, la, baz = g.fwd(alon, alat, beta, s)
         _, baz_c, d = g.inv(clon, clat, lo, la)
-        return np.asarray(lo), np.asarray(la), np.asarray(baz), np.asarray(baz_c), d
+        return np.asarray(baz), np.asarray(baz_c), np.asarray(d)
 
-    lo_s = np.zeros(k)
-    hi_s = np.full(k, 4.0 * (_cut_distance(g) * 1.002 - float(rr.min())) + 1e5)
-    for _ in range(40):  # a far point: its distance to the centre is below r
-        d_hi = np.asarray(dist_at(hi_s)[4])
-        short = d_hi >= rr
+    lo_s = np.zeros(len(beta))
+    hi_s = 4.0 * (half - r) + 2.0 * (half - _cut_distance(g)) + 1e4
+    for _ in range(40):  # widen until the far end is closer than r
+        short = at(hi_s)[2] >= r
         if not short.any():
             break
         hi_s = np.where(short, 2.0 * hi_s, hi_s)
-    s = np.clip(np.asarray(g.inv(clon, clat, alon, alat)[2]) - rr, lo_s, hi_s)
+    s = np.clip(half - r, lo_s, hi_s)
     for _ in range(100):
-        lo, la, baz, baz_c, d = dist_at(s)
-        f = np.asarray(d) - rr  # > 0: still too close to the antipode
+        baz, baz_c, d = at(s)
+        f = d - r  # > 0: still too close to the antipode
         if np.all(np.abs(f) < 1e-6):
             break
         lo_s = np.where(f > 0, s, lo_s)
@@ -258,14 +256,81 @@ def _far_rings(rings, lon0, lat0, r, t, far, g: pyproj.Geod) -> None:
             s_new = s - f / slope
         bad = ~np.isfinite(s_new) | (s_new <= lo_s) | (s_new >= hi_s)
         s = np.where(bad, 0.5 * (lo_s + hi_s), s_new)
-    s = np.maximum(s, rho_min)
-    lo, la, _ = g.fwd(alon, alat, beta, s)
-    lo, la = np.asarray(lo), np.asarray(la)
-    first = np.cumsum(size) - size
-    lo[first + size - 1], la[first + size - 1] = lo[first], la[first]  # closed
-    sel = np.repeat(offsets[idx], size) + j
-    ring_lon[sel] = clon + wrap_lon(lo - clon)
-    ring_lat[sel] = la
+    lo, la, _ = g.fwd(alon, alat, beta, np.maximum(s, rho_min))
+    return clon + wrap_lon(np.asarray(lo) - clon), np.asarray(la)
+
+
+def _far_rings(rings, lon0, lat0, r, t, far, g: pyproj.Geod):
+    """Redraw the circles `far` (radius past :func:`_far_radius`) from the antipode.
+
+    Near the antipode the geodesics from the centre focus and, past
+    :func:`_cut_distance`, cross: the points :meth:`pyproj.Geod.fwd` reaches
+    are then closer than the radius.  The vertices are found along azimuths
+    from the antipode instead (:func:`_antipode_rays`), clockwise around it
+    (counterclockwise around the centre).  The circle is not round there (it
+    has corners where it meets the cut locus), so edges are halved where the
+    midpoint of their geodesic departs from the radius by more than 0.9 times
+    the tolerance.  Every vertex is at the radius to a micrometre, or
+    ``min(1 m, tolerance / 2)`` from the antipode when the radius is within
+    that of half the meridian.  Returns the rings with the new vertex counts.
+    """
+    ring_lon, ring_lat, offsets, pole_n, pole_s = rings
+    idx = np.flatnonzero(far)
+    n = offsets[idx + 1] - offsets[idx] - 1
+    circ = np.repeat(np.arange(len(idx)), n + 1)
+    beta = (np.arange(len(circ)) - np.repeat(np.cumsum(n + 1) - n - 1, n + 1)) * (
+        360.0 / np.repeat(n, n + 1)
+    )
+    c_lon, c_lat, c_r, c_t = lon0[idx], lat0[idx], r[idx], t[idx]
+    rho_min = np.minimum(1.0, 0.5 * c_t)
+
+    def solve(cc, bb):
+        return _antipode_rays(c_lon[cc], c_lat[cc], c_r[cc], bb, rho_min[cc], g)
+
+    lon, lat = solve(circ, beta)
+    for _ in range(30):
+        a, b = slice(None, -1), slice(1, None)
+        same = circ[a] == circ[b]
+        az, _, s12 = g.inv(lon[a], lat[a], lon[b], lat[b])
+        mlo, mla, _ = g.fwd(lon[a], lat[a], az, 0.5 * np.asarray(s12))
+        ca = circ[a]
+        _, _, dm = g.inv(c_lon[ca], c_lat[ca], mlo, mla)
+        count = np.bincount(circ, minlength=len(idx))
+        split_edge = (
+            same
+            & (np.abs(np.asarray(dm) - c_r[ca]) > 0.9 * c_t[ca])
+            & (beta[b] - beta[a] > 1e-9)
+            & (count[ca] < _MAX_VERTICES)
+        )
+        if not split_edge.any():
+            break
+        new_c = ca[split_edge]
+        new_b = 0.5 * (beta[a][split_edge] + beta[b][split_edge])
+        new_lon, new_lat = solve(new_c, new_b)
+        circ = np.concatenate([circ, new_c])
+        beta = np.concatenate([beta, new_b])
+        lon = np.concatenate([lon, new_lon])
+        lat = np.concatenate([lat, new_lat])
+        order = np.lexsort((beta, circ))
+        circ, beta, lon, lat = circ[order], beta[order], lon[order], lat[order]
+    size_far = np.bincount(circ, minlength=len(idx))
+    first = np.cumsum(size_far) - size_far
+    last = first + size_far - 1
+    lon[last], lat[last] = lon[first], lat[first]  # closed exactly
+    # splice into the ragged arrays
+    sizes = np.diff(offsets)
+    new_sizes = sizes.copy()
+    new_sizes[idx] = size_far
+    new_off = np.concatenate(([0], np.cumsum(new_sizes)))
+    out_lon = np.empty(int(new_off[-1]))
+    out_lat = np.empty(int(new_off[-1]))
+    keep = np.flatnonzero(~far)
+    src, _ = _ragged_index(offsets, keep, np.zeros(len(keep), dtype=bool))
+    dst, _ = _ragged_index(new_off, keep, np.zeros(len(keep), dtype=bool))
+    out_lon[dst], out_lat[dst] = ring_lon[src], ring_lat[src]
+    dst, _ = _ragged_index(new_off, idx, np.zeros(len(idx), dtype=bool))
+    out_lon[dst], out_lat[dst] = lon, lat
+    return out_lon, out_lat, new_off, pole_n, pole_s
 
 
 def _circle_rings_mirrored(lon0, lat0, r, n, g: pyproj.Geod):

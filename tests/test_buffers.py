@@ -668,3 +668,20 @@ def test_property_large_line_buffer_is_not_its_complement(lon, lat, bearing, len
     assert ends * (1 - 2e-3) <= a <= outer * (1 + 2e-3)
     assert a + gc.area(_world_minus(b)) == pytest.approx(WGS84_AREA, rel=1e-9)
     assert b.covers(Point(gc.geodesy.wrap_lon(lon), lat))
+
+
+@pytest.mark.parametrize("lat", [0.0, 20.0, -45.0, 89.0])
+@pytest.mark.parametrize("r", [19_910_000.0, 19_975_000.0, 20_000_000.0, H - 0.5])
+@pytest.mark.parametrize("t", [1.0, 100.0])
+def test_circle_near_the_antipode_keeps_its_tolerance(lat, r, t):
+    """Near the antipode the circle is not round (corners on the cut locus):
+    every geodesic edge's midpoint still lies within the tolerance of the
+    radius (geographiclib), and every vertex on it."""
+    ring = _rings_of(10.0, lat, r, t)
+    d = np.array([WGS84.Inverse(lat, 10.0, y, x)["s12"] for x, y in ring])
+    assert np.abs(d - r).max() <= min(1.0, t / 2) + 1e-6
+    for (x1, y1), (x2, y2) in zip(ring[:-1], ring[1:]):
+        mid = WGS84.InverseLine(y1, x1, y2, x2)
+        p = mid.Position(0.5 * mid.s13)
+        dm = WGS84.Inverse(lat, 10.0, p["lat2"], p["lon2"])["s12"]
+        assert abs(dm - r) <= t
