@@ -814,6 +814,21 @@ def _buffer_general(geom, r: float, t: float, g: pyproj.Geod):
             f"{_MAX_PLANE_RADIUS / 1000:,.0f} km. Split the geometry into smaller "
             "parts and buffer each."
         )
+    # The vertices are within reach of the centre, but a polygon may still be
+    # the far side of its rings (more than a hemisphere, e.g. the lon/lat box
+    # minus a hole): it then covers the point opposite the centre, and its rings
+    # cannot bound it in the working plane.
+    if polys:
+        anti = shapely.Point(wrap_lon(centre[0] + 180.0), -centre[1])
+        if any(shapely.covers(split(p, geod=g), anti) for p in polys):
+            raise GeometryError(
+                f"the {geom.geom_type} covers ({anti.x:.3f}, {anti.y:.3f}), the "
+                f"point opposite its centre ({centre[0]:.3f}, {centre[1]:.3f}): it "
+                "is larger than a hemisphere, and buffers of lines and polygons are "
+                f"limited to {_MAX_PLANE_RADIUS / 1000:,.0f} km from their centre. "
+                "Buffer its parts separately; for a circle, buffer its centre point "
+                "by the radius plus the distance."
+            )
     rr = abs(r)
     max_lat = float(np.max(np.abs(all_coords[:, 1]))) + math.degrees(
         rr / _mean_radius(g)
@@ -1059,8 +1074,9 @@ def buffer(
     ------
     GeometryError
         Negative distance for a point or line, infinite or too large distance,
-        non-finite vertices, or a line/polygon buffer reaching more than
-        15,000 km from the geometry's centre.
+        non-finite vertices, a line/polygon buffer reaching more than
+        15,000 km from the geometry's centre, or a polygon larger than a
+        hemisphere (one that covers the point opposite its centre).
     CoordinateError
         Latitude beyond ±90 or longitude beyond ±540 degrees.
 

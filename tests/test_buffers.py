@@ -685,3 +685,20 @@ def test_circle_near_the_antipode_keeps_its_tolerance(lat, r, t):
         p = mid.Position(0.5 * mid.s13)
         dm = WGS84.Inverse(lat, 10.0, p["lat2"], p["lon2"])["s12"]
         assert abs(dm - r) <= t
+
+
+def test_buffer_of_a_polygon_larger_than_a_hemisphere_is_a_clear_error():
+    """Its rings (the lon/lat box and a hole) cannot bound it in the working
+    plane: it used to come back as the hole plus a strip (80 M km² for a
+    435 M km² polygon), without its centre (#11)."""
+    big = circle_polygons(0.0, 0.0, 15_000_000)
+    with pytest.raises(GeometryError, match=r"covers .* opposite its centre"):
+        buffer(big, 100_000)
+    with pytest.raises(GeometryError, match="larger than a hemisphere"):
+        buffer(big, -100_000)
+    # a large polygon that leaves the far side free still works, both ways
+    p = shapely.segmentize(shapely.box(-60, -60, 60, 60), 5)
+    grown, shrunk = buffer(p, 2_000_000), buffer(p, -2_000_000)
+    assert gc.area(shrunk) < gc.area(p) < gc.area(grown) < WGS84_AREA / 2
+    assert grown.covers(p)
+    assert p.covers(shrunk)
