@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from shapely import LineString, MultiLineString, MultiPolygon, Point, Polygon
 
 import geoconflict as gc
-from geoconflict.antimeridian import crossing_latitude, ring_region, split
 from geoconflict.errors import GeometryError
+from geoconflict.geodesy.antimeridian import crossing_latitude, ring_region, split
 
 from .oracle import WGS84_AREA, left_area
 
@@ -171,7 +171,7 @@ def test_property_ring_region_sides_are_complementary(lon, lat, r):
     whole Earth, each measured as geographiclib measures that side of the ring."""
     g = gc.get_geod()
     t = max(1.0, 1e-3 * r)
-    xy = gc.buffers._circle_rings(
+    xy = gc.geodesy.buffers._circle_rings(
         np.array([lon]), np.array([lat]), np.array([r]), np.array([t]), g
     )
     ring = np.column_stack(xy[:2])
@@ -179,7 +179,7 @@ def test_property_ring_region_sides_are_complementary(lon, lat, r):
     right = ring_region(ring[:, 0], ring[:, 1], interior_left=False)
     assert left.is_valid
     assert right.is_valid
-    assert left.covers(Point(gc.geodesy.wrap_lon(lon), lat))  # the centre
+    assert left.covers(Point(gc.geodesy.measurement.wrap_lon(lon), lat))  # the centre
     a_left, a_right = gc.area([left, right])
     assert a_left + a_right == pytest.approx(WGS84_AREA, rel=1e-9)
     assert a_left == pytest.approx(left_area(ring), rel=1e-8, abs=1.0)

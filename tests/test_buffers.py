@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from shapely import LineString, MultiPoint, MultiPolygon, Point, Polygon
 
 import geoconflict as gc
-from geoconflict.buffers import MAX_DISTANCE, buffer, circle_polygons
 from geoconflict.errors import CoordinateError, GeometryError, ShapeError
+from geoconflict.geodesy.buffers import MAX_DISTANCE, buffer, circle_polygons
 
 from .common import ABU_KAMAL
 from .oracle import WGS84_AREA, left_area
@@ -129,7 +129,7 @@ def test_circle_vertices_at_exact_radius_against_geographiclib(lon, lat, r):
 )
 def test_circle_edges_within_tolerance(lat, r, tol):
     c = circle_polygons(20.0, lat, r, tolerance_m=tol)
-    t = gc.buffers.default_tolerance(r) if tol is None else tol
+    t = gc.geodesy.buffers.default_tolerance(r) if tol is None else tol
     for frac in (0.5, 0.25):
         m = _geodesic_midpoints(c, frac)
         _, _, d = GEOD.inv(
@@ -327,7 +327,7 @@ def test_buffer_bad_input():
 
 def _check_line_buffer(coords, r, tol=None):
     b = buffer(LineString(coords), r, tolerance_m=tol)
-    t = gc.buffers.default_tolerance(r) if tol is None else tol
+    t = gc.geodesy.buffers.default_tolerance(r) if tol is None else tol
     assert b.is_valid
     d = _dist_to_line(_true_vertices(b), coords)
     assert np.abs(d - r).max() <= t
@@ -444,7 +444,7 @@ def test_nested_radii_stay_nested_and_contain_centre(lon, lat, r1, k):
     inner, outer = circle_polygons(lon, lat, [r1, r1 * k])
     assert inner.is_valid
     assert outer.is_valid
-    assert inner.covers(Point(gc.geodesy.wrap_lon(lon), lat))
+    assert inner.covers(Point(gc.geodesy.measurement.wrap_lon(lon), lat))
     # the inner circle's vertices are strictly inside the outer circle
     assert gc.area(inner) < gc.area(outer)
     xy = _true_vertices(inner)
@@ -470,9 +470,9 @@ def test_line_buffer_contains_its_line(lon, lat, dlon, dlat, r):
     b = buffer(line, r)
     assert b.is_valid
     on_line = shapely.get_coordinates(gc.densify(line, 1_000.0))
-    lon_w = gc.geodesy.wrap_lon(on_line[:, 0])
+    lon_w = gc.geodesy.measurement.wrap_lon(on_line[:, 0])
     assert shapely.intersects_xy(b, lon_w, on_line[:, 1]).all()
-    t = gc.buffers.default_tolerance(r)
+    t = gc.geodesy.buffers.default_tolerance(r)
     d = gc.distance_to(*_true_vertices(b).T, line)
     assert np.abs(d - r).max() <= t
     dm = gc.distance_to(*_geodesic_midpoints(b).T, line)
@@ -482,9 +482,9 @@ def test_line_buffer_contains_its_line(lon, lat, dlon, dlat, r):
 def test_threaded_direct_problems_match_single_call(monkeypatch):
     rng = np.random.default_rng(3)
     lon, lat = rng.uniform(36, 46, 300), rng.uniform(30, 38, 300)
-    monkeypatch.setattr(gc.buffers, "_PARALLEL_MIN", 10**9)
+    monkeypatch.setattr(gc.geodesy.buffers, "_PARALLEL_MIN", 10**9)
     one = circle_polygons(lon, lat, 20_000)
-    monkeypatch.setattr(gc.buffers, "_PARALLEL_MIN", 10)
+    monkeypatch.setattr(gc.geodesy.buffers, "_PARALLEL_MIN", 10)
     many = circle_polygons(lon, lat, 20_000)
     assert shapely.equals_exact(one, many, 0.0).all()
 
@@ -511,7 +511,7 @@ def test_zigzag_line_with_hairpins():
 def test_straight_lonlat_reading_within_tolerance(lat, r):
     """Shapely's planar predicates in degrees agree with geodesic distance to 1.5 t."""
     c = circle_polygons(10.0, lat, r)
-    t = 1.5 * gc.buffers.default_tolerance(r)
+    t = 1.5 * gc.geodesy.buffers.default_tolerance(r)
     az = np.linspace(0, 360, 720, endpoint=False)
     for dist, expect in ((r - t, True), (r + t, False)):
         x, y, _ = GEOD.fwd(
@@ -545,8 +545,8 @@ H = 20_003_931.458625447  # half the WGS84 meridian: the antipodal distance
 
 def _rings_of(lon, lat, r, t=None):
     """The closed vertex ring (counterclockwise) that circle_polygons is cut from."""
-    t = gc.buffers.default_tolerance(r) if t is None else t
-    lo, la, _, _, _ = gc.buffers._circle_rings(
+    t = gc.geodesy.buffers.default_tolerance(r) if t is None else t
+    lo, la, _, _, _ = gc.geodesy.buffers._circle_rings(
         np.array([float(lon)]),
         np.array([float(lat)]),
         np.array([r]),
@@ -624,8 +624,8 @@ def test_property_circle_region_and_area(lon, lat, r):
     r = min(r, H - 2.0)
     c = circle_polygons(lon, lat, r)
     assert c.is_valid
-    assert c.covers(Point(gc.geodesy.wrap_lon(lon), lat))
-    assert not c.contains(Point(gc.geodesy.wrap_lon(lon + 180.0), -lat))
+    assert c.covers(Point(gc.geodesy.measurement.wrap_lon(lon), lat))
+    assert not c.contains(Point(gc.geodesy.measurement.wrap_lon(lon + 180.0), -lat))
     a = gc.area(c)
     # abs: rings round a pole are summed modulo the Earth's area (5.1e14 m²),
     # which leaves ~1e-15 of it (a fraction of a m²) in double precision
@@ -635,7 +635,7 @@ def test_property_circle_region_and_area(lon, lat, r):
     # ellipsoid's flattening, plus the polygon's tolerance along the perimeter
     R = math.sqrt(WGS84_AREA / (4 * math.pi))
     cap = 2 * math.pi * R**2 * (1 - math.cos(r * math.pi / H))
-    slack = 2 * math.pi * R * gc.buffers.default_tolerance(r)
+    slack = 2 * math.pi * R * gc.geodesy.buffers.default_tolerance(r)
     assert abs(a - cap) <= 5e-3 * min(cap, WGS84_AREA - cap) + 2e-4 * WGS84_AREA + slack
 
 
@@ -667,7 +667,7 @@ def test_property_large_line_buffer_is_not_its_complement(lon, lat, bearing, len
     outer = gc.area(circle_polygons(lon, lat, r + length))
     assert ends * (1 - 2e-3) <= a <= outer * (1 + 2e-3)
     assert a + gc.area(_world_minus(b)) == pytest.approx(WGS84_AREA, rel=1e-9)
-    assert b.covers(Point(gc.geodesy.wrap_lon(lon), lat))
+    assert b.covers(Point(gc.geodesy.measurement.wrap_lon(lon), lat))
 
 
 @pytest.mark.parametrize("lat", [0.0, 20.0, -45.0, 89.0])

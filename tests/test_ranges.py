@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 import geoconflict as gc
 from geoconflict.errors import CoordinateError, GeometryError
-from geoconflict.ranges import (
+from geoconflict.geodesy.ranges import (
     FeatureTable,
     half_circumference,
     min_max_ring,
@@ -314,7 +314,7 @@ def test_property_fan_within_its_ring(lon, lat, a0, width, mn, extra):
     [(40.9, 34.45, 50_000), (179.9, -17.0, 80_000), (10.0, 85.0, 1_000_000)],
 )
 def test_disks_agree_with_buffers_circle_polygons(lon, lat, r):
-    buffers = pytest.importorskip("geoconflict.buffers")
+    buffers = pytest.importorskip("geoconflict.geodesy.buffers")
     mine = range_rings(lon, lat, [r], kind="disk").geometry[0]
     theirs = buffers.circle_polygons(lon, lat, r)
     theirs = theirs if isinstance(theirs, shapely.Geometry) else theirs[0]
@@ -376,8 +376,8 @@ def test_property_large_bands_add_up_to_disks(lon, lat, radii):
     radii = kept
     disks = range_rings(lon, lat, radii, kind="disk").geometry
     bands = range_rings(lon, lat, radii).geometry
-    centre = shapely.Point(gc.geodesy.wrap_lon(lon), lat)
-    anti = shapely.Point(gc.geodesy.wrap_lon(lon + 180), -lat)
+    centre = shapely.Point(gc.geodesy.measurement.wrap_lon(lon), lat)
+    anti = shapely.Point(gc.geodesy.measurement.wrap_lon(lon + 180), -lat)
     a_disk, a_band = gc.area(disks), gc.area(bands)
     for d in disks:
         assert d.is_valid
@@ -398,13 +398,15 @@ def test_property_large_annulus(lon, lat, mn, k):
     tol = 1e-3 * mx
     ann = min_max_ring(lon, lat, mn, mx, tolerance_m=tol).geometry[0]
     assert ann.is_valid
-    assert not ann.contains(shapely.Point(gc.geodesy.wrap_lon(lon), lat))
+    assert not ann.contains(shapely.Point(gc.geodesy.measurement.wrap_lon(lon), lat))
     inner, outer = gc.area(
         range_rings(lon, lat, [mn, mx], kind="disk", tolerance_m=tol).geometry
     )
     assert gc.area(ann) == pytest.approx(outer - inner, rel=1e-6, abs=1.0)
     mid = WGS84.Direct(lat, lon, 37.0, 0.5 * (mn + mx))
-    assert ann.covers(shapely.Point(gc.geodesy.wrap_lon(mid["lon2"]), mid["lat2"]))
+    assert ann.covers(
+        shapely.Point(gc.geodesy.measurement.wrap_lon(mid["lon2"]), mid["lat2"])
+    )
 
 
 def test_fan_beyond_the_cut_locus_is_a_clear_error():

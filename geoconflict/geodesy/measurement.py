@@ -25,9 +25,9 @@ import pyproj
 import shapely
 from shapely.geometry import MultiPolygon
 
-from ._arrays import as_float_arrays, check_lonlat, return_like
-from ._geom import as_geometry_array, return_geometry_like
-from .errors import GeoconflictError, GeometryError
+from geoconflict._arrays import as_float_arrays, check_lonlat, return_like
+from geoconflict._geom import as_geometry_array, return_geometry_like
+from geoconflict.errors import GeoconflictError, GeometryError
 
 __all__ = [
     "Direct",
@@ -429,7 +429,7 @@ def area(geometry, *, geod=None, ellps=None):
     the input does not matter; each ring is measured on the side of its planar
     inside (RFC 7946: exterior counterclockwise, holes clockwise).  Rings with
     longitudes beyond ±180 or with edges jumping across the antimeridian (e.g.
-    179 to -179) are first cut by :func:`geoconflict.antimeridian.split`, which
+    179 to -179) are first cut by :func:`geoconflict.geodesy.antimeridian.split`, which
     decides their inside (the short way round in longitude; the RFC 7946
     right-hand rule for a ring winding around a pole).  An edge drawn from
     -180 to 180 at one latitude (the bottom of ``box(-180, 0, 180, 90)``) joins
@@ -470,7 +470,7 @@ def area(geometry, *, geod=None, ellps=None):
     510065621.7
     """
     # antimeridian imports this module
-    from .antimeridian import _pieces_need_split, _polygonal, split
+    from geoconflict.geodesy.antimeridian import _pieces_need_split, _polygonal, split
 
     geoms, scalar = as_geometry_array(geometry)
     g = get_geod(geod, ellps)
