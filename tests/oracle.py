@@ -47,3 +47,29 @@ def point_geom(lon, lat, coords_list):
         if len(coords) == 1:
             best = min(best, G.Inverse(lat, lon, coords[0][1], coords[0][0])["s12"])
     return best
+
+
+#: Surface area of the WGS84 ellipsoid, square meters (510,065,621.7 km²).
+def _ellipsoid_area():
+    p = G.Polygon()
+    for lon in (0.0, 120.0, -120.0):  # once round the equator: the northern half
+        p.AddPoint(0.0, lon)
+    return 2.0 * p.Compute(False, False)[2]
+
+
+WGS84_AREA = _ellipsoid_area()
+
+
+def left_area(coords):
+    """Area in m² of the region on the left of a closed ring of (lon, lat) vertices.
+
+    geographiclib's PolygonArea, unsigned: counterclockwise rings give their
+    inside, clockwise ones the rest of the ellipsoid, in [0, ellipsoid area).
+    """
+    p = G.Polygon()
+    pts = list(coords)
+    if tuple(pts[0]) == tuple(pts[-1]):
+        pts = pts[:-1]
+    for lon, lat in pts:
+        p.AddPoint(lat, lon)
+    return p.Compute(False, False)[2]

@@ -12,6 +12,8 @@ import geoconflict as gc
 from geoconflict.errors import GeometryError
 from geoconflict.geodesy.antimeridian import crossing_latitude, ring_region, split
 
+from .oracle import WGS84_AREA, left_area
+
 WGS84 = Geodesic.WGS84
 
 
@@ -156,3 +158,29 @@ def test_split_line_properties(lon, lat, dlon, dlat):
     xy = shapely.get_coordinates(parts)
     assert (np.abs(xy[:, 0]) <= 180.0).all()
     assert gc.length(parts) == pytest.approx(gc.length(line), rel=1e-9, abs=1e-6)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    lon=st.one_of(st.floats(-180, 180), st.floats(175, 180), st.floats(-180, -175)),
+    lat=st.one_of(st.floats(-90, 90), st.floats(80, 90), st.floats(-90, -80)),
+    r=st.floats(1_000.0, 20_003_000.0),
+)
+def test_property_ring_region_sides_are_complementary(lon, lat, r):
+    """The two sides of any geodesic circle's ring (#11): disjoint, together the
+    whole Earth, each measured as geographiclib measures that side of the ring."""
+    g = gc.get_geod()
+    t = max(1.0, 1e-3 * r)
+    xy = gc.geodesy.buffers._circle_rings(
+        np.array([lon]), np.array([lat]), np.array([r]), np.array([t]), g
+    )
+    ring = np.column_stack(xy[:2])
+    left = ring_region(ring[:, 0], ring[:, 1], interior_left=True)
+    right = ring_region(ring[:, 0], ring[:, 1], interior_left=False)
+    assert left.is_valid
+    assert right.is_valid
+    assert left.covers(Point(gc.geodesy.measurement.wrap_lon(lon), lat))  # the centre
+    a_left, a_right = gc.area([left, right])
+    assert a_left + a_right == pytest.approx(WGS84_AREA, rel=1e-9)
+    assert a_left == pytest.approx(left_area(ring), rel=1e-8, abs=1.0)
+    assert gc.area(shapely.intersection(left, right)) <= 1e-9 * WGS84_AREA

@@ -17,6 +17,7 @@ from geoconflict.errors import CoordinateError, GeometryError, ShapeError
 from geoconflict.geodesy.buffers import MAX_DISTANCE, buffer, circle_polygons
 
 from .common import ABU_KAMAL
+from .oracle import WGS84_AREA, left_area
 
 WGS84 = Geodesic.WGS84
 GEOD = pyproj.Geod(ellps="WGS84")
@@ -535,3 +536,169 @@ def test_regression_border_buffer_not_empty_with_sliver_hole():
     )[::25]
     d = gc.distance_to(ext[:, 0], ext[:, 1], border)
     assert np.all(np.abs(d - 10_000) <= 10.0 + 1e-6)  # default tolerance 0.1 %
+
+
+# ------------------------------------------- circles larger than a hemisphere, #11
+
+H = 20_003_931.458625447  # half the WGS84 meridian: the antipodal distance
+
+
+def _rings_of(lon, lat, r, t=None):
+    """The closed vertex ring (counterclockwise) that circle_polygons is cut from."""
+    t = gc.geodesy.buffers.default_tolerance(r) if t is None else t
+    lo, la, _, _, _ = gc.geodesy.buffers._circle_rings(
+        np.array([float(lon)]),
+        np.array([float(lat)]),
+        np.array([r]),
+        np.array([t]),
+        GEOD,
+    )
+    return np.column_stack([lo, la])
+
+
+def _world_minus(geom):
+    return shapely.box(-180, -90, 180, 90).difference(geom)
+
+
+def test_regression_15000_km_buffer_area():
+    """Regression (#11): 75 M km² (the rest of the world) instead of ~435 M km²."""
+    b = buffer(Point(38.6, 33.5), 15_000_000)
+    assert b.is_valid
+    assert b.covers(Point(38.6, 33.5))
+    assert not b.contains(Point(38.6 - 180, -33.5))  # the antipode
+    a = gc.area(b)
+    assert a / 1e6 == pytest.approx(435_036_744, rel=1e-6)
+    assert a == pytest.approx(left_area(_rings_of(38.6, 33.5, 15e6)), rel=1e-9)
+    assert a + gc.area(_world_minus(b)) == pytest.approx(WGS84_AREA, rel=1e-9)
+
+
+def test_circle_up_to_half_the_meridian():
+    # past pi * b the geodesics from the centre cross near the antipode: the
+    # vertices are found from the antipode, still exactly at the radius
+    for lat in (0.0, 33.5, -60.0, 89.9):
+        for r in (19_980_000.0, 20_000_000.0, H - 10.0):
+            ring = _rings_of(38.6, lat, r)
+            _, _, d = GEOD.inv(
+                np.full(len(ring), 38.6),
+                np.full(len(ring), lat),
+                ring[:, 0],
+                ring[:, 1],
+            )
+            assert np.abs(np.asarray(d) - r).max() < 1e-5
+            c = circle_polygons(38.6, lat, r)
+            assert c.is_valid
+            assert c.covers(Point(38.6, lat))
+            assert not c.contains(Point(38.6 - 180, -lat))
+    # exactly half the meridian: the whole Earth, within a metre at the antipode
+    whole = circle_polygons(0.0, 0.0, H)
+    assert gc.area(whole) == pytest.approx(WGS84_AREA, rel=1e-12)
+    assert MAX_DISTANCE == pytest.approx(H, abs=1e-6)
+
+
+def test_too_large_distance_names_radius_limit_and_fix():
+    with pytest.raises(GeometryError, match=r"20003932\.0 m.*20,003,931\.5 m.*unit"):
+        buffer(Point(0, 0), 20_003_932.0)
+    with pytest.raises(GeometryError, match="radius_m at position 1"):
+        circle_polygons([0, 0], [0, 0], [1e3, 2.5e7])
+
+
+_centre_lat = st.one_of(
+    st.floats(-90, 90), st.floats(85, 90), st.floats(-90, -85), st.sampled_from([0.0])
+)
+_centre_lon = st.one_of(
+    st.floats(-180, 180), st.floats(178, 180), st.floats(-180, -178)
+)
+_radius = st.one_of(
+    st.floats(1.0, H),
+    st.floats(0.0, math.log10(H)).map(lambda e: 10.0**e),
+    st.floats(19_900_000.0, H - 2.0),
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(lon=_centre_lon, lat=_centre_lat, r=_radius)
+def test_property_circle_region_and_area(lon, lat, r):
+    """Any centre, any radius up to half the meridian: the polygon holds its
+    centre and not its antipode, its area is geographiclib's area of the same
+    vertices, and with the rest of the world it makes up the Earth (#11)."""
+    r = min(r, H - 2.0)
+    c = circle_polygons(lon, lat, r)
+    assert c.is_valid
+    assert c.covers(Point(gc.geodesy.measurement.wrap_lon(lon), lat))
+    assert not c.contains(Point(gc.geodesy.measurement.wrap_lon(lon + 180.0), -lat))
+    a = gc.area(c)
+    # abs: rings round a pole are summed modulo the Earth's area (5.1e14 m²),
+    # which leaves ~1e-15 of it (a fraction of a m²) in double precision
+    assert a == pytest.approx(left_area(_rings_of(lon, lat, r)), rel=1e-8, abs=1.0)
+    assert a + gc.area(_world_minus(c)) == pytest.approx(WGS84_AREA, rel=1e-9)
+    # and close to the spherical cap of the same radius (authalic sphere): the
+    # ellipsoid's flattening, plus the polygon's tolerance along the perimeter
+    R = math.sqrt(WGS84_AREA / (4 * math.pi))
+    cap = 2 * math.pi * R**2 * (1 - math.cos(r * math.pi / H))
+    slack = 2 * math.pi * R * gc.geodesy.buffers.default_tolerance(r)
+    assert abs(a - cap) <= 5e-3 * min(cap, WGS84_AREA - cap) + 2e-4 * WGS84_AREA + slack
+
+
+@settings(max_examples=25, deadline=None)
+@given(lon=_centre_lon, lat=_centre_lat, r=_radius, k=st.floats(1.01, 3.0))
+def test_property_area_grows_with_the_radius(lon, lat, r, k):
+    r1, r2 = min(r, H / k), min(r * k, H)
+    a1, a2 = gc.area(circle_polygons(lon, lat, [r1, r2]))
+    assert 0 < a1 < a2 <= WGS84_AREA * (1 + 1e-12)
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    lon=st.floats(-180, 180),
+    lat=st.floats(-85, 85),
+    bearing=st.floats(0, 360),
+    length=st.floats(1_000, 2_000_000),
+    r=st.floats(1_000_000, 13_000_000),
+)
+def test_property_large_line_buffer_is_not_its_complement(lon, lat, bearing, length, r):
+    """A line buffer of up to 13,000 km covers the circles at its ends and lies
+    within the circle of radius r + length around its start (#11)."""
+    end = GEOD.fwd(lon, lat, bearing, length)
+    line = LineString([(lon, lat), (end[0], end[1])])
+    b = buffer(line, r)
+    assert b.is_valid
+    a = gc.area(b)
+    ends = gc.area(circle_polygons([lon, end[0]], [lat, end[1]], r)).max()
+    outer = gc.area(circle_polygons(lon, lat, r + length))
+    assert ends * (1 - 2e-3) <= a <= outer * (1 + 2e-3)
+    assert a + gc.area(_world_minus(b)) == pytest.approx(WGS84_AREA, rel=1e-9)
+    assert b.covers(Point(gc.geodesy.measurement.wrap_lon(lon), lat))
+
+
+@pytest.mark.parametrize("lat", [0.0, 20.0, -45.0, 89.0])
+@pytest.mark.parametrize("r", [19_910_000.0, 19_975_000.0, 20_000_000.0, H - 0.5])
+@pytest.mark.parametrize("t", [1.0, 100.0])
+def test_circle_near_the_antipode_keeps_its_tolerance(lat, r, t):
+    """Near the antipode the circle is not round (corners on the cut locus):
+    every geodesic edge's midpoint still lies within the tolerance of the
+    radius (geographiclib), and every vertex on it."""
+    ring = _rings_of(10.0, lat, r, t)
+    d = np.array([WGS84.Inverse(lat, 10.0, y, x)["s12"] for x, y in ring])
+    assert np.abs(d - r).max() <= min(1.0, t / 2) + 1e-6
+    for (x1, y1), (x2, y2) in zip(ring[:-1], ring[1:]):
+        mid = WGS84.InverseLine(y1, x1, y2, x2)
+        p = mid.Position(0.5 * mid.s13)
+        dm = WGS84.Inverse(lat, 10.0, p["lat2"], p["lon2"])["s12"]
+        assert abs(dm - r) <= t
+
+
+def test_buffer_of_a_polygon_larger_than_a_hemisphere_is_a_clear_error():
+    """Its rings (the lon/lat box and a hole) cannot bound it in the working
+    plane: it used to come back as the hole plus a strip (80 M km² for a
+    435 M km² polygon), without its centre (#11)."""
+    big = circle_polygons(0.0, 0.0, 15_000_000)
+    with pytest.raises(GeometryError, match=r"covers .* opposite its centre"):
+        buffer(big, 100_000)
+    with pytest.raises(GeometryError, match="larger than a hemisphere"):
+        buffer(big, -100_000)
+    # a large polygon that leaves the far side free still works, both ways
+    p = shapely.segmentize(shapely.box(-60, -60, 60, 60), 5)
+    grown, shrunk = buffer(p, 2_000_000), buffer(p, -2_000_000)
+    assert gc.area(shrunk) < gc.area(p) < gc.area(grown) < WGS84_AREA / 2
+    assert grown.covers(p)
+    assert p.covers(shrunk)

@@ -2,15 +2,17 @@ import math
 
 import numpy as np
 import pytest
+import shapely
 from geographiclib.geodesic import Geodesic
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from shapely import LineString, MultiLineString, Point, Polygon, box
+from shapely import LineString, MultiLineString, MultiPolygon, Point, Polygon, box
 
 import geoconflict as gc
 from geoconflict.errors import CoordinateError, GeometryError, ShapeError
 
 from .common import ABU_KAMAL, AL_QAIM
+from .oracle import WGS84_AREA, left_area
 
 WGS84 = Geodesic.WGS84
 
@@ -123,6 +125,130 @@ def test_area_against_geographiclib():
         p.AddPoint(lat, lon)
     _, _, ref = p.Compute()
     assert gc.area(poly) == pytest.approx(abs(ref), rel=1e-9)
+
+
+# ------------------------------------------------------------- area, issue #11
+
+
+def test_area_of_the_whole_world_and_its_halves():
+    world = box(-180, -90, 180, 90)
+    assert gc.area(world) == pytest.approx(WGS84_AREA, rel=1e-12)
+    assert gc.area(world) / 1e6 == pytest.approx(510_065_621.7, abs=0.1)
+    north, south = box(-180, 0, 180, 90), box(-180, -90, 180, 0)
+    assert gc.area(north) == pytest.approx(WGS84_AREA / 2, rel=1e-12)
+    assert gc.area([north, south]).sum() == pytest.approx(WGS84_AREA, rel=1e-12)
+
+
+def _zone(lat1, lat2):
+    """Exact area in m² between two parallels on WGS84 (authalic q function)."""
+    a, f = 6378137.0, 1 / 298.257223563
+    e = math.sqrt(f * (2 - f))
+
+    def q(lat):
+        s = math.sin(math.radians(lat))
+        return (1 - e * e) * (
+            s / (1 - e * e * s * s) - math.log((1 - e * s) / (1 + e * s)) / (2 * e)
+        )
+
+    return math.pi * a * a * (q(lat2) - q(lat1))
+
+
+@pytest.mark.parametrize(("lat1", "lat2"), [(0, 90), (80, 90), (-90, -30), (-10, 45)])
+def test_area_of_bands_drawn_across_the_map(lat1, lat2):
+    """box(-180, lat1, 180, lat2): the band between two parallels (#11)."""
+    assert _zone(-90, 90) == pytest.approx(WGS84_AREA, rel=1e-12)
+    band = box(-180, lat1, 180, lat2)
+    assert gc.area(band) == pytest.approx(_zone(lat1, lat2), rel=1e-6)
+    rest = box(-180, -90, 180, 90).difference(band)
+    assert gc.area(band) + gc.area(rest) == pytest.approx(WGS84_AREA, rel=1e-9)
+
+
+def test_area_does_not_take_the_smaller_side():
+    """A world with a small hole is nearly the whole Earth, not the hole (#11)."""
+    hole = box(10, 10, 20, 20)
+    world_minus = Polygon(
+        box(-180, -90, 180, 90).exterior.coords, [hole.exterior.coords]
+    )
+    assert gc.area(world_minus) == pytest.approx(WGS84_AREA - gc.area(hole), rel=1e-12)
+    # more than a hemisphere without a pole cut: most of the longitudes, with
+    # vertices every 10 degrees (an edge takes the shorter way round)
+    big = shapely.segmentize(box(-170, -80, 170, 80), 10)
+    ref = left_area(big.exterior.coords)  # counterclockwise ring: its inside
+    assert ref > WGS84_AREA / 2
+    assert gc.area(big) == pytest.approx(ref, rel=1e-9)
+    # the same ring without those vertices: 170 -> -170 is the short edge
+    # across the antimeridian, as split() reads it
+    strip = Polygon([(170, -80), (190, -80), (190, 80), (170, 80)])
+    assert gc.area(box(-170, -80, 170, 80)) == pytest.approx(gc.area(strip), rel=1e-9)
+
+
+def test_area_ignores_ring_orientation():
+    polys = (
+        box(0, 0, 1, 1),
+        shapely.segmentize(box(-170, -80, 170, 80), 10),
+        box(-180, -90, 180, 10),
+    )
+    for k, poly in enumerate(polys):
+        rev = Polygon(poly.exterior.coords[::-1])
+        assert gc.area(rev) == pytest.approx(gc.area(poly), rel=1e-12)
+        if k < 2:  # geographiclib reads edges across the whole map as points
+            ccw = shapely.geometry.polygon.orient(poly, 1.0).exterior.coords
+            assert gc.area(rev) == pytest.approx(left_area(ccw), rel=1e-9)
+
+
+def test_area_of_rings_given_across_the_antimeridian():
+    """Rings with a 179 -> -179 jump take the short way, as split() does."""
+    jump = Polygon([(179, 0), (-179, 0), (-179, 1), (179, 1)])
+    shifted = Polygon([(-1, 0), (1, 0), (1, 1), (-1, 1)])
+    assert gc.area(jump) == pytest.approx(gc.area(shifted), rel=1e-9)
+    assert gc.area(Polygon(jump.exterior.coords[::-1])) == pytest.approx(
+        gc.area(shifted), rel=1e-9
+    )
+    beyond = Polygon([(179, 0), (181, 0), (181, 1), (179, 1)])
+    assert gc.area(beyond) == pytest.approx(gc.area(shifted), rel=1e-9)
+    # a ring round the north pole, counterclockwise (RFC 7946): the polar cap
+    lon = np.linspace(-180, 180, 73)[:-1]
+    cap = Polygon(np.column_stack([lon, np.full(len(lon), 80.0)]))
+    ref = left_area(np.column_stack([lon, np.full(len(lon), 80.0)]))
+    assert gc.area(cap) == pytest.approx(ref, rel=1e-9)
+    # the geodesic edges bulge poleward: a little less than the band above 80°N
+    assert gc.area(cap) < gc.area(box(-180, 80, 180, 90))
+
+
+def test_area_of_collections_and_missing():
+    out = gc.area([None, Point(0, 0), MultiPolygon([box(0, 0, 1, 1), box(2, 0, 3, 1)])])
+    assert np.isnan(out[0])
+    assert out[1] == 0
+    assert out[2] == pytest.approx(2 * gc.area(box(0, 0, 1, 1)), rel=1e-9)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.floats(-180, 180),
+    st.floats(1e-3, 179),
+    st.floats(-90, 90),
+    st.floats(-90, 90),
+    st.booleans(),
+)
+def test_property_area_of_a_box_and_its_complement(x0, width, y0, y1, across):
+    """A lon/lat box (edges under 180° of longitude, or across the whole map)
+    and the rest of the world add up to the Earth; a band is a zone (#11)."""
+    if abs(y1 - y0) < 1e-6:
+        return
+    lo, hi = min(y0, y1), max(y0, y1)
+    if across:
+        b = box(-180, lo, 180, hi)
+    else:
+        x0 = min(x0, 180 - width)
+        b = box(x0, lo, x0 + width, hi)
+    rest = box(-180, -90, 180, 90).difference(b)
+    a, r = gc.area([b, rest])
+    assert a + r == pytest.approx(WGS84_AREA, rel=1e-9)
+    assert 0 < a <= WGS84_AREA
+    if across:
+        assert a == pytest.approx(_zone(lo, hi), rel=1e-6, abs=1e6)
+    else:  # an independent oracle on the same vertices
+        assert a == pytest.approx(left_area(b.exterior.coords), rel=1e-9, abs=1e-3)
 
 
 def test_densify_points_lie_on_the_geodesic():

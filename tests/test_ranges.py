@@ -17,6 +17,7 @@ from geoconflict.geodesy.ranges import (
 )
 
 from .common import AL_TANF
+from .oracle import WGS84_AREA
 
 WGS84 = Geodesic.WGS84
 
@@ -320,3 +321,104 @@ def test_disks_agree_with_buffers_circle_polygons(lon, lat, r):
     a_mine, a_theirs = gc.area([mine, theirs])
     assert a_mine == pytest.approx(a_theirs, rel=1e-4)
     assert gc.area(shapely.symmetric_difference(mine, theirs)) < 2e-3 * a_mine
+
+
+# ------------------------------------------ rings larger than a hemisphere, #11
+
+H = 20_003_931.458625447  # half the WGS84 meridian
+
+
+def test_regression_20000_km_ring_contains_its_centre():
+    """Regression (#11): a 264 km² polygon near the antipode, without its centre."""
+    ring = range_rings(38.6, 33.5, [20_000_000]).geometry[0]
+    assert ring.is_valid
+    assert ring.covers(shapely.Point(38.6, 33.5))
+    assert not ring.contains(shapely.Point(38.6 - 180, -33.5))
+    a = gc.area(ring)
+    # everything but ~200 km² around the antipode (204 km² at 1 m tolerance)
+    assert 0 < WGS84_AREA - a < 1e9
+    rest = gc.area(shapely.box(-180, -90, 180, 90).difference(ring))
+    assert a + rest == pytest.approx(WGS84_AREA, rel=1e-12)
+    # the vertices of its boundary are 20,000 km from the centre (geographiclib)
+    line = range_rings(38.6, 33.5, [20_000_000], kind="line").geometry[0]
+    xy = shapely.get_coordinates(line)
+    assert np.abs(_dist(38.6, 33.5, xy[:, 0], xy[:, 1]) - 2e7).max() < 1e-3
+
+
+def test_radius_beyond_half_the_meridian_is_a_clear_error():
+    with pytest.raises(
+        GeometryError, match=r"radii_m\[1\] = 20003932\.0 m.*20,003,931"
+    ):
+        range_rings(0, 0, [1e6, 20_003_932])
+    assert range_rings(0, 0, [H]).geometry[0].is_valid
+
+
+_lat = st.one_of(st.floats(-90, 90), st.floats(85, 90), st.floats(-90, -85))
+_lon = st.one_of(st.floats(-180, 180), st.floats(178, 180), st.floats(-180, -178))
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    lon=_lon,
+    lat=_lat,
+    radii=st.lists(st.floats(1.0, H - 1.0), min_size=1, max_size=4, unique=True),
+)
+def test_property_large_bands_add_up_to_disks(lon, lat, radii):
+    """Bands of any radii up to half the meridian: each disk holds its centre
+    and not its antipode, bands are disjoint and add up to the disks, disk
+    areas grow with the radius and match geographiclib on their vertices."""
+    # radii closer than the rings' tolerance (0.1 % of the largest) promise nothing
+    tol = max(1.0, 1e-3 * max(radii))
+    kept = [sorted(radii)[0]]
+    for r in sorted(radii)[1:]:
+        if r - kept[-1] > 2 * tol:
+            kept.append(r)
+    radii = kept
+    disks = range_rings(lon, lat, radii, kind="disk").geometry
+    bands = range_rings(lon, lat, radii).geometry
+    centre = shapely.Point(gc.geodesy.measurement.wrap_lon(lon), lat)
+    anti = shapely.Point(gc.geodesy.measurement.wrap_lon(lon + 180), -lat)
+    a_disk, a_band = gc.area(disks), gc.area(bands)
+    for d in disks:
+        assert d.is_valid
+        assert d.covers(centre)
+        assert not d.contains(anti)
+    assert bands[0].covers(centre)
+    assert not any(b.contains(centre) for b in bands[1:])
+    assert (np.diff(a_disk) > 0).all()
+    assert np.cumsum(a_band) == pytest.approx(a_disk, rel=1e-9, abs=1.0)
+    whole = gc.area(shapely.box(-180, -90, 180, 90).difference(disks[-1]))
+    assert a_disk[-1] + whole == pytest.approx(WGS84_AREA, rel=1e-9)
+
+
+@settings(max_examples=20, deadline=None)
+@given(lon=_lon, lat=_lat, mn=st.floats(1_000, 19_000_000), k=st.floats(1.01, 3.0))
+def test_property_large_annulus(lon, lat, mn, k):
+    mx = min(mn * k, H)
+    tol = 1e-3 * mx
+    ann = min_max_ring(lon, lat, mn, mx, tolerance_m=tol).geometry[0]
+    assert ann.is_valid
+    assert not ann.contains(shapely.Point(gc.geodesy.measurement.wrap_lon(lon), lat))
+    inner, outer = gc.area(
+        range_rings(lon, lat, [mn, mx], kind="disk", tolerance_m=tol).geometry
+    )
+    assert gc.area(ann) == pytest.approx(outer - inner, rel=1e-6, abs=1.0)
+    mid = WGS84.Direct(lat, lon, 37.0, 0.5 * (mn + mx))
+    assert ann.covers(
+        shapely.Point(gc.geodesy.measurement.wrap_lon(mid["lon2"]), mid["lat2"])
+    )
+
+
+def test_fan_beyond_the_cut_locus_is_a_clear_error():
+    # past pi * b (19,970,326 m) the sides of a sector cross near the antipode
+    fan = range_fan(38.6, 33.5, 30, 150, 0, 19_900_000).geometry[0]
+    assert fan.is_valid
+    ring = min_max_ring(38.6, 33.5, 0, 19_900_000).geometry[0]
+    assert gc.area(fan) == pytest.approx(gc.area(ring) / 3, rel=0.01)
+    with pytest.raises(
+        GeometryError, match=r"fan 0: max_m = 20000000\.0 m.*19,970,326"
+    ):
+        range_fan(38.6, 33.5, 30, 150, 0, 20_000_000)
+    # the full circle is an annulus, allowed up to half the meridian
+    full = range_fan(38.6, 33.5, 0, 360, 0, 20_000_000).geometry[0]
+    assert full.covers(shapely.Point(38.6, 33.5))

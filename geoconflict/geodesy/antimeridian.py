@@ -273,16 +273,26 @@ def ring_region(lon, lat, *, interior_left: bool, geod=None, ellps=None):
 
 
 def _needs_split(coords: np.ndarray) -> bool:
+    return bool(_pieces_need_split(coords, np.zeros(len(coords), np.int64), 1)[0])
+
+
+def _pieces_need_split(coords: np.ndarray, piece: np.ndarray, n: int) -> np.ndarray:
+    """Which of `n` lines or rings must be cut at the antimeridian (vectorized).
+
+    `coords` (k, 2) are the vertices of all pieces, `piece` (k,) the piece of
+    each vertex (sorted).  A piece needs a cut if a longitude lies beyond ±180
+    or an edge jumps more than 180 degrees (the short way crosses ±180); edges
+    along the antimeridian itself (180 -> -180) or at a pole are not crossings.
+    """
     lon, lat = coords[:, 0], coords[:, 1]
-    if (np.abs(lon) > 180.0).any():
-        return True
-    if len(lon) < 2:
-        return False
+    beyond = np.abs(lon) > 180.0
     jump = np.abs(np.diff(lon)) > 180.0
-    # edges along the antimeridian itself (180 -> -180) or at a pole are not crossings
     on_am = (np.abs(lon[:-1]) == 180.0) & (np.abs(lon[1:]) == 180.0)
     at_pole = (np.abs(lat[:-1]) == 90.0) | (np.abs(lat[1:]) == 90.0)
-    return bool((jump & ~on_am & ~at_pole).any())
+    jump &= ~on_am & ~at_pole & (piece[1:] == piece[:-1])
+    out = np.bincount(piece[beyond], minlength=n) > 0
+    out |= np.bincount(piece[:-1][jump], minlength=n) > 0
+    return out
 
 
 def _split_line(coords: np.ndarray, g: pyproj.Geod) -> list:

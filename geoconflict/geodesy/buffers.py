@@ -11,15 +11,22 @@ Conventions used here, as everywhere in geoconflict:
   antimeridian is cut there into a MultiPolygon (RFC 7946 style, the crossing
   latitude computed on the geodesic), and a buffer that contains a pole is
   closed along that pole's edge (latitude ±90 from 180 to -180);
-* exterior rings are counterclockwise (RFC 7946 right-hand rule).
+* exterior rings are counterclockwise (RFC 7946 right-hand rule);
+* a buffer may be larger than a hemisphere (distances up to half the meridian,
+  20,003,931 m on WGS84, the farthest any point is from another): it always
+  contains its centre, and in lon/lat it is drawn as the planar inside of its
+  rings, e.g. the box [-180, 180] x [-90, 90] with a hole around the antipode.
+  :func:`geoconflict.area` measures that region, not the smaller side.
 
 Accuracy
 --------
 Every vertex of a point buffer lies at exactly the buffer distance from the
 centre (Karney's direct problem via :meth:`pyproj.Geod.fwd`, nanometre
-accuracy).  The number of vertices is chosen from ``tolerance_m`` so that the
-geodesic chord between consecutive vertices departs from the true circle by at
-most ``tolerance_m``.  The default tolerance is ``max(1 m, 0.1 % of the
+accuracy).  Past pi times the semi-minor axis (19,970,326 m on WGS84) the
+geodesics from the centre cross near the antipode, so those circles are found
+from the antipode instead, to a micrometre.  The number of vertices is chosen
+from ``tolerance_m`` so that the geodesic chord between consecutive vertices
+departs from the true circle by at most ``tolerance_m``.  The default tolerance is ``max(1 m, 0.1 % of the
 distance)``: 50 m for a 50 km buffer.  Line and polygon buffers are unions of
 vertex circles and of per-edge strips whose long sides are the exact geodesic
 offset curves of the edges; the union is formed in an azimuthal equidistant
@@ -35,6 +42,7 @@ from __future__ import annotations
 
 import math
 from concurrent.futures import ThreadPoolExecutor
+from functools import lru_cache
 from typing import Optional
 
 import numpy as np
@@ -57,10 +65,11 @@ from geoconflict.geodesy.measurement import densify, get_geod, wrap_lon
 
 __all__ = ["MAX_DISTANCE", "buffer", "circle_polygons", "default_tolerance"]
 
-#: Largest buffer distance accepted, meters.  Up to this distance every
-#: geodesic from the centre is still the shortest path on WGS84 (the cut locus
-#: begins near 19,970 km), so the vertices are at the true distance.
-MAX_DISTANCE = 19_900_000.0
+#: Largest buffer distance accepted on WGS84, meters: half the meridian
+#: (pole to pole, 20,003,931.5 m), the distance from any point to its antipode
+#: and so the farthest any point can be.  A buffer of exactly this distance is
+#: the whole Earth.  Other ellipsoids use their own half meridian.
+MAX_DISTANCE = 20_003_931.458625447
 
 #: Largest distance, meters, from the centre of a line or polygon buffer's
 #: working plane (azimuthal equidistant) to any part of the buffer.
@@ -182,7 +191,156 @@ def _circle_rings(lon0, lat0, r, t, g: pyproj.Geod, max_chord=None):
     max_chord = ll_chord if max_chord is None else np.minimum(max_chord, ll_chord)
     n = _vertex_count(r, t, g, max_chord)
     if len(n) and (n == n[0]).all():
-        return _circle_rings_uniform(lon0, lat0, r, int(n[0]), g)
+        rings = _circle_rings_uniform(lon0, lat0, r, int(n[0]), g)
+    else:
+        rings = _circle_rings_mirrored(lon0, lat0, r, n, g)
+    far = r > _far_radius(g)
+    if far.any():
+        rings = _far_rings(rings, lon0, lat0, r, t, far, g)
+    return rings
+
+
+def _cut_distance(g: pyproj.Geod) -> float:
+    """Shortest distance, meters, at which a geodesic stops being the shortest path.
+
+    On an oblate ellipsoid the cut locus of a point is a piece of the parallel
+    through its antipode; its nearest point (reached along the equator from an
+    equatorial centre) is pi * b away: 19,970,326 m on WGS84.  Closer than that
+    every point reached by :meth:`pyproj.Geod.fwd` is at the distance walked.
+    """
+    return math.pi * min(g.a, g.b)
+
+
+def _far_radius(g: pyproj.Geod) -> float:
+    """Radius, meters, beyond which circles are drawn from the antipode.
+
+    Three times the depth of the cut locus (half the meridian minus
+    :func:`_cut_distance`) short of half the meridian: 19,903,116 m on WGS84.
+    Nearer the antipode the circle is no longer round (the geodesics from the
+    centre focus there), so equal azimuths from the centre would space the
+    vertices too unevenly for the tolerance.
+    """
+    half = _half_circumference(g)
+    return half - 3.0 * (half - _cut_distance(g))
+
+
+def _antipode_rays(clon, clat, r, beta, rho_min, g: pyproj.Geod):
+    """Points at distance `r` from centres, along azimuths `beta` from their antipodes.
+
+    Near the antipode the distance to the centre decreases steadily along
+    every geodesic leaving the antipode, from half the meridian; the point is
+    where it equals `r`: safeguarded Newton iteration (bisection fallback) on
+    :meth:`pyproj.Geod.inv`, to a micrometre, but at least `rho_min` from the
+    antipode.  All arguments are flat arrays of one length (degrees, meters).
+    """
+    alon, alat = wrap_lon(clon + 180.0), -clat
+    half = _half_circumference(g)
+
+    def at(s):
+        lo, la, baz = g.fwd(alon, alat, beta, s)
+        _, baz_c, d = g.inv(clon, clat, lo, la)
+        return np.asarray(baz), np.asarray(baz_c), np.asarray(d)
+
+    lo_s = np.zeros(len(beta))
+    hi_s = 4.0 * (half - r) + 2.0 * (half - _cut_distance(g)) + 1e4
+    for _ in range(40):  # widen until the far end is closer than r
+        short = at(hi_s)[2] >= r
+        if not short.any():
+            break
+        hi_s = np.where(short, 2.0 * hi_s, hi_s)
+    s = np.clip(half - r, lo_s, hi_s)
+    for _ in range(100):
+        baz, baz_c, d = at(s)
+        f = d - r  # > 0: still too close to the antipode
+        if np.all(np.abs(f) < 1e-6):
+            break
+        lo_s = np.where(f > 0, s, lo_s)
+        hi_s = np.where(f > 0, hi_s, s)
+        # slope of the distance along the ray: -cos(angle to the way back to c)
+        slope = -np.cos(np.radians(baz + 180.0 - baz_c))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            s_new = s - f / slope
+        bad = ~np.isfinite(s_new) | (s_new <= lo_s) | (s_new >= hi_s)
+        s = np.where(bad, 0.5 * (lo_s + hi_s), s_new)
+    lo, la, _ = g.fwd(alon, alat, beta, np.maximum(s, rho_min))
+    return clon + wrap_lon(np.asarray(lo) - clon), np.asarray(la)
+
+
+def _far_rings(rings, lon0, lat0, r, t, far, g: pyproj.Geod):
+    """Redraw the circles `far` (radius past :func:`_far_radius`) from the antipode.
+
+    Near the antipode the geodesics from the centre focus and, past
+    :func:`_cut_distance`, cross: the points :meth:`pyproj.Geod.fwd` reaches
+    are then closer than the radius.  The vertices are found along azimuths
+    from the antipode instead (:func:`_antipode_rays`), clockwise around it
+    (counterclockwise around the centre).  The circle is not round there (it
+    has corners where it meets the cut locus), so edges are halved where the
+    midpoint of their geodesic departs from the radius by more than 0.9 times
+    the tolerance.  Every vertex is at the radius to a micrometre, or
+    ``min(1 m, tolerance / 2)`` from the antipode when the radius is within
+    that of half the meridian.  Returns the rings with the new vertex counts.
+    """
+    ring_lon, ring_lat, offsets, pole_n, pole_s = rings
+    idx = np.flatnonzero(far)
+    n = offsets[idx + 1] - offsets[idx] - 1
+    circ = np.repeat(np.arange(len(idx)), n + 1)
+    beta = (np.arange(len(circ)) - np.repeat(np.cumsum(n + 1) - n - 1, n + 1)) * (
+        360.0 / np.repeat(n, n + 1)
+    )
+    c_lon, c_lat, c_r, c_t = lon0[idx], lat0[idx], r[idx], t[idx]
+    rho_min = np.minimum(1.0, 0.5 * c_t)
+
+    def solve(cc, bb):
+        return _antipode_rays(c_lon[cc], c_lat[cc], c_r[cc], bb, rho_min[cc], g)
+
+    lon, lat = solve(circ, beta)
+    for _ in range(30):
+        a, b = slice(None, -1), slice(1, None)
+        same = circ[a] == circ[b]
+        az, _, s12 = g.inv(lon[a], lat[a], lon[b], lat[b])
+        mlo, mla, _ = g.fwd(lon[a], lat[a], az, 0.5 * np.asarray(s12))
+        ca = circ[a]
+        _, _, dm = g.inv(c_lon[ca], c_lat[ca], mlo, mla)
+        count = np.bincount(circ, minlength=len(idx))
+        split_edge = (
+            same
+            & (np.abs(np.asarray(dm) - c_r[ca]) > 0.9 * c_t[ca])
+            & (beta[b] - beta[a] > 1e-9)
+            & (count[ca] < _MAX_VERTICES)
+        )
+        if not split_edge.any():
+            break
+        new_c = ca[split_edge]
+        new_b = 0.5 * (beta[a][split_edge] + beta[b][split_edge])
+        new_lon, new_lat = solve(new_c, new_b)
+        circ = np.concatenate([circ, new_c])
+        beta = np.concatenate([beta, new_b])
+        lon = np.concatenate([lon, new_lon])
+        lat = np.concatenate([lat, new_lat])
+        order = np.lexsort((beta, circ))
+        circ, beta, lon, lat = circ[order], beta[order], lon[order], lat[order]
+    size_far = np.bincount(circ, minlength=len(idx))
+    first = np.cumsum(size_far) - size_far
+    last = first + size_far - 1
+    lon[last], lat[last] = lon[first], lat[first]  # closed exactly
+    # splice into the ragged arrays
+    sizes = np.diff(offsets)
+    new_sizes = sizes.copy()
+    new_sizes[idx] = size_far
+    new_off = np.concatenate(([0], np.cumsum(new_sizes)))
+    out_lon = np.empty(int(new_off[-1]))
+    out_lat = np.empty(int(new_off[-1]))
+    keep = np.flatnonzero(~far)
+    src, _ = _ragged_index(offsets, keep, np.zeros(len(keep), dtype=bool))
+    dst, _ = _ragged_index(new_off, keep, np.zeros(len(keep), dtype=bool))
+    out_lon[dst], out_lat[dst] = ring_lon[src], ring_lat[src]
+    dst, _ = _ragged_index(new_off, idx, np.zeros(len(idx), dtype=bool))
+    out_lon[dst], out_lat[dst] = lon, lat
+    return out_lon, out_lat, new_off, pole_n, pole_s
+
+
+def _circle_rings_mirrored(lon0, lat0, r, n, g: pyproj.Geod):
+    """:func:`_circle_rings` for circles with different vertex counts `n`."""
     m = n // 2 + 1  # azimuths 0, 360/n, ..., 180
     m_start = np.concatenate(([0], np.cumsum(m)[:-1]))
     k = np.arange(int(m.sum())) - np.repeat(m_start, m)
@@ -228,14 +386,33 @@ def _circle_rings_uniform(lon0, lat0, r, n: int, g: pyproj.Geod):
     return ring_lon, ring_lat, offsets, pole_n, pole_s
 
 
-def _check_distances(r: np.ndarray, *, allow_negative: np.ndarray | bool = False):
-    bad = np.isinf(r) | (np.abs(np.nan_to_num(r)) > MAX_DISTANCE)
+@lru_cache(maxsize=8)
+def _half_circumference_af(a: float, f: float) -> float:
+    return float(pyproj.Geod(a=a, f=f).inv(0.0, 90.0, 0.0, -90.0)[2])
+
+
+def _half_circumference(g: pyproj.Geod) -> float:
+    """Pole-to-pole geodesic distance, meters: the farthest any point can be."""
+    return _half_circumference_af(float(g.a), float(g.f))
+
+
+def _check_distances(
+    r: np.ndarray,
+    g: pyproj.Geod,
+    *,
+    allow_negative: np.ndarray | bool = False,
+    name: str = "buffer distance",
+):
+    limit = _half_circumference(g)
+    bad = np.isinf(r) | (np.abs(np.nan_to_num(r)) > limit)
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
         raise GeometryError(
-            f"buffer distance at position {i} is {float(r[i])!r} m; it must be finite and at "
-            f"most {MAX_DISTANCE:,.0f} m (beyond that a buffer covers the whole Earth "
-            "but for a sliver near the antipode). Distances are in meters."
+            f"{name} at position {i} is {float(r[i])!r} m; it must be finite and at "
+            f"most {limit:,.1f} m, half the meridian: no point of the ellipsoid is "
+            "farther from another, so a larger circle would wrap around the globe. "
+            "Distances are in meters: check the unit (km given as m?), or give at "
+            f"most {limit:,.0f} m for the whole Earth."
         )
     neg = np.nan_to_num(r) < 0
     if allow_negative is not True:
@@ -411,7 +588,10 @@ def circle_polygons(lon, lat, radius_m, *, tolerance_m=None, geod=None, ellps=No
     Polygon or MultiPolygon, or ndarray of them
         Counterclockwise, within [-180, 180]; split at the antimeridian into a
         MultiPolygon when the circle crosses it; closed along the pole edge
-        when it contains a pole.  Radius 0 gives an empty Polygon; a NaN
+        when it contains a pole.  A circle larger than a hemisphere still
+        contains its centre (it is the lon/lat box minus the region around the
+        antipode); at exactly half the meridian it is the whole Earth but for
+        a hole of at most 1 m at the antipode.  Radius 0 gives an empty Polygon; a NaN
         centre or radius gives ``None``.  A scalar input gives one geometry.
 
     Raises
@@ -440,9 +620,9 @@ def circle_polygons(lon, lat, radius_m, *, tolerance_m=None, geod=None, ellps=No
     check_lonlat(lo, la, what="centre")
     shape = lo.shape
     lo, la, r, tol = (np.ascontiguousarray(a.ravel()) for a in (lo, la, r, tol))
-    _check_distances(r)
-    t = _tolerances(None if tolerance_m is None else tol, r)
     g = get_geod(geod, ellps)
+    _check_distances(r, g, name="radius_m")
+    t = _tolerances(None if tolerance_m is None else tol, r)
     out = np.empty(len(r), dtype=object)
     missing = ~(np.isfinite(lo) & np.isfinite(la) & np.isfinite(r))
     zero = ~missing & (r == 0)
@@ -640,6 +820,21 @@ def _buffer_general(geom, r: float, t: float, g: pyproj.Geod):
             f"{_MAX_PLANE_RADIUS / 1000:,.0f} km. Split the geometry into smaller "
             "parts and buffer each."
         )
+    # The vertices are within reach of the centre, but a polygon may still be
+    # the far side of its rings (more than a hemisphere, e.g. the lon/lat box
+    # minus a hole): it then covers the point opposite the centre, and its rings
+    # cannot bound it in the working plane.
+    if polys:
+        anti = shapely.Point(wrap_lon(centre[0] + 180.0), -centre[1])
+        if any(shapely.covers(split(p, geod=g), anti) for p in polys):
+            raise GeometryError(
+                f"the {geom.geom_type} covers ({anti.x:.3f}, {anti.y:.3f}), the "
+                f"point opposite its centre ({centre[0]:.3f}, {centre[1]:.3f}): it "
+                "is larger than a hemisphere, and buffers of lines and polygons are "
+                f"limited to {_MAX_PLANE_RADIUS / 1000:,.0f} km from their centre. "
+                "Buffer its parts separately; for a circle, buffer its centre point "
+                "by the radius plus the distance."
+            )
     rr = abs(r)
     max_lat = float(np.max(np.abs(all_coords[:, 1]))) + math.degrees(
         rr / _mean_radius(g)
@@ -885,8 +1080,9 @@ def buffer(
     ------
     GeometryError
         Negative distance for a point or line, infinite or too large distance,
-        non-finite vertices, or a line/polygon buffer reaching more than
-        15,000 km from the geometry's centre.
+        non-finite vertices, a line/polygon buffer reaching more than
+        15,000 km from the geometry's centre, or a polygon larger than a
+        hemisphere (one that covers the point opposite its centre).
     CoordinateError
         Latitude beyond ±90 or longitude beyond ±540 degrees.
 
@@ -921,9 +1117,9 @@ def buffer(
     d = _distances(distance_m, n)
     type_ids = shapely.get_type_id(geoms)
     is_poly = np.isin(type_ids, (3, 6, 7))
-    _check_distances(d, allow_negative=is_poly)
-    t = _tolerances(tolerance_m, d)
     g = get_geod(geod, ellps)
+    _check_distances(d, g, allow_negative=is_poly)
+    t = _tolerances(tolerance_m, d)
     out = np.empty(n, dtype=object)
     missing = shapely.is_missing(geoms) | np.isnan(d)
     empty = ~missing & shapely.is_empty(geoms)

@@ -23,6 +23,7 @@ from typing import NamedTuple, Optional
 import numpy as np
 import pyproj
 import shapely
+from shapely.geometry import MultiPolygon
 
 from geoconflict._arrays import as_float_arrays, check_lonlat, return_like
 from geoconflict._geom import as_geometry_array, return_geometry_like
@@ -325,16 +326,123 @@ def length(geometry, *, geod=None, ellps=None):
     return float(out[0]) if scalar else out
 
 
+def _ellipsoid_area(g: pyproj.Geod) -> float:
+    """Total surface area of the ellipsoid, square meters."""
+    return _ellipsoid_area_af(float(g.a), float(g.f))
+
+
+@lru_cache(maxsize=8)
+def _ellipsoid_area_af(a: float, f: float) -> float:
+    # a ring once round the equator, counterclockwise, encloses the northern half
+    g = pyproj.Geod(a=a, f=f)
+    half, _ = g.polygon_area_perimeter([0.0, 120.0, -120.0], [0.0, 0.0, 0.0])
+    return 2.0 * abs(float(half))
+
+
+#: Planar area of the lon/lat box [-180, 180] x [-90, 90], square degrees.
+_BOX_DEG2 = 360.0 * 180.0
+
+
+#: Longitude step, degrees, of the vertices put on an edge drawn across the map.
+_ACROSS_STEP = 0.01
+
+
+def _across_the_map(xy: np.ndarray) -> np.ndarray:
+    """Give vertices to the edges of a ring drawn from -180 to 180 (or back).
+
+    Both ends of such an edge are the same point of the ellipsoid, so its
+    geodesic has no length; what it draws is the straight line across the map
+    (the bottom of ``box(-180, 0, 180, 90)``, the northern hemisphere).  It is
+    read that way: vertices every 0.01 degree of longitude along the line.
+    Edges at a pole (latitude ±90) are left alone: there the line is a point.
+    """
+    lon, lat = xy[:, 0], xy[:, 1]
+    across = (np.abs(np.diff(lon)) > 180.0) & (np.abs(lat[:-1]) < 90.0)
+    across &= np.abs(lat[1:]) < 90.0
+    if not across.any():
+        return xy
+    pieces, start = [], 0
+    n = int(np.ceil(360.0 / _ACROSS_STEP))
+    frac = np.arange(1, n) / n
+    for i in np.flatnonzero(across):
+        pieces.append(xy[start : i + 1])
+        a, b = xy[i], xy[i + 1]
+        pieces.append(a + frac[:, None] * (b - a))
+        start = i + 1
+    pieces.append(xy[start:])
+    return np.concatenate(pieces)
+
+
+def _parts_area(parts: np.ndarray, g: pyproj.Geod, total: float) -> np.ndarray:
+    """Areas (m²) of lon/lat Polygons' planar insides, read on the ellipsoid.
+
+    Each ring's signed geodesic area (counterclockwise positive, Karney) is
+    known modulo the ellipsoid's area; orienting every ring as the planar
+    polygon does (exterior counterclockwise, holes clockwise) makes the sum the
+    area of the region on the left of the exterior, which lies in (0, total].
+    """
+    rings, ring_part = shapely.get_rings(parts, return_index=True)
+    coords, ring_of = shapely.get_coordinates(rings, return_index=True)
+    n_rings = len(rings)
+    size = np.bincount(ring_of, minlength=n_rings)
+    start = np.concatenate(([0], np.cumsum(size)[:-1]))
+    lon, lat = coords[:, 0], coords[:, 1]
+    across = (np.abs(np.diff(lon)) > 180.0) & (np.abs(lat[:-1]) < 90.0)
+    across &= (np.abs(lat[1:]) < 90.0) & (ring_of[1:] == ring_of[:-1])
+    has_across = np.bincount(ring_of[:-1][across], minlength=n_rings) > 0
+    signed = np.zeros(n_rings)
+    for k in np.flatnonzero(size >= 4):  # one C call per ring
+        xy = coords[start[k] : start[k] + size[k]]
+        if has_across[k]:
+            xy = _across_the_map(xy)
+        signed[k] = g.polygon_area_perimeter(xy[:, 0], xy[:, 1])[0]
+    exterior = np.ones(n_rings, dtype=bool)
+    exterior[1:] = ring_part[1:] != ring_part[:-1]
+    outward = shapely.is_ccw(rings) == exterior
+    out = np.bincount(
+        ring_part, weights=np.where(outward, signed, -signed), minlength=len(parts)
+    )
+    out = np.mod(out, total)
+    # Karney's sum fixes the area up to a multiple of the ellipsoid's area:
+    # 0 and `total` (nothing and everything) only differ in the plane
+    near = np.minimum(out, total - out) < 1e-6 * total
+    if near.any():
+        everything = shapely.area(parts[near]) > 0.5 * _BOX_DEG2
+        o = out[near]
+        out[near] = np.where(
+            everything,
+            np.where(o > 0.5 * total, o, total),
+            np.where(o < 0.5 * total, o, 0.0),
+        )
+    return out
+
+
 def area(geometry, *, geod=None, ellps=None):
     """Ellipsoidal area of polygons in square meters (0 for points and lines).
 
-    Edges are geodesics.  Holes are subtracted.  Uses Karney's algorithm via
-    :meth:`pyproj.Geod.geometry_area_perimeter`; ``None`` gives NaN.
+    Edges are geodesics.  Holes are subtracted.  The region measured is the
+    one geoconflict draws: the inside of each polygon in the lon/lat plane
+    [-180, 180] x [-90, 90] (as shapely and GIS read it), mapped onto the
+    ellipsoid.  It may be larger than a hemisphere: a 15,000 km buffer, cut at
+    the antimeridian and closed along the poles, measures about 435 million
+    km², not the 75 million km² of the rest of the world.  Ring orientation in
+    the input does not matter; each ring is measured on the side of its planar
+    inside (RFC 7946: exterior counterclockwise, holes clockwise).  Rings with
+    longitudes beyond ±180 or with edges jumping across the antimeridian (e.g.
+    179 to -179) are first cut by :func:`geoconflict.geodesy.antimeridian.split`, which
+    decides their inside (the short way round in longitude; the RFC 7946
+    right-hand rule for a ring winding around a pole).  An edge drawn from
+    -180 to 180 at one latitude (the bottom of ``box(-180, 0, 180, 90)``) joins
+    two copies of one point, so it has no geodesic; it is read as the line it
+    draws, with vertices every 0.01 degree.  Per-ring areas come from
+    Karney's algorithm (:meth:`pyproj.Geod.polygon_area_perimeter`), which fixes
+    them modulo the ellipsoid's area; the planar inside picks the value.
+    ``None`` gives NaN.
 
     Parameters
     ----------
     geometry : geometry or array_like of geometries
-        Polygons in lon/lat degrees.
+        Polygons in lon/lat degrees (WGS84 unless `geod`/`ellps` say otherwise).
     geod : pyproj.Geod, optional
         Ellipsoid; WGS84 by default.
     ellps : str, optional
@@ -343,24 +451,48 @@ def area(geometry, *, geod=None, ellps=None):
     Returns
     -------
     float or ndarray
-        Square meters, always positive whatever the ring orientation.
+        Square meters, between 0 and the ellipsoid's area (510,065,621.7 km²
+        for WGS84), whatever the ring orientation.
+
+    Raises
+    ------
+    GeometryError
+        A polygon that must be cut at the antimeridian (a longitude beyond
+        ±180 or an edge jumping across it) with a non-finite vertex or a
+        latitude beyond ±90.  Elsewhere a NaN vertex gives NaN.
 
     Examples
     --------
     >>> from shapely import box
     >>> round(area(box(0, 0, 1, 1)) / 1e6)
     12309
+    >>> round(area(box(-180, -90, 180, 90)) / 1e6, 1)
+    510065621.7
     """
+    # antimeridian imports this module
+    from geoconflict.geodesy.antimeridian import _pieces_need_split, _polygonal, split
+
     geoms, scalar = as_geometry_array(geometry)
     g = get_geod(geod, ellps)
-    out = np.full(len(geoms), np.nan)
-    for i, geom in enumerate(geoms):  # per polygon; the ring loop itself runs in C
-        if geom is None:
-            continue
-        if geom.geom_type in ("Polygon", "MultiPolygon"):
-            out[i] = abs(g.geometry_area_perimeter(geom)[0])
-        else:
-            out[i] = 0.0
+    total = _ellipsoid_area(g)
+    type_ids = shapely.get_type_id(geoms)
+    out = np.where(type_ids < 0, np.nan, 0.0)
+    for i in np.flatnonzero(type_ids == 7):  # GeometryCollection
+        out[i] = float(np.sum(area(list(geoms[i].geoms), geod=g)))
+    idx = np.flatnonzero(np.isin(type_ids, (3, 6)))
+    if not len(idx):
+        return float(out[0]) if scalar else out
+    polys = geoms[idx].copy()
+    # rings beyond ±180 or jumping across it: cut first (split decides the inside)
+    parts, owner = shapely.get_parts(polys, return_index=True)
+    rings, ring_part = shapely.get_rings(parts, return_index=True)
+    coords, ring_of = shapely.get_coordinates(rings, return_index=True)
+    cut = _pieces_need_split(coords, ring_of, len(rings))
+    for i in np.unique(owner[ring_part[cut]]):
+        polys[i] = _polygonal(split(polys[i], geod=g))
+        polys[i] = MultiPolygon(polys[i]) if polys[i] else None
+    parts, owner = shapely.get_parts(polys, return_index=True)
+    out[idx] = np.bincount(owner, _parts_area(parts, g, total), minlength=len(idx))
     return float(out[0]) if scalar else out
 
 

@@ -21,7 +21,6 @@ tolerance rule); rings that cross the antimeridian or contain a pole are cut by
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any, Optional
 
 import numpy as np
@@ -33,7 +32,9 @@ from geoconflict.errors import GeometryError
 from geoconflict.geodesy.antimeridian import ring_region, split
 from geoconflict.geodesy.buffers import (
     _circle_rings,
+    _cut_distance,
     _fwd,
+    _half_circumference,
     _lonlat_chord,
     _orient,
     _rings_to_lines,
@@ -202,15 +203,6 @@ def _py(value: Any) -> Any:
 # --------------------------------------------------------------------------- checks
 
 
-@lru_cache(maxsize=8)
-def _half_circumference_af(a: float, f: float) -> float:
-    return float(pyproj.Geod(a=a, f=f).inv(0.0, 90.0, 0.0, -90.0)[2])
-
-
-def _half_circumference(geod: pyproj.Geod) -> float:
-    return _half_circumference_af(float(geod.a), float(geod.f))
-
-
 def half_circumference(*, geod: Optional[pyproj.Geod] = None, ellps=None) -> float:
     """Pole-to-pole geodesic distance in meters: the largest radius a ring may have.
 
@@ -249,8 +241,9 @@ def _check_radii(radii: np.ndarray, geod: pyproj.Geod, name: str = "radii_m") ->
         i = int(np.flatnonzero(radii > half)[0])
         raise GeometryError(
             f"{name}[{i}] = {float(radii[i])!r} m is more than half the Earth's "
-            f"circumference ({half:.0f} m): a ring that large would wrap around the "
-            "globe. Check the unit (meters, not km?)."
+            f"meridian ({half:,.1f} m, pole to pole), the farthest any point can be "
+            "from the centre: a ring that large would wrap around the globe. Check "
+            f"the unit (meters, not km?); {half:,.0f} m already covers the whole Earth."
         )
 
 
@@ -370,7 +363,10 @@ def range_rings(
         Centre(s), degrees (WGS84).
     radii_m : sequence of float or str
         Strictly increasing radii in meters (or length strings such as
-        ``"100 km"``); each at most half the Earth's circumference.
+        ``"100 km"``); each at most half the meridian (20,003,931 m on WGS84,
+        :func:`half_circumference`), the farthest any point is from the centre.
+        A ring larger than a hemisphere contains its centre and most of the
+        globe (its area is measured by :func:`geoconflict.area`).
     kind : {"band", "disk", "line"}
         ``"band"`` (default): one polygon per ring, between the previous radius
         and this one (the first band is a full disk); ``"disk"``: full disks;
@@ -398,7 +394,7 @@ def range_rings(
     ------
     GeometryError
         Radii not strictly increasing, not positive, or larger than half the
-        Earth's circumference.
+        meridian.
     CoordinateError
         Centres out of range.
 
@@ -617,7 +613,10 @@ def range_fan(
     ------
     GeometryError
         Identical azimuths (a fan of zero width), ``min_m >= max_m``, negative
-        or too large ranges, or a fan containing both poles.
+        or too large ranges (a fan narrower than 360 degrees may reach at most
+        pi times the semi-minor axis, 19,970,326 m on WGS84, where geodesics
+        from the centre stop being the shortest paths), or a fan containing
+        both poles.
 
     Examples
     --------
@@ -673,6 +672,17 @@ def range_fan(
     if not len(lo):
         return FeatureTable(cols, geoms)
     full = width >= 360.0
+    cut = _cut_distance(g)
+    beyond = ~full & (mx > cut)
+    if beyond.any():
+        i = int(np.flatnonzero(beyond)[0])
+        raise GeometryError(
+            f"fan {i}: max_m = {float(mx[i])!r} m is beyond {cut:,.0f} m, where the "
+            "geodesics from the centre start crossing each other near the antipode, "
+            "so a sector bounded by azimuths is no longer defined there. Give "
+            f"max_m <= {cut:,.0f} m, or use min_max_ring() for the full annulus "
+            "(which accepts up to half the meridian)."
+        )
     if full.any():
         geoms[full] = min_max_ring(
             lo[full], la[full], mn[full], mx[full], tolerance_m=tolerance_m, geod=g
