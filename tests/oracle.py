@@ -26,7 +26,7 @@ def _golden(f, lo, hi):
     fc = f(c)
     fd = f(d)
     for _ in range(200):
-        if hi - lo < 1e-7:
+        if hi - lo < 1e-6:
             break
         if fc < fd:
             hi, d, fd = d, c, fc

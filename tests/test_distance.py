@@ -346,7 +346,7 @@ def _antipode(lon, lat):
     return (np.asarray(lon) + 360.0) % 360.0 - 180.0, -np.asarray(lat)
 
 
-def _global_points(parts, rng, n_uniform=20, n_far=8):
+def _global_points(parts, rng, n_uniform=16, n_far=6):
     """Points over the whole sphere for the geometry `parts` (lists of vertices):
     uniform on the sphere, both poles, the antipodes of every vertex and edge
     midpoint, and points 10,000-19,900 km from a vertex."""
@@ -385,6 +385,13 @@ GLOBAL = {
         "polygon",
         [[(-10, -20), (50, -25), (60, 30), (10, 45), (-20, 10), (-10, -20)]],
     ),
+    "multi-polygon": (
+        "multipolygon",
+        [
+            [(40, 33), (46, 33), (46, 38), (40, 38), (40, 33)],
+            [(-100, -10), (-60, -12), (-80, 20), (-100, -10)],
+        ],
+    ),
     "multi-part": (
         "multi",
         [[(40, 34)], [(10, -60), (100, -70)], [(-120, 50), (-60, 55)]],
@@ -395,6 +402,8 @@ GLOBAL = {
 def _global_geom(kind, parts):
     if kind == "polygon":
         return Polygon(parts[0])
+    if kind == "multipolygon":
+        return shapely.MultiPolygon([Polygon(p) for p in parts])
     if kind == "multi":
         return _geom(parts)
     return LineString(parts[0])
@@ -407,10 +416,11 @@ def _global_case(name):
     kind, parts = GLOBAL[name]
     rng = np.random.default_rng(100 + list(GLOBAL).index(name))
     lon, lat = _global_points(parts, rng)
-    if kind == "polygon":  # points inside too (signed distances)
-        x0, y0, x1, y1 = Polygon(parts[0]).bounds
-        lon = np.r_[lon, rng.uniform(x0, x1, 8)]
-        lat = np.r_[lat, rng.uniform(y0, y1, 8)]
+    if kind in ("polygon", "multipolygon"):  # points inside too (signed distances)
+        for ring in parts:
+            x0, y0, x1, y1 = Polygon(ring).bounds
+            lon = np.r_[lon, rng.uniform(x0, x1, 8 // len(parts))]
+            lat = np.r_[lat, rng.uniform(y0, y1, 8 // len(parts))]
     ref = np.array([point_geom(x, y, parts) for x, y in zip(lon, lat)])
     return _global_geom(kind, parts), lon, lat, ref
 
@@ -433,7 +443,7 @@ def test_global_points_match_the_oracle(engine, name):
         inside = idx._inside(lon, lat)
         assert np.abs(np.where(inside, 0.0, ref) - d).max() < 1e-3
         assert np.abs(np.where(inside, -ref, ref) - s).max() < 1e-3
-        assert (GLOBAL[name][0] == "polygon") == inside.any()
+        assert (GLOBAL[name][0] in ("polygon", "multipolygon")) == inside.any()
         # radii at, just below and just above each distance, and random ones
         r = np.concatenate(
             [d, np.nextafter(d, -1.0), d * (1 + 1e-12), np.linspace(0, 2.0e7, len(d))]
