@@ -22,7 +22,10 @@ How it works (see ``docs/algorithms.md``):
    distance then follows from the spherical right-triangle relation, whose
    error on the ellipsoid is below ``f * t**2 * d / R**2`` (kept under 0.05 mm).
    Edges this cannot settle are walked exactly along the edge, starting from
-   an exact point at the estimated foot.
+   an exact point at the estimated foot.  These shortcuts assume that the
+   distance along an edge has no interior maximum, true for edges wholly
+   within ``0.99 pi b / 2`` (9,885 km on WGS84) of the point; a farther edge
+   is walked and both its ends are solved exactly.
 4. Polygons: points inside give 0 (``signed=True``: minus the distance to the
    boundary).
 
@@ -668,6 +671,9 @@ class GeodesicIndex:
         distance (error below ``f t**2 d / R**2``, kept under 0.05 mm).  Edges it
         cannot settle (a foot beyond the far end, or too far along for that
         error) are walked exactly from the estimated foot (:meth:`_walk_edge`).
+        Edges reaching farther than ``self._far`` from the point may hold an
+        interior maximum of the distance, past which the far end can be nearer
+        than the vertex: they take no shortcut (both ends exact, and the walk).
         """
         if kern is not None:
             q, e, lb = self._band_numba(kern, plon, plat)
