@@ -303,6 +303,9 @@ class GeodesicIndex:
         # are convex; K_max = 1/b**2 at the equator), so its only interior
         # critical point is the nearest point; a 1 % margin
         self._far = 0.5 * np.pi * b * 0.99
+        # and farther than this it has no interior minimum (pi/2 / sqrt(K_min),
+        # K_min = b**2 / a**4 at the poles): the nearest point is an end
+        self._no_min = 0.5 * np.pi * a * a / b * 1.01
         self._build(geom)
 
     # ----------------------------------------------------------------- building
@@ -761,22 +764,26 @@ class GeodesicIndex:
         settled = ok | dominated
         # other far ends: one exact solution each (far edges: their other end,
         # which may be the nearest point past an interior maximum; they are
-        # walked below all the same, for a foot before that maximum)
+        # walked below all the same, for a foot before that maximum, unless
+        # they are too far to hold an interior minimum)
         fe = np.flatnonzero(((beyond & ~dominated) | far) & (lb <= best[q] + 1e-9))
         if len(fe):
+            # a vertex shared by two such edges of a run is solved once
+            key = q[fe] * len(self._vlon) + far_end[fe]
+            _keys, first, back = np.unique(key, return_index=True, return_inverse=True)
             _, _, dfe = g.inv(
-                plon[q[fe]],
-                plat[q[fe]],
-                self._vlon[far_end[fe]],
-                self._vlat[far_end[fe]],
+                plon[q[fe[first]]],
+                plat[q[fe[first]]],
+                self._vlon[far_end[fe[first]]],
+                self._vlat[far_end[fe[first]]],
             )
-            dfe = np.asarray(dfe)
+            dfe = np.asarray(dfe)[back.ravel()]
             qf = q[fe]
             np.minimum.at(best, qf, dfe)
             hit = dfe == best[qf]
             foot_v[qf[hit]] = far_end[fe][hit]
             foot_t[qf[hit]] = 0.0
-            settled[fe] = ~far[fe]
+            settled[fe] = ~far[fe] | (lb[fe] > self._no_min)
         todo = np.flatnonzero(~settled & (lb <= best[q] + 1e-9))
         if len(todo):
             # the foot's estimated offset from each open edge's start vertex
