@@ -10,9 +10,9 @@ import pytest
 click = pytest.importorskip("click")
 from click.testing import CliRunner  # noqa: E402
 
-from geoconflict import cli as cli_mod  # noqa: E402
-from geoconflict.cli import cli  # noqa: E402
-from geoconflict.geodesy import inverse  # noqa: E402
+from geoconflict.cli import main as cli_mod
+from geoconflict.cli.main import cli  # noqa: E402
+from geoconflict.geodesy.measurement import inverse  # noqa: E402
 
 ABU_KAMAL = (40.91854, 34.45226)
 AL_QAIM = (40.98945, 34.39251)
@@ -380,9 +380,9 @@ HINTS = {
 }
 
 REQUIRES = {
-    "zone": "geoconflict.borders",
-    "borders": "geoconflict.borders",
-    "check-claims": "geoconflict.check",
+    "zone": "geoconflict.geography.borders",
+    "borders": "geoconflict.geography.borders",
+    "check-claims": "geoconflict.events.check",
 }
 
 CASES = [(cmd, kind) for cmd, kinds in BAD.items() for kind in kinds]
@@ -571,7 +571,7 @@ def test_import_acled_with_rejected(runner, tmp_path):
 
 
 def test_rings_from_the_range_catalog(runner):
-    from geoconflict.range_catalog import load_catalog
+    from geoconflict.analysis.range_catalog import load_catalog
 
     r = runner.invoke(cli, ["rings", "--site", "38.6,33.5", "--system", "Tochka-U"])
     assert r.exit_code == 0, r.output
@@ -712,7 +712,7 @@ def test_raster_distance_and_density(runner, tmp_path):
 
 
 def test_check_claims_example(runner, tmp_path):
-    pytest.importorskip("geoconflict.check")
+    pytest.importorskip("geoconflict.events.check")
     r = runner.invoke(cli, ["check-claims", "--example"])
     assert r.exit_code == 0, r.output
     rows = list(csv.DictReader(io.StringIO(r.output)))
@@ -739,7 +739,7 @@ def test_python_dash_m_runs_every_command():
     import sys
 
     out = subprocess.run(
-        [sys.executable, "-m", "geoconflict.cli", "--help"],
+        [sys.executable, "-m", "geoconflict.cli.main", "--help"],
         capture_output=True,
         text=True,
     )
@@ -750,7 +750,7 @@ def test_python_dash_m_runs_every_command():
 
 
 def test_info_lists_bundled_datasets(runner):
-    pytest.importorskip("geoconflict.datasets")
+    pytest.importorskip("geoconflict.geography.datasets")
     r = runner.invoke(cli, ["info"])
     assert r.exit_code == 0, r.output
     assert "Natural Earth" in r.output

@@ -28,8 +28,9 @@ import click
 import numpy as np
 import shapely
 
-from . import __version__
-from ._cliio import (
+from geoconflict import __version__
+from geoconflict.errors import BoundaryNotFoundError, GeoconflictError
+from geoconflict.io.features import (
     FORMATS,
     Feature,
     features_lonlat,
@@ -39,8 +40,7 @@ from ._cliio import (
     write_features,
     write_table,
 )
-from .errors import BoundaryNotFoundError, GeoconflictError
-from .units import UNITS, format_length, parse_length, unit_factor
+from geoconflict.units import UNITS, format_length, parse_length, unit_factor
 
 __all__ = ["cli", "main"]
 
@@ -281,7 +281,7 @@ def info(as_json: bool) -> None:
     Example:
         geoconflict info
     """
-    from ._show_versions import versions
+    from geoconflict._show_versions import versions
 
     data = dict(versions())
     data.update(_datasets_info())
@@ -298,7 +298,7 @@ def _datasets_info() -> dict:
     """One line per bundled dataset: upstream, licence and number of files."""
     out: dict[str, Optional[str]] = {}
     try:
-        ds = importlib.import_module("geoconflict.datasets")
+        ds = importlib.import_module("geoconflict.geography.datasets")
     except ImportError:
         out["datasets"] = "not installed"
         return out
@@ -382,7 +382,7 @@ def distance(
     factor = unit_factor(unit)
     rows = []
     if to_place:
-        from .geodesy import inverse
+        from geoconflict.geodesy.measurement import inverse
 
         target = resolve_place(to_place)
         tx, ty = target.geometry.x, target.geometry.y
@@ -403,7 +403,7 @@ def distance(
     else:
         extra: dict = {}
         if border:
-            borders = _module("geoconflict.borders", "--border")
+            borders = _module("geoconflict.geography.borders", "--border")
             codes = _country_pair(border, "--border")
             target_name = f"border {codes[0]}–{codes[1]} ({dataset})"
             if hasattr(borders, "distance_to_border"):
@@ -466,7 +466,7 @@ def _country_pair(text: str, option: str) -> list:
 
 def _distance_to(lon, lat, geometry):
     """Exact geodesic distances (and nearest points) from points to one geometry, meters."""
-    from .distance import distance_to
+    from geoconflict.geodesy.index import distance_to
 
     res = distance_to(
         np.asarray(lon, float), np.asarray(lat, float), geometry, return_nearest=True
@@ -495,7 +495,7 @@ def places(names, fmt, output):
     """
     rows, geoms = [], []
     try:
-        mod = importlib.import_module("geoconflict.places")
+        mod = importlib.import_module("geoconflict.geography.places")
     except ImportError:
         mod = None
     for name in names:
@@ -632,7 +632,7 @@ def map_(
         geoconflict map --events events.geojson --each event -o "maps/{event}.svg"
         geoconflict map sites.geojson -o map.html
     """
-    maps = _module("geoconflict.maps", "map")
+    maps = _module("geoconflict.maps.static", "map")
     spec = maps.load_spec(spec_file) if spec_file else maps.MapSpec()
     for src in layers:
         spec.add_features(read_features(src, what="map layer"), source=src)
@@ -642,7 +642,7 @@ def map_(
         spec.sites.extend(_event_sites(src))
     if border:
         codes = _country_pair(border, "--border")
-        _module("geoconflict.borders", "--border")
+        _module("geoconflict.geography.borders", "--border")
         zone_w = f"{_length(zone_text, '--zone')} m" if zone_text else None
         spec.lines.extend(maps.border_features(codes, zone_w, side, spec))
     elif zone_text:
@@ -676,13 +676,13 @@ def map_(
 
 
 def _event_sites(path: str) -> list:
-    """Site features (one per event and site) of an events file, via geoconflict.eventio."""
-    eventio = _module("geoconflict.eventio", "--events")
+    """Site features (one per event and site) of an events file, via geoconflict.io.events."""
+    eventio = _module("geoconflict.io.events", "--events")
     if path != "-" and not os.path.exists(path):
         raise GeoconflictError(f"{path}: no such file; check the path")
     if path != "-" and os.path.getsize(path) == 0:
         raise GeoconflictError(f"{path}: the file is empty; give an events file")
-    from .demo import _features_from_events
+    from geoconflict.cli.demo import _features_from_events
 
     return _features_from_events(eventio.read_events(path))
 
@@ -729,7 +729,7 @@ def demo(ctx, out_dir, html):
     Example:
         geoconflict demo --out out
     """
-    from .demo import run
+    from geoconflict.cli.demo import run
 
     for path in run(out_dir, html=html, echo=click.echo):
         click.echo(str(path))
@@ -793,7 +793,7 @@ def buffer(ctx, inputs, site_places, distance_text, tolerance, dissolve, output)
         geoconflict buffer sites.geojson --distance "10 km" -o zones.geojson
         geoconflict buffer --site "Abu Kamal" -d "5 nmi" > zone.geojson
     """
-    gc = _module("geoconflict.buffers", "buffer")
+    gc = _module("geoconflict.geodesy.buffers", "buffer")
     dist = _length(distance_text, "--distance")
     tol = _length(tolerance, "--tolerance") if tolerance else None
     feats = _sites(inputs, site_places, what="features")
@@ -872,7 +872,7 @@ def rings(
         geoconflict rings launch_sites.csv -r "50 nmi" --kind line > rings.geojson
         geoconflict rings --site "38.6,33.5" --system Tochka-U --policy max
     """
-    ranges = _module("geoconflict.ranges", "rings")
+    ranges = _module("geoconflict.geodesy.ranges", "rings")
     if bool(radii) == bool(system):
         raise click.UsageError("give either --radii or --system")
     if label_unit:
@@ -880,7 +880,7 @@ def rings(
     feats = _sites(inputs, site_places, what="centres")
     lon, lat = features_lonlat(feats)
     if system:
-        rc = _module("geoconflict.range_catalog", "--system")
+        rc = _module("geoconflict.analysis.range_catalog", "--system")
         catalog = rc.load_catalog(catalog_path) if catalog_path else None
         table = rc.reach(
             np.column_stack([lon, lat]), system, catalog=catalog, policy=policy
@@ -936,7 +936,7 @@ def fan(ctx, inputs, site_places, az_from, az_to, min_text, max_text, output):
     Example:
         geoconflict fan --site "Al-Tanf" --from 20 --to 80 --max "300 km" -o fan.geojson
     """
-    ranges = _module("geoconflict.ranges", "fan")
+    ranges = _module("geoconflict.geodesy.ranges", "fan")
     lo = _length(min_text, "--min")
     hi = _length(max_text, "--max")
     feats = _sites(inputs, site_places, what="centres")
@@ -984,7 +984,7 @@ def import_(source, kind, output, rejected_path, strict):
         geoconflict import ged.csv --kind ucdp -o events.geojson
         geoconflict import sites_mgrs.csv -o sites.gpkg
     """
-    eventio = _module("geoconflict.eventio", "import")
+    eventio = _module("geoconflict.io.events", "import")
     if source != "-" and not os.path.exists(source):
         raise GeoconflictError(f"{source}: no such file; check the path")
     if source != "-" and os.path.isfile(source) and os.path.getsize(source) == 0:
@@ -1071,12 +1071,12 @@ def zone(countries, width, side, dataset, output):
         geoconflict zone IRQ SYR --width "10 km" --side SYR -o strip.geojson
         geoconflict zone Iraq Syria -w "5 nmi" -o strip.gpkg
     """
-    borders = _module("geoconflict.borders", "zone")
+    borders = _module("geoconflict.geography.borders", "zone")
     w = _length(width, "--width")
     geom = borders.border_zone(
         countries[0], countries[1], w, side=side, dataset=dataset
     )
-    from .geodesy import area
+    from geoconflict.geodesy.measurement import area
 
     props = {
         "countries": f"{countries[0]}–{countries[1]}",
@@ -1117,8 +1117,8 @@ def borders(countries, at_files, site_places, dataset, fmt, output):
         geoconflict borders Syria --format markdown
         geoconflict borders --site "35.69,32.99" --site "Abu Kamal"
     """
-    mod = _module("geoconflict.borders", "borders")
-    from .geodesy import length
+    mod = _module("geoconflict.geography.borders", "borders")
+    from geoconflict.geodesy.measurement import length
 
     if at_files or site_places:
         feats = _sites(at_files, site_places, what="points")
@@ -1201,7 +1201,7 @@ def check_claims_cmd(events, example, fmt, output):
     if example:
         es = gc.load_example()
     else:
-        eventio = _module("geoconflict.eventio", "check-claims")
+        eventio = _module("geoconflict.io.events", "check-claims")
         if events != "-" and not os.path.exists(events):
             raise GeoconflictError(f"{events}: no such file; check the path")
         if events != "-" and os.path.getsize(events) == 0:
@@ -1286,7 +1286,7 @@ def within(points, centre_files, site_places, geometry_file, radius, unit, fmt, 
     else:
         centres = _sites(centre_files, site_places, what="centres")
         clon, clat = features_lonlat(centres)
-        exp = _module("geoconflict.exposure", "within")
+        exp = _module("geoconflict.analysis.exposure", "within")
         pairs = exp.pairs_within(lon, lat, clon, clat, r)
         for i, j, d in zip(pairs.point_index, pairs.center_index, pairs.distance):
             rows.append({"point": pts[i].name or f"point {i + 1}", "lon": lon[i], "lat": lat[i],
@@ -1326,7 +1326,7 @@ def nearest(points, candidates, k, max_distance, unit, fmt, output):
         geoconflict nearest strikes.csv bases.geojson
         geoconflict nearest strikes.csv towns.csv -k 3 --max-distance "50 km" --format markdown
     """
-    exp = _module("geoconflict.exposure", "nearest")
+    exp = _module("geoconflict.analysis.exposure", "nearest")
     unit = _check_unit(unit)
     factor = unit_factor(unit)
     maxd = _length(max_distance, "--max-distance") if max_distance else None
@@ -1380,7 +1380,7 @@ def exposure(events, sites, site_places, rings_text, weight, cumulative, fmt, ou
         geoconflict exposure events.csv sites.geojson --rings "1, 2, 5 km"
         geoconflict exposure events.csv --site "Abu Kamal" -r "5, 10, 25 km" --weight fatalities
     """
-    exp = _module("geoconflict.exposure", "exposure")
+    exp = _module("geoconflict.analysis.exposure", "exposure")
     radii = _lengths(rings_text, "--rings")
     ev = read_features(events, what="events")
     st = _sites((sites,) if sites else (), site_places, what="sites")
@@ -1524,7 +1524,7 @@ def raster(
         feats.extend(read_features(src, what="features"))
     geoms = [f.geometry for f in feats if f.geometry is not None]
     if kind == "distance" and border:
-        borders = _module("geoconflict.borders", "--border")
+        borders = _module("geoconflict.geography.borders", "--border")
         geoms.append(borders.border(*_country_pair(border, "--border")))
     if not geoms:
         raise click.UsageError("give input files (or --border for distance)")
