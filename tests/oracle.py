@@ -1,7 +1,12 @@
 """Independent slow oracle: exact point-to-geometry distance with geographiclib.
 
-Golden-section (Brent-style) minimisation of the geodesic distance along every
-geodesic edge; the minimum over all edges and isolated points.
+Along every geodesic edge the distance is sampled at ``SAMPLES`` evenly spaced
+points, then refined by golden-section search around every sampled local
+minimum; the result is the minimum over all edges, their ends and isolated
+points.  The sampling matters for points far from the edge (more than about
+10,000 km): there the distance along an edge can have an interior *maximum*,
+and a plain golden-section search over the whole edge could converge away from
+the smallest end.
 """
 
 import math
@@ -10,23 +15,18 @@ from geographiclib.geodesic import Geodesic
 
 G = Geodesic.WGS84
 
+# samples along each edge before the golden-section refinement
+SAMPLES = 17
 
-def point_edge(lon, lat, a, b):
-    line = G.InverseLine(a[1], a[0], b[1], b[0])
-    L = line.s13
 
-    def f(s):
-        p = line.Position(s)
-        return G.Inverse(lat, lon, p["lat2"], p["lon2"])["s12"]
-
-    lo, hi = 0.0, L
+def _golden(f, lo, hi):
     gr = (math.sqrt(5) - 1) / 2
     c = hi - gr * (hi - lo)
     d = lo + gr * (hi - lo)
     fc = f(c)
     fd = f(d)
     for _ in range(200):
-        if hi - lo < 1e-7:
+        if hi - lo < 1e-6:
             break
         if fc < fd:
             hi, d, fd = d, c, fc
@@ -36,10 +36,36 @@ def point_edge(lon, lat, a, b):
             lo, c, fc = c, d, fd
             d = lo + gr * (hi - lo)
             fd = f(d)
-    return min(f(0), f(L), f((lo + hi) / 2))
+    return f((lo + hi) / 2)
+
+
+def point_edge(lon, lat, a, b):
+    """Geodesic distance (m, WGS84) from (lon, lat) to the geodesic edge a->b."""
+    line = G.InverseLine(a[1], a[0], b[1], b[0])
+    L = line.s13
+
+    def f(s):
+        p = line.Position(s)
+        return G.Inverse(lat, lon, p["lat2"], p["lon2"])["s12"]
+
+    s = [L * i / (SAMPLES - 1) for i in range(SAMPLES)]
+    v = [f(x) for x in s]
+    best = min(v)
+    for i in range(SAMPLES):
+        left = v[i - 1] if i > 0 else math.inf
+        right = v[i + 1] if i < SAMPLES - 1 else math.inf
+        if v[i] <= left and v[i] <= right:
+            lo = s[max(i - 1, 0)]
+            hi = s[min(i + 1, SAMPLES - 1)]
+            best = min(best, _golden(f, lo, hi))
+    return best
 
 
 def point_geom(lon, lat, coords_list):
+    """Distance (m) from (lon, lat) to lines given as lists of (lon, lat) vertices.
+
+    A list of one vertex is an isolated point.
+    """
     best = math.inf
     for coords in coords_list:
         for a, b in zip(coords[:-1], coords[1:]):

@@ -1,4 +1,5 @@
 import contextlib
+import functools
 import importlib.util
 import math
 import os
@@ -311,3 +312,181 @@ def dist_unit(lon, lat):
     from geoconflict.geodesy.index import _unit
 
     return _unit(lon, lat)
+
+
+# --- any point on Earth: far and near-antipodal points (issue #11) -------------
+
+
+ENGINE_PARAMS = [pytest.param("numba", marks=pytest.mark.slow), "numpy"]
+
+
+@pytest.mark.parametrize("engine", ENGINE_PARAMS)
+def test_far_point_regression(engine):
+    """Issue #11: 13,735,413 m was returned for a point whose nearest point is the
+    vertex (48, 22), 13,680,898 m away: the distance along the edge (40, 28)-(48, 22)
+    first grows (an interior maximum, possible beyond ~10,000 km), and the
+    nearer far end was never looked at."""
+    line = LineString([(30, 20), (40, 28), (48, 22)])
+    ref = G.Inverse(18.9591, -172.7224, 22.0, 48.0)["s12"]
+    assert ref == pytest.approx(13_680_898, abs=1)
+    if engine == "numba":
+        pytest.importorskip("numba")
+    with _engine(engine):
+        d = gc.distance_to(-172.7224, 18.9591, line)
+        r = gc.distance_to(-172.7224, 18.9591, line, return_nearest=True)
+        w = gc.within_distance(-172.7224, 18.9591, line, [ref, ref - 1e-3])
+    assert d == pytest.approx(ref, abs=1e-3)
+    assert (r.lon, r.lat) == (48.0, 22.0)
+    assert w.tolist() == [True, False]
+
+
+def _antipode(lon, lat):
+    return (np.asarray(lon) + 360.0) % 360.0 - 180.0, -np.asarray(lat)
+
+
+def _global_points(parts, rng, n_uniform=16, n_far=6):
+    """Points over the whole sphere for the geometry `parts` (lists of vertices):
+    uniform on the sphere, both poles, the antipodes of every vertex and edge
+    midpoint, and points 10,000-19,900 km from a vertex."""
+    lon = [rng.uniform(-180, 180, n_uniform), [0.0, 0.0, 123.0]]
+    lat = [np.degrees(np.arcsin(rng.uniform(-1, 1, n_uniform))), [90.0, -90.0, 90.0]]
+    for c in parts:
+        c = np.asarray(c, dtype=float)
+        alon, alat = _antipode(c[:, 0], c[:, 1])
+        lon.append(alon)
+        lat.append(alat)
+        for a, b in zip(c[:-1], c[1:]):
+            m = G.InverseLine(a[1], a[0], b[1], b[0])
+            m = m.Position(m.s13 / 2)
+            mlon, mlat = _antipode(m["lon2"], m["lat2"])
+            lon.append([mlon])
+            lat.append([mlat])
+    verts = np.concatenate([np.asarray(c, dtype=float) for c in parts])
+    k = rng.integers(0, len(verts), n_far)
+    flon, flat, _ = gc.get_geod().fwd(
+        verts[k, 0], verts[k, 1], rng.uniform(0, 360, n_far),
+        rng.uniform(1.0e7, 1.99e7, n_far),
+    )  # fmt: skip
+    lon.append(flon)
+    lat.append(flat)
+    return np.concatenate(lon), np.concatenate(lat)
+
+
+GLOBAL = {
+    # the issue's line, a long-edged line, a polar line, one across the antimeridian
+    "issue line": ("line", [[(30, 20), (40, 28), (48, 22)]]),
+    "long edges": ("line", [[(-20.0, 10.0), (60.0, 40.0), (120.0, -30.0)]]),
+    "polar": ("line", HARD["polar"]),
+    "antimeridian": ("line", HARD["antimeridian"]),
+    "polygon": ("polygon", [[(40, 33), (46, 33), (46, 38), (40, 38), (40, 33)]]),
+    "big polygon": (
+        "polygon",
+        [[(-10, -20), (50, -25), (60, 30), (10, 45), (-20, 10), (-10, -20)]],
+    ),
+    "multi-polygon": (
+        "multipolygon",
+        [
+            [(40, 33), (46, 33), (46, 38), (40, 38), (40, 33)],
+            [(-100, -10), (-60, -12), (-80, 20), (-100, -10)],
+        ],
+    ),
+    "multi-part": (
+        "multi",
+        [[(40, 34)], [(10, -60), (100, -70)], [(-120, 50), (-60, 55)]],
+    ),
+}
+
+
+def _global_geom(kind, parts):
+    if kind == "polygon":
+        return Polygon(parts[0])
+    if kind == "multipolygon":
+        return shapely.MultiPolygon([Polygon(p) for p in parts])
+    if kind == "multi":
+        return _geom(parts)
+    return LineString(parts[0])
+
+
+@functools.cache
+def _global_case(name):
+    """A GLOBAL geometry with its global points and their oracle distances
+    (computed once for both engines)."""
+    kind, parts = GLOBAL[name]
+    rng = np.random.default_rng(100 + list(GLOBAL).index(name))
+    lon, lat = _global_points(parts, rng)
+    if kind in ("polygon", "multipolygon"):  # points inside too (signed distances)
+        for ring in parts:
+            x0, y0, x1, y1 = Polygon(ring).bounds
+            lon = np.r_[lon, rng.uniform(x0, x1, 8 // len(parts))]
+            lat = np.r_[lat, rng.uniform(y0, y1, 8 // len(parts))]
+    ref = np.array([point_geom(x, y, parts) for x, y in zip(lon, lat)])
+    return _global_geom(kind, parts), lon, lat, ref
+
+
+@pytest.mark.parametrize("engine", ENGINE_PARAMS)
+@pytest.mark.parametrize("name", list(GLOBAL))
+def test_global_points_match_the_oracle(engine, name):
+    """Any point on Earth, near-antipodal ones included: distance_to (signed
+    inside polygons) is within 1 mm of geographiclib, and within_distance agrees
+    exactly with ``distance_to <= r``."""
+    if engine == "numba":
+        pytest.importorskip("numba")
+    geom, lon, lat, ref = _global_case(name)
+    idx = GeodesicIndex(geom)
+    with _engine(engine):
+        d = idx.distance_to(lon, lat)
+        s = idx.distance_to(lon, lat, signed=True)
+        inside = idx._inside(lon, lat)
+        assert np.abs(np.where(inside, 0.0, ref) - d).max() < 1e-3
+        assert np.abs(np.where(inside, -ref, ref) - s).max() < 1e-3
+        assert (GLOBAL[name][0] in ("polygon", "multipolygon")) == inside.any()
+        # radii at, just below and just above each distance, and random ones
+        r = np.concatenate(
+            [d, np.nextafter(d, -1.0), d * (1 + 1e-12), np.linspace(0, 2.0e7, len(d))]
+        )
+        r = np.maximum(r, 0.0)
+        lo4, la4 = np.tile(lon, 4), np.tile(lat, 4)
+        w = idx.within_distance(lo4, la4, r)
+    np.testing.assert_array_equal(w, np.tile(d, 4) <= r)
+
+
+@pytest.mark.parametrize("engine", ENGINE_PARAMS)
+@settings(max_examples=20, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.floats(-180, 180), st.floats(-89, 89)),
+        min_size=2,
+        max_size=4,
+        unique=True,
+    ),
+    st.lists(st.tuples(st.floats(-180, 180), st.floats(-1, 1)), min_size=1, max_size=4),
+    st.booleans(),
+)
+def test_random_lines_and_global_points_match_the_oracle(
+    engine, coords, pts, antipodes
+):
+    """Hypothesis: random lines anywhere (edges up to antipodal lengths) and
+    random points anywhere (uniform on the sphere; or the antipodes of the
+    vertices), both engines, within 1 mm of geographiclib; within_distance agrees
+    with distance_to."""
+    line = LineString(coords)
+    if any(
+        G.Inverse(a[1], a[0], b[1], b[0])["s12"] < 1.0
+        for a, b in zip(coords[:-1], coords[1:])
+    ):
+        return
+    lon = np.array([p[0] for p in pts])
+    lat = np.degrees(np.arcsin(np.array([p[1] for p in pts])))
+    if antipodes:
+        c = np.asarray(coords)
+        alon, alat = _antipode(c[:, 0], c[:, 1])
+        lon, lat = np.r_[lon, alon], np.r_[lat, alat]
+    if engine == "numba":
+        pytest.importorskip("numba")
+    ref = np.array([point_geom(x, y, [coords]) for x, y in zip(lon, lat)])
+    idx = GeodesicIndex(line)
+    with _engine(engine):
+        d = idx.distance_to(lon, lat)
+        w = idx.within_distance(lon, lat, ref)
+    assert np.abs(d - ref).max() < 1e-3
+    np.testing.assert_array_equal(w, d <= ref)

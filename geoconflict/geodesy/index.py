@@ -22,7 +22,10 @@ How it works (see ``docs/algorithms.md``):
    distance then follows from the spherical right-triangle relation, whose
    error on the ellipsoid is below ``f * t**2 * d / R**2`` (kept under 0.05 mm).
    Edges this cannot settle are walked exactly along the edge, starting from
-   an exact point at the estimated foot.
+   an exact point at the estimated foot.  These shortcuts assume that the
+   distance along an edge has no interior maximum, true for edges wholly
+   within ``0.99 pi b / 2`` (9,885 km on WGS84) of the point; a farther edge
+   is walked and both its ends are solved exactly.
 4. Polygons: points inside give 0 (``signed=True``: minus the distance to the
    boundary).
 
@@ -295,6 +298,14 @@ class GeodesicIndex:
         self._r_hi = a * a / b * (1 + 1e-4)
         self._r_mean = (2 * a + b) / 3
         self._e2 = 1.0 - (b / a) ** 2
+        # nearer than this, the distance along a geodesic edge has no interior
+        # maximum (Rauch: geodesic circles of radius < pi/2 / sqrt(K_max) = pi b / 2
+        # are convex; K_max = 1/b**2 at the equator), so its only interior
+        # critical point is the nearest point; a 1 % margin
+        self._far = 0.5 * np.pi * b * 0.99
+        # and farther than this it has no interior minimum (pi/2 / sqrt(K_min),
+        # K_min = b**2 / a**4 at the poles): the nearest point is an end
+        self._no_min = 0.5 * np.pi * a * a / b * 1.01
         self._build(geom)
 
     # ----------------------------------------------------------------- building
@@ -663,6 +674,9 @@ class GeodesicIndex:
         distance (error below ``f t**2 d / R**2``, kept under 0.05 mm).  Edges it
         cannot settle (a foot beyond the far end, or too far along for that
         error) are walked exactly from the estimated foot (:meth:`_walk_edge`).
+        Edges reaching farther than ``self._far`` from the point may hold an
+        interior maximum of the distance, past which the far end can be nearer
+        than the vertex: they take no shortcut (both ends exact, and the walk).
         """
         if kern is not None:
             q, e, lb = self._band_numba(kern, plon, plat)
@@ -686,24 +700,31 @@ class GeodesicIndex:
         az, dv = np.asarray(az), np.asarray(dv)
 
         def along(edge_az, room):
-            """Distance, offset and status of the edge leaving v at `edge_az`."""
+            """Distance, offset and status of the edge leaving v at `edge_az`.
+
+            The shortcuts hold while the distance along the edge has no
+            interior maximum, i.e. for edges wholly nearer than ``self._far``;
+            a farther edge (``far``) is walked and gets both ends exactly.
+            """
             cos_t = np.cos(np.radians(az - edge_az))
             t, cross, t_safe = self._right_triangle(dv, cos_t)
-            at_v = (cos_t <= 0.0) | (dv == 0.0)
-            ok = at_v | ((t <= room) & (t <= t_safe))
+            far = (dv + room >= self._far) & (dv > 0.0)
+            at_v = ((cos_t <= 0.0) & ~far) | (dv == 0.0)
+            ok = at_v | ((t <= room) & (t <= t_safe) & ~far)
             # the foot lies clearly beyond the far end: the edge's nearest point
             # is that end (t is exact to ~f d/R relative; a wide margin)
-            beyond = ~ok & (t > room * (1.0 + 1e-3) + 1e-3)
+            beyond = ~ok & ~far & (t > room * (1.0 + 1e-3) + 1e-3)
             val = np.where(at_v, dv, cross)
-            return np.where(ok, val, np.inf), np.where(at_v, 0.0, t), ok, beyond
+            off = np.where(at_v, 0.0, t)
+            return np.where(ok, val, np.inf), off, ok, beyond, far
 
         has_b = self._has_prev[v] & is_edge[ci]
         vb_ = np.maximum(v - 1, 0)
         room_b = np.where(has_b, self._len[vb_], 0.0)
-        val_b, t_b, ok_b, beyond_b = along(self._az_in[vb_] + 180.0, room_b)
+        val_b, t_b, ok_b, beyond_b, far_b = along(self._az_in[vb_] + 180.0, room_b)
         has_f = self._has_next[v]
         room_f = np.where(has_f, self._len[v], 0.0)
-        val_f, t_f, ok_f, beyond_f = along(self._az_out[v], room_f)
+        val_f, t_f, ok_f, beyond_f, far_f = along(self._az_out[v], room_f)
         val_b = np.where(has_b, val_b, np.inf)
         val_f = np.where(has_f, val_f, np.inf)
         # per point: the best of its vertices and settled edges
@@ -723,12 +744,15 @@ class GeodesicIndex:
         n_p = len(q)
         ok = np.zeros(n_p, dtype=bool)
         beyond = np.zeros(n_p, dtype=bool)
+        far = np.zeros(n_p, dtype=bool)
         ok[ci] = ~is_edge[ci] | ok_b  # the edge before v is pair ci itself
         beyond[ci] = is_edge[ci] & beyond_b
+        far[ci] = is_edge[ci] & far_b
         nxt = np.minimum(ci + 1, n_p - 1)
         nxt_ok = (ci + 1 < n_p) & (pos[nxt] == pos[ci] + 1)
         ok[nxt[nxt_ok]] = ok_f[nxt_ok]
         beyond[nxt[nxt_ok]] = beyond_f[nxt_ok]
+        far[nxt[nxt_ok]] = far_f[nxt_ok]
         # an edge whose nearest point is its end shared with a settled neighbour
         # of the run is no nearer than that neighbour
         far_end = np.where(pos % 2 == 0, e, e + 1)  # the end away from its vertex
@@ -738,22 +762,28 @@ class GeodesicIndex:
         next_ok[:-1] = ok[1:] & cont[1:]
         dominated = beyond & np.where(pos % 2 == 0, prev_ok, next_ok)
         settled = ok | dominated
-        # other far ends: one exact solution each
-        fe = np.flatnonzero(beyond & ~dominated & (lb <= best[q] + 1e-9))
+        # other far ends: one exact solution each (far edges: their other end,
+        # which may be the nearest point past an interior maximum; they are
+        # walked below all the same, for a foot before that maximum, unless
+        # they are too far to hold an interior minimum)
+        fe = np.flatnonzero(((beyond & ~dominated) | far) & (lb <= best[q] + 1e-9))
         if len(fe):
+            # a vertex shared by two such edges of a run is solved once
+            key = q[fe] * len(self._vlon) + far_end[fe]
+            _keys, first, back = np.unique(key, return_index=True, return_inverse=True)
             _, _, dfe = g.inv(
-                plon[q[fe]],
-                plat[q[fe]],
-                self._vlon[far_end[fe]],
-                self._vlat[far_end[fe]],
+                plon[q[fe[first]]],
+                plat[q[fe[first]]],
+                self._vlon[far_end[fe[first]]],
+                self._vlat[far_end[fe[first]]],
             )
-            dfe = np.asarray(dfe)
+            dfe = np.asarray(dfe)[back.ravel()]
             qf = q[fe]
             np.minimum.at(best, qf, dfe)
             hit = dfe == best[qf]
             foot_v[qf[hit]] = far_end[fe][hit]
             foot_t[qf[hit]] = 0.0
-            settled[fe] = True
+            settled[fe] = ~far[fe] | (lb[fe] > self._no_min)
         todo = np.flatnonzero(~settled & (lb <= best[q] + 1e-9))
         if len(todo):
             # the foot's estimated offset from each open edge's start vertex
