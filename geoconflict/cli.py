@@ -34,12 +34,14 @@ from ._cliio import (
     Feature,
     features_lonlat,
     format_from_path,
+    lonlat_problem,
     read_features,
     resolve_place,
+    stdin_as_file,
     write_features,
     write_table,
 )
-from .errors import BoundaryNotFoundError, GeoconflictError
+from .errors import BoundaryNotFoundError, CoordinateError, GeoconflictError, UnitError
 from .units import UNITS, format_length, parse_length, unit_factor
 
 __all__ = ["cli", "main"]
@@ -65,6 +67,12 @@ class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except click.BadParameter as exc:
+            if isinstance(exc, click.MissingParameter):
+                raise  # a usage error: exit 2 with the usage
+            if (ctx.obj or {}).get("debug") and exc.__cause__ is not None:
+                raise exc.__cause__
+            raise click.ClickException(_bad_value_line(exc)) from None
         except (GeoconflictError, OSError) as exc:
             if isinstance(exc, BrokenPipeError):
                 sys.stderr.close()
@@ -174,53 +182,247 @@ output_option = click.option(
     help="Output file, or - for standard output.",
 )
 
+# --------------------------------------------------------------------------------------
+# Option values: the one place where they are read and checked
+# --------------------------------------------------------------------------------------
+
+
+class _Value(click.ParamType):
+    """Base of the CLI's value types: a bad value is refused while parsing.
+
+    Subclasses implement ``parse(text)`` and raise a GeoconflictError saying what
+    is wrong and what to do.  Empty text is refused here.  The group prints any
+    bad value as one line, ``Error: --option 'value': what to do``, with exit
+    code 1 (see :func:`_bad_value_line`).
+    """
+
+    #: a good value, for the message about an empty one
+    example = ""
+
+    def parse(self, text: str) -> Any:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def convert(self, value, param, ctx):
+        if not isinstance(value, str):
+            return value  # already converted (a default given as a value)
+        text = value.strip()
+        if not text:
+            self.fail(f"{value!r}: is empty; give {self.example}", param, ctx)
+        try:
+            return self.parse(text)
+        except GeoconflictError as exc:
+            msg = _one_line(exc)
+            for prefix in (repr(text), repr(value)):
+                if msg.startswith(prefix):
+                    msg = msg[len(prefix) :].lstrip(" :")
+            raise click.BadParameter(f"{value!r}: {msg}", ctx, param) from exc
+
+
+def _check_length(value: float, *, zero_ok: bool) -> float:
+    if not math.isfinite(value):
+        raise UnitError("is not a finite length; give e.g. '50 km'")
+    if value < 0 or (value == 0 and not zero_ok):
+        must = "zero or more" if zero_ok else "more than zero"
+        raise UnitError(f"a length must be {must}; give e.g. '50 km'")
+    return value
+
+
+def _parse_length(text: str, default_unit: Optional[str] = None) -> float:
+    try:
+        return parse_length(text, default_unit=default_unit)
+    except UnitError:
+        if text.lstrip().startswith("-"):
+            raise UnitError(
+                "is negative; a length must be positive, e.g. '50 km'"
+            ) from None
+        raise
+
+
+class Length(_Value):
+    """A length with a unit (``"50 km"``, ``"10 nmi"``, ``"500 m"``), in meters.
+
+    Finite and positive (or zero when `zero_ok`).
+    """
+
+    name = "length"
+    example = "a length with a unit, e.g. '50 km'"
+
+    def __init__(self, *, zero_ok: bool = False) -> None:
+        self.zero_ok = zero_ok
+
+    def parse(self, text: str) -> float:
+        return _check_length(_parse_length(text), zero_ok=self.zero_ok)
+
+
+class Lengths(_Value):
+    """Lengths ``"100 km, 200 km"`` or ``"100, 200 km"`` (a final unit applies to all), meters.
+
+    Each finite and more than zero; strictly increasing when `increasing`.
+    """
+
+    name = "lengths"
+    example = "lengths with a unit, e.g. '100, 200 km'"
+
+    def __init__(self, *, increasing: bool = False) -> None:
+        self.increasing = increasing
+
+    def parse(self, text: str) -> list:
+        import re
+
+        parts = [p.strip() for p in text.replace(";", ",").split(",")]
+        if not all(parts):
+            raise UnitError("has an empty item; give e.g. '100, 200 km'")
+        m = re.match(r"^\s*[-+]?[\d.]+(?:[eE][-+]?\d+)?\s*(?P<unit>\D.*)?$", parts[-1])
+        unit = m.group("unit").strip() if m and m.group("unit") else None
+        out = []
+        for p in parts:
+            try:
+                out.append(_check_length(_parse_length(p, unit), zero_ok=False))
+            except UnitError as exc:
+                raise UnitError(f"item {p!r} {_one_line(exc)}") from None
+        for i in range(1, len(out)) if self.increasing else ():
+            if out[i] <= out[i - 1]:
+                raise UnitError(
+                    f"must be strictly increasing ({parts[i]!r} follows "
+                    f"{parts[i - 1]!r}); list them from smallest to largest, "
+                    "e.g. '1, 2, 5 km'"
+                )
+        return out
+
+
+class Place(_Value):
+    """A place name or ``"lon,lat"`` degrees (WGS84), as a point Feature."""
+
+    name = "place"
+    example = "a place name or lon,lat, e.g. '40.92,34.45'"
+
+    def parse(self, text: str) -> Feature:
+        return resolve_place(text)
+
+
+def _bbox(text: str) -> Optional[tuple]:
+    """West, south, east, north degrees of ``"w,s,e,n"``; None if not four numbers."""
+    parts = [p for p in text.replace(";", ",").split(",") if p.strip()]
+    if len(parts) != 4:
+        return None
+    try:
+        w, s, e, n = (float(p) for p in parts)
+    except ValueError:
+        return None
+    for lon, lat in ((w, s), (e, n)):
+        problem = lonlat_problem(lon, lat)
+        if problem is not None:
+            raise CoordinateError(
+                f"is not a box: {problem}; give west,south,east,north in degrees, "
+                "e.g. '38,32,43,36'"
+            )
+    if not (s < n and w < e):
+        raise CoordinateError(
+            "is not a box: south must be < north and west < east; give "
+            "west,south,east,north in degrees, e.g. '38,32,43,36'"
+        )
+    return (w, s, e, n)
+
+
+class BBox(_Value):
+    """A box ``"west,south,east,north"`` in degrees (WGS84)."""
+
+    name = "bbox"
+    example = "west,south,east,north in degrees, e.g. '38,32,43,36'"
+
+    def parse(self, text: str) -> tuple:
+        box = _bbox(text)
+        if box is None:
+            raise CoordinateError(f"is not four numbers; give {self.example}")
+        return box
+
+
+class Extent(_Value):
+    """``auto`` (None), a box ``"w,s,e,n"`` or a place (its (lon, lat) centre)."""
+
+    name = "extent"
+    example = "auto, a place name, or west,south,east,north, e.g. '38,32,43,36'"
+
+    def parse(self, text: str):
+        if text.lower() == "auto":
+            return None
+        box = _bbox(text)
+        if box is not None:
+            return box
+        f = resolve_place(text)
+        return f.geometry.x, f.geometry.y
+
+
+class Number(_Value):
+    """A finite number (float or int), optionally with bounds; NaN and infinity are refused."""
+
+    def __init__(
+        self,
+        kind: type = float,
+        *,
+        minimum: Optional[float] = None,
+        maximum: Optional[float] = None,
+        positive: bool = False,
+        what: str = "a number",
+        example: str = "10",
+    ) -> None:
+        self.kind, self.minimum, self.maximum = kind, minimum, maximum
+        self.positive, self.what = positive, what
+        self.name = "integer" if kind is int else "number"
+        self.example = f"{what}, e.g. {example}"
+
+    def parse(self, text: str):
+        try:
+            value = self.kind(text)
+        except ValueError:
+            whole = "a whole number" if self.kind is int else "a number"
+            raise GeoconflictError(f"is not {whole}; give {self.example}") from None
+        if not math.isfinite(value):
+            raise GeoconflictError(f"is not a finite number; give {self.example}")
+        if self.positive and value <= 0:
+            raise GeoconflictError(f"must be more than zero; give {self.example}")
+        if self.minimum is not None and value < self.minimum:
+            raise GeoconflictError(
+                f"must be at least {self.minimum:g}; give {self.example}"
+            )
+        if self.maximum is not None and value > self.maximum:
+            raise GeoconflictError(
+                f"must be at most {self.maximum:g}; give {self.example}"
+            )
+        return value
+
+
+class Unit(_Value):
+    """A length unit name (``km``, ``m``, ``nmi``, ``mi`` ...)."""
+
+    name = "unit"
+    example = f"one of {', '.join(UNITS)}"
+
+    def parse(self, text: str) -> str:
+        unit_factor(text)
+        return text
+
+
+def _bad_value_line(exc: click.BadParameter) -> str:
+    """``--option 'value': what is wrong; what to do`` for a refused option value."""
+    p = exc.param
+    if isinstance(p, click.Option) and p.opts:
+        name = max(p.opts, key=len)
+    elif p is not None:
+        name = p.human_readable_name
+    else:
+        name = str(exc.param_hint or "value")
+    return f"{name} {' '.join(str(exc.message).split())}"
+
+
 unit_option = click.option(
     "--unit",
+    type=Unit(),
     default="km",
     show_default=True,
     help=f"Unit of the distance columns for people ({', '.join(UNITS)}); "
     "the *_m columns stay in meters.",
 )
-
-
-def _length(text: str, option: str) -> float:
-    try:
-        value = parse_length(text)
-    except GeoconflictError as exc:
-        raise type(exc)(f"{option}: {exc}") from None
-    if not math.isfinite(value) or value < 0:
-        raise GeoconflictError(
-            f"{option}: {text!r} must be a positive length, e.g. '50 km'"
-        )
-    return value
-
-
-def _lengths(text: str, option: str) -> list[float]:
-    """Parse ``"100 km, 200 km"`` or ``"100, 200 km"`` (a unit at the end applies to all)."""
-    import re
-
-    parts = [p.strip() for p in text.replace(";", ",").split(",") if p.strip()]
-    if not parts:
-        raise GeoconflictError(
-            f"{option}: give at least one length, e.g. '100 km, 200 km'"
-        )
-    m = re.match(r"^\s*[-+]?[\d.]+(?:[eE][-+]?\d+)?\s*(?P<unit>\D.*)?$", parts[-1])
-    last_unit = m.group("unit").strip() if m and m.group("unit") else None
-    out = []
-    for p in [parts[-1], *parts[:-1]]:
-        try:
-            out.append(parse_length(p, default_unit=last_unit))
-        except GeoconflictError as exc:
-            raise type(exc)(f"{option}: {exc}") from None
-    return [*out[1:], out[0]]
-
-
-def _check_unit(unit: str) -> str:
-    try:
-        unit_factor(unit)
-    except GeoconflictError as exc:
-        raise type(exc)(f"--unit: {exc}") from None
-    return unit
 
 
 def _progress(ctx: click.Context, iterable, **kwargs):
@@ -240,13 +442,13 @@ def _progress(ctx: click.Context, iterable, **kwargs):
 
 
 def _sites(
-    sources: tuple[str, ...], places: tuple[str, ...], what="sites"
+    sources: tuple[str, ...], places: tuple[Feature, ...], what="sites"
 ) -> list[Feature]:
+    """Return the features of the files `sources`, then the points `places` (:class:`Place`)."""
     feats: list[Feature] = []
     for src in sources:
         feats.extend(read_features(src, what=what))
-    for p in places:
-        feats.append(resolve_place(p))
+    feats.extend(places)
     if not feats:
         raise click.UsageError(f"give {what} as a file (or - for stdin) or with --site")
     return feats
@@ -263,8 +465,14 @@ def _module(name: str, what: str):
         ) from None
 
 
-def _write_rows(rows, fmt, output, geometries=None):
-    write_table(rows, fmt or format_from_path(output), output, geometries=geometries)
+def _write_rows(rows, fmt, output, geometries=None, columns=None):
+    write_table(
+        rows,
+        fmt or format_from_path(output),
+        output,
+        geometries=geometries,
+        columns=columns,
+    )
 
 
 # --------------------------------------------------------------------------------------
@@ -338,10 +546,13 @@ def _datasets_info() -> dict:
 @click.option(
     "--site",
     "site_places",
+    type=Place(),
     multiple=True,
     help='A site as a place name or "lon,lat" (repeatable).',
 )
-@click.option("--to", "to_place", help='Measure to this place or "lon,lat".')
+@click.option(
+    "--to", "to_place", type=Place(), help='Measure to this place or "lon,lat".'
+)
 @click.option("--border", help="Measure to the border of two countries, e.g. IRQ,SYR.")
 @click.option("--dataset", type=click.Choice(["ne", "osm"]), default="ne", show_default=True,
               help="Border dataset: Natural Earth 10m or OpenStreetMap-derived.")  # fmt: skip
@@ -373,18 +584,17 @@ def distance(
         geoconflict distance sites.csv --border IRQ,SYR --format markdown
         geoconflict distance sites.geojson --geometry zone.geojson -o d.csv
     """
-    unit = _check_unit(unit)
     targets = [t for t in (to_place, border, geometry_file) if t]
     if len(targets) != 1:
         raise click.UsageError("give exactly one target: --to, --border or --geometry")
     feats = _sites(sites, site_places)
-    lon, lat = features_lonlat(feats)
+    lon, lat = features_lonlat(feats, what="sites")
     factor = unit_factor(unit)
     rows = []
     if to_place:
         from .geodesy import inverse
 
-        target = resolve_place(to_place)
+        target = to_place
         tx, ty = target.geometry.x, target.geometry.y
         r = inverse(lon, lat, np.full_like(lon, tx), np.full_like(lat, ty))
         for i, f in enumerate(feats):
@@ -555,15 +765,18 @@ def places(names, fmt, output):
 @click.option(
     "--site",
     "site_places",
+    type=Place(),
     multiple=True,
     help='A site as a place name or "lon,lat" (repeatable).',
 )
 @click.option(
     "--extent",
+    type=Extent(),
     help='"auto" (default), a place name, or a bbox "west,south,east,north".',
 )
 @click.option(
     "--margin",
+    type=Length(zero_ok=True),
     default=None,
     help='Margin around the data for --extent auto, e.g. "20 km".',
 )
@@ -574,11 +787,17 @@ def places(names, fmt, output):
               help="Events file (native GeoJSON, GPKG, ACLED/UCDP/CSV): sites styled by event type and attribution.")  # fmt: skip
 @click.option("--border", help="Draw the border of two countries, e.g. IRQ,SYR.")
 @click.option(
-    "--zone", "zone_text", help='With --border: the strip along it, e.g. "10 km".'
+    "--zone",
+    "zone_m",
+    type=Length(),
+    help='With --border: the strip along it, e.g. "10 km".',
 )
 @click.option("--side", help="With --zone: keep the strip on one side (e.g. SYR).")
 @click.option(
-    "--rings", "rings_text", help='Range rings around every site, e.g. "50 km, 100 km".'
+    "--rings",
+    "rings_m",
+    type=Lengths(),
+    help='Range rings around every site, e.g. "50 km, 100 km".',
 )
 @click.option(
     "--each",
@@ -592,7 +811,10 @@ def places(names, fmt, output):
     help="Output .png, .svg, .pdf or .html (with --each: a folder).",
 )
 @click.option(
-    "--dpi", type=int, default=None, help="Resolution of PNG output (default 150)."
+    "--dpi",
+    type=Number(int, minimum=1, maximum=2400, what="dots per inch", example="300"),
+    default=None,
+    help="Resolution of PNG output (default 150; 1 to 2400).",
 )
 @click.pass_context
 def map_(
@@ -607,9 +829,9 @@ def map_(
     date_text,
     event_files,
     border,
-    zone_text,
+    zone_m,
     side,
-    rings_text,
+    rings_m,
     each,
     output,
     dpi,
@@ -636,31 +858,31 @@ def map_(
     spec = maps.load_spec(spec_file) if spec_file else maps.MapSpec()
     for src in layers:
         spec.add_features(read_features(src, what="map layer"), source=src)
-    for p in site_places:
-        spec.add_features([resolve_place(p)], source="--site")
+    for f in site_places:
+        spec.add_features([f], source="--site")
     for src in event_files:
         spec.sites.extend(_event_sites(src))
     if border:
         codes = _country_pair(border, "--border")
         _module("geoconflict.borders", "--border")
-        zone_w = f"{_length(zone_text, '--zone')} m" if zone_text else None
+        zone_w = f"{zone_m} m" if zone_m is not None else None
         spec.lines.extend(maps.border_features(codes, zone_w, side, spec))
-    elif zone_text:
+    elif zone_m is not None:
         raise click.UsageError("--zone needs --border")
-    if extent:
-        spec.extent = _extent(extent)
-    if margin:
-        spec.margin_m = _length(margin, "--margin")
+    if extent is not None:
+        spec.extent = extent
+    if margin is not None:
+        spec.margin_m = margin
     if title:
         spec.title = title
     if subtitle:
         spec.subtitle = subtitle
     if date_text:
         spec.date = date_text
-    if dpi:
+    if dpi is not None:
         spec.dpi = dpi
-    if rings_text:
-        spec.ring_radii_m = _lengths(rings_text, "--rings")
+    if rings_m:
+        spec.ring_radii_m = rings_m
     if not spec.has_data():
         raise click.UsageError("nothing to draw: give layer files, --site or --spec")
     if each:
@@ -685,30 +907,6 @@ def _event_sites(path: str) -> list:
     from .demo import _features_from_events
 
     return _features_from_events(eventio.read_events(path))
-
-
-def _extent(text: str):
-    if text.strip().lower() == "auto":
-        return None
-    parts = [p for p in text.replace(";", ",").split(",") if p.strip()]
-    if len(parts) == 4:
-        try:
-            w, s, e, n = (float(p) for p in parts)
-        except ValueError:
-            pass
-        else:
-            if (
-                not (-90 <= s < n <= 90)
-                or not (-540 <= w <= 540 and -540 <= e <= 540)
-                or w == e
-            ):
-                raise GeoconflictError(
-                    f"--extent {text!r}: a bbox is west,south,east,north in degrees with "
-                    "south < north, e.g. '38,32,43,36'"
-                )
-            return (w, s, e, n)
-    f = resolve_place(text)
-    return f.geometry.x, f.geometry.y
 
 
 @cli.command()
@@ -764,24 +962,27 @@ def _write_geo(ctx, geoms, props, output):
 @click.option(
     "--site",
     "site_places",
+    type=Place(),
     multiple=True,
     help='A point as a place name or "lon,lat" (repeatable).',
 )
 @click.option(
     "-d",
     "--distance",
-    "distance_text",
+    "dist",
+    type=Length(zero_ok=True),
     required=True,
     help='Buffer distance, e.g. "10 km".',
 )
 @click.option(
     "--tolerance",
+    type=Length(),
     help='Largest departure from the true buffer, e.g. "10 m" (default 0.1 %).',
 )
 @click.option("--dissolve", is_flag=True, help="Merge all buffers into one geometry.")
 @output_option
 @click.pass_context
-def buffer(ctx, inputs, site_places, distance_text, tolerance, dissolve, output):
+def buffer(ctx, inputs, site_places, dist, tolerance, dissolve, output):
     """Geodesic buffers of points, lines or polygons (GeoJSON or GeoPackage out).
 
     Every input feature is buffered by the same distance on the WGS84
@@ -794,11 +995,9 @@ def buffer(ctx, inputs, site_places, distance_text, tolerance, dissolve, output)
         geoconflict buffer --site "Abu Kamal" -d "5 nmi" > zone.geojson
     """
     gc = _module("geoconflict.buffers", "buffer")
-    dist = _length(distance_text, "--distance")
-    tol = _length(tolerance, "--tolerance") if tolerance else None
     feats = _sites(inputs, site_places, what="features")
     geoms = np.array([f.geometry for f in feats], dtype=object)
-    out = gc.buffer(geoms, dist, tolerance_m=tol)
+    out = gc.buffer(geoms, dist, tolerance_m=tolerance)
     lost = [
         i
         for i, (g, b) in enumerate(zip(geoms, out))
@@ -821,10 +1020,16 @@ def buffer(ctx, inputs, site_places, distance_text, tolerance, dissolve, output)
 @click.option(
     "--site",
     "site_places",
+    type=Place(),
     multiple=True,
     help='A centre as a place name or "lon,lat" (repeatable).',
 )
-@click.option("-r", "--radii", help='Increasing radii, e.g. "100, 200, 300 km".')
+@click.option(
+    "-r",
+    "--radii",
+    type=Lengths(increasing=True),
+    help='Increasing radii, e.g. "100, 200, 300 km".',
+)
 @click.option(
     "--system",
     help="Draw the claimed ranges of this weapon/platform from the range catalog.",
@@ -842,7 +1047,9 @@ def buffer(ctx, inputs, site_places, distance_text, tolerance, dissolve, output)
 )
 @click.option("--kind", type=click.Choice(["band", "disk", "line"]), default="band", show_default=True,
               help="band: one polygon per ring; disk: full disks; line: the circles.")  # fmt: skip
-@click.option("--unit", "label_unit", help="Unit of the labels (default automatic).")
+@click.option(
+    "--unit", "label_unit", type=Unit(), help="Unit of the labels (default automatic)."
+)
 @output_option
 @click.pass_context
 def rings(
@@ -875,8 +1082,6 @@ def rings(
     ranges = _module("geoconflict.ranges", "rings")
     if bool(radii) == bool(system):
         raise click.UsageError("give either --radii or --system")
-    if label_unit:
-        _check_unit(label_unit)
     feats = _sites(inputs, site_places, what="centres")
     lon, lat = features_lonlat(feats)
     if system:
@@ -886,8 +1091,7 @@ def rings(
             np.column_stack([lon, lat]), system, catalog=catalog, policy=policy
         )
     else:
-        radii_m = _lengths(radii, "--radii")
-        table = ranges.range_rings(lon, lat, radii_m, kind=kind, unit=label_unit)
+        table = ranges.range_rings(lon, lat, radii, kind=kind, unit=label_unit)
     geoms, props = _table_features(table)
     for p in props:
         p["site_name"] = feats[int(p["site"])].name
@@ -899,34 +1103,38 @@ def rings(
 @click.option(
     "--site",
     "site_places",
+    type=Place(),
     multiple=True,
     help='A centre as a place name or "lon,lat" (repeatable).',
 )
 @click.option(
     "--from",
     "az_from",
-    type=float,
+    type=Number(float, what="an azimuth in degrees", example="45"),
     required=True,
     help="Start azimuth, degrees clockwise from true north.",
 )
 @click.option(
     "--to",
     "az_to",
-    type=float,
+    type=Number(float, what="an azimuth in degrees", example="45"),
     required=True,
     help="End azimuth (the fan sweeps clockwise).",
 )
 @click.option(
     "--min",
-    "min_text",
+    "lo",
+    type=Length(zero_ok=True),
     default="0 m",
     show_default=True,
     help='Inner range, e.g. "10 km".',
 )
-@click.option("--max", "max_text", required=True, help='Outer range, e.g. "50 km".')
+@click.option(
+    "--max", "hi", type=Length(), required=True, help='Outer range, e.g. "50 km".'
+)
 @output_option
 @click.pass_context
-def fan(ctx, inputs, site_places, az_from, az_to, min_text, max_text, output):
+def fan(ctx, inputs, site_places, az_from, az_to, lo, hi, output):
     """Draw a range fan (sector of an annulus) around sites, swept clockwise.
 
     Azimuths are degrees clockwise from true north (wrapped to 0–360);
@@ -937,8 +1145,6 @@ def fan(ctx, inputs, site_places, az_from, az_to, min_text, max_text, output):
         geoconflict fan --site "Al-Tanf" --from 20 --to 80 --max "300 km" -o fan.geojson
     """
     ranges = _module("geoconflict.ranges", "fan")
-    lo = _length(min_text, "--min")
-    hi = _length(max_text, "--max")
     feats = _sites(inputs, site_places, what="centres")
     lon, lat = features_lonlat(feats)
     table = ranges.range_fan(lon, lat, az_from, az_to, lo, hi)
@@ -996,14 +1202,15 @@ def import_(source, kind, output, rejected_path, strict):
         raise GeoconflictError(
             f"-o {output}: write events to a .gpkg, .geojson, .kml or .shp file"
         )
-    if kind == "auto":
-        kind = _sniff_kind(source)
-    reader = {
-        "acled": eventio.read_acled,
-        "ucdp": eventio.read_ucdp_ged,
-        "events": eventio.read_events,
-    }[kind]
-    es = reader(source)
+    with stdin_as_file(source, what="events") as path:
+        if kind == "auto":
+            kind = _sniff_kind(path)
+        reader = {
+            "acled": eventio.read_acled,
+            "ucdp": eventio.read_ucdp_ged,
+            "events": eventio.read_events,
+        }[kind]
+        es = reader(path)
     rejected = getattr(es, "rejected", None)
     n_rej = len(rejected) if rejected is not None else 0
     eventio.write_events(es, output)
@@ -1051,7 +1258,11 @@ def _sniff_kind(path: str) -> str:
 @cli.command()
 @click.argument("countries", nargs=2)
 @click.option(
-    "-w", "--width", required=True, help='Distance from the border line, e.g. "10 km".'
+    "-w",
+    "--width",
+    type=Length(),
+    required=True,
+    help='Distance from the border line, e.g. "10 km".',
 )
 @click.option(
     "--side",
@@ -1072,7 +1283,7 @@ def zone(countries, width, side, dataset, output):
         geoconflict zone Iraq Syria -w "5 nmi" -o strip.gpkg
     """
     borders = _module("geoconflict.borders", "zone")
-    w = _length(width, "--width")
+    w = width
     geom = borders.border_zone(
         countries[0], countries[1], w, side=side, dataset=dataset
     )
@@ -1096,6 +1307,7 @@ def zone(countries, width, side, dataset, output):
 @click.option(
     "--site",
     "site_places",
+    type=Place(),
     multiple=True,
     help='With --at: a point as a place or "lon,lat".',
 )
@@ -1208,7 +1420,8 @@ def check_claims_cmd(events, example, fmt, output):
             raise GeoconflictError(
                 f"{events}: the file is empty; give a geoconflict events file"
             )
-        es = eventio.read_events(events)
+        with stdin_as_file(events, what="events") as path:
+            es = eventio.read_events(path)
     table = gc.check_claims(es)
     rows = [dict(r) for r in table]
     if not rows:
@@ -1240,6 +1453,7 @@ def _xy(feats) -> np.ndarray:
 @click.option(
     "--site",
     "site_places",
+    type=Place(),
     multiple=True,
     help='A centre as a place name or "lon,lat" (repeatable).',
 )
@@ -1248,7 +1462,13 @@ def _xy(feats) -> np.ndarray:
     "geometry_file",
     help="Instead of centres: within the distance of these geometries.",
 )
-@click.option("-r", "--radius", required=True, help='Distance, e.g. "10 km".')
+@click.option(
+    "-r",
+    "--radius",
+    type=Length(zero_ok=True),
+    required=True,
+    help='Distance, e.g. "10 km".',
+)
 @unit_option
 @format_option()
 @output_option
@@ -1265,8 +1485,7 @@ def within(points, centre_files, site_places, geometry_file, radius, unit, fmt, 
         geoconflict within events.geojson --of bases.csv -r "10 km" --format markdown
         geoconflict within events.csv --geometry zone.geojson -r "0 m"
     """
-    r = _length(radius, "--radius")
-    unit = _check_unit(unit)
+    r = radius
     factor = unit_factor(unit)
     pts = _sites(points, (), what="points")
     lon, lat = features_lonlat(pts)
@@ -1295,8 +1514,9 @@ def within(points, centre_files, site_places, geometry_file, radius, unit, fmt, 
             geoms.append(pts[i].geometry)
     if not rows:
         log.warning("no point lies within %s", format_length(r))
-        rows = []
-    _write_rows(rows, fmt, output, geoms)
+    target = "target" if geometry_file else "centre"
+    columns = ["point", "lon", "lat", target, "distance_m", f"distance_{unit}"]
+    _write_rows(rows, fmt, output, geoms, columns=columns)
 
 
 @cli.command()
@@ -1304,13 +1524,15 @@ def within(points, centre_files, site_places, geometry_file, radius, unit, fmt, 
 @click.argument("candidates")
 @click.option(
     "-k",
-    type=click.IntRange(min=1),
+    type=Number(int, minimum=1, what="a count", example="3"),
     default=1,
     show_default=True,
     help="Neighbours per point.",
 )
 @click.option(
-    "--max-distance", help='Ignore neighbours farther than this, e.g. "50 km".'
+    "--max-distance",
+    type=Length(zero_ok=True),
+    help='Ignore neighbours farther than this, e.g. "50 km".',
 )
 @unit_option
 @format_option()
@@ -1327,12 +1549,10 @@ def nearest(points, candidates, k, max_distance, unit, fmt, output):
         geoconflict nearest strikes.csv towns.csv -k 3 --max-distance "50 km" --format markdown
     """
     exp = _module("geoconflict.exposure", "nearest")
-    unit = _check_unit(unit)
     factor = unit_factor(unit)
-    maxd = _length(max_distance, "--max-distance") if max_distance else None
     a = read_features(points, what="points")
     b = read_features(candidates, what="candidates")
-    res = exp.nearest(_xy(a), _xy(b), k=k, max_distance=maxd)
+    res = exp.nearest(_xy(a), _xy(b), k=k, max_distance=max_distance)
     idx = np.asarray(res.index).reshape(len(a), -1)
     dist = np.asarray(res.distance, dtype=float).reshape(len(a), -1)
     rows, geoms = [], []
@@ -1356,11 +1576,12 @@ def nearest(points, candidates, k, max_distance, unit, fmt, output):
 @click.option(
     "--site",
     "site_places",
+    type=Place(),
     multiple=True,
     help='A site as a place name or "lon,lat" (repeatable).',
 )
-@click.option("-r", "--rings", "rings_text", default="1, 2, 5 km", show_default=True,
-              help="Increasing ring radii.")  # fmt: skip
+@click.option("-r", "--rings", "radii", type=Lengths(increasing=True), default="1, 2, 5 km",
+              show_default=True, help="Increasing ring radii.")  # fmt: skip
 @click.option(
     "--weight", help="Sum this numeric column of EVENTS per ring (e.g. fatalities)."
 )
@@ -1369,7 +1590,7 @@ def nearest(points, candidates, k, max_distance, unit, fmt, output):
 )
 @format_option()
 @output_option
-def exposure(events, sites, site_places, rings_text, weight, cumulative, fmt, output):
+def exposure(events, sites, site_places, radii, weight, cumulative, fmt, output):
     """Count events (and sum a column) in geodesic rings around each site.
 
     Rings are bands between consecutive radii (the first is a disk) unless
@@ -1381,7 +1602,6 @@ def exposure(events, sites, site_places, rings_text, weight, cumulative, fmt, ou
         geoconflict exposure events.csv --site "Abu Kamal" -r "5, 10, 25 km" --weight fatalities
     """
     exp = _module("geoconflict.exposure", "exposure")
-    radii = _lengths(rings_text, "--rings")
     ev = read_features(events, what="events")
     st = _sites((sites,) if sites else (), site_places, what="sites")
     weights = None
@@ -1421,21 +1641,6 @@ def exposure(events, sites, site_places, rings_text, weight, cumulative, fmt, ou
 # --------------------------------------------------------------------------------------
 
 
-def _bounds(text: str) -> tuple:
-    parts = [p for p in text.replace(";", ",").split(",") if p.strip()]
-    try:
-        w, s, e, n = (float(p) for p in parts)
-    except ValueError:
-        raise GeoconflictError(
-            f"--bounds {text!r}: give west,south,east,north in degrees, e.g. '38,32,43,36'"
-        ) from None
-    if not (s < n and w < e):
-        raise GeoconflictError(
-            f"--bounds {text!r}: south must be < north and west < east"
-        )
-    return (w, s, e, n)
-
-
 @cli.command()
 @click.argument("kind", type=click.Choice(["distance", "density", "zones", "sample"]))
 @click.argument("inputs", nargs=-1)
@@ -1444,13 +1649,17 @@ def _bounds(text: str) -> tuple:
 )
 @click.option(
     "--bounds",
-    "bounds_text",
+    type=BBox(),
     help='Grid extent "west,south,east,north" (default: the data + 10 %).',
 )
 @click.option(
-    "--resolution", type=float, help="Cell size in degrees (default: 500 cells across)."
+    "--resolution",
+    type=Number(float, positive=True, what="degrees", example="0.01"),
+    help="Cell size in degrees (default: 500 cells across).",
 )
-@click.option("--bandwidth", help='density: kernel bandwidth, e.g. "5 km".')
+@click.option(
+    "--bandwidth", type=Length(), help='density: kernel bandwidth, e.g. "5 km".'
+)
 @click.option(
     "--kernel",
     type=click.Choice(["gaussian", "quartic"]),
@@ -1469,7 +1678,7 @@ def raster(
     kind,
     inputs,
     border,
-    bounds_text,
+    bounds,
     resolution,
     bandwidth,
     kernel,
@@ -1528,18 +1737,12 @@ def raster(
         geoms.append(borders.border(*_country_pair(border, "--border")))
     if not geoms:
         raise click.UsageError("give input files (or --border for distance)")
-    if bounds_text:
-        bounds = _bounds(bounds_text)
-    else:
+    if bounds is None:
         w, s, e, n = shapely.total_bounds(np.asarray(geoms, dtype=object))
         pad_x, pad_y = max(0.1 * (e - w), 0.05), max(0.1 * (n - s), 0.05)
         bounds = (w - pad_x, max(s - pad_y, -90.0), e + pad_x, min(n + pad_y, 90.0))
     if resolution is None:
         resolution = (bounds[2] - bounds[0]) / 500.0
-    if resolution <= 0:
-        raise GeoconflictError(
-            "--resolution must be a positive number of degrees, e.g. 0.01"
-        )
     ncells = ((bounds[2] - bounds[0]) / resolution) * (
         (bounds[3] - bounds[1]) / resolution
     )
@@ -1554,9 +1757,9 @@ def raster(
             resolution=resolution,
         )
     elif kind == "density":
-        if not bandwidth:
+        if bandwidth is None:
             raise click.UsageError("density needs --bandwidth, e.g. '5 km'")
-        h = _length(bandwidth, "--bandwidth")
+        h = bandwidth
         weights = None
         if weight:
             weights = np.array(
