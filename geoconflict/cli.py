@@ -71,7 +71,7 @@ class _Group(click.Group):
             if isinstance(exc, click.MissingParameter):
                 raise  # a usage error: exit 2 with the usage
             if (ctx.obj or {}).get("debug") and exc.__cause__ is not None:
-                raise exc.__cause__
+                raise exc.__cause__ from None
             raise click.ClickException(_bad_value_line(exc)) from None
         except (GeoconflictError, OSError) as exc:
             if isinstance(exc, BrokenPipeError):
@@ -297,7 +297,20 @@ class Place(_Value):
     example = "a place name or lon,lat, e.g. '40.92,34.45'"
 
     def parse(self, text: str) -> Feature:
-        return resolve_place(text)
+        try:
+            return resolve_place(text)
+        except BoundaryNotFoundError as exc:
+            ext = os.path.splitext(text)[1].lower()
+            if (
+                os.sep in text
+                or "/" in text
+                or ext in (".csv", ".geojson", ".json", ".gpkg")
+            ):
+                raise BoundaryNotFoundError(
+                    "is not a place name or lon,lat; to read points from a file, "
+                    "give the file as the command's input (see --help)"
+                ) from exc
+            raise
 
 
 def _bbox(text: str) -> Optional[tuple]:
