@@ -8,8 +8,15 @@ Conventions shared by every command:
 * lengths are text with a unit: ``--radius "50 km"``, ``"10 nmi"``, ``"500 m"``;
 * coordinates are (lon, lat) degrees WGS84, distances meters, azimuths degrees
   clockwise from true north;
-* exit code 0 on success, 1 on a user error (one line on standard error; add
-  ``--debug`` for the traceback), 2 on a usage error.
+* option values (lengths, places, boxes, numbers, units) are read and checked
+  while the command line is parsed, by the shared types below (:class:`Length`,
+  :class:`Lengths`, :class:`Place`, :class:`BBox`, :class:`Extent`,
+  :class:`Number`, :class:`Unit`): NaN, infinity, a negative length, an empty
+  value or a latitude beyond ±90 never reach a command;
+* exit code 0 on success, 1 on a user error or a bad option value (one line on
+  standard error, ``Error: --option 'value': what to do``; add ``--debug`` for
+  the traceback), 2 on a usage error (a missing or unknown option, with the
+  usage).
 
 Extra commands can be added by other packages through the entry-point group
 ``geoconflict.cli_plugins``.
@@ -313,8 +320,11 @@ class Place(_Value):
             raise
 
 
-def _bbox(text: str) -> Optional[tuple]:
-    """West, south, east, north degrees of ``"w,s,e,n"``; None if not four numbers."""
+def _bbox(text: str, *, wrap: bool = False) -> Optional[tuple]:
+    """West, south, east, north degrees of ``"w,s,e,n"``; None if not four numbers.
+
+    With `wrap`, west > east is a box across the antimeridian.
+    """
     parts = [p for p in text.replace(";", ",").split(",") if p.strip()]
     if len(parts) != 4:
         return None
@@ -329,9 +339,10 @@ def _bbox(text: str) -> Optional[tuple]:
                 f"is not a box: {problem}; give west,south,east,north in degrees, "
                 "e.g. '38,32,43,36'"
             )
-    if not (s < n and w < e):
+    if not (s < n and (w < e or (wrap and w != e))):
+        east = "west != east" if wrap else "west < east"
         raise CoordinateError(
-            "is not a box: south must be < north and west < east; give "
+            f"is not a box: south must be < north and {east}; give "
             "west,south,east,north in degrees, e.g. '38,32,43,36'"
         )
     return (w, s, e, n)
@@ -359,7 +370,7 @@ class Extent(_Value):
     def parse(self, text: str):
         if text.lower() == "auto":
             return None
-        box = _bbox(text)
+        box = _bbox(text, wrap=True)
         if box is not None:
             return box
         f = resolve_place(text)
