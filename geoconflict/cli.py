@@ -48,7 +48,13 @@ from ._cliio import (
     write_features,
     write_table,
 )
-from .errors import BoundaryNotFoundError, CoordinateError, GeoconflictError, UnitError
+from .errors import (
+    BoundaryNotFoundError,
+    CoordinateError,
+    DataFormatError,
+    GeoconflictError,
+    UnitError,
+)
 from .units import UNITS, format_length, parse_length, unit_factor
 
 __all__ = ["cli", "main"]
@@ -181,19 +187,6 @@ def format_option(default: Optional[str] = None):
     )
 
 
-output_option = click.option(
-    "-o",
-    "--output",
-    default="-",
-    show_default=True,
-    help="Output file, or - for standard output.",
-)
-
-# --------------------------------------------------------------------------------------
-# Option values: the one place where they are read and checked
-# --------------------------------------------------------------------------------------
-
-
 class _Value(click.ParamType):
     """Base of the CLI's value types: a bad value is refused while parsing.
 
@@ -205,6 +198,8 @@ class _Value(click.ParamType):
 
     #: a good value, for the message about an empty one
     example = ""
+    #: whether surrounding spaces are dropped before `parse` (not for file names)
+    strip = True
 
     def parse(self, text: str) -> Any:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -216,7 +211,7 @@ class _Value(click.ParamType):
         if not text:
             self.fail(f"{value!r}: is empty; give {self.example}", param, ctx)
         try:
-            return self.parse(text)
+            return self.parse(text if self.strip else value)
         except GeoconflictError as exc:
             msg = _one_line(exc)
             for prefix in (repr(text), repr(value)):
@@ -427,6 +422,55 @@ class Unit(_Value):
         return text
 
 
+class CountryPair(_Value):
+    """Two countries ``"IRQ,SYR"`` (codes or names; ``/`` or ``-`` also separate them)."""
+
+    name = "countries"
+    example = "two countries, e.g. IRQ,SYR"
+
+    def parse(self, text: str) -> list:
+        sep = text.replace("/", ",").replace("-", ",").split(",")
+        codes = [c.strip() for c in sep if c.strip()]
+        if len(codes) != 2:
+            raise GeoconflictError(f"give {self.example}")
+        return codes
+
+
+class InputFile(_Value):
+    """A file to read (it must exist and hold data), or ``-`` for standard input."""
+
+    name = "file"
+    example = "a file name, or - for standard input"
+    strip = False
+
+    def __init__(self, what: str = "data") -> None:
+        self.what = what
+
+    def parse(self, text: str) -> str:
+        if text == "-":
+            return text
+        if not os.path.exists(text):
+            raise DataFormatError(
+                "no such file; check the path (or give - for standard input)"
+            )
+        if os.path.isdir(text):
+            raise DataFormatError("is a folder, not a file; give a file inside it")
+        if os.path.getsize(text) == 0:
+            raise DataFormatError(f"the file is empty; give a file of {self.what}")
+        return text
+
+
+class OutputPath(_Value):
+    """Where to write: a file (or folder) name, or ``-`` for standard output."""
+
+    name = "path"
+    example = "a file name, or - for standard output"
+    strip = False
+
+    def parse(self, text: str) -> str:
+        return text
+
+
 def _bad_value_line(exc: click.BadParameter) -> str:
     """``--option 'value': what is wrong; what to do`` for a refused option value."""
     p = exc.param
@@ -436,7 +480,21 @@ def _bad_value_line(exc: click.BadParameter) -> str:
         name = p.human_readable_name
     else:
         name = str(exc.param_hint or "value")
-    return f"{name} {' '.join(str(exc.message).split())}"
+    return f"{name} {' '.join(str(exc.message).splitlines())}"
+
+
+output_option = click.option(
+    "-o",
+    "--output",
+    type=OutputPath(),
+    default="-",
+    show_default=True,
+    help="Output file, or - for standard output.",
+)
+
+# --------------------------------------------------------------------------------------
+# Option values: the one place where they are read and checked
+# --------------------------------------------------------------------------------------
 
 
 unit_option = click.option(
@@ -566,7 +624,7 @@ def _datasets_info() -> dict:
 
 
 @cli.command()
-@click.argument("sites", nargs=-1)
+@click.argument("sites", nargs=-1, type=InputFile("sites"))
 @click.option(
     "--site",
     "site_places",
@@ -577,12 +635,17 @@ def _datasets_info() -> dict:
 @click.option(
     "--to", "to_place", type=Place(), help='Measure to this place or "lon,lat".'
 )
-@click.option("--border", help="Measure to the border of two countries, e.g. IRQ,SYR.")
+@click.option(
+    "--border",
+    type=CountryPair(),
+    help="Measure to the border of two countries, e.g. IRQ,SYR.",
+)
 @click.option("--dataset", type=click.Choice(["ne", "osm"]), default="ne", show_default=True,
               help="Border dataset: Natural Earth 10m or OpenStreetMap-derived.")  # fmt: skip
 @click.option(
     "--geometry",
     "geometry_file",
+    type=InputFile("geometries"),
     help="Measure to the geometries in this file (GeoJSON/GPKG).",
 )
 @unit_option
@@ -638,7 +701,7 @@ def distance(
         extra: dict = {}
         if border:
             borders = _module("geoconflict.borders", "--border")
-            codes = _country_pair(border, "--border")
+            codes = border
             target_name = f"border {codes[0]}–{codes[1]} ({dataset})"
             if hasattr(borders, "distance_to_border"):
                 bd = borders.distance_to_border(lon, lat, *codes, dataset=dataset)
@@ -683,19 +746,6 @@ def distance(
         len(rows),
         ", ".join(format_length(r["distance_m"], unit) for r in rows[:5]),
     )
-
-
-def _country_pair(text: str, option: str) -> list:
-    codes = [
-        c.strip()
-        for c in text.replace("/", ",").replace("-", ",").split(",")
-        if c.strip()
-    ]
-    if len(codes) != 2:
-        raise GeoconflictError(
-            f"{option} {text!r}: give two countries, e.g. {option} IRQ,SYR"
-        )
-    return codes
 
 
 def _distance_to(lon, lat, geometry):
@@ -784,8 +834,13 @@ def places(names, fmt, output):
 
 
 @cli.command("map")
-@click.argument("layers", nargs=-1)
-@click.option("--spec", "spec_file", help="Map spec (TOML); options below override it.")
+@click.argument("layers", nargs=-1, type=InputFile("map layers"))
+@click.option(
+    "--spec",
+    "spec_file",
+    type=InputFile("map spec (TOML)"),
+    help="Map spec (TOML); options below override it.",
+)
 @click.option(
     "--site",
     "site_places",
@@ -807,9 +862,13 @@ def places(names, fmt, output):
 @click.option("--title", help="Map title.")
 @click.option("--subtitle", help="Map subtitle.")
 @click.option("--date", "date_text", help="Date line (text, e.g. 2019-09-09).")
-@click.option("--events", "event_files", multiple=True,
+@click.option("--events", "event_files", type=InputFile("events"), multiple=True,
               help="Events file (native GeoJSON, GPKG, ACLED/UCDP/CSV): sites styled by event type and attribution.")  # fmt: skip
-@click.option("--border", help="Draw the border of two countries, e.g. IRQ,SYR.")
+@click.option(
+    "--border",
+    type=CountryPair(),
+    help="Draw the border of two countries, e.g. IRQ,SYR.",
+)
 @click.option(
     "--zone",
     "zone_m",
@@ -831,6 +890,7 @@ def places(names, fmt, output):
 @click.option(
     "-o",
     "--output",
+    type=OutputPath(),
     required=True,
     help="Output .png, .svg, .pdf or .html (with --each: a folder).",
 )
@@ -887,7 +947,7 @@ def map_(
     for src in event_files:
         spec.sites.extend(_event_sites(src))
     if border:
-        codes = _country_pair(border, "--border")
+        codes = border
         _module("geoconflict.borders", "--border")
         zone_w = f"{zone_m} m" if zone_m is not None else None
         spec.lines.extend(maps.border_features(codes, zone_w, side, spec))
@@ -924,18 +984,20 @@ def map_(
 def _event_sites(path: str) -> list:
     """Site features (one per event and site) of an events file, via geoconflict.eventio."""
     eventio = _module("geoconflict.eventio", "--events")
-    if path != "-" and not os.path.exists(path):
-        raise GeoconflictError(f"{path}: no such file; check the path")
-    if path != "-" and os.path.getsize(path) == 0:
-        raise GeoconflictError(f"{path}: the file is empty; give an events file")
     from .demo import _features_from_events
 
-    return _features_from_events(eventio.read_events(path))
+    with stdin_as_file(path, what="events") as name:
+        return _features_from_events(eventio.read_events(name))
 
 
 @cli.command()
 @click.option(
-    "--out", "out_dir", default="out", show_default=True, help="Output folder."
+    "--out",
+    "out_dir",
+    type=OutputPath(),
+    default="out",
+    show_default=True,
+    help="Output folder.",
 )
 @click.option(
     "--html/--no-html", default=True, help="Also write the interactive HTML map."
@@ -982,7 +1044,7 @@ def _write_geo(ctx, geoms, props, output):
 
 
 @cli.command()
-@click.argument("inputs", nargs=-1)
+@click.argument("inputs", nargs=-1, type=InputFile("features"))
 @click.option(
     "--site",
     "site_places",
@@ -1040,7 +1102,7 @@ def buffer(ctx, inputs, site_places, dist, tolerance, dissolve, output):
 
 
 @cli.command()
-@click.argument("inputs", nargs=-1)
+@click.argument("inputs", nargs=-1, type=InputFile("features"))
 @click.option(
     "--site",
     "site_places",
@@ -1061,6 +1123,7 @@ def buffer(ctx, inputs, site_places, dist, tolerance, dissolve, output):
 @click.option(
     "--catalog",
     "catalog_path",
+    type=InputFile("range claims (TOML/CSV)"),
     help="Range catalog (TOML/CSV); default: the shipped example.",
 )
 @click.option(
@@ -1123,7 +1186,7 @@ def rings(
 
 
 @cli.command()
-@click.argument("inputs", nargs=-1)
+@click.argument("inputs", nargs=-1, type=InputFile("features"))
 @click.option(
     "--site",
     "site_places",
@@ -1186,19 +1249,21 @@ _IMPORT_KINDS = ("auto", "acled", "ucdp", "events")
 
 
 @cli.command("import")
-@click.argument("source")
+@click.argument("source", type=InputFile("events (ACLED, UCDP or generic)"))
 @click.option("--kind", type=click.Choice(_IMPORT_KINDS), default="auto", show_default=True,
               help="Input layout: ACLED export, UCDP GED CSV, or generic events (CSV with "
               "lat/lon, DMS or MGRS; GeoJSON; GeoPackage). auto: from the columns.")  # fmt: skip
 @click.option(
     "-o",
     "--output",
+    type=OutputPath(),
     required=True,
     help="Output .gpkg, .geojson (native, lossless), .kml or .shp.",
 )
 @click.option(
     "--rejected",
     "rejected_path",
+    type=OutputPath(),
     help="Write the rejected/flagged rows here (.csv or .md).",
 )
 @click.option("--strict", is_flag=True, help="Exit 1 if any row was rejected.")
@@ -1215,12 +1280,6 @@ def import_(source, kind, output, rejected_path, strict):
         geoconflict import sites_mgrs.csv -o sites.gpkg
     """
     eventio = _module("geoconflict.eventio", "import")
-    if source != "-" and not os.path.exists(source):
-        raise GeoconflictError(f"{source}: no such file; check the path")
-    if source != "-" and os.path.isfile(source) and os.path.getsize(source) == 0:
-        raise GeoconflictError(
-            f"{source}: the file is empty; give an ACLED, UCDP or events file"
-        )
     ext = os.path.splitext(output)[1].lower()
     if ext not in (".gpkg", ".geojson", ".json", ".kml", ".shp"):
         raise GeoconflictError(
@@ -1326,7 +1385,7 @@ def zone(countries, width, side, dataset, output):
 
 @cli.command()
 @click.argument("countries", nargs=-1)
-@click.option("--at", "at_files", multiple=True,
+@click.option("--at", "at_files", type=InputFile("points"), multiple=True,
               help="Instead: tell the country, province and disputes at the points of this file.")  # fmt: skip
 @click.option(
     "--site",
@@ -1404,7 +1463,7 @@ def borders(countries, at_files, site_places, dataset, fmt, output):
 
 
 @cli.command("check-claims")
-@click.argument("events", required=False)
+@click.argument("events", required=False, type=InputFile("events"))
 @click.option(
     "--example",
     is_flag=True,
@@ -1438,12 +1497,6 @@ def check_claims_cmd(events, example, fmt, output):
         es = gc.load_example()
     else:
         eventio = _module("geoconflict.eventio", "check-claims")
-        if events != "-" and not os.path.exists(events):
-            raise GeoconflictError(f"{events}: no such file; check the path")
-        if events != "-" and os.path.getsize(events) == 0:
-            raise GeoconflictError(
-                f"{events}: the file is empty; give a geoconflict events file"
-            )
         with stdin_as_file(events, what="events") as path:
             es = eventio.read_events(path)
     table = gc.check_claims(es)
@@ -1467,10 +1520,11 @@ def _xy(feats) -> np.ndarray:
 
 
 @cli.command()
-@click.argument("points", nargs=-1)
+@click.argument("points", nargs=-1, type=InputFile("points"))
 @click.option(
     "--of",
     "centre_files",
+    type=InputFile("centres"),
     multiple=True,
     help="Centres: a file of points (repeatable).",
 )
@@ -1484,6 +1538,7 @@ def _xy(feats) -> np.ndarray:
 @click.option(
     "--geometry",
     "geometry_file",
+    type=InputFile("geometries"),
     help="Instead of centres: within the distance of these geometries.",
 )
 @click.option(
@@ -1544,8 +1599,8 @@ def within(points, centre_files, site_places, geometry_file, radius, unit, fmt, 
 
 
 @cli.command()
-@click.argument("points")
-@click.argument("candidates")
+@click.argument("points", type=InputFile("points"))
+@click.argument("candidates", type=InputFile("candidates"))
 @click.option(
     "-k",
     type=Number(int, minimum=1, what="a count", example="3"),
@@ -1595,8 +1650,8 @@ def nearest(points, candidates, k, max_distance, unit, fmt, output):
 
 
 @cli.command()
-@click.argument("events")
-@click.argument("sites", required=False)
+@click.argument("events", type=InputFile("events"))
+@click.argument("sites", required=False, type=InputFile("sites"))
 @click.option(
     "--site",
     "site_places",
@@ -1667,9 +1722,11 @@ def exposure(events, sites, site_places, radii, weight, cumulative, fmt, output)
 
 @cli.command()
 @click.argument("kind", type=click.Choice(["distance", "density", "zones", "sample"]))
-@click.argument("inputs", nargs=-1)
+@click.argument("inputs", nargs=-1, type=InputFile("features (or a raster)"))
 @click.option(
-    "--border", help="distance: to the border of two countries, e.g. IRQ,SYR."
+    "--border",
+    type=CountryPair(),
+    help="distance: to the border of two countries, e.g. IRQ,SYR.",
 )
 @click.option(
     "--bounds",
@@ -1693,7 +1750,10 @@ def exposure(events, sites, site_places, radii, weight, cumulative, fmt, output)
 @click.option("--weight", help="density: sum this numeric column instead of counting.")
 @click.option("--cog", is_flag=True, help="Write a Cloud-Optimized GeoTIFF.")
 @click.option(
-    "-o", "--output", help="Output GeoTIFF (sample: the table, default stdout)."
+    "-o",
+    "--output",
+    type=OutputPath(),
+    help="Output GeoTIFF (sample: the table, default stdout).",
 )
 @format_option()
 @click.pass_context
@@ -1730,10 +1790,6 @@ def raster(
         if len(inputs) != 2:
             raise click.UsageError("raster sample needs RASTER SITES")
         src, sites_path = inputs
-        if not os.path.exists(src):
-            raise GeoconflictError(f"{src}: no such file; check the path")
-        if os.path.getsize(src) == 0:
-            raise GeoconflictError(f"{src}: the file is empty; give a GeoTIFF")
         feats = read_features(sites_path, what="sites")
         try:
             values = np.atleast_1d(rmod.sample(src, _xy(feats)))
@@ -1758,7 +1814,7 @@ def raster(
     geoms = [f.geometry for f in feats if f.geometry is not None]
     if kind == "distance" and border:
         borders = _module("geoconflict.borders", "--border")
-        geoms.append(borders.border(*_country_pair(border, "--border")))
+        geoms.append(borders.border(*border))
     if not geoms:
         raise click.UsageError("give input files (or --border for distance)")
     if bounds is None:

@@ -56,6 +56,9 @@ NEEDS = {
 
 SCALAR_BAD = ["nan", "inf", "-inf", "-5", "", "{missing}", "abc"]
 POINT_BAD = ["nan,nan", "inf,0", "-inf,0", "-5,-95", "", "{missing}", "abc"]
+FILE_BAD = ["", "{missing}", "abc", "nan", "{dir}", "{empty}"]
+OUTPUT_BAD = ["", "  "]
+PAIR_BAD = ["", "IRQ", "nan", "IRQ,SYR,JOR", "{missing}"]
 BOX_BAD = ["nan,0,1,1", "0,0,inf,1", "-inf,0,1,1", "-5,-95,5,5", "", "{missing}", "abc"]
 
 
@@ -73,6 +76,8 @@ def files(tmp_path_factory):
     sites.write_text(
         f"name,lon,lat\nAbu Kamal,{ABU_KAMAL[0]},{ABU_KAMAL[1]}\nAl Qaim,40.98945,34.39251\n"
     )
+    empty = d / "empty.geojson"
+    empty.write_text("")
     acled = d / "acled.csv"
     acled.write_text(
         "event_id_cnty,event_date,time_precision,latitude,longitude,geo_precision,"
@@ -83,6 +88,7 @@ def files(tmp_path_factory):
         "dir": str(d),
         "sites": str(sites),
         "acled": str(acled),
+        "empty": str(empty),
         "missing": str(d / "no-such-file.geojson"),
     }
 
@@ -92,7 +98,7 @@ def _fill(args, files):
 
 
 def _value_options(cmd: click.Command) -> list:
-    """The options of `cmd` whose value is a length, a place, a box or a number."""
+    """The options of `cmd` with a checked value: length, place, box, number, file..."""
     return [
         p
         for p in cmd.params
@@ -106,6 +112,12 @@ def _bad_values(ptype) -> list:
         return POINT_BAD
     if isinstance(ptype, cli_mod.BBox):
         return BOX_BAD
+    if isinstance(ptype, cli_mod.InputFile):
+        return FILE_BAD
+    if isinstance(ptype, cli_mod.OutputPath):
+        return OUTPUT_BAD
+    if isinstance(ptype, cli_mod.CountryPair):
+        return PAIR_BAD
     if isinstance(ptype, cli_mod.Number):
         lowest = ptype.minimum if ptype.minimum is not None else -math.inf
         negative_ok = not ptype.positive and lowest <= -5
@@ -136,7 +148,7 @@ def test_every_command_has_minimal_args():
 
 def test_the_cases_cover_every_value_option():
     covered = {(c, p) for c, p, _ in CASES}
-    assert len(covered) >= 30  # 33 when written; a drop means options lost their type
+    assert len(covered) >= 59  # 59 when written; a drop means options lost their type
     for name in ("distance", "within", "fan", "map", "raster", "nearest", "rings"):
         assert any(c == name for c, _ in covered), name
 
@@ -166,6 +178,16 @@ def test_options_that_take_lengths_or_places_use_the_shared_types():
                     )
 
 
+def test_file_arguments_use_the_shared_type():
+    """Positional arguments are files, except the few listed here (names, kinds)."""
+    not_files = {("places", "names"), ("zone", "countries"), ("borders", "countries")}
+    not_files.add(("raster", "kind"))
+    for name, cmd in cli.commands.items():
+        for p in cmd.params:
+            if isinstance(p, click.Argument) and (name, p.name) not in not_files:
+                assert isinstance(p.type, cli_mod.InputFile), (name, p.name)
+
+
 # ---- bad values --------------------------------------------------------------------
 
 
@@ -187,6 +209,44 @@ def test_bad_value_is_refused_in_one_line(files, command, param, value):
     assert len(lines) == 1, r.stderr
     assert lines[0].startswith(f"Error: {flag} {value!r}: "), lines[0]
     assert len(lines[0]) > len(f"Error: {flag} {value!r}: ") + 15, lines[0]
+
+
+ARG_CASES = [
+    (name, value)
+    for name, cmd in sorted(cli.commands.items())
+    if any(
+        isinstance(p, click.Argument) and isinstance(p.type, cli_mod.InputFile)
+        for p in cmd.params
+    )
+    for value in FILE_BAD
+]
+
+
+@pytest.mark.parametrize(("command", "value"), ARG_CASES)
+def test_bad_file_argument_is_refused_in_one_line(files, command, value):
+    """Each file given as an argument in MINIMAL is replaced by the bad value."""
+    value = value.format(**files)
+    args = MINIMAL[command]
+    argv = [command] + [
+        value
+        if a.startswith("{") and (i == 0 or not args[i - 1].startswith("-"))
+        else a
+        for i, a in enumerate(args)
+    ]
+    if value not in argv:  # no file argument in the minimal call (check-claims)
+        argv = [command, value]
+    argv = _fill(argv, files)
+    r = _runner().invoke(cli, argv)
+    assert r.exit_code == 1, (argv, r.stdout, r.stderr)
+    assert r.stdout == ""
+    lines = r.stderr.splitlines()
+    assert len(lines) == 1, r.stderr
+    names = [
+        p.human_readable_name
+        for p in cli.commands[command].params
+        if isinstance(p, click.Argument)
+    ]
+    assert any(lines[0].startswith(f"Error: {n} {value!r}: ") for n in names), lines[0]
 
 
 def test_debug_shows_the_cause_of_a_bad_value():
