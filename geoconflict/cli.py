@@ -172,19 +172,8 @@ def main(argv: Optional[list[str]] = None) -> int:
 
 
 # --------------------------------------------------------------------------------------
-# Shared options and helpers
+# Option values: the one place where they are read and checked
 # --------------------------------------------------------------------------------------
-
-
-def format_option(default: Optional[str] = None):
-    """``--format csv|geojson|markdown`` (from the output file name by default)."""
-    return click.option(
-        "--format",
-        "fmt",
-        type=click.Choice(FORMATS, case_sensitive=False),
-        default=default,
-        help="Table format (default: from the output file's extension, else csv).",
-    )
 
 
 class _Value(click.ParamType):
@@ -446,6 +435,12 @@ class InputFile(_Value):
     def __init__(self, what: str = "data") -> None:
         self.what = what
 
+    def shell_complete(self, ctx, param, incomplete):
+        """Complete file names in the shell."""
+        from click.shell_completion import CompletionItem
+
+        return [CompletionItem(incomplete, type="file")]
+
     def parse(self, text: str) -> str:
         if text == "-":
             return text
@@ -470,6 +465,8 @@ class OutputPath(_Value):
     def parse(self, text: str) -> str:
         return text
 
+    shell_complete = InputFile.shell_complete
+
 
 def _bad_value_line(exc: click.BadParameter) -> str:
     """``--option 'value': what is wrong; what to do`` for a refused option value."""
@@ -483,6 +480,22 @@ def _bad_value_line(exc: click.BadParameter) -> str:
     return f"{name} {' '.join(str(exc.message).splitlines())}"
 
 
+# --------------------------------------------------------------------------------------
+# Shared options and helpers
+# --------------------------------------------------------------------------------------
+
+
+def format_option(default: Optional[str] = None):
+    """``--format csv|geojson|markdown`` (from the output file name by default)."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(FORMATS, case_sensitive=False),
+        default=default,
+        help="Table format (default: from the output file's extension, else csv).",
+    )
+
+
 output_option = click.option(
     "-o",
     "--output",
@@ -491,11 +504,6 @@ output_option = click.option(
     show_default=True,
     help="Output file, or - for standard output.",
 )
-
-# --------------------------------------------------------------------------------------
-# Option values: the one place where they are read and checked
-# --------------------------------------------------------------------------------------
-
 
 unit_option = click.option(
     "--unit",
