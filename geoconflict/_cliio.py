@@ -232,15 +232,22 @@ def lonlat_problem(lon: float, lat: float) -> Optional[str]:
 def _check_geometry_lonlat(g, label: str, row: int) -> None:
     if g is None or g.is_empty:
         return
-    for lon, lat in shapely.get_coordinates(g):
+    xy = shapely.get_coordinates(g)
+    with np.errstate(invalid="ignore"):
+        bad = (
+            ~np.isfinite(xy).all(axis=1)
+            | (np.abs(xy[:, 1]) > 90)
+            | (np.abs(xy[:, 0]) > 540)
+        )
+    if bad.any():  # the same rule as lonlat_problem, vectorized; it words the message
+        lon, lat = xy[np.argmax(bad)]
         problem = lonlat_problem(float(lon), float(lat))
-        if problem is not None:
-            raise DataFormatError(
-                f"has a coordinate outside lon/lat degrees ({problem}); the data "
-                "must be WGS84 lon/lat (RFC 7946): reproject it to EPSG:4326",
-                path=label,
-                row=row,
-            )
+        raise DataFormatError(
+            f"has a coordinate outside lon/lat degrees ({problem}); the data "
+            "must be WGS84 lon/lat (RFC 7946): reproject it to EPSG:4326",
+            path=label,
+            row=row,
+        )
 
 
 def _find(names, wanted) -> Optional[str]:

@@ -908,3 +908,30 @@ def test_map_each_event_writes_one_distinct_file_per_event(runner, tmp_path):
     assert {p.parent for p in files_out} == {out}
     assert all(p.stat().st_size > 1000 for p in files_out)
     assert (out / "البوكمال.png").exists()  # the Arabic id keeps its letters
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("nan.csv", "name,lon,lat\nA,40.9,34.4\nB,nan,nan\n"),
+        ("inf.csv", "name,lon,lat\nA,40.9,34.4\nB,inf,34\n"),
+        ("lat.csv", "name,lon,lat\nA,40.9,34.4\nB,40,95\n"),
+        ("nan.geojson", '{"type": "Point", "coordinates": [NaN, 34.4]}'),
+        (
+            "inf.geojson",
+            '{"type": "LineString", "coordinates": [[40, 34], [Infinity, 34]]}',
+        ),
+    ],
+)
+def test_non_finite_or_out_of_range_coordinates_in_files_are_refused(
+    runner, tmp_path, name, text
+):
+    path = tmp_path / name
+    path.write_text(text)
+    for argv in (
+        ["distance", str(path), "--to", "Abu Kamal"],
+        ["rings", str(path), "-r", "10 km"],
+        ["within", str(path), "--site", "Abu Kamal", "-r", "5 km"],
+    ):
+        line = one_line_error(runner.invoke(cli, argv), name)
+        assert "row" in line or "feature" in line or "coordinate" in line, line
