@@ -20,7 +20,7 @@ import time
 import numpy as np
 
 import geoconflict as gc
-from geoconflict import borders
+from geoconflict.geography import borders
 
 TARGET = 500_000.0
 

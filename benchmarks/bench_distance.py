@@ -28,8 +28,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 from _border import iraq_syria_like, random_points
 
 import geoconflict as gc
-from geoconflict import _accel
-from geoconflict.distance import GeodesicIndex
+from geoconflict.geodesy import _engine as _accel
+from geoconflict.geodesy.index import GeodesicIndex
 
 
 def _timed(fn):

@@ -16,7 +16,7 @@ import numpy as np
 import shapely
 
 import geoconflict as gc
-from geoconflict.exposure import exposure, pairs_within
+from geoconflict.analysis.exposure import exposure, pairs_within
 
 # Approximate course of the Iraq-Syria border (lon, lat), used only when the
 # borders dataset is not available; the report says which one was used.
@@ -104,7 +104,7 @@ def bench_exposure(
 
 def _border_line():
     try:
-        from geoconflict import borders  # type: ignore[attr-defined]
+        from geoconflict.geography import borders
 
         for name in ("border", "border_line", "shared_border"):
             fn = getattr(borders, name, None)
@@ -122,7 +122,7 @@ def bench_distance_raster(size=2_000):
 
     line, what = _border_line()
     try:
-        from geoconflict.distance import GeodesicIndex  # noqa: F401
+        from geoconflict.geodesy.index import GeodesicIndex  # noqa: F401
 
         engine = "exact engine (GeodesicIndex)"
     except ImportError:

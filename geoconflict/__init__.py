@@ -13,21 +13,75 @@ from __future__ import annotations
 
 __version__ = "0.1.0.dev0"
 
-from . import (
-    antimeridian,
-    claims,
-    coords,
-    datasets,
-    errors,
-    events,
-    places,
-    sites,
-    units,
+from geoconflict import errors, events, units
+from geoconflict._show_versions import show_versions
+
+# ranges (#4)
+from geoconflict.analysis.exposure import distance_matrix, exposure, nearest, zones
+from geoconflict.analysis.range_catalog import (
+    RangeCatalog,
+    in_range,
+    load_catalog,
+    reach,
 )
-from ._show_versions import show_versions
+from geoconflict.errors import (
+    BoundaryNotFoundError,
+    CoordinateError,
+    CRSError,
+    DataFormatError,
+    GeoconflictError,
+    GeometryError,
+    UnitError,
+)
+from geoconflict.events import claims, sites
+from geoconflict.events.check import ClaimCheck, check_claims
+from geoconflict.events.claims import (
+    AttributionClaim,
+    CasualtyClaim,
+    DamageClaim,
+    DistanceClaim,
+    Source,
+    TargetClaim,
+    WeaponClaim,
+    parse_casualty_phrase,
+    parse_distance_phrase,
+)
+from geoconflict.events.model import Category, Event, EventSet, Rejected, TimeEstimate
+from geoconflict.events.sites import Location, Site
+from geoconflict.geodesy import antimeridian, coords
+
+# --- buffers (#2): geodesic buffers, antimeridian cutting
+from geoconflict.geodesy.buffers import buffer, circle_polygons
+from geoconflict.geodesy.coords import mgrs_to_polygon, parse_dms
+from geoconflict.geodesy.index import (
+    GeodesicIndex,
+    Nearest,
+    Pairs,
+    distance_to,
+    points_within,
+    within_distance,
+)
+from geoconflict.geodesy.measurement import (
+    area,
+    azimuth,
+    densify,
+    direct,
+    distance,
+    get_geod,
+    inverse,
+    length,
+)
+from geoconflict.geodesy.ranges import (
+    FeatureTable,
+    min_max_ring,
+    radial_lines,
+    range_fan,
+    range_rings,
+)
+from geoconflict.geography import datasets, places
 
 # --- borders, places, shipped data (#3)
-from .borders import (
+from geoconflict.geography.borders import (
     BorderDistance,
     Country,
     DisputedArea,
@@ -48,70 +102,14 @@ from .borders import (
     provinces,
     tripoints,
 )
-
-# --- buffers (#2): geodesic buffers, antimeridian cutting
-from .buffers import buffer, circle_polygons
-from .check import ClaimCheck, check_claims
-from .claims import (
-    AttributionClaim,
-    CasualtyClaim,
-    DamageClaim,
-    DistanceClaim,
-    Source,
-    TargetClaim,
-    WeaponClaim,
-    parse_casualty_phrase,
-    parse_distance_phrase,
-)
-from .coords import mgrs_to_polygon, parse_dms
-from .distance import (
-    GeodesicIndex,
-    Nearest,
-    Pairs,
-    distance_to,
-    points_within,
-    within_distance,
-)
-from .errors import (
-    BoundaryNotFoundError,
-    CoordinateError,
-    CRSError,
-    DataFormatError,
-    GeoconflictError,
-    GeometryError,
-    UnitError,
-)
-from .eventio import (
+from geoconflict.io.events import (
     load_example,
     read_acled,
     read_events,
     read_ucdp_ged,
     write_events,
 )
-from .events import Category, Event, EventSet, Rejected, TimeEstimate
-
-# ranges (#4)
-from .exposure import distance_matrix, exposure, nearest, zones
-from .geodesy import (
-    area,
-    azimuth,
-    densify,
-    direct,
-    distance,
-    get_geod,
-    inverse,
-    length,
-)
-from .range_catalog import RangeCatalog, in_range, load_catalog, reach
-from .ranges import (
-    FeatureTable,
-    min_max_ring,
-    radial_lines,
-    range_fan,
-    range_rings,
-)
-from .sites import Location, Site
-from .units import format_length, parse_length
+from geoconflict.units import format_length, parse_length
 
 __all__ = [
     "AttributionClaim",

@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from .errors import CoordinateError, ShapeError
+from geoconflict.errors import CoordinateError, ShapeError
 
 __all__ = ["as_float_arrays", "check_lonlat", "return_like"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-from .errors import MissingDependencyError
+from geoconflict.errors import MissingDependencyError
 
 __all__ = ["import_optional_dependency"]
 

@@ -9,7 +9,7 @@ import shapely
 from shapely.geometry import shape as _shape
 from shapely.geometry.base import BaseGeometry
 
-from .errors import GeometryError
+from geoconflict.errors import GeometryError
 
 __all__ = ["as_geometry_array", "return_geometry_like"]
 

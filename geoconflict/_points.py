@@ -14,8 +14,8 @@ from typing import Any, NamedTuple, Optional
 import numpy as np
 import shapely
 
-from ._arrays import check_lonlat
-from .errors import CRSError, GeometryError
+from geoconflict._arrays import check_lonlat
+from geoconflict.errors import CRSError, GeometryError
 
 __all__ = ["Points", "as_points", "is_frame"]
 
@@ -90,7 +90,7 @@ def as_points(obj: Any, what: str = "points") -> Points:
     Accepted: a ``(lon, lat)`` pair of scalars or of arrays; an ``(n, 2)`` array;
     shapely Points (one or an array); a GeoDataFrame/GeoSeries of points in any
     CRS (reprojected to EPSG:4326); objects with ``lon``/``lat`` attributes (a
-    :class:`geoconflict.sites.Location`, a ``Site``, an ``Event``) or a sequence
+    :class:`geoconflict.events.sites.Location`, a ``Site``, an ``Event``) or a sequence
     of them.  A *tuple* of two equal-length sequences is read as ``(lons, lats)``
     (so ``((40, 41), (34, 35))`` is two points at lon 40 and 41); write points as
     a list, ``[(40, 34), (41, 35)]``, or an ``(n, 2)`` array.

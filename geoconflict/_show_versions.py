@@ -30,7 +30,7 @@ def versions() -> dict[str, str | None]:
     >>> "pyproj" in versions()
     True
     """
-    from . import __version__
+    from geoconflict import __version__
 
     info: dict[str, str | None] = {
         "geoconflict": __version__,

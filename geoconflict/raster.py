@@ -19,12 +19,12 @@ import numpy as np
 import pyproj
 import shapely
 
-from ._compat import import_optional_dependency
-from ._geom import as_geometry_array
-from ._points import as_points, frame_geometry_4326, is_frame
-from .errors import CRSError, GeometryError
-from .geodesy import densify, get_geod
-from .ranges import _as_meters
+from geoconflict._compat import import_optional_dependency
+from geoconflict._geom import as_geometry_array
+from geoconflict._points import as_points, frame_geometry_4326, is_frame
+from geoconflict.errors import CRSError, GeometryError
+from geoconflict.geodesy.measurement import densify, get_geod
+from geoconflict.geodesy.ranges import _as_meters
 
 __all__ = [
     "Raster",
@@ -257,7 +257,7 @@ def _distances(lon, lat, geom, *, signed, geod, max_segment_m):
     ``max_segment_m**2 / (8 d)`` farther away).
     """
     try:
-        from .distance import GeodesicIndex  # type: ignore[attr-defined]
+        from geoconflict.geodesy.index import GeodesicIndex  # type: ignore[attr-defined]
     except ImportError:
         GeodesicIndex = None
     if GeodesicIndex is not None:
@@ -267,7 +267,7 @@ def _distances(lon, lat, geom, *, signed, geod, max_segment_m):
             e = s + _CHUNK
             out[s:e] = index.distance_to(lon[s:e], lat[s:e], signed=signed)
         return out
-    from .exposure import nearest
+    from geoconflict.analysis.exposure import nearest
 
     dense = densify(geom, max_segment_m, geod=geod)
     verts = shapely.get_coordinates(dense)
@@ -426,7 +426,7 @@ def event_density(
     >>> bool(abs(peak - 1 / (2 * np.pi * 25)) < 0.0005)
     True
     """
-    from .density import kernel_density
+    from geoconflict.analysis.density import kernel_density
 
     if kernel not in _KERNELS:
         raise GeometryError(f"kernel must be one of {_KERNELS}, got {kernel!r}")
@@ -498,7 +498,7 @@ def rasterize_zones(
     ----------
     geometries : geometries, FeatureTable or GeoDataFrame
         Polygons in lon/lat (a GeoDataFrame in any CRS); later ones are burnt
-        over earlier ones.  A :class:`~geoconflict.ranges.FeatureTable` from
+        over earlier ones.  A :class:`~geoconflict.geodesy.ranges.FeatureTable` from
         :func:`~geoconflict.range_rings` burns ``ring + 1`` by default.
     bounds, resolution, shape, crs, like
         The grid (see :func:`grid`).

@@ -14,7 +14,7 @@ from typing import Optional, Union
 
 import numpy as np
 
-from .errors import UnitError
+from geoconflict.errors import UnitError
 
 __all__ = [
     "UNITS",

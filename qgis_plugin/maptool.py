@@ -6,7 +6,7 @@
   bands, styled) and clears the canvas; Esc clears without saving.
 
 Rings are geodesic on the project ellipsoid, computed by
-:func:`geoconflict.ranges.range_rings` (one call for all placed sites on save).
+:func:`geoconflict.geodesy.ranges.range_rings` (one call for all placed sites on save).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from qgis.gui import QgsMapToolEmitPoint, QgsRubberBand
 from qgis.PyQt.QtCore import Qt, QVariant
 from qgis.PyQt.QtGui import QColor
 
-from geoconflict.ranges import range_rings
+from geoconflict.geodesy.ranges import range_rings
 
 from . import _bridge
 from .algorithms.base import style_path

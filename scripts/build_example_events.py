@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from geoconflict.claims import (
+from geoconflict.events.claims import (
     AttributionClaim,
     CasualtyClaim,
     DamageClaim,
@@ -30,9 +30,9 @@ from geoconflict.claims import (
     WeaponClaim,
     parse_distance_phrase,
 )
-from geoconflict.eventio import write_events
-from geoconflict.events import Category, Event, EventSet, TimeEstimate
-from geoconflict.sites import Location, Site
+from geoconflict.events.model import Category, Event, EventSet, TimeEstimate
+from geoconflict.events.sites import Location, Site
+from geoconflict.io.events import write_events
 
 OUT = Path(__file__).resolve().parents[1] / "examples" / "al-bukamal-2019-2021.geojson"
 

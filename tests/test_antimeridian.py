@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from shapely import LineString, MultiLineString, MultiPolygon, Point, Polygon
 
 import geoconflict as gc
-from geoconflict.antimeridian import crossing_latitude, ring_region, split
 from geoconflict.errors import GeometryError
+from geoconflict.geodesy.antimeridian import crossing_latitude, ring_region, split
 
 WGS84 = Geodesic.WGS84
 

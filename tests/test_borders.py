@@ -6,8 +6,8 @@ import shapely
 from geographiclib.geodesic import Geodesic
 
 import geoconflict as gc
-from geoconflict import borders
 from geoconflict.errors import BoundaryNotFoundError
+from geoconflict.geography import borders
 
 WGS84 = Geodesic.WGS84
 ABU_KAMAL = (40.91854, 34.45226)  # GeoNames 174448

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from shapely import LineString, MultiPoint, MultiPolygon, Point, Polygon
 
 import geoconflict as gc
-from geoconflict.buffers import MAX_DISTANCE, buffer, circle_polygons
 from geoconflict.errors import CoordinateError, GeometryError, ShapeError
+from geoconflict.geodesy.buffers import MAX_DISTANCE, buffer, circle_polygons
 
 from .common import ABU_KAMAL
 
@@ -128,7 +128,7 @@ def test_circle_vertices_at_exact_radius_against_geographiclib(lon, lat, r):
 )
 def test_circle_edges_within_tolerance(lat, r, tol):
     c = circle_polygons(20.0, lat, r, tolerance_m=tol)
-    t = gc.buffers.default_tolerance(r) if tol is None else tol
+    t = gc.geodesy.buffers.default_tolerance(r) if tol is None else tol
     for frac in (0.5, 0.25):
         m = _geodesic_midpoints(c, frac)
         _, _, d = GEOD.inv(
@@ -326,7 +326,7 @@ def test_buffer_bad_input():
 
 def _check_line_buffer(coords, r, tol=None):
     b = buffer(LineString(coords), r, tolerance_m=tol)
-    t = gc.buffers.default_tolerance(r) if tol is None else tol
+    t = gc.geodesy.buffers.default_tolerance(r) if tol is None else tol
     assert b.is_valid
     d = _dist_to_line(_true_vertices(b), coords)
     assert np.abs(d - r).max() <= t
@@ -443,7 +443,7 @@ def test_nested_radii_stay_nested_and_contain_centre(lon, lat, r1, k):
     inner, outer = circle_polygons(lon, lat, [r1, r1 * k])
     assert inner.is_valid
     assert outer.is_valid
-    assert inner.covers(Point(gc.geodesy.wrap_lon(lon), lat))
+    assert inner.covers(Point(gc.geodesy.measurement.wrap_lon(lon), lat))
     # the inner circle's vertices are strictly inside the outer circle
     assert gc.area(inner) < gc.area(outer)
     xy = _true_vertices(inner)
@@ -469,9 +469,9 @@ def test_line_buffer_contains_its_line(lon, lat, dlon, dlat, r):
     b = buffer(line, r)
     assert b.is_valid
     on_line = shapely.get_coordinates(gc.densify(line, 1_000.0))
-    lon_w = gc.geodesy.wrap_lon(on_line[:, 0])
+    lon_w = gc.geodesy.measurement.wrap_lon(on_line[:, 0])
     assert shapely.intersects_xy(b, lon_w, on_line[:, 1]).all()
-    t = gc.buffers.default_tolerance(r)
+    t = gc.geodesy.buffers.default_tolerance(r)
     d = gc.distance_to(*_true_vertices(b).T, line)
     assert np.abs(d - r).max() <= t
     dm = gc.distance_to(*_geodesic_midpoints(b).T, line)
@@ -481,9 +481,9 @@ def test_line_buffer_contains_its_line(lon, lat, dlon, dlat, r):
 def test_threaded_direct_problems_match_single_call(monkeypatch):
     rng = np.random.default_rng(3)
     lon, lat = rng.uniform(36, 46, 300), rng.uniform(30, 38, 300)
-    monkeypatch.setattr(gc.buffers, "_PARALLEL_MIN", 10**9)
+    monkeypatch.setattr(gc.geodesy.buffers, "_PARALLEL_MIN", 10**9)
     one = circle_polygons(lon, lat, 20_000)
-    monkeypatch.setattr(gc.buffers, "_PARALLEL_MIN", 10)
+    monkeypatch.setattr(gc.geodesy.buffers, "_PARALLEL_MIN", 10)
     many = circle_polygons(lon, lat, 20_000)
     assert shapely.equals_exact(one, many, 0.0).all()
 
@@ -510,7 +510,7 @@ def test_zigzag_line_with_hairpins():
 def test_straight_lonlat_reading_within_tolerance(lat, r):
     """Shapely's planar predicates in degrees agree with geodesic distance to 1.5 t."""
     c = circle_polygons(10.0, lat, r)
-    t = 1.5 * gc.buffers.default_tolerance(r)
+    t = 1.5 * gc.geodesy.buffers.default_tolerance(r)
     az = np.linspace(0, 360, 720, endpoint=False)
     for dist, expect in ((r - t, True), (r + t, False)):
         x, y, _ = GEOD.fwd(

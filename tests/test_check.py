@@ -6,11 +6,11 @@ import pytest
 import shapely
 
 import geoconflict as gc
-from geoconflict.check import check_claims
-from geoconflict.claims import parse_distance_phrase
-from geoconflict.events import Event, EventSet, TimeEstimate
-from geoconflict.geodesy import direct, distance
-from geoconflict.sites import Location, Site
+from geoconflict.events.check import check_claims
+from geoconflict.events.claims import parse_distance_phrase
+from geoconflict.events.model import Event, EventSet, TimeEstimate
+from geoconflict.events.sites import Location, Site
+from geoconflict.geodesy.measurement import direct, distance
 
 ABU_KAMAL = (40.91854, 34.45226)
 
@@ -111,9 +111,9 @@ def test_seed_example_with_a_border_dataset():
 
 
 def test_seed_example_with_the_shipped_borders():
-    borders = pytest.importorskip("geoconflict.borders")
+    borders = pytest.importorskip("geoconflict.geography.borders")
     if not hasattr(borders, "distance_to_border"):
-        pytest.skip("geoconflict.borders.distance_to_border not available")
+        pytest.skip("geoconflict.geography.borders.distance_to_border not available")
     rows = {r["event_id"]: r for r in check_claims(gc.load_example())}
     imam = rows["2019-09-09-imam-ali-compound"]
     assert 6000 <= imam["measured_m"] <= 7500  # issue #3: 6.5-7.0 km in NE 10m
@@ -143,7 +143,7 @@ def test_table_outputs():
 
 def test_area_only_site_bounds_the_distance(monkeypatch):
     """A site known only to a province: bound the distance over the whole area."""
-    import geoconflict.check as chk
+    import geoconflict.events.check as chk
 
     box = shapely.box(42.0, 33.0, 43.0, 34.0)  # roughly 100-200 km from Abu Kamal
     monkeypatch.setattr(chk, "_area_of", lambda loc: (box, "the test box"))

@@ -2,7 +2,8 @@ import math
 
 import pytest
 
-from geoconflict.claims import (
+from geoconflict.errors import DataFormatError, UnitError
+from geoconflict.events.claims import (
     AttributionClaim,
     CasualtyClaim,
     DistanceClaim,
@@ -12,7 +13,6 @@ from geoconflict.claims import (
     parse_distance_phrase,
     stated_interval,
 )
-from geoconflict.errors import DataFormatError, UnitError
 from geoconflict.units import parse_length
 
 
@@ -192,7 +192,7 @@ def test_distance_claim_interval_must_contain_value():
     ],
 )
 def test_parse_casualty_phrase(text, expected):
-    from geoconflict.claims import parse_casualty_phrase
+    from geoconflict.events.claims import parse_casualty_phrase
 
     got = parse_casualty_phrase(text, source="s", via="r")
     assert [(c.outcome, c.best, c.group, c.qualifier) for c in got] == expected
@@ -201,7 +201,7 @@ def test_parse_casualty_phrase(text, expected):
 
 def test_casualty_phrases_of_the_seed_example_agree_with_its_claims():
     import geoconflict as gc
-    from geoconflict.claims import parse_casualty_phrase
+    from geoconflict.events.claims import parse_casualty_phrase
 
     es = gc.load_example()
     for e in es:

@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 click = pytest.importorskip("click")
 from click.testing import CliRunner  # noqa: E402
 
-from geoconflict import cli as cli_mod  # noqa: E402
-from geoconflict.cli import cli  # noqa: E402
-from geoconflict.geodesy import inverse  # noqa: E402
+from geoconflict.cli import main as cli_mod
+from geoconflict.cli.main import cli  # noqa: E402
+from geoconflict.geodesy.measurement import inverse  # noqa: E402
 
 ABU_KAMAL = (40.91854, 34.45226)
 AL_QAIM = (40.98945, 34.39251)
@@ -389,9 +389,9 @@ HINTS = {
 }
 
 REQUIRES = {
-    "zone": "geoconflict.borders",
-    "borders": "geoconflict.borders",
-    "check-claims": "geoconflict.check",
+    "zone": "geoconflict.geography.borders",
+    "borders": "geoconflict.geography.borders",
+    "check-claims": "geoconflict.events.check",
 }
 
 CASES = [(cmd, kind) for cmd, kinds in BAD.items() for kind in kinds]
@@ -580,7 +580,7 @@ def test_import_acled_with_rejected(runner, tmp_path):
 
 
 def test_rings_from_the_range_catalog(runner):
-    from geoconflict.range_catalog import load_catalog
+    from geoconflict.analysis.range_catalog import load_catalog
 
     r = runner.invoke(cli, ["rings", "--site", "38.6,33.5", "--system", "Tochka-U"])
     assert r.exit_code == 0, r.output
@@ -721,7 +721,7 @@ def test_raster_distance_and_density(runner, tmp_path):
 
 
 def test_check_claims_example(runner, tmp_path):
-    pytest.importorskip("geoconflict.check")
+    pytest.importorskip("geoconflict.events.check")
     r = runner.invoke(cli, ["check-claims", "--example"])
     assert r.exit_code == 0, r.output
     rows = list(csv.DictReader(io.StringIO(r.output)))
@@ -748,7 +748,7 @@ def test_python_dash_m_runs_every_command():
     import sys
 
     out = subprocess.run(
-        [sys.executable, "-m", "geoconflict.cli", "--help"],
+        [sys.executable, "-m", "geoconflict.cli.main", "--help"],
         capture_output=True,
         text=True,
     )
@@ -759,7 +759,7 @@ def test_python_dash_m_runs_every_command():
 
 
 def test_info_lists_bundled_datasets(runner):
-    pytest.importorskip("geoconflict.datasets")
+    pytest.importorskip("geoconflict.geography.datasets")
     r = runner.invoke(cli, ["info"])
     assert r.exit_code == 0, r.output
     assert "Natural Earth" in r.output
@@ -813,7 +813,7 @@ def test_import_of_empty_standard_input_is_one_line(runner, tmp_path):
 
 def test_check_claims_reads_standard_input(runner, tmp_path):
     gc = pytest.importorskip("geoconflict")
-    eventio = pytest.importorskip("geoconflict.eventio")
+    eventio = pytest.importorskip("geoconflict.io.events")
     ev = tmp_path / "example.geojson"
     eventio.write_events(gc.load_example(), str(ev))
     r_file = runner.invoke(cli, ["check-claims", str(ev)])
@@ -858,7 +858,7 @@ EACH_IDS = ["A/B", "A B", "البوكمال", "..", "", "a b", "CON"]
 
 
 def test_each_names_are_distinct_and_safe():
-    from geoconflict.maps import _each_names
+    from geoconflict.maps.static import _each_names
 
     names = _each_names(EACH_IDS)
     stems = list(names.values())
@@ -873,7 +873,7 @@ def test_each_names_are_distinct_and_safe():
 @settings(max_examples=150, deadline=None)
 @given(keys=st.lists(st.text(max_size=80), min_size=1, max_size=12, unique=True))
 def test_each_names_are_distinct_for_any_ids(keys):
-    from geoconflict.maps import _each_names
+    from geoconflict.maps.static import _each_names
 
     names = _each_names(keys)
     stems = [names[k] for k in keys]

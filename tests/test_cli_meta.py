@@ -1,6 +1,6 @@
 """Every command x every value option x bad values: refused at parse time, in one line.
 
-The command line's convention (see ``geoconflict.cli``): a bad option value
+The command line's convention (see ``geoconflict.cli.main``): a bad option value
 (NaN, infinity, a negative or zero length, an empty text, a file name or a
 word where a number is wanted, a latitude beyond ±90) exits with code 1 and
 exactly one line on standard error, ``Error: --option 'value': what to do``;
@@ -21,8 +21,8 @@ from click.testing import CliRunner  # noqa: E402
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from geoconflict import cli as cli_mod  # noqa: E402
-from geoconflict.cli import cli  # noqa: E402
+from geoconflict.cli import main as cli_mod
+from geoconflict.cli.main import cli  # noqa: E402
 
 ABU_KAMAL = (40.91854, 34.45226)
 
@@ -49,8 +49,8 @@ MINIMAL = {
 #: commands whose valid call is slow (rendering, rasters) or needs optional parts
 SLOW = {"map", "demo", "raster"}
 NEEDS = {
-    "zone": "geoconflict.borders",
-    "borders": "geoconflict.borders",
+    "zone": "geoconflict.geography.borders",
+    "borders": "geoconflict.geography.borders",
     "raster": "rasterio",
 }
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from geoconflict import datasets
 from geoconflict.errors import BoundaryNotFoundError
+from geoconflict.geography import datasets
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data" / "boundaries"
@@ -145,7 +145,7 @@ def test_wheel_contains_data_and_reads_from_zip(tmp_path):
         sys.path.insert(0, {str(whl)!r})
         import geoconflict
         assert geoconflict.__file__.startswith({str(whl)!r}), geoconflict.__file__
-        from geoconflict import datasets
+        from geoconflict.geography import datasets
         assert "zip" in type(datasets._root()).__module__.lower() or ".whl" in str(datasets._root())
         assert datasets.read_bytes("sites.csv").startswith(b"site_id")
         print(geoconflict.country_at(40.91854, 34.45226), len(datasets.available()))

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 import geoconflict
-from geoconflict.density import kernel_density
+from geoconflict.analysis.density import kernel_density
 from geoconflict.errors import GeometryError
 
 

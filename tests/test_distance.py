@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from shapely import LineString, MultiLineString, Point, Polygon
 
 import geoconflict as gc
-from geoconflict.distance import GeodesicIndex
 from geoconflict.errors import CoordinateError, GeometryError
+from geoconflict.geodesy.index import GeodesicIndex
 
 from .common import ABU_KAMAL, AL_QAIM, AL_TANF
 from .oracle import point_geom
@@ -266,7 +266,7 @@ def test_jagged_lines_both_engines_match_oracle(coords, lon, lat):
 
 
 def test_threaded_chunks_give_the_same_result(monkeypatch):
-    dist_mod = sys.modules["geoconflict.distance"]
+    dist_mod = sys.modules["geoconflict.geodesy.index"]
     border = _wiggly_border(300)
     rng = np.random.default_rng(5)
     lon, lat = rng.uniform(36, 46, 3000), rng.uniform(30, 38, 3000)
@@ -308,6 +308,6 @@ def test_bounds_hold_against_exact_geodesics():
 
 
 def dist_unit(lon, lat):
-    from geoconflict.distance import _unit
+    from geoconflict.geodesy.index import _unit
 
     return _unit(lon, lat)

@@ -2,11 +2,16 @@ import math
 
 import pytest
 
-from geoconflict.claims import AttributionClaim as A
-from geoconflict.claims import CasualtyClaim as C
-from geoconflict.events import Category, Event, EventSet, Rejected, TimeEstimate
-from geoconflict.geodesy import distance
-from geoconflict.sites import DEFAULT_RADIUS_M, Location, Site, flag_gazetteer_points
+from geoconflict.events.claims import AttributionClaim as A
+from geoconflict.events.claims import CasualtyClaim as C
+from geoconflict.events.model import Category, Event, EventSet, Rejected, TimeEstimate
+from geoconflict.events.sites import (
+    DEFAULT_RADIUS_M,
+    Location,
+    Site,
+    flag_gazetteer_points,
+)
+from geoconflict.geodesy.measurement import distance
 
 ABU_KAMAL = (40.91854, 34.45226)
 AL_QAIM = (40.98945, 34.39251)
@@ -277,7 +282,7 @@ def test_event_dict_round_trip_and_geodataframe():
 
 
 def test_flag_gazetteer_points_with_the_shipped_gazetteer():
-    pytest.importorskip("geoconflict.places")
+    pytest.importorskip("geoconflict.geography.places")
     es = EventSet(
         [
             ev(

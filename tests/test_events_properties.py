@@ -6,8 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import geoconflict as gc
-from geoconflict.claims import parse_distance_phrase, stated_interval
-from geoconflict.coords import mgrs_to_polygon, parse_dms
+from geoconflict.events.claims import parse_distance_phrase, stated_interval
+from geoconflict.geodesy.coords import mgrs_to_polygon, parse_dms
 
 
 @given(

@@ -6,8 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import geoconflict as gc
-from geoconflict.errors import CRSError, GeometryError
-from geoconflict.exposure import (
+from geoconflict.analysis.exposure import (
     Exposure,
     distance_matrix,
     exposure,
@@ -15,6 +14,7 @@ from geoconflict.exposure import (
     pairs_within,
     zones,
 )
+from geoconflict.errors import CRSError, GeometryError
 
 from .common import ABU_KAMAL, AL_QAIM
 
@@ -225,7 +225,7 @@ def test_non_point_geometry_is_an_error():
 
 
 def test_zones_clip_to_country_name():
-    borders = pytest.importorskip("geoconflict.borders")
+    borders = pytest.importorskip("geoconflict.geography.borders")
     syria = borders.country("SYR").geometry
     # a 20 km zone around Abu Kamal, on the Syrian side of the border only
     z = zones([shapely.Point(*ABU_KAMAL)], 20_000, clip_to="SYR")[0]

@@ -20,8 +20,8 @@ pytest.importorskip("matplotlib")
 
 from matplotlib.colors import to_rgb
 
-from geoconflict import maps
-from geoconflict._cliio import Feature
+from geoconflict.io.features import Feature
+from geoconflict.maps import static as maps
 
 ROOT = Path(__file__).resolve().parents[1]
 FLAGS = [

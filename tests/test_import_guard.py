@@ -6,33 +6,33 @@ import textwrap
 
 CORE = [
     "geoconflict",
-    "geoconflict.geodesy",
+    "geoconflict.geodesy.measurement",
     "geoconflict.units",
     "geoconflict.errors",
     # events, sites, claims (#6)
-    "geoconflict.claims",
-    "geoconflict.coords",
-    "geoconflict.sites",
-    "geoconflict.events",
-    "geoconflict.eventio",
-    "geoconflict.check",
+    "geoconflict.events.claims",
+    "geoconflict.geodesy.coords",
+    "geoconflict.events.sites",
+    "geoconflict.events.model",
+    "geoconflict.io.events",
+    "geoconflict.events.check",
     # qgis plugin's density core (#5)
-    "geoconflict.density",
+    "geoconflict.analysis.density",
     # buffers (#2)
-    "geoconflict.buffers",
-    "geoconflict.antimeridian",
-    "geoconflict.ranges",
+    "geoconflict.geodesy.buffers",
+    "geoconflict.geodesy.antimeridian",
+    "geoconflict.geodesy.ranges",
     "geoconflict.io",
     "geoconflict.io.geojson",
-    "geoconflict._cliio",  # cli (#7): file reading without click/geopandas
-    "geoconflict.demo",
-    "geoconflict.range_catalog",
-    "geoconflict.exposure",
-    "geoconflict.distance",
+    "geoconflict.io.features",  # cli (#7): file reading without click/geopandas
+    "geoconflict.cli.demo",
+    "geoconflict.analysis.range_catalog",
+    "geoconflict.analysis.exposure",
+    "geoconflict.geodesy.index",
     # borders and places (#3)
-    "geoconflict.borders",
-    "geoconflict.places",
-    "geoconflict.datasets",
+    "geoconflict.geography.borders",
+    "geoconflict.geography.places",
+    "geoconflict.geography.datasets",
     "geoconflict._names",
 ]
 
@@ -62,7 +62,7 @@ def test_core_imports_without_adapters():
         from shapely import LineString
         d = geoconflict.distance_to(40.5, 34.5, LineString([(41, 34), (41, 35)]))
         assert abs(d - {ref!r}) < 1e-6, d
-        assert geoconflict._accel.engine() == "numpy"
+        assert geoconflict.geodesy._engine.engine() == "numpy"
         bad = sorted(m for m in sys.modules if m.split(".")[0] in
                      {{"geopandas", "pandas", "rasterio", "click", "matplotlib"}})
         assert not bad, bad

@@ -8,10 +8,10 @@ pytest.importorskip("matplotlib")
 
 from matplotlib.colors import to_rgb
 
-from geoconflict import maps
-from geoconflict._cliio import Feature
-from geoconflict.geodesy import direct, inverse
-from geoconflict.maps import (
+from geoconflict.geodesy.measurement import direct, inverse
+from geoconflict.io.features import Feature
+from geoconflict.maps import static as maps
+from geoconflict.maps.static import (
     ATTRIBUTION_COLORS,
     MapSpec,
     choose_projection,
@@ -241,7 +241,7 @@ def test_each_event(tmp_path):
 
 
 def test_boundaries_disputed_and_inset(tmp_path):
-    pytest.importorskip("geoconflict.borders")
+    pytest.importorskip("geoconflict.geography.borders")
     spec = MapSpec(title="Golan", extent=(34.8, 32.4, 36.6, 33.6))
     spec.sites = [Feature(shapely.Point(35.69, 32.99), {"name": "Katzrin"})]
     res = render(spec, tmp_path / "g.svg")

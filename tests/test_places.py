@@ -3,9 +3,9 @@
 import pytest
 from geographiclib.geodesic import Geodesic
 
-from geoconflict import places
 from geoconflict._names import normalize, skeleton
 from geoconflict.errors import BoundaryNotFoundError
+from geoconflict.geography import places
 
 BUKAMAL = [
     "al-Bukamal",

@@ -3,14 +3,14 @@ import pytest
 import shapely
 from geographiclib.geodesic import Geodesic
 
-from geoconflict.errors import DataFormatError, GeoconflictError
-from geoconflict.range_catalog import (
+from geoconflict.analysis.range_catalog import (
     RangeCatalog,
     UnknownSystemError,
     in_range,
     load_catalog,
     reach,
 )
+from geoconflict.errors import DataFormatError, GeoconflictError
 
 from .common import AL_TANF
 

@@ -75,7 +75,7 @@ def test_distance_to_line_against_vector_computation(tmp_path):
         best.append(dmin)
     best = np.array(best)
     try:  # the exact engine: float32 resolution; the fallback: half the 50 m step
-        from geoconflict.distance import GeodesicIndex  # noqa: F401
+        from geoconflict.geodesy.index import GeodesicIndex  # noqa: F401
 
         atol = 0.05
     except ImportError:
@@ -165,7 +165,7 @@ def test_sample_distance_raster_matches_vector_distance():
     pts = np.column_stack([g.lon[3:40:5, 10], g.lat[3:40:5, 10]])
     vals = sample(r, pts)
     assert np.allclose(
-        vals, gc.geodesy.distance(*SITE, pts[:, 0], pts[:, 1]), rtol=1e-6
+        vals, gc.geodesy.measurement.distance(*SITE, pts[:, 0], pts[:, 1]), rtol=1e-6
     )
 
 

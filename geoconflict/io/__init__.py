@@ -6,6 +6,6 @@ geopandas).  Coordinates are (lon, lat) in degrees on WGS84.
 
 from __future__ import annotations
 
-from . import geojson
+from geoconflict.io import geojson
 
 __all__ = ["geojson"]

@@ -4,7 +4,7 @@ What the writer guarantees (RFC 7946):
 
 * positions are ``[lon, lat]`` (or ``[lon, lat, z]``) in degrees on WGS84, with
   longitudes in [-180, 180]: geometries that cross the antimeridian are cut
-  there (:func:`geoconflict.antimeridian.split`, crossing latitudes on the
+  there (:func:`geoconflict.geodesy.antimeridian.split`, crossing latitudes on the
   geodesic) and written as Multi* geometries (section 3.1.9);
 * polygon rings follow the right-hand rule: exteriors counterclockwise, holes
   clockwise (section 3.1.6); rings are closed;
@@ -39,8 +39,8 @@ from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
 from geoconflict._geom import as_geometry_array
-from geoconflict.antimeridian import split
 from geoconflict.errors import DataFormatError, GeoconflictError
+from geoconflict.geodesy.antimeridian import split
 
 __all__ = ["Features", "bbox", "dumps", "loads", "read", "to_dict", "write"]
 

@@ -27,8 +27,8 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
-from geoconflict import borders, places
-from geoconflict.geodesy import densify
+from geoconflict.geodesy.measurement import densify
+from geoconflict.geography import borders, places
 
 from .. import _bridge
 from .base import GeoconflictAlgorithm
@@ -195,7 +195,7 @@ class DistanceToBorder(_PointsAlgorithm):
                 )
             )
             lines = np.asarray(densify(lines, 1000.0), dtype=object).reshape(-1)
-            from geoconflict.antimeridian import split
+            from geoconflict.geodesy.antimeridian import split
 
             lines = np.asarray(split(lines), dtype=object).reshape(-1)
             attrs = [f.attributes() for f in feats]
@@ -447,7 +447,7 @@ class LoadBoundaries(GeoconflictAlgorithm):
                 )
             geom = _bridge.core_call(borders.border, a, b, dataset=dataset)
             spec = [("border", "str"), ("dataset", "str"), ("length_km", "float")]
-            from geoconflict.geodesy import length
+            from geoconflict.geodesy.measurement import length
 
             rows = [[f"{a}-{b}", dataset, length(geom) / 1000.0]]
             geoms = [geom]

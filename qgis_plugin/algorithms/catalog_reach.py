@@ -12,7 +12,7 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
-from geoconflict.range_catalog import load_catalog
+from geoconflict.analysis.range_catalog import load_catalog
 
 from .. import _bridge
 from .base import GeoconflictAlgorithm

@@ -12,8 +12,8 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
-from geoconflict.check import ClaimCheck, check_claims
-from geoconflict.eventio import load_example, read_events
+from geoconflict.events.check import ClaimCheck, check_claims
+from geoconflict.io.events import load_example, read_events
 
 from .. import _bridge
 from .base import GeoconflictAlgorithm

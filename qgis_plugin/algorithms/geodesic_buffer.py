@@ -13,7 +13,7 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
-from geoconflict.buffers import buffer
+from geoconflict.geodesy.buffers import buffer
 
 from .. import _bridge
 from .base import GeoconflictAlgorithm

@@ -13,7 +13,7 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
-from geoconflict.eventio import read_acled, read_events, read_ucdp_ged
+from geoconflict.io.events import read_acled, read_events, read_ucdp_ged
 
 from .. import _bridge
 from .base import GeoconflictAlgorithm

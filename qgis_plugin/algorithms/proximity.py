@@ -24,7 +24,7 @@ from qgis.core import (
 )
 
 from geoconflict import points_within
-from geoconflict.exposure import exposure, nearest
+from geoconflict.analysis.exposure import exposure, nearest
 
 from .. import _bridge
 from .base import GeoconflictAlgorithm
@@ -296,7 +296,7 @@ def _nearest_geometries_impl(lon, lat, geoms, k, max_d, geod, feedback, check_ca
     loop over targets, not over points).
     """
     from geoconflict import GeodesicIndex
-    from geoconflict.exposure import Nearest
+    from geoconflict.analysis.exposure import Nearest
 
     n, m = len(lon), len(geoms)
     if n * m > 50_000_000:

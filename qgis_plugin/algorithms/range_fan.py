@@ -13,7 +13,7 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
-from geoconflict.ranges import min_max_ring, range_fan
+from geoconflict.geodesy.ranges import min_max_ring, range_fan
 
 from .. import _bridge
 from .base import GeoconflictAlgorithm

@@ -17,7 +17,7 @@ from qgis.core import (
 )
 
 from geoconflict.errors import UnitError
-from geoconflict.ranges import radial_lines, range_rings
+from geoconflict.geodesy.ranges import radial_lines, range_rings
 from geoconflict.units import parse_length
 
 from .. import _bridge

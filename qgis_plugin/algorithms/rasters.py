@@ -198,7 +198,7 @@ class DensityRaster(_RasterAlgorithm):
         )
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: D102
-        from geoconflict.density import kernel_density
+        from geoconflict.analysis.density import kernel_density
 
         h = self.parameterAsDouble(parameters, "BANDWIDTH", context) * self.unit_factor(
             parameters, context

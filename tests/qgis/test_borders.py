@@ -11,8 +11,8 @@ from qgis.core import (
     QgsProject,
 )
 
-from geoconflict import borders
-from geoconflict.geodesy import distance
+from geoconflict.geodesy.measurement import distance
+from geoconflict.geography import borders
 
 from .layers import as_layer, lonlat_shapely, make_layer
 

@@ -5,7 +5,7 @@ import pytest
 import shapely
 from qgis.core import QgsProcessingException
 
-from geoconflict.range_catalog import load_catalog
+from geoconflict.analysis.range_catalog import load_catalog
 
 from .layers import as_layer, lonlat_shapely, make_layer
 

@@ -3,8 +3,8 @@
 import pytest
 import shapely
 
-from geoconflict.check import check_claims
-from geoconflict.eventio import load_example, write_events
+from geoconflict.events.check import check_claims
+from geoconflict.io.events import load_example, write_events
 
 from .layers import as_layer
 

@@ -16,8 +16,8 @@ BANNED = ("geopandas", "pandas", "rasterio", "click", "pyogrio", "fiona", "matpl
 BANNED_CORE = (
     "geoconflict.frame",
     "geoconflict.raster",
-    "geoconflict.cli",
-    "geoconflict.maps",
+    "geoconflict.cli.main",
+    "geoconflict.maps.static",
 )
 
 
@@ -126,7 +126,7 @@ LOAD_SCRIPT = textwrap.dedent(
     res = processing.run("geoconflict:loadplaces",
                          {{"NAME": "Abu Kamal", "OUTPUT": "TEMPORARY_OUTPUT"}})
     assert res["N_PLACES"] >= 2, res
-    import geoconflict.datasets as ds
+    import geoconflict.geography.datasets as ds
     assert str(ds.get_path("sites.csv")).startswith({plugins!r}), ds.get_path("sites.csv")
     bad = sorted(m for m in sys.modules if m.split(".")[0] in BANNED or m in BANNED_CORE)
     assert not bad, bad
@@ -231,7 +231,7 @@ def test_qgis_process_runs_provider(plugin_dir, tmp_path):
     assert ext.width() > 300  # cut at the antimeridian: parts on both sides
     import shapely
 
-    from geoconflict.ranges import range_rings
+    from geoconflict.geodesy.ranges import range_rings
 
     want = range_rings(179.9, -17.0, [25_000, 50_000]).geometry
     for f, w in zip(feats, want):

@@ -16,8 +16,8 @@ from qgis.core import (
 )
 
 import geoconflict
-from geoconflict.buffers import buffer
-from geoconflict.ranges import min_max_ring, range_fan, range_rings
+from geoconflict.geodesy.buffers import buffer
+from geoconflict.geodesy.ranges import min_max_ring, range_fan, range_rings
 
 from .layers import as_layer, lonlat_shapely, make_layer
 

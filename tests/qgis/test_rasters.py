@@ -12,7 +12,7 @@ from qgis.core import (
     QgsRasterLayer,
 )
 
-from geoconflict.density import kernel_density
+from geoconflict.analysis.density import kernel_density
 
 from .layers import make_layer
 

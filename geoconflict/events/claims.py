@@ -3,8 +3,8 @@
 A claim is always tied to a :class:`Source` (by its id): who said it, and, when the
 claim reached us through someone else, who reported it (``via``).  geoconflict keeps
 every claim side by side; it never decides which one is true.  Derived views (see
-:meth:`geoconflict.events.Event.casualties` and
-:meth:`geoconflict.events.Event.attribution_status`) apply an explicit policy.
+:meth:`geoconflict.events.model.Event.casualties` and
+:meth:`geoconflict.events.model.Event.attribution_status`) apply an explicit policy.
 
 Claim kinds
 -----------
@@ -34,8 +34,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, ClassVar, Optional
 
-from .errors import DataFormatError, UnitError
-from .units import parse_length, unit_factor
+from geoconflict.errors import DataFormatError, UnitError
+from geoconflict.units import parse_length, unit_factor
 
 __all__ = [
     "ATTRIBUTION_STANCES",
@@ -304,7 +304,7 @@ class DistanceClaim(Claim):
         Id of the source.
     reference : str
         What the distance is measured from, as written (``"the border"``,
-        ``"al-Bukamal"``).  :func:`geoconflict.check.check_claims` resolves it.
+        ``"al-Bukamal"``).  :func:`geoconflict.events.check.check_claims` resolves it.
     value_m : float
         The stated distance in meters.
     low_m, high_m : float

@@ -32,10 +32,10 @@ import shapely
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
-from . import datasets
-from ._arrays import as_float_arrays, check_lonlat
-from ._names import closest, normalize
-from .errors import BoundaryNotFoundError, GeometryError
+from geoconflict._arrays import as_float_arrays, check_lonlat
+from geoconflict._names import closest, normalize
+from geoconflict.errors import BoundaryNotFoundError, GeometryError
+from geoconflict.geography import datasets
 
 __all__ = [
     "DATASETS",
@@ -921,7 +921,7 @@ _OSM_MAX_GAP_M = 5000.0
 
 def _bridge_gaps(line: BaseGeometry, max_gap_m: float) -> BaseGeometry:
     """Join line parts whose nearest ends are at most `max_gap_m` apart (geodesic edge)."""
-    from .geodesy import distance
+    from geoconflict.geodesy.measurement import distance
 
     parts = [np.asarray(p.coords) for p in shapely.get_parts(line)]
     while len(parts) > 1:
@@ -1060,8 +1060,8 @@ _GEODESIC_INDEX: dict = {}
 def _distance_nearest(lon: np.ndarray, lat: np.ndarray, geom: BaseGeometry):
     """Geodesic distance (m) and nearest point on `geom` for each point."""
     try:
-        from .distance import GeodesicIndex  # the geodesic engine (#2)
-    except ImportError:  # pragma: no cover - until geoconflict.distance lands
+        from geoconflict.geodesy.index import GeodesicIndex  # the geodesic engine (#2)
+    except ImportError:  # pragma: no cover - until geoconflict.geodesy.index lands
         return _distance_nearest_fallback(lon, lat, geom)
     with _lock:
         idx = _GEODESIC_INDEX.get(id(geom))
@@ -1078,7 +1078,7 @@ def _distance_nearest(lon: np.ndarray, lat: np.ndarray, geom: BaseGeometry):
 
 def _distance_nearest_fallback(lon, lat, geom, step_m: float = 50.0):
     """Vertex search on the geodesically densified line (error < 0.1 m at 5 km)."""
-    from .geodesy import densify, get_geod
+    from geoconflict.geodesy.measurement import densify, get_geod
 
     g = get_geod()
     v = shapely.get_coordinates(densify(geom, step_m))
@@ -1249,8 +1249,10 @@ def border_zone(
     'SYR'
     """
     try:
-        from .buffers import buffer as _buffer  # geodesic buffer (buffers helper)
-    except ImportError:  # pragma: no cover - until geoconflict.buffers lands
+        from geoconflict.geodesy.buffers import (
+            buffer as _buffer,  # geodesic buffer (buffers helper)
+        )
+    except ImportError:  # pragma: no cover - until geoconflict.geodesy.buffers lands
         _buffer = _buffer_fallback
 
     width = float(width_m)
@@ -1300,7 +1302,7 @@ def _buffer_fallback(
     )
     fwd = pyproj.Transformer.from_crs("EPSG:4326", aeqd, always_xy=True)
     inv = pyproj.Transformer.from_crs(aeqd, "EPSG:4326", always_xy=True)
-    from .geodesy import densify
+    from geoconflict.geodesy.measurement import densify
 
     proj = shapely.transform(
         densify(geom, 1000.0),
@@ -1322,7 +1324,7 @@ def to_geodataframe(records) -> Any:
     ----------
     records : sequence
         :class:`Country`, :class:`Province`, :class:`DisputedArea` or
-        :class:`geoconflict.places.Place` records (anything with
+        :class:`geoconflict.geography.places.Place` records (anything with
         ``__geo_interface__`` returning a Feature).
 
     Returns
@@ -1336,7 +1338,7 @@ def to_geodataframe(records) -> Any:
     >>> gdf.crs.to_epsg(), len(gdf)
     (4326, 18)
     """
-    from ._compat import import_optional_dependency
+    from geoconflict._compat import import_optional_dependency
 
     gpd = import_optional_dependency("geopandas", "to_geodataframe()")
     feats = [r.__geo_interface__ for r in records]

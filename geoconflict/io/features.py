@@ -27,7 +27,7 @@ import numpy as np
 import shapely
 from shapely.geometry import mapping, shape
 
-from .errors import BoundaryNotFoundError, CoordinateError, DataFormatError
+from geoconflict.errors import BoundaryNotFoundError, CoordinateError, DataFormatError
 
 __all__ = [
     "FORMATS",
@@ -313,7 +313,7 @@ def _read_gdal(path: str, what: str) -> list[Feature]:
         raise DataFormatError("no such file; check the path", path=path)
     if os.path.getsize(path) == 0:
         raise DataFormatError(f"the {what} file is empty", path=path)
-    from ._compat import import_optional_dependency
+    from geoconflict._compat import import_optional_dependency
 
     pyogrio = import_optional_dependency("pyogrio", f"reading {path}")
     try:
@@ -546,7 +546,7 @@ def write_features(
     Geometries are shapely geometries in lon/lat degrees (EPSG:4326).
     """
     if path and os.path.splitext(path)[1].lower() in _GDAL_EXT:
-        from ._compat import import_optional_dependency
+        from geoconflict._compat import import_optional_dependency
 
         gpd = import_optional_dependency("geopandas", f"writing {path}")
         props = [dict(p or {}) for p in properties]
@@ -588,7 +588,7 @@ def parse_lonlat(text: str) -> Optional[tuple[float, float]]:
 def resolve_place(text: str) -> Feature:
     """Turn ``"lon,lat"`` or a place name into a point Feature.
 
-    Place names are looked up in the gazetteer (:mod:`geoconflict.places`) when it
+    Place names are looked up in the gazetteer (:mod:`geoconflict.geography.places`) when it
     is installed; otherwise in the demo's example sites.
     """
     lonlat = parse_lonlat(text)
@@ -597,7 +597,7 @@ def resolve_place(text: str) -> Feature:
             _point(*lonlat), {"name": f"{lonlat[0]:g},{lonlat[1]:g}", "source": "given"}
         )
     try:
-        places = importlib.import_module("geoconflict.places")
+        places = importlib.import_module("geoconflict.geography.places")
     except ImportError:
         places = None
     if places is not None and hasattr(places, "lookup"):
@@ -614,7 +614,7 @@ def resolve_place(text: str) -> Feature:
             _point(float(get("lon")), float(get("lat"))),
             {"name": get("name", text), "source": get("source", "gazetteer")},
         )
-    from .demo import EXAMPLE_SITES
+    from geoconflict.cli.demo import EXAMPLE_SITES
 
     key = _fold(text)
     for name, lon, lat, source in EXAMPLE_SITES:

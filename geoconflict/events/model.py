@@ -1,8 +1,8 @@
 """Events, their time estimates and collections of them (:class:`EventSet`).
 
 An :class:`Event` has an ACLED-style category (:data:`ACLED_TAXONOMY`), a
-:class:`TimeEstimate`, one or more :class:`~geoconflict.sites.Site` s and the
-:mod:`claims <geoconflict.claims>` made about it, each tied to a source.  Views
+:class:`TimeEstimate`, one or more :class:`~geoconflict.events.sites.Site` s and the
+:mod:`claims <geoconflict.events.claims>` made about it, each tied to a source.  Views
 that reduce competing claims to one answer take an explicit ``policy``.
 
 Coordinates are (lon, lat) in degrees on WGS84; distances and radii in meters;
@@ -21,9 +21,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from typing import Any, Optional, Union
 
-from .claims import Source, claim_from_dict
-from .errors import DataFormatError
-from .sites import Location, Site, flag_gazetteer_points, precision_rank
+from geoconflict.errors import DataFormatError
+from geoconflict.events.claims import Source, claim_from_dict
+from geoconflict.events.sites import (
+    Location,
+    Site,
+    flag_gazetteer_points,
+    precision_rank,
+)
 
 __all__ = [
     "ACLED_TAXONOMY",
@@ -309,7 +314,7 @@ class Event:
 
     Examples
     --------
-    >>> from geoconflict.claims import CasualtyClaim
+    >>> from geoconflict.events.claims import CasualtyClaim
     >>> e = Event("e1", TimeEstimate("2019-09-09"),
     ...           [Site("s", Location(40.91854, 34.45226, "settlement"))],
     ...           [CasualtyClaim("a", "killed", 21), CasualtyClaim("b", "killed", 0)])
@@ -378,7 +383,7 @@ class Event:
 
         Examples
         --------
-        >>> from geoconflict.claims import CasualtyClaim
+        >>> from geoconflict.events.claims import CasualtyClaim
         >>> e = Event("e", TimeEstimate("2019-09-09"),
         ...           [Site("s", Location(40.9, 34.4, "settlement"))],
         ...           [CasualtyClaim("activists", "killed", 21),
@@ -471,7 +476,7 @@ class Event:
 
         Examples
         --------
-        >>> from geoconflict.claims import AttributionClaim as A
+        >>> from geoconflict.events.claims import AttributionClaim as A
         >>> e = Event("e", TimeEstimate("2021-09-14"),
         ...           [Site("s", Location(40.9, 34.4, "settlement"))],
         ...           [A("sabereen", "United States", "accused"),
@@ -587,7 +592,7 @@ class Rejected(list):
 
     def to_dataframe(self):
         """Return a pandas DataFrame (pandas imported lazily)."""
-        from ._compat import import_optional_dependency
+        from geoconflict._compat import import_optional_dependency
 
         pd = import_optional_dependency("pandas", "Rejected.to_dataframe")
         return pd.DataFrame(list(self), columns=list(self.COLUMNS))
@@ -634,15 +639,15 @@ def _as_dt(value, tz=None) -> datetime:
 
 def _shipped_settlements():
     """Settlement points of the shipped gazetteer: (lon, lat, names)."""
-    from .errors import MissingDependencyError
+    from geoconflict.errors import MissingDependencyError
 
     try:
-        from . import places
+        from geoconflict.geography import places
 
         entries = places._gazetteer()[0]
     except (ImportError, AttributeError) as exc:
         raise MissingDependencyError(
-            "no gazetteer is available (geoconflict.places); pass "
+            "no gazetteer is available (geoconflict.geography.places); pass "
             f"gazetteer_lon and gazetteer_lat ({exc})"
         ) from None
     towns = [p for p in entries if p.source in ("geonames", "naturalearth")]
@@ -711,7 +716,7 @@ class EventSet:
         return EventSet(events, self.sources, self.rejected)
 
     def source(self, source_id: str) -> Source:
-        """Return the :class:`~geoconflict.claims.Source` with this id (KeyError if unknown)."""
+        """Return the :class:`~geoconflict.events.claims.Source` with this id (KeyError if unknown)."""
         return self.sources[source_id]
 
     # ------------------------------------------------------------ filters
@@ -891,7 +896,7 @@ class EventSet:
         gazetteer_lon, gazetteer_lat : array_like, optional
             Settlement centroids in degrees.  Default: the shipped gazetteer
             (GeoNames cities1000 and Natural Earth populated places, through
-            :mod:`geoconflict.places`).
+            :mod:`geoconflict.geography.places`).
         names : sequence of str, optional
             Their names (used in the report).
         tolerance_m : float
@@ -1013,7 +1018,7 @@ class EventSet:
         geopandas is imported lazily; the columns are those of :meth:`site_table`
         and the geometry is the site's footprint or point (lon/lat degrees).
         """
-        from ._compat import import_optional_dependency
+        from geoconflict._compat import import_optional_dependency
 
         gpd = import_optional_dependency("geopandas", "EventSet.to_geodataframe")
         rows = self.site_table()
@@ -1021,7 +1026,7 @@ class EventSet:
 
     def to_geojson(self) -> dict:
         """Return the native geoconflict GeoJSON (see :func:`geoconflict.write_events`)."""
-        from .eventio import to_native
+        from geoconflict.io.events import to_native
 
         return to_native(self)
 

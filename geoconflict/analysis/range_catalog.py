@@ -25,12 +25,12 @@ from typing import Any, NamedTuple, Optional, Union
 
 import numpy as np
 
-from ._points import as_points
-from .datasets import _shipped
-from .errors import DataFormatError, GeoconflictError, UnitError
-from .geodesy import get_geod
-from .ranges import FeatureTable, _range_label, min_max_ring
-from .units import parse_length
+from geoconflict._points import as_points
+from geoconflict.errors import DataFormatError, GeoconflictError, UnitError
+from geoconflict.geodesy.measurement import get_geod
+from geoconflict.geodesy.ranges import FeatureTable, _range_label, min_max_ring
+from geoconflict.geography.datasets import _shipped
+from geoconflict.units import parse_length
 
 __all__ = [
     "InRange",

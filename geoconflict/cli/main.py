@@ -35,8 +35,15 @@ import click
 import numpy as np
 import shapely
 
-from . import __version__
-from ._cliio import (
+from geoconflict import __version__
+from geoconflict.errors import (
+    BoundaryNotFoundError,
+    CoordinateError,
+    DataFormatError,
+    GeoconflictError,
+    UnitError,
+)
+from geoconflict.io.features import (
     FORMATS,
     Feature,
     features_lonlat,
@@ -48,14 +55,7 @@ from ._cliio import (
     write_features,
     write_table,
 )
-from .errors import (
-    BoundaryNotFoundError,
-    CoordinateError,
-    DataFormatError,
-    GeoconflictError,
-    UnitError,
-)
-from .units import UNITS, format_length, parse_length, unit_factor
+from geoconflict.units import UNITS, format_length, parse_length, unit_factor
 
 __all__ = ["cli", "main"]
 
@@ -579,7 +579,7 @@ def info(as_json: bool) -> None:
     Example:
         geoconflict info
     """
-    from ._show_versions import versions
+    from geoconflict._show_versions import versions
 
     data = dict(versions())
     data.update(_datasets_info())
@@ -596,7 +596,7 @@ def _datasets_info() -> dict:
     """One line per bundled dataset: upstream, licence and number of files."""
     out: dict[str, Optional[str]] = {}
     try:
-        ds = importlib.import_module("geoconflict.datasets")
+        ds = importlib.import_module("geoconflict.geography.datasets")
     except ImportError:
         out["datasets"] = "not installed"
         return out
@@ -687,7 +687,7 @@ def distance(
     factor = unit_factor(unit)
     rows = []
     if to_place:
-        from .geodesy import inverse
+        from geoconflict.geodesy.measurement import inverse
 
         target = to_place
         tx, ty = target.geometry.x, target.geometry.y
@@ -708,7 +708,7 @@ def distance(
     else:
         extra: dict = {}
         if border:
-            borders = _module("geoconflict.borders", "--border")
+            borders = _module("geoconflict.geography.borders", "--border")
             codes = border
             target_name = f"border {codes[0]}–{codes[1]} ({dataset})"
             if hasattr(borders, "distance_to_border"):
@@ -758,7 +758,7 @@ def distance(
 
 def _distance_to(lon, lat, geometry):
     """Exact geodesic distances (and nearest points) from points to one geometry, meters."""
-    from .distance import distance_to
+    from geoconflict.geodesy.index import distance_to
 
     res = distance_to(
         np.asarray(lon, float), np.asarray(lat, float), geometry, return_nearest=True
@@ -787,7 +787,7 @@ def places(names, fmt, output):
     """
     rows, geoms = [], []
     try:
-        mod = importlib.import_module("geoconflict.places")
+        mod = importlib.import_module("geoconflict.geography.places")
     except ImportError:
         mod = None
     for name in names:
@@ -946,7 +946,7 @@ def map_(
         geoconflict map --events events.geojson --each event -o "maps/{event}.svg"
         geoconflict map sites.geojson -o map.html
     """
-    maps = _module("geoconflict.maps", "map")
+    maps = _module("geoconflict.maps.static", "map")
     spec = maps.load_spec(spec_file) if spec_file else maps.MapSpec()
     for src in layers:
         spec.add_features(read_features(src, what="map layer"), source=src)
@@ -956,7 +956,7 @@ def map_(
         spec.sites.extend(_event_sites(src))
     if border:
         codes = border
-        _module("geoconflict.borders", "--border")
+        _module("geoconflict.geography.borders", "--border")
         zone_w = f"{zone_m} m" if zone_m is not None else None
         spec.lines.extend(maps.border_features(codes, zone_w, side, spec))
     elif zone_m is not None:
@@ -990,9 +990,9 @@ def map_(
 
 
 def _event_sites(path: str) -> list:
-    """Site features (one per event and site) of an events file, via geoconflict.eventio."""
-    eventio = _module("geoconflict.eventio", "--events")
-    from .demo import _features_from_events
+    """Site features (one per event and site) of an events file, via geoconflict.io.events."""
+    eventio = _module("geoconflict.io.events", "--events")
+    from geoconflict.cli.demo import _features_from_events
 
     with stdin_as_file(path, what="events") as name:
         return _features_from_events(eventio.read_events(name))
@@ -1021,7 +1021,7 @@ def demo(ctx, out_dir, html):
     Example:
         geoconflict demo --out out
     """
-    from .demo import run
+    from geoconflict.cli.demo import run
 
     for path in run(out_dir, html=html, echo=click.echo):
         click.echo(str(path))
@@ -1088,7 +1088,7 @@ def buffer(ctx, inputs, site_places, dist, tolerance, dissolve, output):
         geoconflict buffer sites.geojson --distance "10 km" -o zones.geojson
         geoconflict buffer --site "Abu Kamal" -d "5 nmi" > zone.geojson
     """
-    gc = _module("geoconflict.buffers", "buffer")
+    gc = _module("geoconflict.geodesy.buffers", "buffer")
     feats = _sites(inputs, site_places, what="features")
     geoms = np.array([f.geometry for f in feats], dtype=object)
     out = gc.buffer(geoms, dist, tolerance_m=tolerance)
@@ -1174,13 +1174,13 @@ def rings(
         geoconflict rings launch_sites.csv -r "50 nmi" --kind line > rings.geojson
         geoconflict rings --site "38.6,33.5" --system Tochka-U --policy max
     """
-    ranges = _module("geoconflict.ranges", "rings")
+    ranges = _module("geoconflict.geodesy.ranges", "rings")
     if bool(radii) == bool(system):
         raise click.UsageError("give either --radii or --system")
     feats = _sites(inputs, site_places, what="centres")
     lon, lat = features_lonlat(feats)
     if system:
-        rc = _module("geoconflict.range_catalog", "--system")
+        rc = _module("geoconflict.analysis.range_catalog", "--system")
         catalog = rc.load_catalog(catalog_path) if catalog_path else None
         table = rc.reach(
             np.column_stack([lon, lat]), system, catalog=catalog, policy=policy
@@ -1239,7 +1239,7 @@ def fan(ctx, inputs, site_places, az_from, az_to, lo, hi, output):
     Example:
         geoconflict fan --site "Al-Tanf" --from 20 --to 80 --max "300 km" -o fan.geojson
     """
-    ranges = _module("geoconflict.ranges", "fan")
+    ranges = _module("geoconflict.geodesy.ranges", "fan")
     feats = _sites(inputs, site_places, what="centres")
     lon, lat = features_lonlat(feats)
     table = ranges.range_fan(lon, lat, az_from, az_to, lo, hi)
@@ -1287,7 +1287,7 @@ def import_(source, kind, output, rejected_path, strict):
         geoconflict import ged.csv --kind ucdp -o events.geojson
         geoconflict import sites_mgrs.csv -o sites.gpkg
     """
-    eventio = _module("geoconflict.eventio", "import")
+    eventio = _module("geoconflict.io.events", "import")
     ext = os.path.splitext(output)[1].lower()
     if ext not in (".gpkg", ".geojson", ".json", ".kml", ".shp"):
         raise GeoconflictError(
@@ -1373,12 +1373,12 @@ def zone(countries, width, side, dataset, output):
         geoconflict zone IRQ SYR --width "10 km" --side SYR -o strip.geojson
         geoconflict zone Iraq Syria -w "5 nmi" -o strip.gpkg
     """
-    borders = _module("geoconflict.borders", "zone")
+    borders = _module("geoconflict.geography.borders", "zone")
     w = width
     geom = borders.border_zone(
         countries[0], countries[1], w, side=side, dataset=dataset
     )
-    from .geodesy import area
+    from geoconflict.geodesy.measurement import area
 
     props = {
         "countries": f"{countries[0]}–{countries[1]}",
@@ -1420,8 +1420,8 @@ def borders(countries, at_files, site_places, dataset, fmt, output):
         geoconflict borders Syria --format markdown
         geoconflict borders --site "35.69,32.99" --site "Abu Kamal"
     """
-    mod = _module("geoconflict.borders", "borders")
-    from .geodesy import length
+    mod = _module("geoconflict.geography.borders", "borders")
+    from geoconflict.geodesy.measurement import length
 
     if at_files or site_places:
         feats = _sites(at_files, site_places, what="points")
@@ -1504,7 +1504,7 @@ def check_claims_cmd(events, example, fmt, output):
     if example:
         es = gc.load_example()
     else:
-        eventio = _module("geoconflict.eventio", "check-claims")
+        eventio = _module("geoconflict.io.events", "check-claims")
         with stdin_as_file(events, what="events") as path:
             es = eventio.read_events(path)
     table = gc.check_claims(es)
@@ -1592,7 +1592,7 @@ def within(points, centre_files, site_places, geometry_file, radius, unit, fmt, 
     else:
         centres = _sites(centre_files, site_places, what="centres")
         clon, clat = features_lonlat(centres)
-        exp = _module("geoconflict.exposure", "within")
+        exp = _module("geoconflict.analysis.exposure", "within")
         pairs = exp.pairs_within(lon, lat, clon, clat, r)
         for i, j, d in zip(pairs.point_index, pairs.center_index, pairs.distance):
             rows.append({"point": pts[i].name or f"point {i + 1}", "lon": lon[i], "lat": lat[i],
@@ -1635,7 +1635,7 @@ def nearest(points, candidates, k, max_distance, unit, fmt, output):
         geoconflict nearest strikes.csv bases.geojson
         geoconflict nearest strikes.csv towns.csv -k 3 --max-distance "50 km" --format markdown
     """
-    exp = _module("geoconflict.exposure", "nearest")
+    exp = _module("geoconflict.analysis.exposure", "nearest")
     factor = unit_factor(unit)
     a = read_features(points, what="points")
     b = read_features(candidates, what="candidates")
@@ -1688,7 +1688,7 @@ def exposure(events, sites, site_places, radii, weight, cumulative, fmt, output)
         geoconflict exposure events.csv sites.geojson --rings "1, 2, 5 km"
         geoconflict exposure events.csv --site "Abu Kamal" -r "5, 10, 25 km" --weight fatalities
     """
-    exp = _module("geoconflict.exposure", "exposure")
+    exp = _module("geoconflict.analysis.exposure", "exposure")
     ev = read_features(events, what="events")
     st = _sites((sites,) if sites else (), site_places, what="sites")
     weights = None
@@ -1821,7 +1821,7 @@ def raster(
         feats.extend(read_features(src, what="features"))
     geoms = [f.geometry for f in feats if f.geometry is not None]
     if kind == "distance" and border:
-        borders = _module("geoconflict.borders", "--border")
+        borders = _module("geoconflict.geography.borders", "--border")
         geoms.append(borders.border(*border))
     if not geoms:
         raise click.UsageError("give input files (or --border for distance)")

@@ -1,7 +1,7 @@
-"""numba kernels of :mod:`geoconflict._accel` (imported only when numba is).
+"""numba kernels of :mod:`geoconflict.geodesy._engine` (imported only when numba is).
 
 Module-level functions so that numba can cache the compiled code on disk
-(``__pycache__``); see :mod:`geoconflict._accel` for what they compute.
+(``__pycache__``); see :mod:`geoconflict.geodesy._engine` for what they compute.
 Unit vectors are geodetic normals; distances in meters.
 """
 

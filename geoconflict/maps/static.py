@@ -42,10 +42,10 @@ import numpy as np
 import pyproj
 import shapely
 
-from ._cliio import Feature, read_features
-from .errors import DataFormatError, GeoconflictError
-from .geodesy import densify, direct
-from .units import format_length, parse_length
+from geoconflict.errors import DataFormatError, GeoconflictError
+from geoconflict.geodesy.measurement import densify, direct
+from geoconflict.io.features import Feature, read_features
+from geoconflict.units import format_length, parse_length
 
 __all__ = [
     "ATTRIBUTION_COLORS",
@@ -135,7 +135,7 @@ class MapSpec:
     ring_radii_m : list of float
         Geodesic range rings drawn around every site (meters).
     countries, provinces, disputed : bool
-        Draw the bundled boundaries (:mod:`geoconflict.borders`).
+        Draw the bundled boundaries (:mod:`geoconflict.geography.borders`).
     inset, legend, scale_bar, north_arrow : bool
         Map furniture.
     credits : list of str
@@ -229,7 +229,7 @@ def load_spec(path: Union[str, os.PathLike]) -> MapSpec:
     try:
         import tomllib
     except ImportError:  # Python < 3.11
-        from ._compat import import_optional_dependency
+        from geoconflict._compat import import_optional_dependency
 
         tomllib = import_optional_dependency("tomli", "reading TOML map specs")
     raw = path.read_bytes()
@@ -292,7 +292,7 @@ def spec_from_dict(
     if isinstance(ext, (list, tuple)) and len(ext) in (2, 4):
         spec.extent = tuple(float(v) for v in ext)
     elif isinstance(ext, str) and ext.lower() != "auto":
-        from ._cliio import resolve_place
+        from geoconflict.io.features import resolve_place
 
         f = resolve_place(ext)
         spec.extent = (f.geometry.x, f.geometry.y)
@@ -317,7 +317,7 @@ def spec_from_dict(
     for r in doc.get("rings", []):
         center = r.get("center")
         if isinstance(center, str):
-            from ._cliio import resolve_place
+            from geoconflict.io.features import resolve_place
 
             c = resolve_place(center)
             lon, lat = c.geometry.x, c.geometry.y
@@ -370,7 +370,7 @@ def ring_features(lon, lat, radii_m, *, azimuths=None, label: str = "") -> list:
     >>> [f.properties["label"] for f in ring_features(38.6, 33.5, [100_000, 200_000])]
     ['100 km', '200 km']
     """
-    from . import ranges
+    from geoconflict.geodesy import ranges
 
     radii = sorted(float(r) for r in radii_m)
     if not radii:
@@ -404,7 +404,7 @@ def border_features(countries, zone=None, side=None, spec=None) -> list:
         raise GeoconflictError(
             "a [[borders]] entry needs countries = [A, B], e.g. ['IRQ', 'SYR']"
         )
-    borders = import_module("geoconflict.borders")
+    borders = import_module("geoconflict.geography.borders")
     line = borders.border(*countries)
     feats = [
         Feature(
@@ -538,7 +538,7 @@ def _project(geoms, tr: pyproj.Transformer, max_segment_m: float = 2000.0):
 
 
 # --------------------------------------------------------------------------------------
-# Boundaries from geoconflict.borders (optional)
+# Boundaries from geoconflict.geography.borders (optional)
 # --------------------------------------------------------------------------------------
 
 
@@ -591,13 +591,13 @@ def _borders_module():
     try:
         from importlib import import_module
 
-        return import_module("geoconflict.borders")
+        return import_module("geoconflict.geography.borders")
     except ImportError:
         return None
 
 
 def _boundary_layers(spec: MapSpec, bbox_ll: Optional[tuple] = None) -> dict:
-    """Countries, provinces and disputed areas from geoconflict.borders, if installed.
+    """Countries, provinces and disputed areas from geoconflict.geography.borders, if installed.
 
     Provinces are loaded only for the countries that meet `bbox_ll` (lon/lat).
     """
@@ -1109,7 +1109,7 @@ def render(
         return render_html(spec, path)
     import warnings
 
-    from ._compat import import_optional_dependency
+    from geoconflict._compat import import_optional_dependency
 
     with warnings.catch_warnings():
         # a system matplotlib beside the venv's one warns about mpl_toolkits

@@ -14,9 +14,9 @@ that they are valid in EPSG:4326 and draw correctly in any GIS.
 
 All functions are vectorized over many centres: one pyproj call computes every
 vertex of every ring, and shapely builds all polygons in one call.  The circles
-are those of :func:`geoconflict.buffers.circle_polygons` (same vertices, same
+are those of :func:`geoconflict.geodesy.buffers.circle_polygons` (same vertices, same
 tolerance rule); rings that cross the antimeridian or contain a pole are cut by
-:mod:`geoconflict.antimeridian` (crossing latitudes on the geodesic).
+:mod:`geoconflict.geodesy.antimeridian` (crossing latitudes on the geodesic).
 """
 
 from __future__ import annotations
@@ -28,9 +28,10 @@ import numpy as np
 import pyproj
 import shapely
 
-from ._arrays import as_float_arrays, check_lonlat
-from .antimeridian import ring_region, split
-from .buffers import (
+from geoconflict._arrays import as_float_arrays, check_lonlat
+from geoconflict.errors import GeometryError
+from geoconflict.geodesy.antimeridian import ring_region, split
+from geoconflict.geodesy.buffers import (
     _circle_rings,
     _fwd,
     _lonlat_chord,
@@ -40,9 +41,8 @@ from .buffers import (
     _tolerances,
     _vertex_count,
 )
-from .errors import GeometryError
-from .geodesy import get_geod, wrap_lon
-from .units import format_length, parse_length
+from geoconflict.geodesy.measurement import get_geod, wrap_lon
+from geoconflict.units import format_length, parse_length
 
 __all__ = [
     "FeatureTable",
@@ -162,7 +162,7 @@ class FeatureTable:
         >>> fc["features"][0]["properties"]["label"]
         '1 km'
         """
-        from .io import geojson
+        from geoconflict.io import geojson
 
         text = geojson.dumps(self.geometry, properties=self.columns, **kwargs)
         if path is not None:
@@ -180,7 +180,7 @@ class FeatureTable:
         index : array_like, optional
             Index for the rows.
         """
-        from ._compat import import_optional_dependency
+        from geoconflict._compat import import_optional_dependency
 
         gpd = import_optional_dependency("geopandas", "FeatureTable.to_geodataframe")
         gdf = gpd.GeoDataFrame(
@@ -305,7 +305,7 @@ def _loops_to_polygons(lon0, dlon, lat, g: pyproj.Geod) -> np.ndarray:
     `dlon` (m, k) are longitudes relative to the centres `lon0`, wrapped to
     [-180, 180]; consecutive vertices are joined by geodesics.  Loops that need
     no cut are built in one shapely call; those that cross the antimeridian or
-    wind around a pole go through :func:`~geoconflict.antimeridian.ring_region`.
+    wind around a pole go through :func:`~geoconflict.geodesy.antimeridian.ring_region`.
     """
     out = np.empty(len(dlon), dtype=object)
     if not len(dlon):

@@ -15,7 +15,7 @@ How it works (see ``docs/algorithms.md``):
 2. *Candidate edges.*  A tree of caps and capsules over blocks of edges is
    searched per point, keeping every edge whose lower bound does not exceed
    the smallest upper bound: by a compiled kernel when numba is installed
-   (``geoconflict._kernels``, threads over chunks), else level by level with
+   (``geoconflict.geodesy._kernels``, threads over chunks), else level by level with
    numpy -- the same edges either way.
 3. *Exact distances.*  One exact :meth:`pyproj.Geod.inv` from a vertex gives the
    along-track offset of the foot on both edges around it; the cross-track
@@ -38,10 +38,10 @@ import numpy as np
 import pyproj
 import shapely
 
-from ._arrays import as_float_arrays, check_lonlat, return_like
-from ._geom import as_geometry_array
-from .errors import GeometryError, ShapeError
-from .geodesy import get_geod
+from geoconflict._arrays import as_float_arrays, check_lonlat, return_like
+from geoconflict._geom import as_geometry_array
+from geoconflict.errors import GeometryError, ShapeError
+from geoconflict.geodesy.measurement import get_geod
 
 __all__ = [
     "GeodesicIndex",
@@ -140,7 +140,7 @@ def _sph_point_arc(
 def _arc_bounds(p, a, b, n, deg, dev, alen, c):
     """Lower/upper bounds (m) of the distance from unit vectors p to arcs a->b.
 
-    The numpy twin of ``geoconflict._kernels.leaf_bounds`` (the same model and
+    The numpy twin of ``geoconflict.geodesy._kernels.leaf_bounds`` (the same model and
     margins, see :meth:`GeodesicIndex._bounds`); all arguments are arrays of
     one row per (point, arc) pair; ``c`` is ``(a_axis, e2, r_lo, r_hi)``.
     """
@@ -393,7 +393,7 @@ class GeodesicIndex:
         # stay within a fraction of a millimetre of the geodesic edges)
         self._polys = None
         if polys:
-            from .geodesy import densify
+            from geoconflict.geodesy.measurement import densify
 
             dense = densify(np.array(polys, dtype=object), 200.0, geod=g)
             union = shapely.union_all(dense)
@@ -555,7 +555,7 @@ class GeodesicIndex:
     def _tree(self):
         """Return the bounding tree of the compiled search (built on first use)."""
         if getattr(self, "_tree_cache", None) is None:
-            from ._accel import build_tree
+            from geoconflict.geodesy._engine import build_tree
 
             cols, nxt = self._arc_cols, self._arc_nxt
             ua = np.ascontiguousarray(self._u[cols])
@@ -603,7 +603,7 @@ class GeodesicIndex:
         Sorted by point, then edge; points it cannot handle go through the numpy
         path.
         """
-        from ._accel import MAX_CAND
+        from geoconflict.geodesy._engine import MAX_CAND
 
         t = self._tree()
         up = np.ascontiguousarray(_unit(plon, plat))
@@ -641,7 +641,7 @@ class GeodesicIndex:
         pidx = np.flatnonzero(np.isfinite(lon) & np.isfinite(lat))
         if len(pidx) == 0:
             return dist, foot_v, foot_t
-        from ._accel import kernels_for, map_chunks
+        from geoconflict.geodesy._engine import kernels_for, map_chunks
 
         kern = kernels_for(len(pidx))
         if kern is None:  # the numpy path chunks its own candidate search
@@ -860,7 +860,7 @@ class GeodesicIndex:
         check_lonlat(lo, la)
         out = np.zeros(len(lo), dtype=bool)
         ok = np.isfinite(lo) & np.isfinite(la) & np.isfinite(r)
-        from ._accel import kernels_for
+        from geoconflict.geodesy._engine import kernels_for
 
         kern = kernels_for(int(ok.sum()))
         if kern is not None:
@@ -879,7 +879,7 @@ class GeodesicIndex:
 
     def _decide_within_numba(self, kern, lon, lat, r):
         """Points surely within / surely beyond `r` meters, by the compiled search."""
-        from ._accel import map_chunks
+        from geoconflict.geodesy._engine import map_chunks
 
         sure_in = self._inside(lon, lat)
         todo = np.flatnonzero(~sure_in)
@@ -1080,7 +1080,7 @@ def points_within(
         return empty
     # one algorithm for both orders: an STR-tree of the points queried with boxes
     # that surely hold each geodesic circle, then the exact pyproj distance
-    from .exposure import pairs_within
+    from geoconflict.analysis.exposure import pairs_within
 
     res = pairs_within(plon, plat, clon, clat, r, geod=g)
     pi, ci, d = res.point_index, res.center_index, res.distance

@@ -23,11 +23,11 @@ import numpy as np
 import pyproj
 import shapely
 
-from ._points import as_points, frame_geometry_4326, is_frame
-from .errors import GeometryError
-from .geodesy import get_geod
-from .ranges import _as_meters, _check_increasing, _check_radii
-from .units import format_length
+from geoconflict._points import as_points, frame_geometry_4326, is_frame
+from geoconflict.errors import GeometryError
+from geoconflict.geodesy.measurement import get_geod
+from geoconflict.geodesy.ranges import _as_meters, _check_increasing, _check_radii
+from geoconflict.units import format_length
 
 __all__ = [
     "Exposure",
@@ -366,7 +366,7 @@ def distance_matrix(
     pb = as_points(b, "b")
     d = _dmatrix(pa.lon, pa.lat, pb.lon, pb.lat, get_geod(geod, ellps), max_pairs)
     if pa.frame is not None and pb.frame is not None:
-        from ._compat import import_optional_dependency
+        from geoconflict._compat import import_optional_dependency
 
         pd = import_optional_dependency("pandas", "distance_matrix of GeoDataFrames")
         return pd.DataFrame(d, index=pa.frame.index, columns=pb.frame.index)
@@ -547,17 +547,17 @@ def _clip_geometry(clip_to: Any) -> Any:
         return None
     if isinstance(clip_to, str):
         try:
-            from . import borders  # type: ignore[attr-defined]
+            from geoconflict.geography import borders
         except ImportError:
             raise GeometryError(
-                f"clip_to={clip_to!r}: country names need geoconflict.borders, which "
+                f"clip_to={clip_to!r}: country names need geoconflict.geography.borders, which "
                 "is not available in this version; pass a polygon instead"
             ) from None
         found = borders.country(clip_to)
         return getattr(found, "geometry", found)
     if is_frame(clip_to):
         return shapely.union_all(frame_geometry_4326(clip_to, "clip_to"))
-    from ._geom import as_geometry_array
+    from geoconflict._geom import as_geometry_array
 
     geoms, _ = as_geometry_array(clip_to)
     return shapely.union_all(geoms)
@@ -584,7 +584,7 @@ def zones(
     clip_to : geometry, GeoDataFrame or str, optional
         Keep only the part of each zone inside this area: a polygon (e.g. one
         side of a border, a country), a GeoDataFrame (its union), or a country
-        name/code resolved by :func:`geoconflict.borders.country`.
+        name/code resolved by :func:`geoconflict.geography.borders.country`.
     dissolve : bool
         Merge all zones into one (Multi)Polygon.
     tolerance_m : float, optional
@@ -609,13 +609,13 @@ def zones(
     >>> round(z[0].bounds[0], 6), round(z[0].bounds[2], 2)
     (40.9, 41.01)
     """
-    from .buffers import buffer
+    from geoconflict.geodesy.buffers import buffer
 
     frame = geometry if is_frame(geometry) else None
     if frame is not None:
         geoms = frame_geometry_4326(frame, "geometry")
     else:
-        from ._geom import as_geometry_array
+        from geoconflict._geom import as_geometry_array
 
         geoms, _ = as_geometry_array(geometry)
     if isinstance(distance_m, str):
@@ -631,7 +631,7 @@ def zones(
         z = np.array([shapely.union_all(z)], dtype=object)
     if frame is None:
         return z[0] if dissolve else z
-    from ._compat import import_optional_dependency
+    from geoconflict._compat import import_optional_dependency
 
     gpd = import_optional_dependency("geopandas", "zones of a GeoDataFrame")
     gs = gpd.GeoSeries(list(z), crs="EPSG:4326").to_crs(frame.crs)

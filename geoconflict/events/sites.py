@@ -26,7 +26,7 @@ import shapely
 from shapely.geometry import mapping, shape
 from shapely.geometry.base import BaseGeometry
 
-from .errors import DataFormatError
+from geoconflict.errors import DataFormatError
 
 __all__ = [
     "DEFAULT_RADIUS_M",
@@ -174,7 +174,7 @@ class Location:
         if self.radius_m is not None and not math.isnan(self.radius_m):
             return float(self.radius_m)
         if self.footprint is not None and self.has_point:
-            from .geodesy import distance
+            from geoconflict.geodesy.measurement import distance
 
             xy = shapely.get_coordinates(self.footprint)
             return float(np.max(distance(self.lon, self.lat, xy[:, 0], xy[:, 1])))
@@ -315,7 +315,7 @@ def flag_gazetteer_points(
     >>> flagged.tolist(), match.tolist()
     ([True, False], [0, -1])
     """
-    from .geodesy import distance
+    from geoconflict.geodesy.measurement import distance
 
     lon = np.atleast_1d(np.asarray(lon, dtype=float))
     lat = np.atleast_1d(np.asarray(lat, dtype=float))

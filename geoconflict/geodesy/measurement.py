@@ -24,9 +24,9 @@ import numpy as np
 import pyproj
 import shapely
 
-from ._arrays import as_float_arrays, check_lonlat, return_like
-from ._geom import as_geometry_array, return_geometry_like
-from .errors import GeoconflictError, GeometryError
+from geoconflict._arrays import as_float_arrays, check_lonlat, return_like
+from geoconflict._geom import as_geometry_array, return_geometry_like
+from geoconflict.errors import GeoconflictError, GeometryError
 
 __all__ = [
     "Direct",

@@ -25,8 +25,8 @@ from typing import Callable, Optional
 
 import numpy as np
 
-from .geodesy import inverse
-from .units import format_length
+from geoconflict.geodesy.measurement import inverse
+from geoconflict.units import format_length
 
 __all__ = ["EXAMPLE_SITES", "RANGE_RADII_M", "main", "run"]
 
@@ -59,7 +59,7 @@ def _example_sites():
     """Sites (Feature list) from the events model's example, or the built-in list."""
     import shapely
 
-    from ._cliio import Feature
+    from geoconflict.io.features import Feature
 
     gc = importlib.import_module("geoconflict")
     if hasattr(gc, "load_example"):
@@ -89,7 +89,7 @@ def _example_sites():
 
 def _features_from_events(example) -> list:
     """Site features from the events model (best effort over its public API)."""
-    from ._cliio import Feature
+    from geoconflict.io.features import Feature
 
     if hasattr(example, "site_table"):
         out = []
@@ -121,8 +121,8 @@ def run(out_dir, *, html: bool = True, echo: Optional[Callable] = print) -> list
     >>> sorted({p.suffix for p in paths} & {".csv", ".gpkg"})
     ['.csv', '.gpkg']
     """
-    from ._cliio import table_text
-    from .maps import MapSpec, border_features, render, ring_features
+    from geoconflict.io.features import table_text
+    from geoconflict.maps.static import MapSpec, border_features, render, ring_features
 
     say = echo or (lambda *a, **k: None)
     out = Path(out_dir)
@@ -150,10 +150,10 @@ def run(out_dir, *, html: bool = True, echo: Optional[Callable] = print) -> list
             say(f"{_label(s):<60} -> al-Tanf {format_length(d):>9}")
 
     # 2. distances to the Iraq–Syria border, with the dataset's uncertainty and side
-    borders = _optional("geoconflict.borders")
+    borders = _optional("geoconflict.geography.borders")
     lines, zones = [], []
     if borders is not None and hasattr(borders, "distance_to_border"):
-        from ._cliio import Feature
+        from geoconflict.io.features import Feature
 
         bd = borders.distance_to_border(lon, lat, "IRQ", "SYR")
         lines = border_features(["IRQ", "SYR"])
@@ -192,7 +192,9 @@ def run(out_dir, *, html: bool = True, echo: Optional[Callable] = print) -> list
                     )
                 )
     else:
-        say("note: geoconflict.borders is not installed: no border distances or strip")
+        say(
+            "note: geoconflict.geography.borders is not installed: no border distances or strip"
+        )
     for fmt, ext in (("csv", "csv"), ("markdown", "md")):
         p = out / f"distances.{ext}"
         p.write_text(table_text(rows, fmt), encoding="utf-8")
@@ -297,7 +299,7 @@ def _rows(table) -> list:
 
 
 def _write_gpkg(path: Path, layers: dict) -> None:
-    from ._compat import import_optional_dependency
+    from geoconflict._compat import import_optional_dependency
 
     gpd = import_optional_dependency("geopandas", "writing the demo GeoPackage")
     if path.exists():
@@ -321,9 +323,9 @@ def _write_gpkg(path: Path, layers: dict) -> None:
 
 
 def main(argv: Optional[list] = None) -> int:
-    """Run the demo from ``python -m geoconflict.demo``; return the exit code."""
+    """Run the demo from ``python -m geoconflict.cli.demo``; return the exit code."""
     parser = argparse.ArgumentParser(
-        prog="python -m geoconflict.demo", description=__doc__
+        prog="python -m geoconflict.cli.demo", description=__doc__
     )
     parser.add_argument("--out", default="out", help="output folder (default: out)")
     parser.add_argument("--no-html", action="store_true", help="skip the HTML map")

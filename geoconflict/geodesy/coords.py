@@ -17,7 +17,7 @@ import numpy as np
 import shapely
 from pyproj import Transformer
 
-from .errors import CoordinateError
+from geoconflict.errors import CoordinateError
 
 __all__ = ["MGRSCell", "mgrs_to_polygon", "parse_coordinate", "parse_dms"]
 

@@ -20,7 +20,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Union
 
-from .errors import BoundaryNotFoundError, DataFormatError
+from geoconflict.errors import BoundaryNotFoundError, DataFormatError
 
 __all__ = ["available", "get_path", "manifest", "read_bytes", "read_json", "read_text"]
 
@@ -57,7 +57,7 @@ def _shipped(package_rel: str, checkout_rel: str, probe: str = ""):
         NotADirectoryError,
     ):  # pragma: no cover
         pass
-    checkout = join(Path(__file__).resolve().parent.parent, checkout_rel)
+    checkout = join(Path(__file__).resolve().parents[2], checkout_rel)
     return checkout if present(checkout) else None
 
 
@@ -67,7 +67,7 @@ def _root() -> Traversable:
     root = _shipped(_PACKAGE_DIR, "data/boundaries", "manifest.json")
     if root is not None:
         return root
-    checkout = Path(__file__).resolve().parent.parent / "data" / "boundaries"
+    checkout = Path(__file__).resolve().parents[2] / "data" / "boundaries"
     raise DataFormatError(
         "geoconflict's boundary data was not found: neither the packaged "
         f"geoconflict/{_PACKAGE_DIR} nor {checkout} holds manifest.json. Reinstall "
@@ -128,7 +128,7 @@ def _check(name: str) -> str:
     hint = f" Did you mean: {', '.join(close)}?" if close else ""
     raise BoundaryNotFoundError(
         f"no shipped data file named {name!r}.{hint} "
-        f"geoconflict.datasets.available() lists all {len(names)} files."
+        f"geoconflict.geography.datasets.available() lists all {len(names)} files."
     )
 
 

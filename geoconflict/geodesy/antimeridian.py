@@ -30,9 +30,9 @@ from shapely.geometry import (
     box,
 )
 
-from ._geom import as_geometry_array, return_geometry_like
-from .errors import GeometryError
-from .geodesy import get_geod, wrap_lon
+from geoconflict._geom import as_geometry_array, return_geometry_like
+from geoconflict.errors import GeometryError
+from geoconflict.geodesy.measurement import get_geod, wrap_lon
 
 __all__ = ["crossing_latitude", "split"]
 

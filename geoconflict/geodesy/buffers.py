@@ -42,12 +42,18 @@ import pyproj
 import shapely
 from shapely.geometry import LineString, Polygon
 
-from ._accel import threads
-from ._arrays import as_float_arrays, check_lonlat
-from ._geom import as_geometry_array, return_geometry_like
-from .antimeridian import _as_polygonal, _polygonal, _signed_area, ring_region, split
-from .errors import GeometryError
-from .geodesy import densify, get_geod, wrap_lon
+from geoconflict._arrays import as_float_arrays, check_lonlat
+from geoconflict._geom import as_geometry_array, return_geometry_like
+from geoconflict.errors import GeometryError
+from geoconflict.geodesy._engine import threads
+from geoconflict.geodesy.antimeridian import (
+    _as_polygonal,
+    _polygonal,
+    _signed_area,
+    ring_region,
+    split,
+)
+from geoconflict.geodesy.measurement import densify, get_geod, wrap_lon
 
 __all__ = ["MAX_DISTANCE", "buffer", "circle_polygons", "default_tolerance"]
 
@@ -297,7 +303,7 @@ def _rings_to_polygons(rings, shells, holes, g: pyproj.Geod) -> np.ndarray:
     `holes` is None or ``holes[i] < 0``); a hole circle must be concentric with and
     smaller than its shell.  Circles that need no cut are assembled in one shapely
     call (exterior counterclockwise, hole clockwise); the others go through
-    :func:`~geoconflict.antimeridian.ring_region` (antimeridian, poles).
+    :func:`~geoconflict.geodesy.antimeridian.ring_region` (antimeridian, poles).
     """
     ring_lon, ring_lat, offsets = rings[:3]
     shells = np.asarray(shells, dtype=np.int64)
@@ -353,7 +359,7 @@ def _rings_to_lines(rings, which, g: pyproj.Geod) -> np.ndarray:
     """Return the circles `which` of :func:`_circle_rings` as closed lines.
 
     Circles that cross the antimeridian or wind around a pole are cut at ±180
-    by :func:`~geoconflict.antimeridian.split` (crossings on the geodesic).
+    by :func:`~geoconflict.geodesy.antimeridian.split` (crossings on the geodesic).
     """
     ring_lon, ring_lat, offsets = rings[:3]
     which = np.asarray(which, dtype=np.int64)
@@ -810,7 +816,7 @@ def _orient(geom):
 
 def _distances(distance_m, n: int) -> np.ndarray:
     if isinstance(distance_m, str):
-        from .units import parse_length
+        from geoconflict.units import parse_length
 
         distance_m = parse_length(distance_m)
     d = np.asarray(distance_m, dtype=np.float64)
@@ -818,7 +824,7 @@ def _distances(distance_m, n: int) -> np.ndarray:
         return np.full(n, float(d))
     d = d.ravel()
     if len(d) != n:
-        from .errors import ShapeError
+        from geoconflict.errors import ShapeError
 
         raise ShapeError(
             f"{len(d)} distances for {n} geometries; give one distance per "

@@ -1,10 +1,10 @@
-"""Engine selection and the search tree of :mod:`geoconflict.distance`.
+"""Engine selection and the search tree of :mod:`geoconflict.geodesy.index`.
 
-The compiled kernels (:mod:`geoconflict._kernels`, numba) never give the exact
+The compiled kernels (:mod:`geoconflict.geodesy._kernels`, numba) never give the exact
 answer: with the same rigorous bounds as the numpy path they decide which edges
 can hold the nearest point, or whether a point is surely within / surely beyond
 a radius.  The exact distances are then computed by :meth:`pyproj.Geod.inv` in
-:mod:`geoconflict.distance`.  :func:`build_tree` (numpy) builds the tree both
+:mod:`geoconflict.geodesy.index`.  :func:`build_tree` (numpy) builds the tree both
 paths search.
 
 numba is optional: without it (QGIS's Python, for instance) the numpy path gives
@@ -67,7 +67,7 @@ def threads() -> int:
         try:
             return max(1, int(env))
         except ValueError:
-            from .errors import GeoconflictError
+            from geoconflict.errors import GeoconflictError
 
             raise GeoconflictError(
                 f"GEOCONFLICT_THREADS must be a whole number, got {env!r}"
@@ -111,7 +111,7 @@ def kernels():
         import numba  # noqa: F401
     except ImportError as exc:
         if want == "numba":
-            from .errors import MissingDependencyError
+            from geoconflict.errors import MissingDependencyError
 
             raise MissingDependencyError(
                 "GEOCONFLICT_ENGINE=numba but numba could not be imported "
@@ -125,7 +125,7 @@ def kernels():
 
 
 def _compile():
-    from . import _kernels as k
+    from geoconflict.geodesy import _kernels as k
 
     return {
         "band": k.band,
@@ -159,8 +159,8 @@ def build_tree(ua: np.ndarray, ub: np.ndarray, slack: np.ndarray, block: int = 8
         ``ndeg``, ``nwidth``, ``nlen`` (capsules: ends, plane normal,
         degenerate flag, width and length in radians), ``root``, ``block``.
     """
-    from .distance import _angle as _ang
-    from .distance import _sph_point_arc
+    from geoconflict.geodesy.index import _angle as _ang
+    from geoconflict.geodesy.index import _sph_point_arc
 
     n_arc = len(ua)
     m = ua + ub

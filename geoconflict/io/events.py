@@ -1,6 +1,6 @@
 """Read and write events: ACLED, UCDP GED, generic CSV / vector files, native GeoJSON.
 
-Every reader returns an :class:`~geoconflict.events.EventSet` whose ``rejected``
+Every reader returns an :class:`~geoconflict.events.model.EventSet` whose ``rejected``
 table lists each problem with file, row (1-based data row; the header is row 0),
 column, value and reason; rows that cannot be used are left out *and reported*,
 rows kept with a problem are marked ``"flagged"``.  A file that is not what it
@@ -34,12 +34,12 @@ from typing import Any, Callable, Optional, Union
 import shapely
 from shapely.geometry import mapping, shape
 
-from ._compat import import_optional_dependency
-from .claims import AttributionClaim, CasualtyClaim, Source
-from .coords import mgrs_to_polygon, parse_coordinate
-from .errors import CoordinateError, DataFormatError
-from .events import Category, Event, EventSet, Rejected, TimeEstimate
-from .sites import Location, Site
+from geoconflict._compat import import_optional_dependency
+from geoconflict.errors import CoordinateError, DataFormatError
+from geoconflict.events.claims import AttributionClaim, CasualtyClaim, Source
+from geoconflict.events.model import Category, Event, EventSet, Rejected, TimeEstimate
+from geoconflict.events.sites import Location, Site
+from geoconflict.geodesy.coords import mgrs_to_polygon, parse_coordinate
 
 __all__ = [
     "ACLED_COLUMNS",
@@ -422,16 +422,16 @@ def _run_rows(
 
 
 def _country_pass(path, events: list, rownums: list, rejected: Rejected) -> list:
-    """Check points against their row's country with geoconflict.borders, if present.
+    """Check points against their row's country with geoconflict.geography.borders, if present.
 
     Vectorized over all rows (one ``country_at`` call).  A point at sea whose row
     names a country, or whose swapped (lat, lon) falls in that country, is rejected;
     a point in a neighbouring country is kept and flagged (border datasets are only
-    good to a few km).  Without geoconflict.borders only the coarse extent table
+    good to a few km).  Without geoconflict.geography.borders only the coarse extent table
     applies (in :func:`_check_point`).
     """
     try:
-        from . import borders as _borders  # type: ignore[attr-defined]
+        from geoconflict.geography import borders as _borders
 
         country_at = _borders.country_at
         country = _borders.country
@@ -439,7 +439,7 @@ def _country_pass(path, events: list, rownums: list, rejected: Rejected) -> list
         return events
     import numpy as np
 
-    from .errors import GeoconflictError
+    from geoconflict.errors import GeoconflictError
 
     codes_cache: dict = {}
 
@@ -968,7 +968,7 @@ def _rfc7946_geometry(geom) -> Optional[dict]:
     if geom is None:
         return None
     try:
-        from .io.geojson import to_dict
+        from geoconflict.io.geojson import to_dict
     except ImportError:  # pragma: no cover - io.geojson ships with the core
         return mapping(geom)
     return to_dict(geom, precision=None)["features"][0]["geometry"]
@@ -1011,7 +1011,7 @@ def to_native(event_set: EventSet) -> dict:
 
     Examples
     --------
-    >>> from geoconflict.events import EventSet
+    >>> from geoconflict.events.model import EventSet
     >>> to_native(EventSet())["geoconflict"]["name"]
     'geoconflict-events'
     """
@@ -1033,7 +1033,7 @@ def from_native(data: dict, *, path: Optional[PathLike] = None) -> EventSet:
 
     Examples
     --------
-    >>> from geoconflict.events import EventSet
+    >>> from geoconflict.events.model import EventSet
     >>> len(from_native(to_native(EventSet())))
     0
     """
@@ -1518,7 +1518,7 @@ def write_events(
     Examples
     --------
     >>> import tempfile, os
-    >>> from geoconflict.events import EventSet
+    >>> from geoconflict.events.model import EventSet
     >>> p = write_events(EventSet(), os.path.join(tempfile.mkdtemp(), "e.geojson"))
     >>> len(read_events(p))
     0
@@ -1642,7 +1642,7 @@ def load_example(name: str = "al-bukamal-2019-2021") -> EventSet:
     if name not in EXAMPLES:
         raise KeyError(f"unknown example {name!r}; known: {sorted(EXAMPLES)}")
     filename = EXAMPLES[name]
-    from .datasets import _shipped
+    from geoconflict.geography.datasets import _shipped
 
     # packaged in the wheel, or the top-level examples/ folder of a source checkout
     res = _shipped(f"_data/examples/{filename}", f"examples/{filename}")

@@ -1,17 +1,17 @@
 """Check stated distances against the geometry, with every uncertainty.
 
-:func:`check_claims` takes each :class:`~geoconflict.claims.DistanceClaim` of an
-:class:`~geoconflict.events.EventSet` ("about 3 km (2 miles) from the border"),
+:func:`check_claims` takes each :class:`~geoconflict.events.claims.DistanceClaim` of an
+:class:`~geoconflict.events.model.EventSet` ("about 3 km (2 miles) from the border"),
 measures the distance from the claim's site to the reference on the ellipsoid, and
 compares two intervals:
 
 * the **stated** interval implied by the words (3 km → 2.5–3.5 km; see
-  :func:`geoconflict.claims.stated_interval`);
+  :func:`geoconflict.events.claims.stated_interval`);
 * the **measured** interval: the distance from the site's point, widened by the
   site's uncertainty radius (a site known only to be "in the town" may be anywhere
   within the town's radius; the triangle inequality bounds the distance by ± that
   radius), by the reference's uncertainty (a place's radius, or the border
-  dataset's low/high from :func:`geoconflict.borders.distance_to_border`).
+  dataset's low/high from :func:`geoconflict.geography.borders.distance_to_border`).
 
 Verdicts: ``consistent`` (the point estimate lies in the stated interval),
 ``inconsistent`` (the intervals do not overlap: a real contradiction),
@@ -27,9 +27,9 @@ from typing import Any, Optional
 
 import numpy as np
 
-from .events import EventSet, _csv, _markdown
-from .geodesy import densify, distance
-from .sites import Location
+from geoconflict.events.model import EventSet, _csv, _markdown
+from geoconflict.events.sites import Location
+from geoconflict.geodesy.measurement import densify, distance
 
 __all__ = ["ClaimCheck", "check_claims"]
 
@@ -89,7 +89,7 @@ class ClaimCheck(list):
 
     def to_dataframe(self):
         """Return a pandas DataFrame (pandas imported lazily)."""
-        from ._compat import import_optional_dependency
+        from geoconflict._compat import import_optional_dependency
 
         pd = import_optional_dependency("pandas", "ClaimCheck.to_dataframe")
         return pd.DataFrame(list(self), columns=list(self.COLUMNS))
@@ -104,7 +104,7 @@ def _km(m: float) -> str:
 def _line_distance(lon: float, lat: float, geometry) -> tuple[float, float]:
     """Distance (m) from a point to a geometry and the method's own error (m)."""
     try:  # the exact engine, when present
-        from .distance import distance_to  # type: ignore[attr-defined]
+        from geoconflict.geodesy.index import distance_to  # type: ignore[attr-defined]
 
         return float(distance_to(lon, lat, geometry)), 0.0
     except ImportError:
@@ -140,12 +140,12 @@ def _resolve_border(ref_id: str, lon: float, lat: float, borders: Optional[dict]
         unc = float(unc) + err
         return d, max(d - unc, 0.0), d + unc, "borders= argument"
     try:
-        from . import borders as _borders  # type: ignore[attr-defined]
+        from geoconflict.geography import borders as _borders
 
         fn = _borders.distance_to_border
     except (ImportError, AttributeError):
         return (
-            "no border dataset: geoconflict.borders is not available; pass "
+            "no border dataset: geoconflict.geography.borders is not available; pass "
             f"borders={{{key!r}: geometry}} or (geometry, uncertainty_m)"
         )
     a, _, b = key.partition("-")
@@ -162,7 +162,7 @@ def _resolve_border(ref_id: str, lon: float, lat: float, borders: Optional[dict]
     high = get("high_m")
     low = d if low is None else float(low)
     high = d if high is None else float(high)
-    label = get("dataset") or "geoconflict.borders"
+    label = get("dataset") or "geoconflict.geography.borders"
     # signed distances: bounds on both sides of the line mean "could be on it"
     lo = 0.0 if low * high <= 0 else min(abs(low), abs(high))
     hi = max(abs(low), abs(high))
@@ -189,7 +189,7 @@ def _resolve_place(name: str, event_set: EventSet, places: Optional[dict]):
             ):
                 return loc
     try:
-        from . import places as _places  # type: ignore[attr-defined]
+        from geoconflict.geography import places as _places
 
         cands = _places.lookup(name)
     except (ImportError, AttributeError, KeyError, LookupError):
@@ -208,10 +208,10 @@ def _area_of(loc: Location):
     if loc.footprint is not None:
         return loc.footprint, "its footprint"
     try:
-        from . import borders as _borders  # type: ignore[attr-defined]
+        from geoconflict.geography import borders as _borders
     except ImportError:
         return None
-    from .errors import GeoconflictError
+    from geoconflict.errors import GeoconflictError
 
     try:
         if loc.admin1 and hasattr(_borders, "province"):
@@ -270,18 +270,18 @@ def check_claims(
     Parameters
     ----------
     event_set : EventSet
-        Events whose :class:`~geoconflict.claims.DistanceClaim` s are checked.  A
+        Events whose :class:`~geoconflict.events.claims.DistanceClaim` s are checked.  A
         claim's ``reference_id`` says what it is measured from:
-        ``"border:IRQ-SYR"`` (through :func:`geoconflict.borders.distance_to_border`,
+        ``"border:IRQ-SYR"`` (through :func:`geoconflict.geography.borders.distance_to_border`,
         with the dataset's low/high), ``"place:Abu Kamal"`` (a site of the set with
-        that place name, `places`, or :mod:`geoconflict.places`), or
+        that place name, `places`, or :mod:`geoconflict.geography.places`), or
         ``"site:<id>"`` (another site of the same event).
     borders : dict, optional
         ``{"IRQ-SYR": geometry}`` or ``{"IRQ-SYR": (geometry, uncertainty_m)}``
         (lon/lat degrees; meters) to use instead of the shipped border dataset.
     places : dict, optional
         ``{"Abu Kamal": (lon, lat)}`` or ``(lon, lat, radius_m)`` or a
-        :class:`~geoconflict.sites.Location`.
+        :class:`~geoconflict.events.sites.Location`.
 
     Returns
     -------
@@ -292,9 +292,9 @@ def check_claims(
     Examples
     --------
     >>> import shapely
-    >>> from geoconflict.claims import parse_distance_phrase
-    >>> from geoconflict.events import Event, EventSet, TimeEstimate
-    >>> from geoconflict.sites import Location, Site
+    >>> from geoconflict.events.claims import parse_distance_phrase
+    >>> from geoconflict.events.model import Event, EventSet, TimeEstimate
+    >>> from geoconflict.events.sites import Location, Site
     >>> border = shapely.LineString([(41.0, 34.0), (41.0, 35.0)])  # a meridian
     >>> e = Event("e", TimeEstimate("2019-09-09"),
     ...     [Site("t1", Location(40.9, 34.45, "exact", radius_m=50))],

@@ -26,9 +26,9 @@ from typing import Optional
 
 import numpy as np
 
-from . import datasets
-from ._names import closest, normalize, skeleton
-from .errors import BoundaryNotFoundError, DataFormatError
+from geoconflict._names import closest, normalize, skeleton
+from geoconflict.errors import BoundaryNotFoundError, DataFormatError
+from geoconflict.geography import datasets
 
 __all__ = ["Place", "PlaceMatches", "lookup", "sites"]
 
@@ -121,7 +121,7 @@ class PlaceMatches(tuple):
         """Largest geodesic distance (meters, WGS84) between any two candidates."""
         if len(self) < 2:
             return 0.0
-        from .geodesy import distance
+        from geoconflict.geodesy.measurement import distance
 
         lon = np.array([p.lon for p in self])
         lat = np.array([p.lat for p in self])
@@ -328,7 +328,7 @@ def _with_match(p: Place, matched: str, match: str) -> Place:
 
 @functools.cache
 def _iso2_to_iso3() -> dict:
-    from .borders import countries
+    from geoconflict.geography.borders import countries
 
     out = {}
     for c in countries():

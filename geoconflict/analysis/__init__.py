@@ -1,0 +1,1 @@
+"""Analyses over events and sites: exposure counts, density, weapon-range catalog."""

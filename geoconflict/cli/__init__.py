@@ -1,0 +1,1 @@
+"""The ``geoconflict`` command line (a face: click)."""

@@ -1,0 +1,1 @@
+"""Boundaries, borders and places: the shipped reference data and queries on it."""
