@@ -877,9 +877,67 @@ def _nice_length(target_m: float) -> float:
     return float(10**exp)
 
 
+#: names Windows will not create as files, whatever the extension
+_RESERVED_NAMES = {"con", "prn", "aux", "nul"} | {
+    f"{d}{i}" for d in ("com", "lpt") for i in range(1, 10)
+}
+
+
 def _slug(text: str) -> str:
-    s = re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()
-    return s or "map"
+    """Return a file-name-safe form of `text` that keeps letters of every script.
+
+    Letters, digits and combining marks of every script (Latin, Arabic, ...)
+    are kept, lower-cased and NFKC-normalised; every run of other characters (``/``, spaces, dots,
+    control characters) becomes ``-``; at most 60 characters; ``"map"`` when
+    nothing is left; Windows device names get a ``_`` suffix.
+
+    Examples
+    --------
+    >>> _slug("SYR 1/2"), _slug("البوكمال"), _slug(".."), _slug("CON")
+    ('syr-1-2', 'البوكمال', 'map', 'con_')
+    """
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", str(text)).lower()
+    keep = ("L", "N", "M")  # letters, digits, combining marks (Arabic harakat)
+    s = "".join(
+        ch if unicodedata.category(ch)[0] in keep or ch == "_" else "-" for ch in text
+    )
+    s = re.sub(r"-+", "-", s).strip("-_")[:60].strip("-_")
+    if not s:
+        return "map"
+    return s + "_" if s in _RESERVED_NAMES else s
+
+
+def _each_names(keys) -> dict:
+    """Return distinct file-name stems for the keys of ``render_each``, {key: stem}.
+
+    A key's stem is its :func:`_slug`; keys whose slugs coincide (``"A/B"`` and
+    ``"A B"``, ``"A"`` and ``"a"``, ``""`` and ``".."``) each get a short
+    stable hash of the key appended, so no map overwrites another and a key's
+    name does not depend on the other keys' order.
+
+    Examples
+    --------
+    >>> _each_names(["A/B", "A B", "x"])
+    {'A/B': 'a-b-239c020a', 'A B': 'a-b-8aabb8bc', 'x': 'x'}
+    """
+    import hashlib
+
+    keys = list(dict.fromkeys(str(k) for k in keys))
+    slugs = {k: _slug(k) for k in keys}
+    count: dict = {}
+    for v in slugs.values():
+        count[v] = count.get(v, 0) + 1
+    out: dict = {}
+    for k, v in slugs.items():
+        if count[v] > 1:
+            v = f"{v}-{hashlib.sha1(k.encode('utf-8')).hexdigest()[:8]}"
+        stem, n = v, 2
+        while v in out.values():  # a key that looks like another's hashed name
+            v, n = f"{stem}-{n}", n + 1
+        out[k] = v
+    return out
 
 
 def _all_lonlat_geoms(spec: MapSpec, ring_feats: list) -> list:
@@ -1596,15 +1654,16 @@ def render_each(
     out = str(out)
     results = []
     items = sorted(groups.items())
+    stems = _each_names(groups)
     for name, sites in progress(items) if progress else items:
         sub = copy.copy(spec)
         sub.sites = sites
         if not spec.title:
             sub.title = str(sites[0].properties.get("title") or name)
         if "{event}" in out:
-            path = Path(out.format(event=_slug(name)))
+            path = Path(out.replace("{event}", stems[str(name)]))
         else:
-            path = Path(out) / f"{_slug(name)}.{fmt}"
+            path = Path(out) / f"{stems[str(name)]}.{fmt}"
         path.parent.mkdir(parents=True, exist_ok=True)
         results.append(render(sub, path))
     return results
