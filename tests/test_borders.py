@@ -372,3 +372,14 @@ def test_border_zone_is_the_points_within_width(a, b, width_m):
     assert inside[near].all()
     assert not inside[far].any()
     assert not inside[~ours].any()
+
+
+def test_split_modules_keep_one_object_per_public_name():
+    """gc.X, geography.borders.X and the defining module's X are the same object."""
+    from geoconflict.geography import boundaries, lookup
+
+    for name in borders.__all__:
+        assert getattr(gc, name, getattr(borders, name)) is getattr(borders, name)
+    for mod in (boundaries, lookup):
+        for name in mod.__all__:
+            assert getattr(borders, name) is getattr(mod, name), name
