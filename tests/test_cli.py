@@ -858,7 +858,7 @@ EACH_IDS = ["A/B", "A B", "البوكمال", "..", "", "a b", "CON"]
 
 
 def test_each_names_are_distinct_and_safe():
-    from geoconflict.maps.static import _each_names
+    from geoconflict.maps.render import _each_names
 
     names = _each_names(EACH_IDS)
     stems = list(names.values())
@@ -873,7 +873,7 @@ def test_each_names_are_distinct_and_safe():
 @settings(max_examples=150, deadline=None)
 @given(keys=st.lists(st.text(max_size=80), min_size=1, max_size=12, unique=True))
 def test_each_names_are_distinct_for_any_ids(keys):
-    from geoconflict.maps.static import _each_names
+    from geoconflict.maps.render import _each_names
 
     names = _each_names(keys)
     stems = [names[k] for k in keys]

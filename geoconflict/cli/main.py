@@ -946,7 +946,7 @@ def map_(
         geoconflict map --events events.geojson --each event -o "maps/{event}.svg"
         geoconflict map sites.geojson -o map.html
     """
-    maps = _module("geoconflict.maps.static", "map")
+    maps = _module("geoconflict.maps", "map")
     # a spec may name files outside its folder only if they are given here too
     spec = (
         maps.load_spec(spec_file, allowed_paths=layers) if spec_file else maps.MapSpec()

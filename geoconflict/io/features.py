@@ -614,7 +614,7 @@ def resolve_place(text: str) -> Feature:
             _point(float(get("lon")), float(get("lat"))),
             {"name": get("name", text), "source": get("source", "gazetteer")},
         )
-    from geoconflict.cli.demo import EXAMPLE_SITES
+    from geoconflict.geography.example_sites import EXAMPLE_SITES
 
     key = _fold(text)
     for name, lon, lat, source in EXAMPLE_SITES:
