@@ -24,7 +24,7 @@ from geoconflict._geom import as_geometry_array
 from geoconflict._points import as_points, frame_geometry_4326, is_frame
 from geoconflict.errors import CRSError, GeometryError
 from geoconflict.geodesy.measurement import densify, get_geod
-from geoconflict.geodesy.ranges import _as_meters
+from geoconflict.units import as_meters as _as_meters
 
 __all__ = [
     "Raster",
