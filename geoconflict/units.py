@@ -404,20 +404,23 @@ def as_meters(value, what: str = "length") -> np.ndarray:
         except UnitError as exc:
             raise UnitError(f"{what}: {exc}") from None
     arr = np.asarray(value, dtype=object).reshape(-1)
-    if arr.size and any(isinstance(v, str) for v in arr):
-        out = np.empty(arr.size)
-        for i, v in enumerate(arr):
-            try:
-                out[i] = parse_length(v) if isinstance(v, str) else float(v)
-            except UnitError as exc:
-                raise UnitError(f"{what}[{i}]: {exc}") from None
-            except (TypeError, ValueError):
-                raise UnitError(
-                    f"{what}[{i}] = {v!r} is not a length; give meters or text "
-                    "such as '5 km'."
-                ) from None
-        return out
-    return arr.astype(np.float64)
+    if not any(isinstance(v, str) for v in arr):
+        try:
+            return arr.astype(np.float64)
+        except (TypeError, ValueError):
+            pass  # name the element that is not a number below
+    out = np.empty(arr.size)
+    for i, v in enumerate(arr):
+        try:
+            out[i] = parse_length(v) if isinstance(v, str) else float(v)
+        except UnitError as exc:
+            raise UnitError(f"{what}[{i}] = {v!r}: {exc}") from None
+        except (TypeError, ValueError):
+            raise UnitError(
+                f"{what}[{i}] = {v!r} is not a length; give meters or text "
+                "such as '5 km'."
+            ) from None
+    return out
 
 
 def check_increasing(values, what: str = "lengths") -> None:
