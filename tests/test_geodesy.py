@@ -1,6 +1,7 @@
 import math
 
 import numpy as np
+import pyproj
 import pytest
 import shapely
 from geographiclib.geodesic import Geodesic
@@ -350,3 +351,23 @@ def test_geometry_module_round_trips_wkb_and_repairs():
     arr = _geom.repair(np.array([bow, o], dtype=object))
     assert arr[1] is o
     assert arr[0].is_valid
+
+
+def test_check_radii_uses_the_ellipsoid_half_meridian():
+    """The limit is the given ellipsoid's half meridian; errors name position and value."""
+    from geoconflict.errors import GeometryError
+    from geoconflict.geodesy.ellipsoid import check_radii, half_circumference
+
+    sphere = pyproj.Geod(a=6_360_000.0, f=0.0)
+    half = half_circumference(geod=sphere)
+    assert half == pytest.approx(np.pi * 6_360_000.0, rel=1e-12)
+    check_radii([1.0, half], sphere, increasing=True)
+    wgs84_half = half_circumference()
+    assert wgs84_half > half  # so the WGS84 limit would let this through
+    with pytest.raises(GeometryError, match=r"rings\[1\] = 19990000\.0 m.*19,980,529"):
+        check_radii([10.0, 19_990_000.0], sphere, "rings")
+    check_radii([10.0, 19_990_000.0])  # fine on WGS84
+    with pytest.raises(GeometryError, match=r"rings\[2\] = 5\.0 follows 7\.0"):
+        check_radii([1.0, 7.0, 5.0], None, "rings", increasing=True)
+    with pytest.raises(GeometryError, match=r"rings\[0\] = -1\.0"):
+        check_radii([-1.0], None, "rings")
