@@ -244,7 +244,7 @@ def _far_rings(rings, lon0, lat0, r, t, far, g: pyproj.Geod):
     Near the antipode the geodesics from the centre focus and, past
     :func:`~geoconflict.geodesy.ellipsoid.cut_distance`, cross: the points :meth:`pyproj.Geod.fwd` reaches
     are then closer than the radius.  The vertices are found along azimuths
-    from the antipode instead (:func:`_antipode_rays`), clockwise around it
+    from the antipode instead (``_antipode_rays``), clockwise around it
     (counterclockwise around the centre).  The circle is not round there (it
     has corners where it meets the cut locus), so edges are halved where the
     midpoint of their geodesic departs from the radius by more than 0.9 times

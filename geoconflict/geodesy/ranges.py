@@ -162,20 +162,11 @@ class FeatureTable:
     ) -> str:
         """RFC 7946 GeoJSON text of the table (written to `path` if given).
 
-        The geometries of a table built here are already RFC 7946 (cut at the
-        antimeridian, exterior rings counterclockwise), so this writes
-        :attr:`__geo_interface__` with the standard library's :mod:`json`;
-        for other geometries use :func:`geoconflict.io.geojson.dumps`, which
-        cuts and orients them (``dumps(t.geometry, properties=t.columns)``).
-
-        Parameters
-        ----------
-        path : str or path-like, optional
-            File to write (UTF-8).
-        precision : int or None, default 7
-            Decimals kept in coordinates (7 is about 1 cm); ``None`` keeps all.
-        indent : int, optional
-            Passed to :func:`json.dumps`.
+        The geometries built here are already RFC 7946 (cut at the antimeridian,
+        exteriors counterclockwise), so :attr:`__geo_interface__` is written with
+        :mod:`json`, coordinates rounded to `precision` decimals (7: ~1 cm;
+        ``None`` keeps all), NaN as null.  Other geometries:
+        ``geoconflict.io.geojson.dumps(t.geometry, properties=t.columns)``.
 
         Examples
         --------
@@ -184,19 +175,11 @@ class FeatureTable:
         >>> fc["features"][0]["properties"]["label"]
         '1 km'
         """
-        geoms = self.geometry
-        if precision is not None:
-            geoms = np.array(
-                [
-                    None
-                    if g is None
-                    else transform(g, lambda c: np.round(c, precision))
-                    for g in geoms
-                ],
-                dtype=object,
-            )
-        fc = FeatureTable(self._columns, geoms).__geo_interface__
-        for feat in fc["features"]:
+        fc = self.__geo_interface__
+        for feat, geom in zip(fc["features"], self.geometry):
+            if geom is not None and precision is not None:
+                rounded = transform(geom, lambda c: np.round(c, precision))
+                feat["geometry"] = rounded.__geo_interface__
             feat["properties"] = {
                 k: None if isinstance(v, float) and not np.isfinite(v) else v
                 for k, v in feat["properties"].items()
