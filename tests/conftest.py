@@ -22,3 +22,22 @@ def scalar_and_array(request):
 @pytest.fixture(autouse=True)
 def _doctest_numpy(doctest_namespace):
     doctest_namespace["np"] = np
+
+
+#: Test files of the faces (command line, maps, Chromium, GDAL round trips): `make test`
+#: runs them, `make test-fast` (-m "not slow") leaves them out for a quick maths loop.
+#: Single slow tests elsewhere (numba cold compiles, wheel builds) carry @pytest.mark.slow.
+SLOW_FILES = {
+    "test_cli.py",
+    "test_cli_meta.py",
+    "test_maps.py",
+    "test_html_map.py",
+    "test_html_security.py",
+    "test_readers_properties.py",
+}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if item.path.name in SLOW_FILES:
+            item.add_marker(pytest.mark.slow)

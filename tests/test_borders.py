@@ -87,6 +87,7 @@ def test_unknown_dataset():
         gc.countries("gadm")
 
 
+@pytest.mark.slow
 def test_provinces_and_province_lookup():
     iraq = gc.provinces("IRQ")
     assert len(iraq) == 18

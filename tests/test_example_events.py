@@ -152,6 +152,7 @@ def test_load_example_unknown():
         gc.load_example("nope")
 
 
+@pytest.mark.slow
 def test_load_example_from_a_built_wheel(tmp_path):
     """The wheel carries the example (hatch force-include) and reads it from the zip."""
     pytest.importorskip("hatchling")
