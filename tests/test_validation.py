@@ -387,7 +387,7 @@ def test_country_check_is_vectorized(tmp_path, monkeypatch):
     from geoconflict.geography import borders
 
     calls, dist_sizes = [], []
-    real_at, real_dist = borders.country_at, borders._distance_nearest
+    real_at, real_dist = borders.country_at, borders.distance_and_nearest
 
     def counting_at(lon, lat, **kw):
         calls.append(len(lon))
@@ -398,7 +398,7 @@ def test_country_check_is_vectorized(tmp_path, monkeypatch):
         return real_dist(lon, lat, geom)
 
     monkeypatch.setattr(borders, "country_at", counting_at)
-    monkeypatch.setattr(borders, "_distance_nearest", counting_dist)
+    monkeypatch.setattr(borders, "distance_and_nearest", counting_dist)
     good = [(f"g{i}", 40.9 + i * 1e-4, 34.45, "SYR") for i in range(200)]
     odd = [("t", 38.98, 36.70, "SYR"), ("s", 33.0, 34.0, "SYR")]
     es = acled(tmp_path, good + odd)

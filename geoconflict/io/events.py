@@ -542,7 +542,7 @@ def _country_pass(path, events: list, rownums: list, rejected: Rejected) -> list
     for code in sorted(set(want_a[bad])):
         sel = np.flatnonzero(want_a[bad] == code)
         geom = borders.country(code, dataset=_CHECK_DATASET).geometry
-        dist[sel] = borders._distance_nearest(lon[bad][sel], lat[bad][sel], geom)[0]
+        dist[sel] = borders.distance_and_nearest(lon[bad][sel], lat[bad][sel], geom)[0]
     # the swapped point (lon = lat, lat = lon), where it is a valid point
     swapped = np.full(len(bad), None, dtype=object)
     ok = np.abs(lon[bad]) <= 90
@@ -2118,10 +2118,10 @@ def load_example(name: str = "al-bukamal-2019-2021") -> EventSet:
     if name not in EXAMPLES:
         raise KeyError(f"unknown example {name!r}; known: {sorted(EXAMPLES)}")
     filename = EXAMPLES[name]
-    from geoconflict.geography.datasets import _shipped
+    from geoconflict.geography.datasets import find_shipped
 
     # packaged in the wheel, or the top-level examples/ folder of a source checkout
-    res = _shipped(f"_data/examples/{filename}", f"examples/{filename}")
+    res = find_shipped(f"_data/examples/{filename}", f"examples/{filename}")
     if res is None:
         raise DataFormatError(
             f"example file {filename!r} is missing from this installation; "
