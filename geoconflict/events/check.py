@@ -27,7 +27,8 @@ from typing import Any, Optional
 
 import numpy as np
 
-from geoconflict.events.model import EventSet, _csv, _markdown
+from geoconflict._tables import csv_text, markdown_text
+from geoconflict.events.model import EventSet
 from geoconflict.events.sites import Location
 from geoconflict.geodesy.measurement import densify, distance
 
@@ -79,13 +80,13 @@ class ClaimCheck(list):
             c.replace("_m", "_km") if km and c.endswith("_m") else c
             for c in self.COLUMNS
         ]
-        return _markdown(
+        return markdown_text(
             [{c2: r.get(c) for c, c2 in zip(self.COLUMNS, cols)} for r in rows], cols
         )
 
     def to_csv(self, path=None) -> str:
         """Write CSV (meters) to `path` if given, and return the text."""
-        return _csv(self, self.COLUMNS, path)
+        return csv_text(self, self.COLUMNS, path)
 
     def to_dataframe(self):
         """Return a pandas DataFrame (pandas imported lazily)."""

@@ -11,8 +11,6 @@ times are ISO 8601 (local time of the event with an IANA time zone, or UTC).
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import math
 import re
@@ -22,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from typing import Any, Optional, Union
 
+from geoconflict._tables import csv_text, markdown_text
 from geoconflict.errors import DataFormatError
 from geoconflict.events.claims import Source, claim_from_dict
 from geoconflict.events.sites import (
@@ -709,11 +708,11 @@ class Rejected(list):
 
     def to_csv(self, path=None) -> str:
         """Write the table as CSV (to `path` if given) and return the text."""
-        return _csv(self, self.COLUMNS, path)
+        return csv_text(self, self.COLUMNS, path)
 
     def to_markdown(self) -> str:
         """Return the table as GitHub Markdown."""
-        return _markdown(list(self), self.COLUMNS)
+        return markdown_text(self, self.COLUMNS)
 
     def to_dataframe(self):
         """Return a pandas DataFrame (pandas imported lazily)."""
@@ -721,38 +720,6 @@ class Rejected(list):
 
         pd = import_optional_dependency("pandas", "Rejected.to_dataframe")
         return pd.DataFrame(list(self), columns=list(self.COLUMNS))
-
-
-def _csv(rows: Iterable[dict], columns: Iterable[str], path=None) -> str:
-    """CSV text of `rows` (dicts) with the header `columns`, written to `path` if given."""
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=list(columns))
-    w.writeheader()
-    for r in rows:
-        w.writerow(r)
-    text = buf.getvalue()
-    if path is not None:
-        with open(path, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-    return text
-
-
-def _markdown(rows: list[dict], columns: Iterable[str]) -> str:
-    columns = list(columns)
-
-    def cell(v):
-        if v is None:
-            return ""
-        if isinstance(v, float):
-            return "" if math.isnan(v) else f"{v:.6g}"
-        return str(v).replace("|", "\\|").replace("\n", " ")
-
-    lines = [
-        "| " + " | ".join(columns) + " |",
-        "| " + " | ".join("---" for _ in columns) + " |",
-    ]
-    lines += ["| " + " | ".join(cell(r.get(c)) for c in columns) + " |" for r in rows]
-    return "\n".join(lines) + "\n"
 
 
 def _as_dt(value, tz=None) -> datetime:
