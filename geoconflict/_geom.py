@@ -1,17 +1,22 @@
-"""Geometry input handling shared by the core: shapely, ``__geo_interface__``, arrays."""
+"""Geometry handling shared by the core: input (shapely, ``__geo_interface__``, arrays), GeoJSON output."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Optional
 
 import numpy as np
 import shapely
 from shapely.geometry import shape as _shape
 from shapely.geometry.base import BaseGeometry
 
-from geoconflict.errors import GeometryError
+from geoconflict.errors import DataFormatError, GeometryError
 
-__all__ = ["as_geometry_array", "return_geometry_like"]
+__all__ = [
+    "as_geometry_array",
+    "geojson_geometry",
+    "orient_right_hand",
+    "return_geometry_like",
+]
 
 
 def _one(obj: Any) -> Any:
@@ -67,3 +72,99 @@ def as_geometry_array(geometry: Any) -> tuple[np.ndarray, bool]:
 def return_geometry_like(scalar: bool, geoms: np.ndarray):
     """Return one geometry if the input was scalar, else the array."""
     return geoms[0] if scalar else geoms
+
+
+# --------------------------------------------------------------------------- GeoJSON
+
+
+def orient_right_hand(geom: BaseGeometry) -> BaseGeometry:
+    """Return `geom` with its polygons' exterior rings counter-clockwise (RFC 7946).
+
+    Holes run clockwise; other geometries are returned as they are.  Orientation
+    is planar in lon/lat degrees, as RFC 7946 defines it.
+    """
+    kind = geom.geom_type
+    if kind == "Polygon":
+        return shapely.geometry.polygon.orient(geom, 1.0)
+    if kind == "MultiPolygon":
+        return shapely.geometry.MultiPolygon(
+            [shapely.geometry.polygon.orient(p, 1.0) for p in geom.geoms]
+        )
+    if kind == "GeometryCollection":
+        return shapely.geometry.GeometryCollection(
+            [orient_right_hand(g) for g in geom.geoms]
+        )
+    return geom
+
+
+def _positions(coords, precision: Optional[int]) -> list:
+    arr = np.asarray(coords, dtype=np.float64)
+    if arr.size and not np.isfinite(arr).all():
+        raise DataFormatError(
+            "a coordinate is NaN or infinite; GeoJSON cannot hold it. Drop or fix "
+            "the vertex."
+        )
+    if precision is not None:
+        arr = np.round(arr, precision)
+    arr = arr + 0.0  # no negative zeros
+    return arr.tolist()
+
+
+def geojson_geometry(
+    geom: Optional[BaseGeometry], precision: Optional[int] = None
+) -> Optional[dict]:
+    """Return the GeoJSON geometry object (a dict of lists) of a shapely geometry.
+
+    Coordinates are written as they are ((lon, lat) degrees for RFC 7946), rounded
+    to `precision` decimals if given; no orientation or antimeridian cutting is
+    applied (see :func:`orient_right_hand`).  None gives None; a NaN or infinite
+    coordinate raises DataFormatError.
+
+    Examples
+    --------
+    >>> from shapely import Point
+    >>> geojson_geometry(Point(40.918541234, 34.45226), 7)
+    {'type': 'Point', 'coordinates': [40.9185412, 34.45226]}
+    """
+    if geom is None:
+        return None
+    kind = geom.geom_type
+    if kind == "GeometryCollection":
+        return {
+            "type": kind,
+            "geometries": [geojson_geometry(g, precision) for g in geom.geoms],
+        }
+    if geom.is_empty:
+        return {
+            "type": kind if kind != "LinearRing" else "LineString",
+            "coordinates": [],
+        }
+    if kind == "Point":
+        return {"type": kind, "coordinates": _positions(geom.coords, precision)[0]}
+    if kind in ("LineString", "LinearRing"):
+        return {"type": "LineString", "coordinates": _positions(geom.coords, precision)}
+    if kind == "Polygon":
+        rings = [geom.exterior, *geom.interiors]
+        return {
+            "type": kind,
+            "coordinates": [_positions(r.coords, precision) for r in rings],
+        }
+    if kind == "MultiPoint":
+        return {
+            "type": kind,
+            "coordinates": [_positions(p.coords, precision)[0] for p in geom.geoms],
+        }
+    if kind == "MultiLineString":
+        return {
+            "type": kind,
+            "coordinates": [_positions(g.coords, precision) for g in geom.geoms],
+        }
+    if kind == "MultiPolygon":
+        return {
+            "type": kind,
+            "coordinates": [
+                [_positions(r.coords, precision) for r in (p.exterior, *p.interiors)]
+                for p in geom.geoms
+            ],
+        }
+    raise DataFormatError(f"cannot write a {kind} as GeoJSON")
