@@ -23,6 +23,7 @@ from typing import Any, Optional, Union
 from geoconflict._tables import csv_text, markdown_text
 from geoconflict.errors import DataFormatError
 from geoconflict.events.claims import Source, claim_from_dict
+from geoconflict.events.native import to_native
 from geoconflict.events.sites import (
     Location,
     Site,
@@ -243,7 +244,7 @@ def _period_bounds(s: datetime, precision: str) -> tuple[datetime, datetime]:
     return s, s.replace(year=s.year + 1)
 
 
-def _period_end(value: Union[str, date, datetime], what: str = "end") -> datetime:
+def period_end(value: Union[str, date, datetime], what: str = "end") -> datetime:
     """Exclusive end of the period a date text names; an instant stays itself.
 
     Data files give inclusive end dates ("date_end 2019-09-30" means through that
@@ -251,11 +252,11 @@ def _period_end(value: Union[str, date, datetime], what: str = "end") -> datetim
 
     Examples
     --------
-    >>> _period_end("2019-09-30").isoformat()
+    >>> period_end("2019-09-30").isoformat()
     '2019-10-01T00:00:00'
-    >>> _period_end("Sep 2019").isoformat(), _period_end("2019").isoformat()
+    >>> period_end("Sep 2019").isoformat(), period_end("2019").isoformat()
     ('2019-10-01T00:00:00', '2020-01-01T00:00:00')
-    >>> _period_end("2019-09-30T18:00").isoformat()
+    >>> period_end("2019-09-30T18:00").isoformat()
     '2019-09-30T18:00:00'
     """
     d, period = _parse_when(value, what)
@@ -722,6 +723,29 @@ class Rejected(list):
         return pd.DataFrame(list(self), columns=list(self.COLUMNS))
 
 
+class RowError(Exception):
+    """A row (or feature) of a file that cannot be used: its column, value and reason.
+
+    Raised while building an event from one row and caught by the reader, which
+    adds a line to :class:`Rejected` and leaves the row out (never silently).
+
+    Parameters
+    ----------
+    column : str or None
+        The column (or member) at fault; None for the whole row.
+    value : object
+        The offending value, as read.
+    reason : str
+        What is wrong and, where it helps, what to do.
+    """
+
+    def __init__(self, column: Optional[str], value: Any, reason: str) -> None:
+        super().__init__(reason)
+        self.column = column
+        self.value = value
+        self.reason = reason
+
+
 def _as_dt(value, tz=None) -> datetime:
     d = _parse_dt(value, "window bound")
     if d.tzinfo is None:
@@ -1118,8 +1142,6 @@ class EventSet:
 
     def to_geojson(self) -> dict:
         """Return the native geoconflict GeoJSON (see :func:`geoconflict.write_events`)."""
-        from geoconflict.io.events import to_native
-
         return to_native(self)
 
     def to_json(self, **kwargs) -> str:
