@@ -13,9 +13,10 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import geoconflict as gc
-from geoconflict.events.model import TimeEstimate, period_end
+from geoconflict.events.model import TimeEstimate
 from geoconflict.events.native import to_native
 from geoconflict.events.native_read import from_native
+from geoconflict.events.time import period_end
 from geoconflict.io import validate
 from geoconflict.io._rows import parse_date
 

@@ -12,8 +12,9 @@ from typing import Any, Optional
 
 from geoconflict.errors import DataFormatError
 from geoconflict.events.claims import Source
-from geoconflict.events.model import Event, EventSet, Rejected, RowError
+from geoconflict.events.model import Event, EventSet
 from geoconflict.events.native import DERIVED_FIELDS, PathLike
+from geoconflict.events.rejected import Rejected, RowError
 
 __all__ = ["event_from_json", "feature_list", "from_native"]
 

@@ -19,13 +19,9 @@ from typing import Any, Callable, Optional, Union
 
 from geoconflict._compat import import_optional_dependency
 from geoconflict.errors import DataFormatError
-from geoconflict.events.model import (
-    TIME_PRECISIONS,
-    Event,
-    Rejected,
-    RowError,
-    TimeEstimate,
-)
+from geoconflict.events.model import Event
+from geoconflict.events.rejected import Rejected, RowError
+from geoconflict.events.time import TIME_PRECISIONS, TimeEstimate
 
 PathLike = Union[str, "os.PathLike[str]"]
 

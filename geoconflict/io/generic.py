@@ -22,18 +22,12 @@ from shapely.geometry import shape
 from geoconflict._compat import import_optional_dependency
 from geoconflict.errors import CoordinateError, DataFormatError
 from geoconflict.events.claims import CasualtyClaim, Source
-from geoconflict.events.model import (
-    Category,
-    Event,
-    EventSet,
-    Rejected,
-    RowError,
-    TimeEstimate,
-    period_end,
-)
+from geoconflict.events.model import Category, Event, EventSet
 from geoconflict.events.native import NATIVE_FORMAT
 from geoconflict.events.native_read import event_from_json, feature_list, from_native
+from geoconflict.events.rejected import Rejected, RowError
 from geoconflict.events.sites import Location, Site
+from geoconflict.events.time import TimeEstimate, period_end
 from geoconflict.geodesy.coords import mgrs_to_polygon, parse_coordinate
 from geoconflict.io._rows import (
     PathLike,

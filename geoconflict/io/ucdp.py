@@ -10,15 +10,10 @@ import re
 from typing import Optional
 
 from geoconflict.events.claims import CasualtyClaim, Source
-from geoconflict.events.model import (
-    Category,
-    Event,
-    EventSet,
-    Rejected,
-    RowError,
-    TimeEstimate,
-)
+from geoconflict.events.model import Category, Event, EventSet
+from geoconflict.events.rejected import Rejected, RowError
 from geoconflict.events.sites import Location, Site
+from geoconflict.events.time import TimeEstimate
 from geoconflict.io._rows import (
     PathLike,
     coarsest,

@@ -14,7 +14,7 @@ from typing import Optional
 import numpy as np
 
 from geoconflict.errors import BoundaryNotFoundError
-from geoconflict.events.model import Rejected, RowError
+from geoconflict.events.rejected import Rejected, RowError
 from geoconflict.geography import borders
 
 __all__ = [
