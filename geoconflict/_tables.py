@@ -12,6 +12,7 @@ import csv
 import io
 import math
 import os
+import re
 from collections.abc import Iterable
 from typing import Optional, Union
 
@@ -56,19 +57,23 @@ def csv_text(
     return text
 
 
+#: every line break str.splitlines() knows: a Markdown table row is one line
+_BREAKS = re.compile("\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
 def _cell(value) -> str:
     if value is None:
         return ""
     if isinstance(value, float):
         return "" if math.isnan(value) else f"{value:.6g}"
-    return str(value).replace("|", "\\|").replace("\n", " ")
+    return _BREAKS.sub(" ", str(value).replace("|", "\\|"))
 
 
 def markdown_text(rows: Iterable[dict], columns: Iterable[str]) -> str:
     r"""Return `rows` as a GitHub Markdown table with the header `columns`.
 
     None and NaN are empty cells, other floats have 6 significant digits, ``|``
-    is escaped and line breaks become spaces.
+    is escaped and line breaks (``\r``, ``\n``, ``\u2028`` ...) become spaces.
 
     Examples
     --------
