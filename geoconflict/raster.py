@@ -13,6 +13,7 @@ GeoTIFF or Cloud-Optimized GeoTIFF with :meth:`Raster.write`.
 
 from __future__ import annotations
 
+import warnings
 from typing import Any, NamedTuple, Optional
 
 import numpy as np
@@ -23,8 +24,9 @@ from geoconflict._compat import import_optional_dependency
 from geoconflict._geom import as_geometry_array
 from geoconflict._points import as_points, frame_geometry_4326, is_frame
 from geoconflict.errors import CRSError, GeometryError
-from geoconflict.geodesy.measurement import densify, get_geod
-from geoconflict.geodesy.ranges import _as_meters
+from geoconflict.geodesy.index import GeodesicIndex
+from geoconflict.geodesy.measurement import get_geod
+from geoconflict.units import parse_length
 
 __all__ = [
     "Raster",
@@ -247,35 +249,14 @@ def _one_geometry(geometry: Any, what: str) -> Any:
 _CHUNK = 1_048_576  # cells per call of the distance engine (bounded memory)
 
 
-def _distances(lon, lat, geom, *, signed, geod, max_segment_m):
-    """Geodesic distances in meters from points to one geometry.
-
-    Uses the exact engine (:class:`geoconflict.GeodesicIndex`) when this
-    version has it; otherwise the exact distance to the nearest vertex of the
-    geometry densified along its geodesic edges (error at most half of
-    `max_segment_m`, at the geometry itself, and falling off as
-    ``max_segment_m**2 / (8 d)`` farther away).
-    """
-    try:
-        from geoconflict.geodesy.index import GeodesicIndex  # type: ignore[attr-defined]
-    except ImportError:
-        GeodesicIndex = None
-    if GeodesicIndex is not None:
-        index = GeodesicIndex(geom, geod=geod)
-        out = np.empty(len(lon))
-        for s in range(0, len(lon), _CHUNK):  # bounded memory for big grids
-            e = s + _CHUNK
-            out[s:e] = index.distance_to(lon[s:e], lat[s:e], signed=signed)
-        return out
-    from geoconflict.analysis.exposure import nearest
-
-    dense = densify(geom, max_segment_m, geod=geod)
-    verts = shapely.get_coordinates(dense)
-    d = nearest((lon, lat), verts, k=1, geod=geod).distance[:, 0]
-    if shapely.get_dimensions(geom) == 2:
-        inside = shapely.contains_xy(geom, lon, lat)
-        d = np.where(inside, -d if signed else 0.0, d)
-    return d
+def _distances(lon, lat, geom, *, signed, geod):
+    """Exact geodesic distances in meters from points to one geometry (GeodesicIndex)."""
+    index = GeodesicIndex(geom, geod=geod)
+    out = np.empty(len(lon))
+    for s in range(0, len(lon), _CHUNK):  # bounded memory for big grids
+        e = s + _CHUNK
+        out[s:e] = index.distance_to(lon[s:e], lat[s:e], signed=signed)
+    return out
 
 
 def distance_raster(
@@ -287,7 +268,7 @@ def distance_raster(
     crs: Any = "EPSG:4326",
     like: Optional[Grid] = None,
     signed: bool = False,
-    max_segment_m: float = 50.0,
+    max_segment_m: Optional[float] = None,
     dtype: str = "float32",
     path: Any = None,
     cog: bool = False,
@@ -312,9 +293,9 @@ def distance_raster(
         Reuse a grid from :func:`grid` instead of bounds/resolution/shape.
     signed : bool
         Negative inside polygons.
-    max_segment_m : float
-        Only used when the exact engine is unavailable: densification step of
-        the fallback (see :func:`_distances`).
+    max_segment_m : float, optional
+        Deprecated and ignored: the distances are exact
+        (:class:`geoconflict.GeodesicIndex`), no densification is involved.
     dtype : str
         ``"float32"`` (default, 0.1 m resolution up to 1000 km) or ``"float64"``.
     path : str, optional
@@ -339,17 +320,17 @@ def distance_raster(
     >>> bool(abs(r.data[0, 1] - 23_000) < 1_000)
     True
     """
+    if max_segment_m is not None:
+        warnings.warn(
+            "distance_raster(max_segment_m=...) is ignored: the distances are exact "
+            "(GeodesicIndex); drop the argument",
+            DeprecationWarning,
+            stacklevel=2,
+        )
     g = get_geod(geod)
     geom = _one_geometry(geometry, "geometry")
     gr = _grid_from(bounds, resolution, shape, crs, like)
-    d = _distances(
-        gr.lon.ravel(),
-        gr.lat.ravel(),
-        geom,
-        signed=signed,
-        geod=g,
-        max_segment_m=max_segment_m,
-    )
+    d = _distances(gr.lon.ravel(), gr.lat.ravel(), geom, signed=signed, geod=g)
     data = d.reshape(gr.height, gr.width).astype(dtype)
     tags = {
         "units": "m",
@@ -430,7 +411,7 @@ def event_density(
 
     if kernel not in _KERNELS:
         raise GeometryError(f"kernel must be one of {_KERNELS}, got {kernel!r}")
-    h = float(_as_meters(bandwidth_m, "bandwidth_m")[0])
+    h = parse_length(bandwidth_m, "m")
     if not np.isfinite(h) or h <= 0:
         raise GeometryError(
             f"bandwidth_m must be a positive distance, got {bandwidth_m!r}"

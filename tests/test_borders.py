@@ -341,3 +341,45 @@ def test_to_geodataframe():
     assert "IQ-AN" in set(gdf["code"])
     g = borders.to_geodataframe(gc.disputed_areas())
     assert "Golan Heights" in set(g["name"])
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "width_m"),
+    [("IRQ", "SYR", 10_000.0), ("SYR", "TUR", 5_000.0), ("ISR", "LBN", 2_000.0)],
+)
+def test_border_zone_is_the_points_within_width(a, b, width_m):
+    """Oracle: a point is in the zone exactly when its geodesic distance to the border
+    (distance_to_border, exact) is at most width_m and it lies in a or b.
+
+    Catches a strip that is empty, truncated (pieces of a long line dropped) or too
+    wide, whatever the buffer does inside.
+    """
+    zone = gc.border_zone(a, b, width_m)
+    line = gc.border(a, b)
+    x0, y0, x1, y1 = line.bounds
+    pad = 2.5 * width_m / 90_000.0  # degrees, generous at these latitudes
+    rng = np.random.default_rng(12)
+    lon = rng.uniform(x0 - pad, x1 + pad, 4000)
+    lat = rng.uniform(y0 - pad, y1 + pad, 4000)
+    r = gc.distance_to_border(lon, lat, a, b)
+    inside = shapely.contains_xy(zone, lon, lat)
+    ours = np.isin(r.side.astype(str), [a, b])
+    tol = max(1.0, 1e-3 * width_m)  # the buffer's stated tolerance
+    near = ours & (r.distance_m < width_m - tol)
+    far = r.distance_m > width_m + tol
+    assert near.sum() > 200
+    assert far.sum() > 200
+    assert inside[near].all()
+    assert not inside[far].any()
+    assert not inside[~ours].any()
+
+
+def test_split_modules_keep_one_object_per_public_name():
+    """gc.X, geography.borders.X and the defining module's X are the same object."""
+    from geoconflict.geography import boundaries, lookup
+
+    for name in borders.__all__:
+        assert getattr(gc, name, getattr(borders, name)) is getattr(borders, name)
+    for mod in (boundaries, lookup):
+        for name in mod.__all__:
+            assert getattr(borders, name) is getattr(mod, name), name

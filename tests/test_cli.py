@@ -6,6 +6,8 @@ import json
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 click = pytest.importorskip("click")
 from click.testing import CliRunner  # noqa: E402
@@ -257,7 +259,14 @@ BAD = {
         "place": ["rings", "--site", "Atlantis", "-r", "10 km"],
         "order": ["rings", "{sites}", "-r", "50, 10 km"],
         "system": ["rings", "{sites}", "--system", "Tochkaa"],
-        "catalog": ["rings", "{sites}", "--system", "Tochka-U", "--catalog", "{empty}"],
+        "catalog": [
+            "rings",
+            "{sites}",
+            "--system",
+            "Tochka-U",
+            "--catalog",
+            "{notgeo}",
+        ],
     },
     "fan": {
         "missing": ["fan", "{missing}", "--from", "0", "--to", "90", "--max", "10 km"],
@@ -370,7 +379,7 @@ HINTS = {
     "place": ["Atlantis"],
     "extent": ["Atlantis"],
     "geometry": ["empty"],
-    "spec": ["not found"],
+    "spec": ["no such file"],
     "emptyspec": ["empty"],
     "output": ["write"],
     "order": ["increasing"],
@@ -770,3 +779,159 @@ def test_progress_bar_only_on_a_terminal(monkeypatch):
     assert list(bar) == items
     quiet = click.Context(cli, obj={"quiet": True})
     assert cli_mod._progress(quiet, items) is items
+
+
+# ---- standard input, empty results, features without geometry ----------------------
+
+ACLED_TWO = (
+    "event_id_cnty,event_date,time_precision,latitude,longitude,geo_precision,country,"
+    "fatalities,event_type\n"
+    "SYR1,2019-09-09,1,34.4523,40.9185,1,Syria,0,Explosions/Remote violence\n"
+    "IRQ2,2019-09-10,1,34.3925,40.9894,1,Iraq,0,Battles\n"
+)
+
+
+def test_import_reads_standard_input(runner, tmp_path):
+    src = tmp_path / "acled.csv"
+    src.write_text(ACLED_TWO)
+    from_file, from_stdin = tmp_path / "a.geojson", tmp_path / "b.geojson"
+    r = runner.invoke(cli, ["import", str(src), "-o", str(from_file)])
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(cli, ["import", "-", "-o", str(from_stdin)], input=ACLED_TWO)
+    assert r.exit_code == 0, r.output
+    a = json.loads(from_file.read_text())["features"]
+    b = json.loads(from_stdin.read_text())["features"]
+    assert len(a) == len(b) == 2
+    assert [f["geometry"] for f in a] == [f["geometry"] for f in b]
+    assert sorted(f["properties"]["id"] for f in b) == ["IRQ2", "SYR1"]
+
+
+def test_import_of_empty_standard_input_is_one_line(runner, tmp_path):
+    r = runner.invoke(cli, ["import", "-", "-o", str(tmp_path / "e.geojson")], input="")
+    one_line_error(r, "standard input", "empty")
+
+
+def test_check_claims_reads_standard_input(runner, tmp_path):
+    gc = pytest.importorskip("geoconflict")
+    eventio = pytest.importorskip("geoconflict.io.events")
+    ev = tmp_path / "example.geojson"
+    eventio.write_events(gc.load_example(), str(ev))
+    r_file = runner.invoke(cli, ["check-claims", str(ev)])
+    assert r_file.exit_code == 0, r_file.output
+    r = runner.invoke(cli, ["check-claims", "-"], input=ev.read_text())
+    assert r.exit_code == 0, r.output
+    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    assert len(rows) >= 2
+    assert {row["verdict"] for row in rows} <= {
+        "consistent",
+        "inconsistent",
+        "cannot tell",
+    }
+    assert r.stdout == r_file.stdout
+
+
+def test_within_with_no_match_still_writes_the_header(runner, files):
+    r = runner.invoke(cli, ["within", files["sites"], "--site", "0,0", "-r", "1 km"])
+    assert r.exit_code == 0, r.output
+    assert r.stdout.splitlines() == ["point,lon,lat,centre,distance_m,distance_km"]
+
+
+def test_a_site_without_geometry_is_an_error_not_a_blank_row(runner, tmp_path):
+    gj = tmp_path / "null.geojson"
+    gj.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {"type": "Feature", "geometry": None, "properties": {"name": "X"}}
+                ],
+            }
+        )
+    )
+    r = runner.invoke(cli, ["distance", str(gj), "--to", "Abu Kamal"])
+    one_line_error(r, "no geometry", "X")
+
+
+# ---- map --each: one distinct file per event ---------------------------------------
+
+EACH_IDS = ["A/B", "A B", "البوكمال", "..", "", "a b", "CON"]
+
+
+def test_each_names_are_distinct_and_safe():
+    from geoconflict.maps.render import _each_names
+
+    names = _each_names(EACH_IDS)
+    stems = list(names.values())
+    assert len({s.casefold() for s in stems}) == len(EACH_IDS)
+    assert names["البوكمال"] == "البوكمال"  # Arabic letters are kept
+    for s in stems:
+        assert s not in ("", ".", "..")
+        assert not set(s) & set('/\\:*?"<>|\0')
+    assert _each_names(["A B", "A/B"]) == {k: names[k] for k in ("A B", "A/B")}
+
+
+@settings(max_examples=150, deadline=None)
+@given(keys=st.lists(st.text(max_size=80), min_size=1, max_size=12, unique=True))
+def test_each_names_are_distinct_for_any_ids(keys):
+    from geoconflict.maps.render import _each_names
+
+    names = _each_names(keys)
+    stems = [names[k] for k in keys]
+    assert len({s.casefold() for s in stems}) == len(keys)
+    for s in stems:
+        assert s.strip(".")
+        assert s not in ("", ".", "..")
+        assert not set(s) & set('/\\:*?"<>|\0')
+        assert not any(ch.isspace() or ord(ch) < 32 for ch in s)
+        assert len(s.encode("utf-8")) <= 255 - len(".png")
+
+
+@pytest.mark.slow
+def test_map_each_event_writes_one_distinct_file_per_event(runner, tmp_path):
+    gj = tmp_path / "ev.geojson"
+    feats = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [40.9 + i / 100, 34.4]},
+            "properties": {"event_id": eid},
+        }
+        for i, eid in enumerate(EACH_IDS)
+    ]
+    gj.write_text(json.dumps({"type": "FeatureCollection", "features": feats}))
+    out = tmp_path / "maps"
+    r = runner.invoke(cli, ["map", str(gj), "--each", "event", "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    written = r.stdout.splitlines()
+    assert len(written) == len(set(written)) == len(EACH_IDS)
+    files_out = sorted(out.iterdir())
+    assert len(files_out) == len(EACH_IDS)
+    assert {p.parent for p in files_out} == {out}
+    assert all(p.stat().st_size > 1000 for p in files_out)
+    assert (out / "البوكمال.png").exists()  # the Arabic id keeps its letters
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("nan.csv", "name,lon,lat\nA,40.9,34.4\nB,nan,nan\n"),
+        ("inf.csv", "name,lon,lat\nA,40.9,34.4\nB,inf,34\n"),
+        ("lat.csv", "name,lon,lat\nA,40.9,34.4\nB,40,95\n"),
+        ("nan.geojson", '{"type": "Point", "coordinates": [NaN, 34.4]}'),
+        (
+            "inf.geojson",
+            '{"type": "LineString", "coordinates": [[40, 34], [Infinity, 34]]}',
+        ),
+    ],
+)
+def test_non_finite_or_out_of_range_coordinates_in_files_are_refused(
+    runner, tmp_path, name, text
+):
+    path = tmp_path / name
+    path.write_text(text)
+    for argv in (
+        ["distance", str(path), "--to", "Abu Kamal"],
+        ["rings", str(path), "-r", "10 km"],
+        ["within", str(path), "--site", "Abu Kamal", "-r", "5 km"],
+    ):
+        line = one_line_error(runner.invoke(cli, argv), name)
+        assert "row" in line or "feature" in line or "coordinate" in line, line

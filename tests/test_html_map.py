@@ -15,8 +15,9 @@ pytest.importorskip("matplotlib")
 
 from matplotlib.colors import to_rgb
 
+from geoconflict import maps
 from geoconflict.io.features import Feature
-from geoconflict.maps import static as maps
+from geoconflict.maps import style
 
 from .chromium import find_chromium, run_chromium
 
@@ -89,12 +90,12 @@ def test_html_renders_in_chromium(chromium, page, tmp_path):
 
     assert has(to_rgb(maps.ATTRIBUTION_COLORS["denied"])) > 20  # the site markers
     assert has(to_rgb(maps.ATTRIBUTION_COLORS["declared"])) > 20
-    assert has(to_rgb(maps._SEA)) > 1000  # the map background
+    assert has(to_rgb(style.SEA)) > 1000  # the map background
     if layers.get("Countries"):  # the bundled boundaries as the base layer
-        assert has(to_rgb(maps._LAND)) > 1000
-    zone, sea = np.asarray(to_rgb(maps._ZONE)), np.asarray(to_rgb(maps._SEA))
+        assert has(to_rgb(style.LAND)) > 1000
+    zone, sea = np.asarray(to_rgb(style.ZONE)), np.asarray(to_rgb(style.SEA))
     assert (
         has(0.3 * zone + 0.7 * sea, tol=0.05)
-        + has(0.3 * zone + 0.7 * np.asarray(to_rgb(maps._LAND)), tol=0.05)
+        + has(0.3 * zone + 0.7 * np.asarray(to_rgb(style.LAND)), tol=0.05)
         > 500
     )

@@ -23,9 +23,9 @@ import shapely
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from geoconflict import maps
 from geoconflict.errors import DataFormatError
 from geoconflict.io.features import Feature
-from geoconflict.maps import static as maps
 
 from .chromium import find_chromium, run_chromium
 

@@ -31,6 +31,9 @@ CORE = [
     "geoconflict.geodesy.index",
     # borders and places (#3)
     "geoconflict.geography.borders",
+    "geoconflict.geography.boundaries",
+    "geoconflict.geography.lookup",
+    "geoconflict.geography.point_index",
     "geoconflict.geography.places",
     "geoconflict.geography.datasets",
     "geoconflict._names",

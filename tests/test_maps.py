@@ -8,17 +8,19 @@ pytest.importorskip("matplotlib")
 
 from matplotlib.colors import to_rgb
 
+from geoconflict import maps
 from geoconflict.geodesy.measurement import direct, inverse
 from geoconflict.io.features import Feature
-from geoconflict.maps import static as maps
-from geoconflict.maps.static import (
+from geoconflict.maps import (
     ATTRIBUTION_COLORS,
     MapSpec,
     choose_projection,
     north_angle,
     render,
     scale_factor,
+    style,
 )
+from geoconflict.maps.projection import transformer
 
 ABU_KAMAL = (40.91854, 34.45226)
 AL_QAIM = (40.98945, 34.39251)
@@ -89,8 +91,8 @@ def test_zone_translucent_over_land(png):
     )
     col, row = png.pixel_of(lon, lat)
     px = img[int(row), int(col)]
-    zone = np.asarray(to_rgb(maps._ZONE))
-    background = np.asarray(to_rgb(maps._LAND))
+    zone = np.asarray(to_rgb(style.ZONE))
+    background = np.asarray(to_rgb(style.LAND))
     # a blend: between the background and the zone colour, not either
     assert np.abs(px - zone).max() > 0.1
     assert np.abs(px - background).max() > 0.05
@@ -102,7 +104,7 @@ def test_zone_translucent_over_land(png):
 
 def test_scale_bar_true_at_centre(png):
     lon0, lat0 = png.center
-    tr = maps._transformer(png.crs)
+    tr = transformer(png.crs)
     # independent: project two points 1 km apart along the parallel direction
     e = direct(lon0, lat0, 90.0, 500.0)
     w = direct(lon0, lat0, 270.0, 500.0)
@@ -254,7 +256,7 @@ def test_boundaries_disputed_and_inset(tmp_path):
     img = read_png(png.path)
     # the hatched disputed area (Golan Heights) shows its red lines around Katzrin
     col, row = png.pixel_of(35.75, 32.95)
-    assert colour_near(img, col, row, to_rgb(maps._DISPUTED), radius=12, tol=0.15)
+    assert colour_near(img, col, row, to_rgb(style.DISPUTED), radius=12, tol=0.15)
 
 
 def test_map_across_the_antimeridian(tmp_path):

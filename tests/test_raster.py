@@ -74,13 +74,17 @@ def test_distance_to_line_against_vector_computation(tmp_path):
             dmin = min(dmin, f(0.0), f(edge.s13), f((a + b) / 2))
         best.append(dmin)
     best = np.array(best)
-    try:  # the exact engine: float32 resolution; the fallback: half the 50 m step
-        from geoconflict.geodesy.index import GeodesicIndex  # noqa: F401
+    # exact engine: float32 resolution only
+    assert np.allclose(r.data.ravel(), best, atol=0.05)
 
-        atol = 0.05
-    except ImportError:
-        atol = 30.0
-    assert np.allclose(r.data.ravel(), best, atol=atol)
+
+def test_distance_raster_max_segment_m_is_deprecated_and_ignored():
+    line = shapely.LineString([(40.0, 33.0), (41.0, 34.0)])
+    kw = {"shape": (4, 5), "bounds": (39.5, 32.5, 41.5, 34.5), "dtype": "float64"}
+    exact = distance_raster(line, **kw)
+    with pytest.warns(DeprecationWarning, match="max_segment_m"):
+        coarse = distance_raster(line, max_segment_m=50_000.0, **kw)
+    np.testing.assert_array_equal(coarse.data, exact.data)
 
 
 def test_cog_and_projected_grid(tmp_path):
@@ -190,3 +194,7 @@ def test_bad_grids():
         grid((1, 0, 0, 1), resolution=0.1)
     with pytest.raises(gc.GeometryError, match="bandwidth"):
         event_density([(0, 0)], (0, 0, 1, 1), bandwidth_m=0, resolution=0.1)
+    with pytest.raises(gc.GeometryError, match="bandwidth"):
+        event_density([(0, 0)], (0, 0, 1, 1), bandwidth_m="-2 km", resolution=0.1)
+    with pytest.raises(gc.UnitError):
+        event_density([(0, 0)], (0, 0, 1, 1), bandwidth_m="5 parsecs", resolution=0.1)

@@ -1,46 +1,38 @@
 """The example job behind ``make demo`` (``geoconflict demo --out out``).
 
-It takes the sites of the al-Bukamal reports (the seed example), measures them
-geodesically — to each other, to the Iraq–Syria border and against the distances
-stated in the reports when those parts of geoconflict are installed —, draws
-range rings from the al-Tanf garrison and the strip along the border, and writes:
+It takes the sites of the al-Bukamal reports (the seed example,
+:func:`geoconflict.load_example`), measures them geodesically — to each other,
+to the Iraq–Syria border and against the distances stated in the reports —,
+draws range rings from the al-Tanf garrison and the strip along the border,
+and writes:
 
 * ``al-bukamal.png`` and ``al-bukamal.pdf`` — the map (and ``al-bukamal.html``,
   the same map to explore offline in a browser);
 * ``distances.csv`` / ``distances.md`` — the distance table;
-* ``claims.csv`` / ``claims.md`` — the claim checks (when the events model is installed);
+* ``claims.csv`` / ``claims.md`` — the claim checks;
 * ``al-bukamal.gpkg`` — a GeoPackage with every layer.
-
-Every step uses what the installed geoconflict offers and says what it skipped,
-so the demo never breaks while parts are still being written.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 from pathlib import Path
 from typing import Callable, Optional
 
 import numpy as np
 
+from geoconflict._compat import import_optional_dependency
+from geoconflict.events.check import check_claims
+from geoconflict.events.model import EventSet
 from geoconflict.geodesy.measurement import inverse
+from geoconflict.geography.borders import border_zone, distance_to_border
+from geoconflict.io.events import load_example
+from geoconflict.io.features import Feature, table_text
+from geoconflict.maps import MapSpec, border_features, render, ring_features
 from geoconflict.units import format_length
 
-__all__ = ["EXAMPLE_SITES", "RANGE_RADII_M", "main", "run"]
-
-#: (name, lon, lat, source) — used until geoconflict.load_example() is installed
-EXAMPLE_SITES = [
-    ("Abu Kamal (town)", 40.91854, 34.45226, "GeoNames 174448"),
-    ("Al Qa'im (town)", 40.98945, 34.39251, "GeoNames 92138"),
-    (
-        "Al-Tanf garrison (approximate)",
-        38.61778,
-        33.50583,
-        "public reporting; approximate",
-    ),
-]
+__all__ = ["RANGE_RADII_M", "main", "run"]
 
 #: range rings drawn around the al-Tanf garrison: distances only, no weapon claim
 RANGE_RADII_M = [100_000.0, 200_000.0, 300_000.0]
@@ -48,64 +40,23 @@ RANGE_RADII_M = [100_000.0, 200_000.0, 300_000.0]
 BORDER_STRIP_M = 10_000.0
 
 
-def _optional(name: str):
-    try:
-        return importlib.import_module(name)
-    except ImportError:
-        return None
+def _features_from_events(events: EventSet) -> list:
+    """Point features, one per located site of `events` (lon/lat degrees WGS84).
 
-
-def _example_sites():
-    """Sites (Feature list) from the events model's example, or the built-in list."""
-    import shapely
-
-    from geoconflict.io.features import Feature
-
-    gc = importlib.import_module("geoconflict")
-    if hasattr(gc, "load_example"):
-        try:
-            example = gc.load_example()
-            feats = _features_from_events(example)
-            if feats:
-                return feats, example
-        except Exception as exc:  # keep the demo running; say why
-            print(f"note: load_example() failed ({exc}); using the built-in sites")
-    feats = []
-    for name, lon, lat, source in EXAMPLE_SITES:
-        role = "reference facility" if "garrison" in name.lower() else "settlement"
-        feats.append(
-            Feature(
-                shapely.Point(lon, lat),
-                {
-                    "name": name,
-                    "role": role,
-                    "source": source,
-                    "attribution_status": "unknown",
-                },
-            )
-        )
-    return feats, None
-
-
-def _features_from_events(example) -> list:
-    """Site features from the events model (best effort over its public API)."""
-    from geoconflict.io.features import Feature
-
-    if hasattr(example, "site_table"):
-        out = []
-        for row in example.site_table():
-            g = row.pop("geometry", None)
-            if g is None or g.is_empty:
-                continue
-            if g.geom_type != "Point":
-                g = g.representative_point()
-            props = {k: v for k, v in row.items() if v is not None}
-            props["name"] = (
-                row.get("site_name") or row.get("place") or row.get("event_id")
-            )
-            out.append(Feature(g, props))
-        return out
-    return []
+    Sites without a geometry (located only to a province or country that has no
+    point) are left out; a site with an area is drawn at a point inside it.
+    """
+    out = []
+    for row in events.site_table():
+        g = row.pop("geometry", None)
+        if g is None or g.is_empty:
+            continue
+        if g.geom_type != "Point":
+            g = g.representative_point()
+        props = {k: v for k, v in row.items() if v is not None}
+        props["name"] = row.get("site_name") or row.get("place") or row.get("event_id")
+        out.append(Feature(g, props))
+    return out
 
 
 def run(out_dir, *, html: bool = True, echo: Optional[Callable] = print) -> list:
@@ -121,14 +72,12 @@ def run(out_dir, *, html: bool = True, echo: Optional[Callable] = print) -> list
     >>> sorted({p.suffix for p in paths} & {".csv", ".gpkg"})
     ['.csv', '.gpkg']
     """
-    from geoconflict.io.features import table_text
-    from geoconflict.maps.static import MapSpec, border_features, render, ring_features
-
     say = echo or (lambda *a, **k: None)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written: list = []
-    sites, example = _example_sites()
+    example = load_example()
+    sites = _features_from_events(example)
 
     # 1. distances from every located site to the al-Tanf garrison (a reference)
     tanf = next((s for s in sites if "tanf" in s.name.lower()), None)
@@ -150,50 +99,39 @@ def run(out_dir, *, html: bool = True, echo: Optional[Callable] = print) -> list
             say(f"{_label(s):<60} -> al-Tanf {format_length(d):>9}")
 
     # 2. distances to the Iraq–Syria border, with the dataset's uncertainty and side
-    borders = _optional("geoconflict.geography.borders")
-    lines, zones = [], []
-    if borders is not None and hasattr(borders, "distance_to_border"):
-        from geoconflict.io.features import Feature
-
-        bd = borders.distance_to_border(lon, lat, "IRQ", "SYR")
-        lines = border_features(["IRQ", "SYR"])
-        for k, s in enumerate(sites):
-            d = float(np.atleast_1d(bd.distance_m)[k])
-            az = (
-                float(
-                    inverse(
-                        lon[k],
-                        lat[k],
-                        np.atleast_1d(bd.lon)[k],
-                        np.atleast_1d(bd.lat)[k],
-                    ).azimuth1
-                )
-                % 360.0
+    bd = distance_to_border(lon, lat, "IRQ", "SYR")
+    lines = border_features(["IRQ", "SYR"])
+    for k, s in enumerate(sites):
+        d = float(np.atleast_1d(bd.distance_m)[k])
+        az = (
+            float(
+                inverse(
+                    lon[k],
+                    lat[k],
+                    np.atleast_1d(bd.lon)[k],
+                    np.atleast_1d(bd.lat)[k],
+                ).azimuth1
             )
-            row = _row(s, f"Iraq–Syria border ({bd.dataset})", d, az)
-            row["border_low_m"] = round(float(np.atleast_1d(bd.low_m)[k]), 1)
-            row["border_high_m"] = round(float(np.atleast_1d(bd.high_m)[k]), 1)
-            row["side"] = np.atleast_1d(np.asarray(bd.side, dtype=object))[k]
-            rows.append(row)
-            say(
-                f"{_label(s):<60} -> border  {format_length(d):>9} ({row['side']} side)"
-            )
-        if hasattr(borders, "border_zone"):
-            strip = borders.border_zone("IRQ", "SYR", BORDER_STRIP_M)
-            if strip is None or strip.is_empty:
-                say("note: the border strip came back empty; it is not drawn")
-            else:
-                zones.append(
-                    Feature(
-                        strip,
-                        {
-                            "label": f"{format_length(BORDER_STRIP_M)} from the Iraq–Syria border"
-                        },
-                    )
-                )
+            % 360.0
+        )
+        row = _row(s, f"Iraq–Syria border ({bd.dataset})", d, az)
+        row["border_low_m"] = round(float(np.atleast_1d(bd.low_m)[k]), 1)
+        row["border_high_m"] = round(float(np.atleast_1d(bd.high_m)[k]), 1)
+        row["side"] = np.atleast_1d(np.asarray(bd.side, dtype=object))[k]
+        rows.append(row)
+        say(f"{_label(s):<60} -> border  {format_length(d):>9} ({row['side']} side)")
+    zones = []
+    strip = border_zone("IRQ", "SYR", BORDER_STRIP_M)
+    if strip.is_empty:
+        say("note: the border strip came back empty; it is not drawn")
     else:
-        say(
-            "note: geoconflict.geography.borders is not installed: no border distances or strip"
+        zones.append(
+            Feature(
+                strip,
+                {
+                    "label": f"{format_length(BORDER_STRIP_M)} from the Iraq–Syria border"
+                },
+            )
         )
     for fmt, ext in (("csv", "csv"), ("markdown", "md")):
         p = out / f"distances.{ext}"
@@ -201,18 +139,11 @@ def run(out_dir, *, html: bool = True, echo: Optional[Callable] = print) -> list
         written.append(p)
 
     # 3. claim checks
-    gc = importlib.import_module("geoconflict")
-    if example is not None and hasattr(gc, "check_claims"):
-        checks = gc.check_claims(example)
-        crow = _rows(checks)
-        for fmt, ext in (("csv", "csv"), ("markdown", "md")):
-            p = out / f"claims.{ext}"
-            p.write_text(table_text(crow, fmt), encoding="utf-8")
-            written.append(p)
-    else:
-        say(
-            "note: the events model (load_example, check_claims) is not installed: no claim checks"
-        )
+    checks = [dict(r) for r in check_claims(example)]
+    for fmt, ext in (("csv", "csv"), ("markdown", "md")):
+        p = out / f"claims.{ext}"
+        p.write_text(table_text(checks, fmt), encoding="utf-8")
+        written.append(p)
 
     # 4. ranges from the al-Tanf garrison
     rings = []
@@ -232,18 +163,17 @@ def run(out_dir, *, html: bool = True, echo: Optional[Callable] = print) -> list
         lines=lines,
         margin_m=40_000.0,
     )
-    if example is not None:
-        names = sorted({src.name for src in getattr(example, "sources", {}).values()})
-        if names:
-            spec.credits.append(
-                "Sources: " + "; ".join(names[:6]) + ("; …" if len(names) > 6 else "")
-            )
-        n_all = len(example.site_table())
-        if n_all > len(sites):
-            spec.notes.append(
-                f"{n_all - len(sites)} of {n_all} sites are located only to province or country "
-                "level and are not drawn."
-            )
+    names = sorted({src.name for src in example.sources.values()})
+    if names:
+        spec.credits.append(
+            "Sources: " + "; ".join(names[:6]) + ("; …" if len(names) > 6 else "")
+        )
+    n_all = len(example.site_table())
+    if n_all > len(sites):
+        spec.notes.append(
+            f"{n_all - len(sites)} of {n_all} sites are located only to province or country "
+            "level and are not drawn."
+        )
     spec.notes.append(
         "Co-located sites are spread around their common point (black dot)."
     )
@@ -287,20 +217,7 @@ def _row(site, reference: str, d: float, azimuth: float) -> dict:
     }
 
 
-def _rows(table) -> list:
-    if hasattr(table, "to_dict"):
-        try:
-            return table.to_dict("records")
-        except TypeError:
-            pass
-    if hasattr(table, "rows"):
-        return [dict(r) for r in table.rows]
-    return [dict(r) if not hasattr(r, "_asdict") else r._asdict() for r in table]
-
-
 def _write_gpkg(path: Path, layers: dict) -> None:
-    from geoconflict._compat import import_optional_dependency
-
     gpd = import_optional_dependency("geopandas", "writing the demo GeoPackage")
     if path.exists():
         path.unlink()

@@ -8,8 +8,15 @@ Conventions shared by every command:
 * lengths are text with a unit: ``--radius "50 km"``, ``"10 nmi"``, ``"500 m"``;
 * coordinates are (lon, lat) degrees WGS84, distances meters, azimuths degrees
   clockwise from true north;
-* exit code 0 on success, 1 on a user error (one line on standard error; add
-  ``--debug`` for the traceback), 2 on a usage error.
+* option values (lengths, places, boxes, numbers, units) are read and checked
+  while the command line is parsed, by the shared types below (:class:`Length`,
+  :class:`Lengths`, :class:`Place`, :class:`BBox`, :class:`Extent`,
+  :class:`Number`, :class:`Unit`): NaN, infinity, a negative length, an empty
+  value or a latitude beyond ±90 never reach a command;
+* exit code 0 on success, 1 on a user error or a bad option value (one line on
+  standard error, ``Error: --option 'value': what to do``; add ``--debug`` for
+  the traceback), 2 on a usage error (a missing or unknown option, with the
+  usage).
 
 Extra commands can be added by other packages through the entry-point group
 ``geoconflict.cli_plugins``.
@@ -29,14 +36,22 @@ import numpy as np
 import shapely
 
 from geoconflict import __version__
-from geoconflict.errors import BoundaryNotFoundError, GeoconflictError
+from geoconflict.errors import (
+    BoundaryNotFoundError,
+    CoordinateError,
+    DataFormatError,
+    GeoconflictError,
+    UnitError,
+)
 from geoconflict.io.features import (
     FORMATS,
     Feature,
     features_lonlat,
     format_from_path,
+    lonlat_problem,
     read_features,
     resolve_place,
+    stdin_as_file,
     write_features,
     write_table,
 )
@@ -65,6 +80,12 @@ class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except click.BadParameter as exc:
+            if isinstance(exc, click.MissingParameter):
+                raise  # a usage error: exit 2 with the usage
+            if (ctx.obj or {}).get("debug") and exc.__cause__ is not None:
+                raise exc.__cause__ from None
+            raise click.ClickException(_bad_value_line(exc)) from None
         except (GeoconflictError, OSError) as exc:
             if isinstance(exc, BrokenPipeError):
                 sys.stderr.close()
@@ -151,6 +172,315 @@ def main(argv: Optional[list[str]] = None) -> int:
 
 
 # --------------------------------------------------------------------------------------
+# Option values: the one place where they are read and checked
+# --------------------------------------------------------------------------------------
+
+
+class _Value(click.ParamType):
+    """Base of the CLI's value types: a bad value is refused while parsing.
+
+    Subclasses implement ``parse(text)`` and raise a GeoconflictError saying what
+    is wrong and what to do.  Empty text is refused here.  The group prints any
+    bad value as one line, ``Error: --option 'value': what to do``, with exit
+    code 1 (see :func:`_bad_value_line`).
+    """
+
+    #: a good value, for the message about an empty one
+    example = ""
+    #: whether surrounding spaces are dropped before `parse` (not for file names)
+    strip = True
+
+    def parse(self, text: str) -> Any:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def convert(self, value, param, ctx):
+        if not isinstance(value, str):
+            return value  # already converted (a default given as a value)
+        text = value.strip()
+        if not text:
+            self.fail(f"{value!r}: is empty; give {self.example}", param, ctx)
+        try:
+            return self.parse(text if self.strip else value)
+        except GeoconflictError as exc:
+            msg = _one_line(exc)
+            for prefix in (repr(text), repr(value)):
+                if msg.startswith(prefix):
+                    msg = msg[len(prefix) :].lstrip(" :")
+            raise click.BadParameter(f"{value!r}: {msg}", ctx, param) from exc
+
+
+def _check_length(value: float, *, zero_ok: bool) -> float:
+    if not math.isfinite(value):
+        raise UnitError("is not a finite length; give e.g. '50 km'")
+    if value < 0 or (value == 0 and not zero_ok):
+        must = "zero or more" if zero_ok else "more than zero"
+        raise UnitError(f"a length must be {must}; give e.g. '50 km'")
+    return value
+
+
+def _parse_length(text: str, default_unit: Optional[str] = None) -> float:
+    try:
+        return parse_length(text, default_unit=default_unit)
+    except UnitError:
+        if text.lstrip().startswith("-"):
+            raise UnitError(
+                "is negative; a length must be positive, e.g. '50 km'"
+            ) from None
+        raise
+
+
+class Length(_Value):
+    """A length with a unit (``"50 km"``, ``"10 nmi"``, ``"500 m"``), in meters.
+
+    Finite and positive (or zero when `zero_ok`).
+    """
+
+    name = "length"
+    example = "a length with a unit, e.g. '50 km'"
+
+    def __init__(self, *, zero_ok: bool = False) -> None:
+        self.zero_ok = zero_ok
+
+    def parse(self, text: str) -> float:
+        return _check_length(_parse_length(text), zero_ok=self.zero_ok)
+
+
+class Lengths(_Value):
+    """Lengths ``"100 km, 200 km"`` or ``"100, 200 km"`` (a final unit applies to all), meters.
+
+    Each finite and more than zero; strictly increasing when `increasing`.
+    """
+
+    name = "lengths"
+    example = "lengths with a unit, e.g. '100, 200 km'"
+
+    def __init__(self, *, increasing: bool = False) -> None:
+        self.increasing = increasing
+
+    def parse(self, text: str) -> list:
+        import re
+
+        parts = [p.strip() for p in text.replace(";", ",").split(",")]
+        if not all(parts):
+            raise UnitError("has an empty item; give e.g. '100, 200 km'")
+        m = re.match(r"^\s*[-+]?[\d.]+(?:[eE][-+]?\d+)?\s*(?P<unit>\D.*)?$", parts[-1])
+        unit = m.group("unit").strip() if m and m.group("unit") else None
+        out = []
+        for p in parts:
+            try:
+                out.append(_check_length(_parse_length(p, unit), zero_ok=False))
+            except UnitError as exc:
+                raise UnitError(f"item {p!r} {_one_line(exc)}") from None
+        for i in range(1, len(out)) if self.increasing else ():
+            if out[i] <= out[i - 1]:
+                raise UnitError(
+                    f"must be strictly increasing ({parts[i]!r} follows "
+                    f"{parts[i - 1]!r}); list them from smallest to largest, "
+                    "e.g. '1, 2, 5 km'"
+                )
+        return out
+
+
+class Place(_Value):
+    """A place name or ``"lon,lat"`` degrees (WGS84), as a point Feature."""
+
+    name = "place"
+    example = "a place name or lon,lat, e.g. '40.92,34.45'"
+
+    def parse(self, text: str) -> Feature:
+        try:
+            return resolve_place(text)
+        except BoundaryNotFoundError as exc:
+            ext = os.path.splitext(text)[1].lower()
+            if (
+                os.sep in text
+                or "/" in text
+                or ext in (".csv", ".geojson", ".json", ".gpkg")
+            ):
+                raise BoundaryNotFoundError(
+                    "is not a place name or lon,lat; to read points from a file, "
+                    "give the file as the command's input (see --help)"
+                ) from exc
+            raise
+
+
+def _bbox(text: str, *, wrap: bool = False) -> Optional[tuple]:
+    """West, south, east, north degrees of ``"w,s,e,n"``; None if not four numbers.
+
+    With `wrap`, west > east is a box across the antimeridian.
+    """
+    parts = [p for p in text.replace(";", ",").split(",") if p.strip()]
+    if len(parts) != 4:
+        return None
+    try:
+        w, s, e, n = (float(p) for p in parts)
+    except ValueError:
+        return None
+    for lon, lat in ((w, s), (e, n)):
+        problem = lonlat_problem(lon, lat)
+        if problem is not None:
+            raise CoordinateError(
+                f"is not a box: {problem}; give west,south,east,north in degrees, "
+                "e.g. '38,32,43,36'"
+            )
+    if not (s < n and (w < e or (wrap and w != e))):
+        east = "west != east" if wrap else "west < east"
+        raise CoordinateError(
+            f"is not a box: south must be < north and {east}; give "
+            "west,south,east,north in degrees, e.g. '38,32,43,36'"
+        )
+    return (w, s, e, n)
+
+
+class BBox(_Value):
+    """A box ``"west,south,east,north"`` in degrees (WGS84)."""
+
+    name = "bbox"
+    example = "west,south,east,north in degrees, e.g. '38,32,43,36'"
+
+    def parse(self, text: str) -> tuple:
+        box = _bbox(text)
+        if box is None:
+            raise CoordinateError(f"is not four numbers; give {self.example}")
+        return box
+
+
+class Extent(_Value):
+    """``auto`` (None), a box ``"w,s,e,n"`` or a place (its (lon, lat) centre)."""
+
+    name = "extent"
+    example = "auto, a place name, or west,south,east,north, e.g. '38,32,43,36'"
+
+    def parse(self, text: str):
+        if text.lower() == "auto":
+            return None
+        box = _bbox(text, wrap=True)
+        if box is not None:
+            return box
+        f = resolve_place(text)
+        return f.geometry.x, f.geometry.y
+
+
+class Number(_Value):
+    """A finite number (float or int), optionally with bounds; NaN and infinity are refused."""
+
+    def __init__(
+        self,
+        kind: type = float,
+        *,
+        minimum: Optional[float] = None,
+        maximum: Optional[float] = None,
+        positive: bool = False,
+        what: str = "a number",
+        example: str = "10",
+    ) -> None:
+        self.kind, self.minimum, self.maximum = kind, minimum, maximum
+        self.positive, self.what = positive, what
+        self.name = "integer" if kind is int else "number"
+        self.example = f"{what}, e.g. {example}"
+
+    def parse(self, text: str):
+        try:
+            value = self.kind(text)
+        except ValueError:
+            whole = "a whole number" if self.kind is int else "a number"
+            raise GeoconflictError(f"is not {whole}; give {self.example}") from None
+        if not math.isfinite(value):
+            raise GeoconflictError(f"is not a finite number; give {self.example}")
+        if self.positive and value <= 0:
+            raise GeoconflictError(f"must be more than zero; give {self.example}")
+        if self.minimum is not None and value < self.minimum:
+            raise GeoconflictError(
+                f"must be at least {self.minimum:g}; give {self.example}"
+            )
+        if self.maximum is not None and value > self.maximum:
+            raise GeoconflictError(
+                f"must be at most {self.maximum:g}; give {self.example}"
+            )
+        return value
+
+
+class Unit(_Value):
+    """A length unit name (``km``, ``m``, ``nmi``, ``mi`` ...)."""
+
+    name = "unit"
+    example = f"one of {', '.join(UNITS)}"
+
+    def parse(self, text: str) -> str:
+        unit_factor(text)
+        return text
+
+
+class CountryPair(_Value):
+    """Two countries ``"IRQ,SYR"`` (codes or names; ``/`` or ``-`` also separate them)."""
+
+    name = "countries"
+    example = "two countries, e.g. IRQ,SYR"
+
+    def parse(self, text: str) -> list:
+        sep = text.replace("/", ",").replace("-", ",").split(",")
+        codes = [c.strip() for c in sep if c.strip()]
+        if len(codes) != 2:
+            raise GeoconflictError(f"give {self.example}")
+        return codes
+
+
+class InputFile(_Value):
+    """A file to read (it must exist and hold data), or ``-`` for standard input."""
+
+    name = "file"
+    example = "a file name, or - for standard input"
+    strip = False
+
+    def __init__(self, what: str = "data") -> None:
+        self.what = what
+
+    def shell_complete(self, ctx, param, incomplete):
+        """Complete file names in the shell."""
+        from click.shell_completion import CompletionItem
+
+        return [CompletionItem(incomplete, type="file")]
+
+    def parse(self, text: str) -> str:
+        if text == "-":
+            return text
+        if not os.path.exists(text):
+            raise DataFormatError(
+                "no such file; check the path (or give - for standard input)"
+            )
+        if os.path.isdir(text):
+            raise DataFormatError("is a folder, not a file; give a file inside it")
+        if os.path.getsize(text) == 0:
+            raise DataFormatError(f"the file is empty; give a file of {self.what}")
+        return text
+
+
+class OutputPath(_Value):
+    """Where to write: a file (or folder) name, or ``-`` for standard output."""
+
+    name = "path"
+    example = "a file name, or - for standard output"
+    strip = False
+
+    def parse(self, text: str) -> str:
+        return text
+
+    shell_complete = InputFile.shell_complete
+
+
+def _bad_value_line(exc: click.BadParameter) -> str:
+    """``--option 'value': what is wrong; what to do`` for a refused option value."""
+    p = exc.param
+    if isinstance(p, click.Option) and p.opts:
+        name = max(p.opts, key=len)
+    elif p is not None:
+        name = p.human_readable_name
+    else:
+        name = str(exc.param_hint or "value")
+    return f"{name} {' '.join(str(exc.message).splitlines())}"
+
+
+# --------------------------------------------------------------------------------------
 # Shared options and helpers
 # --------------------------------------------------------------------------------------
 
@@ -169,6 +499,7 @@ def format_option(default: Optional[str] = None):
 output_option = click.option(
     "-o",
     "--output",
+    type=OutputPath(),
     default="-",
     show_default=True,
     help="Output file, or - for standard output.",
@@ -176,51 +507,12 @@ output_option = click.option(
 
 unit_option = click.option(
     "--unit",
+    type=Unit(),
     default="km",
     show_default=True,
     help=f"Unit of the distance columns for people ({', '.join(UNITS)}); "
     "the *_m columns stay in meters.",
 )
-
-
-def _length(text: str, option: str) -> float:
-    try:
-        value = parse_length(text)
-    except GeoconflictError as exc:
-        raise type(exc)(f"{option}: {exc}") from None
-    if not math.isfinite(value) or value < 0:
-        raise GeoconflictError(
-            f"{option}: {text!r} must be a positive length, e.g. '50 km'"
-        )
-    return value
-
-
-def _lengths(text: str, option: str) -> list[float]:
-    """Parse ``"100 km, 200 km"`` or ``"100, 200 km"`` (a unit at the end applies to all)."""
-    import re
-
-    parts = [p.strip() for p in text.replace(";", ",").split(",") if p.strip()]
-    if not parts:
-        raise GeoconflictError(
-            f"{option}: give at least one length, e.g. '100 km, 200 km'"
-        )
-    m = re.match(r"^\s*[-+]?[\d.]+(?:[eE][-+]?\d+)?\s*(?P<unit>\D.*)?$", parts[-1])
-    last_unit = m.group("unit").strip() if m and m.group("unit") else None
-    out = []
-    for p in [parts[-1], *parts[:-1]]:
-        try:
-            out.append(parse_length(p, default_unit=last_unit))
-        except GeoconflictError as exc:
-            raise type(exc)(f"{option}: {exc}") from None
-    return [*out[1:], out[0]]
-
-
-def _check_unit(unit: str) -> str:
-    try:
-        unit_factor(unit)
-    except GeoconflictError as exc:
-        raise type(exc)(f"--unit: {exc}") from None
-    return unit
 
 
 def _progress(ctx: click.Context, iterable, **kwargs):
@@ -240,13 +532,13 @@ def _progress(ctx: click.Context, iterable, **kwargs):
 
 
 def _sites(
-    sources: tuple[str, ...], places: tuple[str, ...], what="sites"
+    sources: tuple[str, ...], places: tuple[Feature, ...], what="sites"
 ) -> list[Feature]:
+    """Return the features of the files `sources`, then the points `places` (:class:`Place`)."""
     feats: list[Feature] = []
     for src in sources:
         feats.extend(read_features(src, what=what))
-    for p in places:
-        feats.append(resolve_place(p))
+    feats.extend(places)
     if not feats:
         raise click.UsageError(f"give {what} as a file (or - for stdin) or with --site")
     return feats
@@ -263,8 +555,14 @@ def _module(name: str, what: str):
         ) from None
 
 
-def _write_rows(rows, fmt, output, geometries=None):
-    write_table(rows, fmt or format_from_path(output), output, geometries=geometries)
+def _write_rows(rows, fmt, output, geometries=None, columns=None):
+    write_table(
+        rows,
+        fmt or format_from_path(output),
+        output,
+        geometries=geometries,
+        columns=columns,
+    )
 
 
 # --------------------------------------------------------------------------------------
@@ -334,20 +632,28 @@ def _datasets_info() -> dict:
 
 
 @cli.command()
-@click.argument("sites", nargs=-1)
+@click.argument("sites", nargs=-1, type=InputFile("sites"))
 @click.option(
     "--site",
     "site_places",
+    type=Place(),
     multiple=True,
     help='A site as a place name or "lon,lat" (repeatable).',
 )
-@click.option("--to", "to_place", help='Measure to this place or "lon,lat".')
-@click.option("--border", help="Measure to the border of two countries, e.g. IRQ,SYR.")
+@click.option(
+    "--to", "to_place", type=Place(), help='Measure to this place or "lon,lat".'
+)
+@click.option(
+    "--border",
+    type=CountryPair(),
+    help="Measure to the border of two countries, e.g. IRQ,SYR.",
+)
 @click.option("--dataset", type=click.Choice(["ne", "osm"]), default="ne", show_default=True,
               help="Border dataset: Natural Earth 10m or OpenStreetMap-derived.")  # fmt: skip
 @click.option(
     "--geometry",
     "geometry_file",
+    type=InputFile("geometries"),
     help="Measure to the geometries in this file (GeoJSON/GPKG).",
 )
 @unit_option
@@ -373,18 +679,17 @@ def distance(
         geoconflict distance sites.csv --border IRQ,SYR --format markdown
         geoconflict distance sites.geojson --geometry zone.geojson -o d.csv
     """
-    unit = _check_unit(unit)
     targets = [t for t in (to_place, border, geometry_file) if t]
     if len(targets) != 1:
         raise click.UsageError("give exactly one target: --to, --border or --geometry")
     feats = _sites(sites, site_places)
-    lon, lat = features_lonlat(feats)
+    lon, lat = features_lonlat(feats, what="sites")
     factor = unit_factor(unit)
     rows = []
     if to_place:
         from geoconflict.geodesy.measurement import inverse
 
-        target = resolve_place(to_place)
+        target = to_place
         tx, ty = target.geometry.x, target.geometry.y
         r = inverse(lon, lat, np.full_like(lon, tx), np.full_like(lat, ty))
         for i, f in enumerate(feats):
@@ -404,7 +709,7 @@ def distance(
         extra: dict = {}
         if border:
             borders = _module("geoconflict.geography.borders", "--border")
-            codes = _country_pair(border, "--border")
+            codes = border
             target_name = f"border {codes[0]}–{codes[1]} ({dataset})"
             if hasattr(borders, "distance_to_border"):
                 bd = borders.distance_to_border(lon, lat, *codes, dataset=dataset)
@@ -449,19 +754,6 @@ def distance(
         len(rows),
         ", ".join(format_length(r["distance_m"], unit) for r in rows[:5]),
     )
-
-
-def _country_pair(text: str, option: str) -> list:
-    codes = [
-        c.strip()
-        for c in text.replace("/", ",").replace("-", ",").split(",")
-        if c.strip()
-    ]
-    if len(codes) != 2:
-        raise GeoconflictError(
-            f"{option} {text!r}: give two countries, e.g. {option} IRQ,SYR"
-        )
-    return codes
 
 
 def _distance_to(lon, lat, geometry):
@@ -550,35 +842,53 @@ def places(names, fmt, output):
 
 
 @cli.command("map")
-@click.argument("layers", nargs=-1)
-@click.option("--spec", "spec_file", help="Map spec (TOML); options below override it.")
+@click.argument("layers", nargs=-1, type=InputFile("map layers"))
+@click.option(
+    "--spec",
+    "spec_file",
+    type=InputFile("map spec (TOML)"),
+    help="Map spec (TOML); options below override it.",
+)
 @click.option(
     "--site",
     "site_places",
+    type=Place(),
     multiple=True,
     help='A site as a place name or "lon,lat" (repeatable).',
 )
 @click.option(
     "--extent",
+    type=Extent(),
     help='"auto" (default), a place name, or a bbox "west,south,east,north".',
 )
 @click.option(
     "--margin",
+    type=Length(zero_ok=True),
     default=None,
     help='Margin around the data for --extent auto, e.g. "20 km".',
 )
 @click.option("--title", help="Map title.")
 @click.option("--subtitle", help="Map subtitle.")
 @click.option("--date", "date_text", help="Date line (text, e.g. 2019-09-09).")
-@click.option("--events", "event_files", multiple=True,
+@click.option("--events", "event_files", type=InputFile("events"), multiple=True,
               help="Events file (native GeoJSON, GPKG, ACLED/UCDP/CSV): sites styled by event type and attribution.")  # fmt: skip
-@click.option("--border", help="Draw the border of two countries, e.g. IRQ,SYR.")
 @click.option(
-    "--zone", "zone_text", help='With --border: the strip along it, e.g. "10 km".'
+    "--border",
+    type=CountryPair(),
+    help="Draw the border of two countries, e.g. IRQ,SYR.",
+)
+@click.option(
+    "--zone",
+    "zone_m",
+    type=Length(),
+    help='With --border: the strip along it, e.g. "10 km".',
 )
 @click.option("--side", help="With --zone: keep the strip on one side (e.g. SYR).")
 @click.option(
-    "--rings", "rings_text", help='Range rings around every site, e.g. "50 km, 100 km".'
+    "--rings",
+    "rings_m",
+    type=Lengths(),
+    help='Range rings around every site, e.g. "50 km, 100 km".',
 )
 @click.option(
     "--each",
@@ -588,11 +898,15 @@ def places(names, fmt, output):
 @click.option(
     "-o",
     "--output",
+    type=OutputPath(),
     required=True,
     help="Output .png, .svg, .pdf or .html (with --each: a folder).",
 )
 @click.option(
-    "--dpi", type=int, default=None, help="Resolution of PNG output (default 150)."
+    "--dpi",
+    type=Number(int, minimum=1, maximum=2400, what="dots per inch", example="300"),
+    default=None,
+    help="Resolution of PNG output (default 150; 1 to 2400).",
 )
 @click.pass_context
 def map_(
@@ -607,9 +921,9 @@ def map_(
     date_text,
     event_files,
     border,
-    zone_text,
+    zone_m,
     side,
-    rings_text,
+    rings_m,
     each,
     output,
     dpi,
@@ -632,7 +946,7 @@ def map_(
         geoconflict map --events events.geojson --each event -o "maps/{event}.svg"
         geoconflict map sites.geojson -o map.html
     """
-    maps = _module("geoconflict.maps.static", "map")
+    maps = _module("geoconflict.maps", "map")
     # a spec may name files outside its folder only if they are given here too
     spec = (
         maps.load_spec(spec_file, allowed_paths=layers) if spec_file else maps.MapSpec()
@@ -641,31 +955,31 @@ def map_(
         if src != "-" and os.path.realpath(src) in spec.layer_files:
             continue  # already read through the spec's [[layers]]
         spec.add_features(read_features(src, what="map layer"), source=src)
-    for p in site_places:
-        spec.add_features([resolve_place(p)], source="--site")
+    for f in site_places:
+        spec.add_features([f], source="--site")
     for src in event_files:
         spec.sites.extend(_event_sites(src))
     if border:
-        codes = _country_pair(border, "--border")
+        codes = border
         _module("geoconflict.geography.borders", "--border")
-        zone_w = f"{_length(zone_text, '--zone')} m" if zone_text else None
+        zone_w = f"{zone_m} m" if zone_m is not None else None
         spec.lines.extend(maps.border_features(codes, zone_w, side, spec))
-    elif zone_text:
+    elif zone_m is not None:
         raise click.UsageError("--zone needs --border")
-    if extent:
-        spec.extent = _extent(extent)
-    if margin:
-        spec.margin_m = _length(margin, "--margin")
+    if extent is not None:
+        spec.extent = extent
+    if margin is not None:
+        spec.margin_m = margin
     if title:
         spec.title = title
     if subtitle:
         spec.subtitle = subtitle
     if date_text:
         spec.date = date_text
-    if dpi:
+    if dpi is not None:
         spec.dpi = dpi
-    if rings_text:
-        spec.ring_radii_m = _lengths(rings_text, "--rings")
+    if rings_m:
+        spec.ring_radii_m = rings_m
     if not spec.has_data():
         raise click.UsageError("nothing to draw: give layer files, --site or --spec")
     if each:
@@ -683,42 +997,20 @@ def map_(
 def _event_sites(path: str) -> list:
     """Site features (one per event and site) of an events file, via geoconflict.io.events."""
     eventio = _module("geoconflict.io.events", "--events")
-    if path != "-" and not os.path.exists(path):
-        raise GeoconflictError(f"{path}: no such file; check the path")
-    if path != "-" and os.path.getsize(path) == 0:
-        raise GeoconflictError(f"{path}: the file is empty; give an events file")
     from geoconflict.cli.demo import _features_from_events
 
-    return _features_from_events(eventio.read_events(path))
-
-
-def _extent(text: str):
-    if text.strip().lower() == "auto":
-        return None
-    parts = [p for p in text.replace(";", ",").split(",") if p.strip()]
-    if len(parts) == 4:
-        try:
-            w, s, e, n = (float(p) for p in parts)
-        except ValueError:
-            pass
-        else:
-            if (
-                not (-90 <= s < n <= 90)
-                or not (-540 <= w <= 540 and -540 <= e <= 540)
-                or w == e
-            ):
-                raise GeoconflictError(
-                    f"--extent {text!r}: a bbox is west,south,east,north in degrees with "
-                    "south < north, e.g. '38,32,43,36'"
-                )
-            return (w, s, e, n)
-    f = resolve_place(text)
-    return f.geometry.x, f.geometry.y
+    with stdin_as_file(path, what="events") as name:
+        return _features_from_events(eventio.read_events(name))
 
 
 @cli.command()
 @click.option(
-    "--out", "out_dir", default="out", show_default=True, help="Output folder."
+    "--out",
+    "out_dir",
+    type=OutputPath(),
+    default="out",
+    show_default=True,
+    help="Output folder.",
 )
 @click.option(
     "--html/--no-html", default=True, help="Also write the interactive HTML map."
@@ -765,28 +1057,31 @@ def _write_geo(ctx, geoms, props, output):
 
 
 @cli.command()
-@click.argument("inputs", nargs=-1)
+@click.argument("inputs", nargs=-1, type=InputFile("features"))
 @click.option(
     "--site",
     "site_places",
+    type=Place(),
     multiple=True,
     help='A point as a place name or "lon,lat" (repeatable).',
 )
 @click.option(
     "-d",
     "--distance",
-    "distance_text",
+    "dist",
+    type=Length(zero_ok=True),
     required=True,
     help='Buffer distance, e.g. "10 km".',
 )
 @click.option(
     "--tolerance",
+    type=Length(),
     help='Largest departure from the true buffer, e.g. "10 m" (default 0.1 %).',
 )
 @click.option("--dissolve", is_flag=True, help="Merge all buffers into one geometry.")
 @output_option
 @click.pass_context
-def buffer(ctx, inputs, site_places, distance_text, tolerance, dissolve, output):
+def buffer(ctx, inputs, site_places, dist, tolerance, dissolve, output):
     """Geodesic buffers of points, lines or polygons (GeoJSON or GeoPackage out).
 
     Every input feature is buffered by the same distance on the WGS84
@@ -799,11 +1094,9 @@ def buffer(ctx, inputs, site_places, distance_text, tolerance, dissolve, output)
         geoconflict buffer --site "Abu Kamal" -d "5 nmi" > zone.geojson
     """
     gc = _module("geoconflict.geodesy.buffers", "buffer")
-    dist = _length(distance_text, "--distance")
-    tol = _length(tolerance, "--tolerance") if tolerance else None
     feats = _sites(inputs, site_places, what="features")
     geoms = np.array([f.geometry for f in feats], dtype=object)
-    out = gc.buffer(geoms, dist, tolerance_m=tol)
+    out = gc.buffer(geoms, dist, tolerance_m=tolerance)
     lost = [
         i
         for i, (g, b) in enumerate(zip(geoms, out))
@@ -822,14 +1115,20 @@ def buffer(ctx, inputs, site_places, distance_text, tolerance, dissolve, output)
 
 
 @cli.command()
-@click.argument("inputs", nargs=-1)
+@click.argument("inputs", nargs=-1, type=InputFile("features"))
 @click.option(
     "--site",
     "site_places",
+    type=Place(),
     multiple=True,
     help='A centre as a place name or "lon,lat" (repeatable).',
 )
-@click.option("-r", "--radii", help='Increasing radii, e.g. "100, 200, 300 km".')
+@click.option(
+    "-r",
+    "--radii",
+    type=Lengths(increasing=True),
+    help='Increasing radii, e.g. "100, 200, 300 km".',
+)
 @click.option(
     "--system",
     help="Draw the claimed ranges of this weapon/platform from the range catalog.",
@@ -837,6 +1136,7 @@ def buffer(ctx, inputs, site_places, distance_text, tolerance, dissolve, output)
 @click.option(
     "--catalog",
     "catalog_path",
+    type=InputFile("range claims (TOML/CSV)"),
     help="Range catalog (TOML/CSV); default: the shipped example.",
 )
 @click.option(
@@ -847,7 +1147,9 @@ def buffer(ctx, inputs, site_places, distance_text, tolerance, dissolve, output)
 )
 @click.option("--kind", type=click.Choice(["band", "disk", "line"]), default="band", show_default=True,
               help="band: one polygon per ring; disk: full disks; line: the circles.")  # fmt: skip
-@click.option("--unit", "label_unit", help="Unit of the labels (default automatic).")
+@click.option(
+    "--unit", "label_unit", type=Unit(), help="Unit of the labels (default automatic)."
+)
 @output_option
 @click.pass_context
 def rings(
@@ -880,8 +1182,6 @@ def rings(
     ranges = _module("geoconflict.geodesy.ranges", "rings")
     if bool(radii) == bool(system):
         raise click.UsageError("give either --radii or --system")
-    if label_unit:
-        _check_unit(label_unit)
     feats = _sites(inputs, site_places, what="centres")
     lon, lat = features_lonlat(feats)
     if system:
@@ -891,8 +1191,7 @@ def rings(
             np.column_stack([lon, lat]), system, catalog=catalog, policy=policy
         )
     else:
-        radii_m = _lengths(radii, "--radii")
-        table = ranges.range_rings(lon, lat, radii_m, kind=kind, unit=label_unit)
+        table = ranges.range_rings(lon, lat, radii, kind=kind, unit=label_unit)
     geoms, props = _table_features(table)
     for p in props:
         p["site_name"] = feats[int(p["site"])].name
@@ -900,38 +1199,42 @@ def rings(
 
 
 @cli.command()
-@click.argument("inputs", nargs=-1)
+@click.argument("inputs", nargs=-1, type=InputFile("features"))
 @click.option(
     "--site",
     "site_places",
+    type=Place(),
     multiple=True,
     help='A centre as a place name or "lon,lat" (repeatable).',
 )
 @click.option(
     "--from",
     "az_from",
-    type=float,
+    type=Number(float, what="an azimuth in degrees", example="45"),
     required=True,
     help="Start azimuth, degrees clockwise from true north.",
 )
 @click.option(
     "--to",
     "az_to",
-    type=float,
+    type=Number(float, what="an azimuth in degrees", example="45"),
     required=True,
     help="End azimuth (the fan sweeps clockwise).",
 )
 @click.option(
     "--min",
-    "min_text",
+    "lo",
+    type=Length(zero_ok=True),
     default="0 m",
     show_default=True,
     help='Inner range, e.g. "10 km".',
 )
-@click.option("--max", "max_text", required=True, help='Outer range, e.g. "50 km".')
+@click.option(
+    "--max", "hi", type=Length(), required=True, help='Outer range, e.g. "50 km".'
+)
 @output_option
 @click.pass_context
-def fan(ctx, inputs, site_places, az_from, az_to, min_text, max_text, output):
+def fan(ctx, inputs, site_places, az_from, az_to, lo, hi, output):
     """Draw a range fan (sector of an annulus) around sites, swept clockwise.
 
     Azimuths are degrees clockwise from true north (wrapped to 0–360);
@@ -942,8 +1245,6 @@ def fan(ctx, inputs, site_places, az_from, az_to, min_text, max_text, output):
         geoconflict fan --site "Al-Tanf" --from 20 --to 80 --max "300 km" -o fan.geojson
     """
     ranges = _module("geoconflict.geodesy.ranges", "fan")
-    lo = _length(min_text, "--min")
-    hi = _length(max_text, "--max")
     feats = _sites(inputs, site_places, what="centres")
     lon, lat = features_lonlat(feats)
     table = ranges.range_fan(lon, lat, az_from, az_to, lo, hi)
@@ -961,19 +1262,21 @@ _IMPORT_KINDS = ("auto", "acled", "ucdp", "events")
 
 
 @cli.command("import")
-@click.argument("source")
+@click.argument("source", type=InputFile("events (ACLED, UCDP or generic)"))
 @click.option("--kind", type=click.Choice(_IMPORT_KINDS), default="auto", show_default=True,
               help="Input layout: ACLED export, UCDP GED CSV, or generic events (CSV with "
               "lat/lon, DMS or MGRS; GeoJSON; GeoPackage). auto: from the columns.")  # fmt: skip
 @click.option(
     "-o",
     "--output",
+    type=OutputPath(),
     required=True,
     help="Output .gpkg, .geojson (native, lossless), .kml or .shp.",
 )
 @click.option(
     "--rejected",
     "rejected_path",
+    type=OutputPath(),
     help="Write the rejected/flagged rows here (.csv or .md).",
 )
 @click.option(
@@ -994,25 +1297,20 @@ def import_(source, kind, output, rejected_path, strict):
         geoconflict import sites_mgrs.csv -o sites.gpkg
     """
     eventio = _module("geoconflict.io.events", "import")
-    if source != "-" and not os.path.exists(source):
-        raise GeoconflictError(f"{source}: no such file; check the path")
-    if source != "-" and os.path.isfile(source) and os.path.getsize(source) == 0:
-        raise GeoconflictError(
-            f"{source}: the file is empty; give an ACLED, UCDP or events file"
-        )
     ext = os.path.splitext(output)[1].lower()
     if ext not in (".gpkg", ".geojson", ".json", ".kml", ".shp"):
         raise GeoconflictError(
             f"-o {output}: write events to a .gpkg, .geojson, .kml or .shp file"
         )
-    if kind == "auto":
-        kind = _sniff_kind(source)
-    reader = {
-        "acled": eventio.read_acled,
-        "ucdp": eventio.read_ucdp_ged,
-        "events": eventio.read_events,
-    }[kind]
-    es = reader(source)
+    with stdin_as_file(source, what="events") as path:
+        if kind == "auto":
+            kind = _sniff_kind(path)
+        reader = {
+            "acled": eventio.read_acled,
+            "ucdp": eventio.read_ucdp_ged,
+            "events": eventio.read_events,
+        }[kind]
+        es = reader(path)
     rejected = getattr(es, "rejected", None)
     n_rej = len(rejected) if rejected is not None else 0
     eventio.write_events(es, output)
@@ -1072,7 +1370,11 @@ def _sniff_kind(path: str) -> str:
 @cli.command()
 @click.argument("countries", nargs=2)
 @click.option(
-    "-w", "--width", required=True, help='Distance from the border line, e.g. "10 km".'
+    "-w",
+    "--width",
+    type=Length(),
+    required=True,
+    help='Distance from the border line, e.g. "10 km".',
 )
 @click.option(
     "--side",
@@ -1093,7 +1395,7 @@ def zone(countries, width, side, dataset, output):
         geoconflict zone Iraq Syria -w "5 nmi" -o strip.gpkg
     """
     borders = _module("geoconflict.geography.borders", "zone")
-    w = _length(width, "--width")
+    w = width
     geom = borders.border_zone(
         countries[0], countries[1], w, side=side, dataset=dataset
     )
@@ -1112,11 +1414,12 @@ def zone(countries, width, side, dataset, output):
 
 @cli.command()
 @click.argument("countries", nargs=-1)
-@click.option("--at", "at_files", multiple=True,
+@click.option("--at", "at_files", type=InputFile("points"), multiple=True,
               help="Instead: tell the country, province and disputes at the points of this file.")  # fmt: skip
 @click.option(
     "--site",
     "site_places",
+    type=Place(),
     multiple=True,
     help='With --at: a point as a place or "lon,lat".',
 )
@@ -1189,7 +1492,7 @@ def borders(countries, at_files, site_places, dataset, fmt, output):
 
 
 @cli.command("check-claims")
-@click.argument("events", required=False)
+@click.argument("events", required=False, type=InputFile("events"))
 @click.option(
     "--example",
     is_flag=True,
@@ -1223,13 +1526,8 @@ def check_claims_cmd(events, example, fmt, output):
         es = gc.load_example()
     else:
         eventio = _module("geoconflict.io.events", "check-claims")
-        if events != "-" and not os.path.exists(events):
-            raise GeoconflictError(f"{events}: no such file; check the path")
-        if events != "-" and os.path.getsize(events) == 0:
-            raise GeoconflictError(
-                f"{events}: the file is empty; give a geoconflict events file"
-            )
-        es = eventio.read_events(events)
+        with stdin_as_file(events, what="events") as path:
+            es = eventio.read_events(path)
     table = gc.check_claims(es)
     rows = [dict(r) for r in table]
     if not rows:
@@ -1251,25 +1549,34 @@ def _xy(feats) -> np.ndarray:
 
 
 @cli.command()
-@click.argument("points", nargs=-1)
+@click.argument("points", nargs=-1, type=InputFile("points"))
 @click.option(
     "--of",
     "centre_files",
+    type=InputFile("centres"),
     multiple=True,
     help="Centres: a file of points (repeatable).",
 )
 @click.option(
     "--site",
     "site_places",
+    type=Place(),
     multiple=True,
     help='A centre as a place name or "lon,lat" (repeatable).',
 )
 @click.option(
     "--geometry",
     "geometry_file",
+    type=InputFile("geometries"),
     help="Instead of centres: within the distance of these geometries.",
 )
-@click.option("-r", "--radius", required=True, help='Distance, e.g. "10 km".')
+@click.option(
+    "-r",
+    "--radius",
+    type=Length(zero_ok=True),
+    required=True,
+    help='Distance, e.g. "10 km".',
+)
 @unit_option
 @format_option()
 @output_option
@@ -1286,8 +1593,7 @@ def within(points, centre_files, site_places, geometry_file, radius, unit, fmt, 
         geoconflict within events.geojson --of bases.csv -r "10 km" --format markdown
         geoconflict within events.csv --geometry zone.geojson -r "0 m"
     """
-    r = _length(radius, "--radius")
-    unit = _check_unit(unit)
+    r = radius
     factor = unit_factor(unit)
     pts = _sites(points, (), what="points")
     lon, lat = features_lonlat(pts)
@@ -1316,22 +1622,25 @@ def within(points, centre_files, site_places, geometry_file, radius, unit, fmt, 
             geoms.append(pts[i].geometry)
     if not rows:
         log.warning("no point lies within %s", format_length(r))
-        rows = []
-    _write_rows(rows, fmt, output, geoms)
+    target = "target" if geometry_file else "centre"
+    columns = ["point", "lon", "lat", target, "distance_m", f"distance_{unit}"]
+    _write_rows(rows, fmt, output, geoms, columns=columns)
 
 
 @cli.command()
-@click.argument("points")
-@click.argument("candidates")
+@click.argument("points", type=InputFile("points"))
+@click.argument("candidates", type=InputFile("candidates"))
 @click.option(
     "-k",
-    type=click.IntRange(min=1),
+    type=Number(int, minimum=1, what="a count", example="3"),
     default=1,
     show_default=True,
     help="Neighbours per point.",
 )
 @click.option(
-    "--max-distance", help='Ignore neighbours farther than this, e.g. "50 km".'
+    "--max-distance",
+    type=Length(zero_ok=True),
+    help='Ignore neighbours farther than this, e.g. "50 km".',
 )
 @unit_option
 @format_option()
@@ -1348,12 +1657,10 @@ def nearest(points, candidates, k, max_distance, unit, fmt, output):
         geoconflict nearest strikes.csv towns.csv -k 3 --max-distance "50 km" --format markdown
     """
     exp = _module("geoconflict.analysis.exposure", "nearest")
-    unit = _check_unit(unit)
     factor = unit_factor(unit)
-    maxd = _length(max_distance, "--max-distance") if max_distance else None
     a = read_features(points, what="points")
     b = read_features(candidates, what="candidates")
-    res = exp.nearest(_xy(a), _xy(b), k=k, max_distance=maxd)
+    res = exp.nearest(_xy(a), _xy(b), k=k, max_distance=max_distance)
     idx = np.asarray(res.index).reshape(len(a), -1)
     dist = np.asarray(res.distance, dtype=float).reshape(len(a), -1)
     rows, geoms = [], []
@@ -1372,16 +1679,17 @@ def nearest(points, candidates, k, max_distance, unit, fmt, output):
 
 
 @cli.command()
-@click.argument("events")
-@click.argument("sites", required=False)
+@click.argument("events", type=InputFile("events"))
+@click.argument("sites", required=False, type=InputFile("sites"))
 @click.option(
     "--site",
     "site_places",
+    type=Place(),
     multiple=True,
     help='A site as a place name or "lon,lat" (repeatable).',
 )
-@click.option("-r", "--rings", "rings_text", default="1, 2, 5 km", show_default=True,
-              help="Increasing ring radii.")  # fmt: skip
+@click.option("-r", "--rings", "radii", type=Lengths(increasing=True), default="1, 2, 5 km",
+              show_default=True, help="Increasing ring radii.")  # fmt: skip
 @click.option(
     "--weight", help="Sum this numeric column of EVENTS per ring (e.g. fatalities)."
 )
@@ -1390,7 +1698,7 @@ def nearest(points, candidates, k, max_distance, unit, fmt, output):
 )
 @format_option()
 @output_option
-def exposure(events, sites, site_places, rings_text, weight, cumulative, fmt, output):
+def exposure(events, sites, site_places, radii, weight, cumulative, fmt, output):
     """Count events (and sum a column) in geodesic rings around each site.
 
     Rings are bands between consecutive radii (the first is a disk) unless
@@ -1402,7 +1710,6 @@ def exposure(events, sites, site_places, rings_text, weight, cumulative, fmt, ou
         geoconflict exposure events.csv --site "Abu Kamal" -r "5, 10, 25 km" --weight fatalities
     """
     exp = _module("geoconflict.analysis.exposure", "exposure")
-    radii = _lengths(rings_text, "--rings")
     ev = read_features(events, what="events")
     st = _sites((sites,) if sites else (), site_places, what="sites")
     weights = None
@@ -1442,36 +1749,27 @@ def exposure(events, sites, site_places, rings_text, weight, cumulative, fmt, ou
 # --------------------------------------------------------------------------------------
 
 
-def _bounds(text: str) -> tuple:
-    parts = [p for p in text.replace(";", ",").split(",") if p.strip()]
-    try:
-        w, s, e, n = (float(p) for p in parts)
-    except ValueError:
-        raise GeoconflictError(
-            f"--bounds {text!r}: give west,south,east,north in degrees, e.g. '38,32,43,36'"
-        ) from None
-    if not (s < n and w < e):
-        raise GeoconflictError(
-            f"--bounds {text!r}: south must be < north and west < east"
-        )
-    return (w, s, e, n)
-
-
 @cli.command()
 @click.argument("kind", type=click.Choice(["distance", "density", "zones", "sample"]))
-@click.argument("inputs", nargs=-1)
+@click.argument("inputs", nargs=-1, type=InputFile("features (or a raster)"))
 @click.option(
-    "--border", help="distance: to the border of two countries, e.g. IRQ,SYR."
+    "--border",
+    type=CountryPair(),
+    help="distance: to the border of two countries, e.g. IRQ,SYR.",
 )
 @click.option(
     "--bounds",
-    "bounds_text",
+    type=BBox(),
     help='Grid extent "west,south,east,north" (default: the data + 10 %).',
 )
 @click.option(
-    "--resolution", type=float, help="Cell size in degrees (default: 500 cells across)."
+    "--resolution",
+    type=Number(float, positive=True, what="degrees", example="0.01"),
+    help="Cell size in degrees (default: 500 cells across).",
 )
-@click.option("--bandwidth", help='density: kernel bandwidth, e.g. "5 km".')
+@click.option(
+    "--bandwidth", type=Length(), help='density: kernel bandwidth, e.g. "5 km".'
+)
 @click.option(
     "--kernel",
     type=click.Choice(["gaussian", "quartic"]),
@@ -1481,7 +1779,10 @@ def _bounds(text: str) -> tuple:
 @click.option("--weight", help="density: sum this numeric column instead of counting.")
 @click.option("--cog", is_flag=True, help="Write a Cloud-Optimized GeoTIFF.")
 @click.option(
-    "-o", "--output", help="Output GeoTIFF (sample: the table, default stdout)."
+    "-o",
+    "--output",
+    type=OutputPath(),
+    help="Output GeoTIFF (sample: the table, default stdout).",
 )
 @format_option()
 @click.pass_context
@@ -1490,7 +1791,7 @@ def raster(
     kind,
     inputs,
     border,
-    bounds_text,
+    bounds,
     resolution,
     bandwidth,
     kernel,
@@ -1518,10 +1819,6 @@ def raster(
         if len(inputs) != 2:
             raise click.UsageError("raster sample needs RASTER SITES")
         src, sites_path = inputs
-        if not os.path.exists(src):
-            raise GeoconflictError(f"{src}: no such file; check the path")
-        if os.path.getsize(src) == 0:
-            raise GeoconflictError(f"{src}: the file is empty; give a GeoTIFF")
         feats = read_features(sites_path, what="sites")
         try:
             values = np.atleast_1d(rmod.sample(src, _xy(feats)))
@@ -1546,21 +1843,15 @@ def raster(
     geoms = [f.geometry for f in feats if f.geometry is not None]
     if kind == "distance" and border:
         borders = _module("geoconflict.geography.borders", "--border")
-        geoms.append(borders.border(*_country_pair(border, "--border")))
+        geoms.append(borders.border(*border))
     if not geoms:
         raise click.UsageError("give input files (or --border for distance)")
-    if bounds_text:
-        bounds = _bounds(bounds_text)
-    else:
+    if bounds is None:
         w, s, e, n = shapely.total_bounds(np.asarray(geoms, dtype=object))
         pad_x, pad_y = max(0.1 * (e - w), 0.05), max(0.1 * (n - s), 0.05)
         bounds = (w - pad_x, max(s - pad_y, -90.0), e + pad_x, min(n + pad_y, 90.0))
     if resolution is None:
         resolution = (bounds[2] - bounds[0]) / 500.0
-    if resolution <= 0:
-        raise GeoconflictError(
-            "--resolution must be a positive number of degrees, e.g. 0.01"
-        )
     ncells = ((bounds[2] - bounds[0]) / resolution) * (
         (bounds[3] - bounds[1]) / resolution
     )
@@ -1575,9 +1866,9 @@ def raster(
             resolution=resolution,
         )
     elif kind == "density":
-        if not bandwidth:
+        if bandwidth is None:
             raise click.UsageError("density needs --bandwidth, e.g. '5 km'")
-        h = _length(bandwidth, "--bandwidth")
+        h = bandwidth
         weights = None
         if weight:
             weights = np.array(

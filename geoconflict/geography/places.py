@@ -21,14 +21,16 @@ from __future__ import annotations
 import csv
 import functools
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Optional
 
 import numpy as np
 
 from geoconflict._names import closest, normalize, skeleton
 from geoconflict.errors import BoundaryNotFoundError, DataFormatError
+from geoconflict.geodesy.measurement import distance
 from geoconflict.geography import datasets
+from geoconflict.geography.boundaries import countries
 
 __all__ = ["Place", "PlaceMatches", "lookup", "sites"]
 
@@ -121,8 +123,6 @@ class PlaceMatches(tuple):
         """Largest geodesic distance (meters, WGS84) between any two candidates."""
         if len(self) < 2:
             return 0.0
-        from geoconflict.geodesy.measurement import distance
-
         lon = np.array([p.lon for p in self])
         lat = np.array([p.lat for p in self])
         i, j = np.triu_indices(len(self), 1)
@@ -321,15 +321,11 @@ def lookup(
 
 
 def _with_match(p: Place, matched: str, match: str) -> Place:
-    from dataclasses import replace
-
     return replace(p, matched=matched, match=match)
 
 
 @functools.cache
 def _iso2_to_iso3() -> dict:
-    from geoconflict.geography.borders import countries
-
     out = {}
     for c in countries():
         if c.iso2:

@@ -12,6 +12,7 @@ says what to try.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import importlib
 import io
@@ -33,8 +34,11 @@ __all__ = [
     "Feature",
     "features_lonlat",
     "format_from_path",
+    "lonlat_problem",
+    "parse_lonlat",
     "read_features",
     "resolve_place",
+    "stdin_as_file",
     "table_text",
     "write_features",
     "write_table",
@@ -200,19 +204,46 @@ def _read_geojson(text: str, label: str, what: str) -> list[Feature]:
     return out
 
 
+def lonlat_problem(lon: float, lat: float) -> Optional[str]:
+    """Say what is wrong with a (lon, lat) pair in degrees WGS84, or None if it is fine.
+
+    The command line's one rule for coordinates: both finite (no NaN, no
+    infinity), latitude within ±90 and longitude within ±540 degrees (the
+    library's range, which allows data crossing the antimeridian).
+
+    Examples
+    --------
+    >>> lonlat_problem(40.92, 34.45) is None
+    True
+    >>> lonlat_problem(float("nan"), 34.45)
+    'longitude and latitude must be finite numbers (got lon nan, lat 34.45)'
+    """
+    if not (math.isfinite(lon) and math.isfinite(lat)):
+        return (
+            f"longitude and latitude must be finite numbers (got lon {lon}, lat {lat})"
+        )
+    if abs(lat) > 90:
+        return f"latitude {lat} is outside ±90 degrees"
+    if abs(lon) > 540:
+        return f"longitude {lon} is outside ±540 degrees"
+    return None
+
+
 def _check_geometry_lonlat(g, label: str, row: int) -> None:
-    if g.is_empty:
+    if g is None or g.is_empty:
         return
     xy = shapely.get_coordinates(g)
-    bad = (
-        ~np.isfinite(xy).all(axis=1)
-        | (np.abs(xy[:, 1]) > 90)
-        | (np.abs(xy[:, 0]) > 540)
-    )
-    if bad.any():
+    with np.errstate(invalid="ignore"):
+        bad = (
+            ~np.isfinite(xy).all(axis=1)
+            | (np.abs(xy[:, 1]) > 90)
+            | (np.abs(xy[:, 0]) > 540)
+        )
+    if bad.any():  # the same rule as lonlat_problem, vectorized; it words the message
         lon, lat = xy[np.argmax(bad)]
+        problem = lonlat_problem(float(lon), float(lat))
         raise DataFormatError(
-            f"has a coordinate outside lon/lat degrees (lon {lon}, lat {lat}); GeoJSON "
+            f"has a coordinate outside lon/lat degrees ({problem}); the data "
             "must be WGS84 lon/lat (RFC 7946): reproject it to EPSG:4326",
             path=label,
             row=row,
@@ -254,14 +285,11 @@ def _read_csv(text: str, label: str, what: str) -> list[Feature]:
                     value=raw,
                 ) from None
         lon, lat = values
-        if (
-            not (math.isfinite(lon) and math.isfinite(lat))
-            or abs(lat) > 90
-            or abs(lon) > 540
-        ):
+        problem = lonlat_problem(lon, lat)
+        if problem is not None:
             raise DataFormatError(
-                "is outside the range of lon/lat degrees; check that longitude and "
-                "latitude are not swapped",
+                f"is not a point in lon/lat degrees ({problem}); fix the value and "
+                "check that longitude and latitude are not swapped",
                 path=label,
                 row=i,
                 column=f"{lon_col}/{lat_col}",
@@ -303,12 +331,12 @@ def _read_gdal(path: str, what: str) -> list[Feature]:
         raise DataFormatError(
             f"has no features; give at least one of the {what}", path=path
         )
+    geoms = np.asarray(table.geometry.values)
+    for i, g in enumerate(geoms, start=1):
+        _check_geometry_lonlat(g, path, i)
     props = table.drop(columns=table.geometry.name)
     records = props.to_dict("records")
-    return [
-        Feature(g, _plain(r))
-        for g, r in zip(np.asarray(table.geometry.values), records)
-    ]
+    return [Feature(g, _plain(r)) for g, r in zip(geoms, records)]
 
 
 def _plain(record: dict) -> dict:
@@ -324,24 +352,57 @@ def _plain(record: dict) -> dict:
     return out
 
 
-def features_lonlat(features: list[Feature], *, path: str = "input"):
-    """Return (lon, lat) arrays of point features; other geometries use a representative point.
+def features_lonlat(features: list[Feature], *, what: str = "input"):
+    """Return (lon, lat) degree arrays of point features (WGS84).
+
+    Other geometries use a representative point.  A feature without a geometry
+    is an error (it would give blank distances), not a silent NaN.
 
     Examples
     --------
     >>> features_lonlat([Feature(shapely.Point(1, 2))])
     (array([1.]), array([2.]))
     """
-    lon = np.full(len(features), np.nan)
-    lat = np.full(len(features), np.nan)
+    lon = np.empty(len(features))
+    lat = np.empty(len(features))
     for i, f in enumerate(features):
         g = f.geometry
         if g is None or g.is_empty:
-            continue
+            label = f" ({f.name})" if f.name else ""
+            raise DataFormatError(
+                f"feature {i + 1}{label} of the {what} has no geometry, so nothing "
+                "can be measured from it; give it coordinates or remove it"
+            )
         if g.geom_type != "Point":
             g = g.representative_point()
         lon[i], lat[i] = g.x, g.y
     return lon, lat
+
+
+@contextlib.contextmanager
+def stdin_as_file(path: str, *, what: str = "input"):
+    """Yield `path`, or for ``-`` the path of a temporary copy of standard input.
+
+    For readers that need a file name (GDAL, the event importers).  The copy is
+    named ``stdin.geojson`` when the text starts like JSON, else ``stdin.csv``,
+    and is removed afterwards.
+    """
+    if path != "-":
+        yield path
+        return
+    import tempfile
+
+    data = _read_bytes("-")
+    if not data.strip():
+        raise DataFormatError(
+            f"standard input is empty; pipe a {what} file into '-', or give its path"
+        )
+    ext = ".geojson" if data.lstrip()[:1] in (b"{", b"[") else ".csv"
+    with tempfile.TemporaryDirectory(prefix="geoconflict-") as tmp:
+        name = os.path.join(tmp, "stdin" + ext)
+        with open(name, "wb") as fh:
+            fh.write(data)
+        yield name
 
 
 def format_from_path(path: Optional[str], default: str = "csv") -> str:
@@ -373,7 +434,7 @@ def _cell(v) -> str:
     return str(v)
 
 
-def table_text(rows: list[dict], fmt: str, *, geometries=None) -> str:
+def table_text(rows: list[dict], fmt: str, *, geometries=None, columns=None) -> str:
     """Render rows (dicts with the same keys) as CSV, GeoJSON or Markdown text.
 
     Parameters
@@ -384,6 +445,8 @@ def table_text(rows: list[dict], fmt: str, *, geometries=None) -> str:
         Output format.
     geometries : sequence of shapely geometries, optional
         One per row, for GeoJSON (lon/lat degrees).
+    columns : list of str, optional
+        Column names to write first (so an empty table still has its header).
 
     Examples
     --------
@@ -392,7 +455,7 @@ def table_text(rows: list[dict], fmt: str, *, geometries=None) -> str:
     |---|---|
     | 1 | 2.5 |
     """
-    keys: list[str] = []
+    keys: list[str] = list(columns or [])
     for r in rows:
         for k in r:
             if k not in keys:
@@ -464,10 +527,15 @@ def _emit(text: str, path: Optional[str]) -> None:
 
 
 def write_table(
-    rows: list[dict], fmt: str, path: Optional[str] = None, *, geometries=None
+    rows: list[dict],
+    fmt: str,
+    path: Optional[str] = None,
+    *,
+    geometries=None,
+    columns=None,
 ) -> None:
     """Write a table to `path` (or standard output for None/``-``) in `fmt`."""
-    _emit(table_text(rows, fmt, geometries=geometries), path)
+    _emit(table_text(rows, fmt, geometries=geometries, columns=columns), path)
 
 
 def write_features(
@@ -488,7 +556,19 @@ def write_features(
     _emit(feature_collection_text(geometries, properties), path)
 
 
-def _parse_lonlat(text: str) -> Optional[tuple[float, float]]:
+def parse_lonlat(text: str) -> Optional[tuple[float, float]]:
+    """Read ``"lon,lat"`` degrees (WGS84); None when `text` is not two numbers.
+
+    Raises
+    ------
+    CoordinateError
+        Two numbers that are not a point: NaN, infinite, or out of range.
+
+    Examples
+    --------
+    >>> parse_lonlat("40.92, 34.45"), parse_lonlat("Abu Kamal")
+    ((40.92, 34.45), None)
+    """
     parts = [p for p in text.replace(";", ",").replace(" ", ",").split(",") if p]
     if len(parts) != 2:
         return None
@@ -496,10 +576,11 @@ def _parse_lonlat(text: str) -> Optional[tuple[float, float]]:
         lon, lat = float(parts[0]), float(parts[1])
     except ValueError:
         return None
-    if abs(lat) > 90 or abs(lon) > 540:
+    problem = lonlat_problem(lon, lat)
+    if problem is not None:
         raise CoordinateError(
-            f"{text!r} is not lon,lat in degrees (latitude must be within ±90); "
-            "write longitude first, e.g. '40.92,34.45'"
+            f"{text!r} is not a point: {problem}; give longitude first, then "
+            "latitude, in degrees, e.g. '40.92,34.45'"
         )
     return lon, lat
 
@@ -510,7 +591,7 @@ def resolve_place(text: str) -> Feature:
     Place names are looked up in the gazetteer (:mod:`geoconflict.geography.places`) when it
     is installed; otherwise in the demo's example sites.
     """
-    lonlat = _parse_lonlat(text)
+    lonlat = parse_lonlat(text)
     if lonlat is not None:
         return Feature(
             _point(*lonlat), {"name": f"{lonlat[0]:g},{lonlat[1]:g}", "source": "given"}
@@ -533,7 +614,7 @@ def resolve_place(text: str) -> Feature:
             _point(float(get("lon")), float(get("lat"))),
             {"name": get("name", text), "source": get("source", "gazetteer")},
         )
-    from geoconflict.cli.demo import EXAMPLE_SITES
+    from geoconflict.geography.example_sites import EXAMPLE_SITES
 
     key = _fold(text)
     for name, lon, lat, source in EXAMPLE_SITES:

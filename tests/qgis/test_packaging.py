@@ -17,7 +17,7 @@ BANNED_CORE = (
     "geoconflict.frame",
     "geoconflict.raster",
     "geoconflict.cli.main",
-    "geoconflict.maps.static",
+    "geoconflict.maps",
 )
 
 
