@@ -20,7 +20,7 @@ __all__ = ["event_from_json", "feature_list", "from_native"]
 
 
 def from_native(data: dict, *, path: Optional[PathLike] = None) -> EventSet:
-    """Build an EventSet from the native GeoJSON written by :func:`to_native`.
+    """Build an EventSet from the native GeoJSON written by :func:`geoconflict.events.native.to_native`.
 
     Raises
     ------

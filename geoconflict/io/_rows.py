@@ -96,7 +96,7 @@ def num(value: Any, column: str, *, required: bool = False) -> Optional[float]:
     """Parse a number cell: None if empty (or ``required`` -> RowError).
 
     NaN and ±inf are not numbers a row can carry (a NULL read by GDAL arrives as
-    None, see :func:`_cell`), so they raise RowError naming the column and value.
+    None, see ``generic._cell``), so they raise RowError naming the column and value.
     """
     if value is None or str(value).strip() == "":
         if required:

@@ -352,7 +352,7 @@ def _read_layer(
 ) -> tuple[list[Event], list[int], dict]:
     """Read one layer of a vector file: its events, their row numbers, the sources.
 
-    Rows with an ``event_json`` (written by :func:`write_events`) come back
+    Rows with an ``event_json`` (written by :func:`geoconflict.io.events.write_events`) come back
     losslessly, one event from all its site rows; rows without one (added in a GIS)
     are read from their plain columns like any other table.
     """
@@ -582,7 +582,7 @@ def read_events(path: PathLike, *, encoding: Optional[str] = None) -> EventSet:
     r"""Read events from a generic CSV, GeoJSON, GeoPackage, Shapefile or KML file.
 
     The native geoconflict GeoJSON (and GeoPackage/KML written by
-    :func:`write_events`) come back losslessly.  Other files are read as one event
+    :func:`geoconflict.io.events.write_events`) come back losslessly.  Other files are read as one event
     per row: coordinates from the geometry, or in CSV from lat/lon columns detected
     by name (``lat``/``latitude``, ``lon``/``lng``/``longitude``; decimal or DMS
     like ``34°27'08"N``) or an ``mgrs`` column (``37SFU7714`` → the grid square as
