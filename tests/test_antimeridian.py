@@ -10,6 +10,7 @@ from shapely import LineString, MultiLineString, MultiPolygon, Point, Polygon
 
 import geoconflict as gc
 from geoconflict.errors import GeometryError
+from geoconflict.geodesy import _circles
 from geoconflict.geodesy.antimeridian import crossing_latitude, ring_region, split
 
 from .oracle import WGS84_AREA, left_area
@@ -171,7 +172,7 @@ def test_property_ring_region_sides_are_complementary(lon, lat, r):
     whole Earth, each measured as geographiclib measures that side of the ring."""
     g = gc.get_geod()
     t = max(1.0, 1e-3 * r)
-    xy = gc.geodesy.buffers._circle_rings(
+    xy = _circles.circle_rings(
         np.array([lon]), np.array([lat]), np.array([r]), np.array([t]), g
     )
     ring = np.column_stack(xy[:2])

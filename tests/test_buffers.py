@@ -14,6 +14,7 @@ from shapely import LineString, MultiPoint, MultiPolygon, Point, Polygon
 
 import geoconflict as gc
 from geoconflict.errors import CoordinateError, GeometryError, ShapeError
+from geoconflict.geodesy import _circles
 from geoconflict.geodesy.buffers import MAX_DISTANCE, buffer, circle_polygons
 
 from .common import ABU_KAMAL
@@ -482,9 +483,9 @@ def test_line_buffer_contains_its_line(lon, lat, dlon, dlat, r):
 def test_threaded_direct_problems_match_single_call(monkeypatch):
     rng = np.random.default_rng(3)
     lon, lat = rng.uniform(36, 46, 300), rng.uniform(30, 38, 300)
-    monkeypatch.setattr(gc.geodesy.buffers, "_PARALLEL_MIN", 10**9)
+    monkeypatch.setattr(_circles, "_PARALLEL_MIN", 10**9)
     one = circle_polygons(lon, lat, 20_000)
-    monkeypatch.setattr(gc.geodesy.buffers, "_PARALLEL_MIN", 10)
+    monkeypatch.setattr(_circles, "_PARALLEL_MIN", 10)
     many = circle_polygons(lon, lat, 20_000)
     assert shapely.equals_exact(one, many, 0.0).all()
 
@@ -546,7 +547,7 @@ H = 20_003_931.458625447  # half the WGS84 meridian: the antipodal distance
 def _rings_of(lon, lat, r, t=None):
     """The closed vertex ring (counterclockwise) that circle_polygons is cut from."""
     t = gc.geodesy.buffers.default_tolerance(r) if t is None else t
-    lo, la, _, _, _ = gc.geodesy.buffers._circle_rings(
+    lo, la, _, _, _ = _circles.circle_rings(
         np.array([float(lon)]),
         np.array([float(lat)]),
         np.array([r]),

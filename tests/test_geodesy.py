@@ -1,6 +1,7 @@
 import math
 
 import numpy as np
+import pyproj
 import pytest
 import shapely
 from geographiclib.geodesic import Geodesic
@@ -280,3 +281,93 @@ def test_densify_keeps_rings_and_holes_apart():
 def test_densify_rejects_bad_step():
     with pytest.raises(GeometryError, match="positive"):
         gc.densify(LineString([(0, 0), (1, 1)]), -5)
+
+
+# --------------------------------------------------------------------------- one geometry module
+
+#: shapely calls that build or combine geometries: only geoconflict._geom makes them
+_GEOMETRY_ENGINE_CALLS = {
+    "Point", "LineString", "LinearRing", "Polygon", "MultiPoint", "MultiLineString",
+    "MultiPolygon", "GeometryCollection", "box", "points", "linestrings", "polygons",
+    "from_ragged_array", "from_wkb", "from_wkt", "union", "union_all", "unary_union",
+    "intersection", "difference", "symmetric_difference", "covers", "contains",
+    "intersects", "within", "make_valid", "orient", "transform", "set_precision",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "module", ["buffers", "ranges", "antimeridian", "measurement", "_circles"]
+)
+def test_geodesy_maths_builds_geometries_only_through_geom(module):
+    """Constructors and set operations go through geoconflict._geom (one backend seam)."""
+    import ast
+    import importlib
+
+    path = importlib.import_module(f"geoconflict.geodesy.{module}").__file__
+    tree = ast.parse(open(path, encoding="utf-8").read())
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+            "shapely"
+        ):
+            found += [
+                f"line {node.lineno}: from {node.module} import {a.name}"
+                for a in node.names
+            ]
+        if isinstance(node, ast.Attribute) and node.attr in _GEOMETRY_ENGINE_CALLS:
+            base = node.value
+            while isinstance(base, ast.Attribute):
+                base = base.value
+            if isinstance(base, ast.Name) and base.id == "shapely":
+                found.append(f"line {node.lineno}: shapely...{node.attr}")
+        if isinstance(node, ast.Attribute) and node.attr in (
+            "difference", "union", "intersection", "buffer", "symmetric_difference"
+        ) and isinstance(node.ctx, ast.Load):  # fmt: skip
+            parent_call = node.value
+            if not (isinstance(parent_call, ast.Name) and parent_call.id == "shapely"):
+                found.append(f"line {node.lineno}: <geometry>.{node.attr}()")
+    assert not found, "\n".join(found)
+
+
+def test_geometry_module_round_trips_wkb_and_repairs():
+    """The exchange format a second backend would use, and repair, keep the shape."""
+    from shapely import Polygon, equals_exact
+
+    from geoconflict import _geom
+
+    bow = Polygon([(0, 0), (2, 2), (2, 0), (0, 2)])  # self-crossing
+    fixed = _geom.repair(bow)
+    assert fixed.is_valid
+    assert fixed.area == pytest.approx(2.0)
+    parts = _geom.polygonal_parts(fixed)
+    assert len(parts) == 2
+    whole = _geom.as_polygonal(parts)
+    assert whole.geom_type == "MultiPolygon"
+    back = _geom.from_wkb(_geom.to_wkb(whole))
+    assert equals_exact(back, whole, 0.0)
+    o = _geom.orient(_geom.polygon([(0, 0), (0, 1), (1, 1), (1, 0)]))
+    x, y = np.asarray(o.exterior.coords).T
+    assert _geom.signed_area(x, y) > 0  # counterclockwise, RFC 7946
+    arr = _geom.repair(np.array([bow, o], dtype=object))
+    assert arr[1] is o
+    assert arr[0].is_valid
+
+
+def test_check_radii_uses_the_ellipsoid_half_meridian():
+    """The limit is the given ellipsoid's half meridian; errors name position and value."""
+    from geoconflict.errors import GeometryError
+    from geoconflict.geodesy.ellipsoid import check_radii, half_circumference
+
+    sphere = pyproj.Geod(a=6_360_000.0, f=0.0)
+    half = half_circumference(geod=sphere)
+    assert half == pytest.approx(np.pi * 6_360_000.0, rel=1e-12)
+    check_radii([1.0, half], sphere, increasing=True)
+    wgs84_half = half_circumference()
+    assert wgs84_half > half  # so the WGS84 limit would let this through
+    with pytest.raises(GeometryError, match=r"rings\[1\] = 19990000\.0 m.*19,980,529"):
+        check_radii([10.0, 19_990_000.0], sphere, "rings")
+    check_radii([10.0, 19_990_000.0])  # fine on WGS84
+    with pytest.raises(GeometryError, match=r"rings\[2\] = 5\.0 follows 7\.0"):
+        check_radii([1.0, 7.0, 5.0], None, "rings", increasing=True)
+    with pytest.raises(GeometryError, match=r"rings\[0\] = -1\.0"):
+        check_radii([-1.0], None, "rings")

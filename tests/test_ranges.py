@@ -422,3 +422,23 @@ def test_fan_beyond_the_cut_locus_is_a_clear_error():
     # the full circle is an annulus, allowed up to half the meridian
     full = range_fan(38.6, 33.5, 0, 360, 0, 20_000_000).geometry[0]
     assert full.covers(shapely.Point(38.6, 33.5))
+
+
+@pytest.mark.parametrize("precision", [7, 3, None])
+def test_to_geojson_matches_the_io_writer(precision, tmp_path):
+    """FeatureTable writes GeoJSON without io (geodesy < io) and still as io does."""
+    import json
+
+    from geoconflict.io import geojson
+
+    tables = [
+        range_rings([179.9, 40.0, np.nan], [-17.0, 89.5, 0.0], [50_000, 2_000_000]),
+        radial_lines([179.9, 0.0], [0.0, 89.0], [90, 270], 500_000),
+        range_fan(179.5, 60.0, 10, 200, 0, 3_000_000),
+    ]
+    for t in tables:
+        path = tmp_path / "t.geojson"
+        ours = json.loads(t.to_geojson(path, precision=precision))
+        theirs = geojson.dumps(t.geometry, properties=t.columns, precision=precision)
+        assert ours == json.loads(theirs)
+        assert json.loads(path.read_text(encoding="utf-8")) == ours

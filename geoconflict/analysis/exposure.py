@@ -25,8 +25,10 @@ import shapely
 
 from geoconflict._points import as_points, frame_geometry_4326, is_frame
 from geoconflict.errors import GeometryError
+from geoconflict.geodesy.ellipsoid import check_radii as _check_radii
 from geoconflict.geodesy.measurement import get_geod
-from geoconflict.geodesy.ranges import _as_meters, _check_increasing, _check_radii
+from geoconflict.units import as_meters as _as_meters
+from geoconflict.units import check_increasing as _check_increasing
 from geoconflict.units import format_length
 
 __all__ = [

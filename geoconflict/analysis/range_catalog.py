@@ -28,8 +28,9 @@ import numpy as np
 from geoconflict._points import as_points
 from geoconflict.errors import DataFormatError, GeoconflictError, UnitError
 from geoconflict.geodesy.measurement import get_geod
-from geoconflict.geodesy.ranges import FeatureTable, _range_label, min_max_ring
+from geoconflict.geodesy.ranges import FeatureTable, min_max_ring
 from geoconflict.geography.datasets import find_shipped as _shipped
+from geoconflict.units import format_range as _range_label
 from geoconflict.units import parse_length
 
 __all__ = [

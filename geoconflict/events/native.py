@@ -15,7 +15,7 @@ import math
 import os
 from typing import Any, Optional, Union
 
-from geoconflict._geom import geojson_geometry, orient_right_hand
+from geoconflict._geom import geojson_geometry, orient
 from geoconflict.geodesy.antimeridian import split
 
 __all__ = ["DERIVED_FIELDS", "NATIVE_FORMAT", "strict_json", "to_native"]
@@ -68,7 +68,7 @@ def _display_geometry(geom) -> Optional[dict]:
     if geom is None:
         return None
     if not geom.is_empty:
-        geom = orient_right_hand(split(geom))
+        geom = orient(split(geom))
     return geojson_geometry(geom)
 
 

@@ -21,20 +21,29 @@ from typing import Optional
 import numpy as np
 import pyproj
 import shapely
-from shapely.geometry import (
-    GeometryCollection,
-    LineString,
-    MultiLineString,
-    MultiPolygon,
-    Polygon,
+
+from geoconflict._geom import (
+    as_geometry_array,
+    as_polygonal,
     box,
+    collection,
+    difference,
+    empty_polygon,
+    intersection,
+    line,
+    multiline,
+    polygon,
+    polygonal_parts,
+    repair,
+    return_geometry_like,
+    shift_x,
+    signed_area,
+    transform,
 )
-
-from geoconflict._geom import as_geometry_array, return_geometry_like
 from geoconflict.errors import GeometryError
-from geoconflict.geodesy.measurement import get_geod, wrap_lon
+from geoconflict.geodesy.ellipsoid import get_geod, wrap_lon
 
-__all__ = ["crossing_latitude", "split"]
+__all__ = ["crossing_latitude", "pieces_need_split", "ring_region", "split"]
 
 _WORLD = box(-180.0, -90.0, 180.0, 90.0)
 
@@ -150,34 +159,6 @@ def _insert_crossings(lon_u: np.ndarray, lat: np.ndarray, g: pyproj.Geod):
     return np.insert(lon_u, idx + 1, bound[idx]), np.insert(lat, idx + 1, clat)
 
 
-def _polygonal(geom) -> list:
-    """Return the polygons inside a geometry (drop points/lines left by overlay)."""
-    if geom is None or geom.is_empty:
-        return []
-    if isinstance(geom, Polygon):
-        return [geom]
-    if isinstance(geom, (MultiPolygon, GeometryCollection)):
-        out = []
-        for part in geom.geoms:
-            out.extend(_polygonal(part))
-        return out
-    return []
-
-
-def _as_polygonal(parts: list):
-    """One Polygon, one MultiPolygon, or an empty Polygon, made valid."""
-    parts = [p for p in parts if not p.is_empty and p.area > 0]
-    if not parts:
-        return Polygon()
-    geom = parts[0] if len(parts) == 1 else shapely.union_all(parts)
-    if not geom.is_valid:
-        geom = shapely.make_valid(geom)
-    polys = _polygonal(geom)
-    if not polys:
-        return Polygon()
-    return polys[0] if len(polys) == 1 else MultiPolygon(polys)
-
-
 def _to_bands(poly):
     """Cut a planar polygon with longitudes beyond ±180 into pieces in [-180, 180]."""
     if poly.is_empty:
@@ -191,14 +172,10 @@ def _to_bands(poly):
     pieces = []
     for k in range(kmin, kmax + 1):
         band = box(-180.0 + 360.0 * k, -90.0, 180.0 + 360.0 * k, 90.0)
-        part = poly if kmin == kmax else shapely.intersection(poly, band)
-        for p in _polygonal(part):
-            pieces.append(shapely.transform(p, lambda c, k=k: c - [360.0 * k, 0.0]))
+        part = poly if kmin == kmax else intersection(poly, band)
+        for p in polygonal_parts(part):
+            pieces.append(shift_x(p, -360.0 * k))
     return pieces
-
-
-def _signed_area(x: np.ndarray, y: np.ndarray) -> float:
-    return 0.5 * float(np.dot(x[:-1], y[1:]) - np.dot(x[1:], y[:-1]))
 
 
 def ring_region(lon, lat, *, interior_left: bool, geod=None, ellps=None):
@@ -226,7 +203,7 @@ def ring_region(lon, lat, *, interior_left: bool, geod=None, ellps=None):
     lon = np.asarray(lon, dtype=np.float64)
     lat = np.asarray(lat, dtype=np.float64)
     if len(lon) < 3:
-        return Polygon()
+        return empty_polygon()
     if lon[0] != lon[-1] or lat[0] != lat[-1]:
         lon = np.append(lon, lon[0])
         lat = np.append(lat, lat[0])
@@ -235,17 +212,15 @@ def ring_region(lon, lat, *, interior_left: bool, geod=None, ellps=None):
     turns = int(np.rint((lon_u[-1] - lon_u[0]) / 360.0))
     if turns == 0:
         lon_u[-1] = lon_u[0]
-        plane = Polygon(np.column_stack([lon_u, lat]))
-        if not plane.is_valid:
-            plane = shapely.make_valid(plane)
-        ccw = _signed_area(lon_u, lat) > 0
+        plane = repair(polygon(np.column_stack([lon_u, lat])))
+        ccw = signed_area(lon_u, lat) > 0
         pieces = []
-        for p in _polygonal(plane):
+        for p in polygonal_parts(plane):
             pieces.extend(_to_bands(p))
-        inside = _as_polygonal(pieces)
+        inside = as_polygonal(pieces)
         if ccw == interior_left:
             return inside
-        return _as_polygonal(_polygonal(_WORLD.difference(inside)))
+        return as_polygonal(polygonal_parts(difference(_WORLD, inside)))
     if abs(turns) != 1:
         raise GeometryError(
             f"a ring winds {abs(turns)} times around a pole; it is not a simple "
@@ -260,29 +235,47 @@ def ring_region(lon, lat, *, interior_left: bool, geod=None, ellps=None):
     start, end = path_lon[0], path_lon[-1]
     ring_lon = np.concatenate([path_lon, [end, start, start]])
     ring_lat = np.concatenate([path_lat, [pole, pole, path_lat[0]]])
-    plane = Polygon(np.column_stack([ring_lon, ring_lat]))
-    if not plane.is_valid:
-        plane = shapely.make_valid(plane)
+    plane = repair(polygon(np.column_stack([ring_lon, ring_lat])))
     pieces = []
-    for p in _polygonal(plane):
+    for p in polygonal_parts(plane):
         pieces.extend(_to_bands(p))
-    return _as_polygonal(pieces)
+    return as_polygonal(pieces)
 
 
 # --------------------------------------------------------------------------- split
 
 
 def _needs_split(coords: np.ndarray) -> bool:
-    return bool(_pieces_need_split(coords, np.zeros(len(coords), np.int64), 1)[0])
+    return bool(pieces_need_split(coords, np.zeros(len(coords), np.int64), 1)[0])
 
 
-def _pieces_need_split(coords: np.ndarray, piece: np.ndarray, n: int) -> np.ndarray:
+def pieces_need_split(coords: np.ndarray, piece: np.ndarray, n: int) -> np.ndarray:
     """Which of `n` lines or rings must be cut at the antimeridian (vectorized).
 
     `coords` (k, 2) are the vertices of all pieces, `piece` (k,) the piece of
     each vertex (sorted).  A piece needs a cut if a longitude lies beyond ±180
     or an edge jumps more than 180 degrees (the short way crosses ±180); edges
     along the antimeridian itself (180 -> -180) or at a pole are not crossings.
+
+    Parameters
+    ----------
+    coords : ndarray, shape (k, 2)
+        (lon, lat) degrees of every vertex of every piece, piece after piece.
+    piece : ndarray of int, shape (k,)
+        Index of the piece of each vertex, non-decreasing.
+    n : int
+        Number of pieces.
+
+    Returns
+    -------
+    ndarray of bool, shape (n,)
+        True for the pieces that :func:`split` would cut.
+
+    Examples
+    --------
+    >>> xy = np.array([[170.0, 0], [-170, 0], [10, 0], [20, 0]])
+    >>> pieces_need_split(xy, np.array([0, 0, 1, 1]), 2).tolist()
+    [True, False]
     """
     lon, lat = coords[:, 0], coords[:, 1]
     beyond = np.abs(lon) > 180.0
@@ -309,7 +302,7 @@ def _split_line(coords: np.ndarray, g: pyproj.Geod) -> list:
             continue
         mid = 0.5 * (seg_lon[0] + seg_lon[1])
         k = math.floor((mid + 180.0) / 360.0)
-        pieces.append(LineString(np.column_stack([seg_lon - 360.0 * k, seg_lat])))
+        pieces.append(line(np.column_stack([seg_lon - 360.0 * k, seg_lat])))
     return pieces
 
 
@@ -323,10 +316,10 @@ def _ring_side(coords: np.ndarray, *, hole: bool) -> bool:
     lon_u = _unwrap(coords[:, 0])
     if abs(lon_u[-1] - lon_u[0]) > 180.0:
         return not hole
-    return _signed_area(lon_u, coords[:, 1]) > 0
+    return signed_area(lon_u, coords[:, 1]) > 0
 
 
-def _split_polygon(poly: Polygon, g: pyproj.Geod):
+def _split_polygon(poly, g: pyproj.Geod):
     ext = np.asarray(poly.exterior.coords)[:, :2]
     left = _ring_side(ext, hole=False)
     region = ring_region(ext[:, 0], ext[:, 1], interior_left=left, geod=g)
@@ -334,7 +327,7 @@ def _split_polygon(poly: Polygon, g: pyproj.Geod):
         h = np.asarray(hole.coords)[:, :2]
         left = _ring_side(h, hole=True)
         hole_region = ring_region(h[:, 0], h[:, 1], interior_left=left, geod=g)
-        region = _as_polygonal(_polygonal(region.difference(hole_region)))
+        region = as_polygonal(polygonal_parts(difference(region, hole_region)))
     return region
 
 
@@ -357,11 +350,9 @@ def _split_one(geom, g: pyproj.Geod):
     if kind in ("Point", "MultiPoint"):
         if (np.abs(coords[:, 0]) <= 180.0).all():
             return geom
-        return shapely.transform(
-            geom, lambda c: np.column_stack([wrap_lon(c[:, 0]), c[:, 1]])
-        )
+        return transform(geom, lambda c: np.column_stack([wrap_lon(c[:, 0]), c[:, 1]]))
     if kind == "GeometryCollection":
-        return GeometryCollection([_split_one(p, g) for p in geom.geoms])
+        return collection([_split_one(p, g) for p in geom.geoms])
     if kind in ("LineString", "LinearRing", "MultiLineString"):
         lines = [geom] if kind != "MultiLineString" else list(geom.geoms)
         if not any(_needs_split(np.asarray(ln.coords)[:, :2]) for ln in lines):
@@ -369,7 +360,7 @@ def _split_one(geom, g: pyproj.Geod):
         parts = []
         for ln in lines:
             parts.extend(_split_line(np.asarray(ln.coords)[:, :2], g))
-        return parts[0] if len(parts) == 1 else MultiLineString(parts)
+        return parts[0] if len(parts) == 1 else multiline(parts)
     if kind in ("Polygon", "MultiPolygon"):
         polys = [geom] if kind == "Polygon" else list(geom.geoms)
         rings_need = any(
@@ -381,8 +372,8 @@ def _split_one(geom, g: pyproj.Geod):
             return geom
         parts = []
         for p in polys:
-            parts.extend(_polygonal(_split_polygon(p, g)))
-        return _as_polygonal(parts)
+            parts.extend(polygonal_parts(_split_polygon(p, g)))
+        return as_polygonal(parts)
     raise GeometryError(f"cannot split a {kind} at the antimeridian")
 
 

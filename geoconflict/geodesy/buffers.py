@@ -41,27 +41,44 @@ poles this adds vertices.
 from __future__ import annotations
 
 import math
-from concurrent.futures import ThreadPoolExecutor
-from functools import lru_cache
 from typing import Optional
 
 import numpy as np
 import pyproj
 import shapely
-from shapely.geometry import LineString, Polygon
 
 from geoconflict._arrays import as_float_arrays, check_lonlat
-from geoconflict._geom import as_geometry_array, return_geometry_like
-from geoconflict.errors import GeometryError
-from geoconflict.geodesy._engine import threads
-from geoconflict.geodesy.antimeridian import (
-    _as_polygonal,
-    _polygonal,
-    _signed_area,
-    ring_region,
-    split,
+from geoconflict._geom import (
+    as_geometry_array,
+    as_polygonal,
+    covers,
+    difference,
+    empty_polygon,
+    orient,
+    point,
+    polygon,
+    polygonal_parts,
+    polygons_from_ragged,
+    repair,
+    return_geometry_like,
+    signed_area,
+    union,
+    union_all,
 )
-from geoconflict.geodesy.measurement import densify, get_geod, wrap_lon
+from geoconflict.errors import GeometryError, ShapeError
+from geoconflict.geodesy._circles import (
+    circle_rings,
+    circles,
+    default_tolerance,
+    fwd,
+    mean_radius,
+    tolerances,
+    vertex_count,
+)
+from geoconflict.geodesy.antimeridian import ring_region, split
+from geoconflict.geodesy.ellipsoid import get_geod, half_circumference, wrap_lon
+from geoconflict.geodesy.measurement import densify
+from geoconflict.units import parse_length
 
 __all__ = ["MAX_DISTANCE", "buffer", "circle_polygons", "default_tolerance"]
 
@@ -75,326 +92,6 @@ MAX_DISTANCE = 20_003_931.458625447
 #: working plane (azimuthal equidistant) to any part of the buffer.
 _MAX_PLANE_RADIUS = 15_000_000.0
 
-_MIN_VERTICES = 8
-_MAX_VERTICES = 1 << 14
-
-#: Below this many direct problems one call on the calling thread is fastest.
-_PARALLEL_MIN = 40_000
-_POOL: Optional[ThreadPoolExecutor] = None
-
-
-def _fwd(g: pyproj.Geod, lon, lat, az, dist):
-    """:meth:`pyproj.Geod.fwd` on float arrays, split over threads when large.
-
-    pyproj releases the GIL inside ``fwd``, so chunks run in parallel on
-    several cores.  Returns ``(lon, lat, back_azimuth)`` as float arrays.
-    """
-    global _POOL
-    n = len(lon)
-    k = threads()
-    if n < _PARALLEL_MIN or k == 1:
-        lo, la, baz = g.fwd(lon, lat, az, dist)
-        return np.asarray(lo), np.asarray(la), np.asarray(baz)
-    if _POOL is None:
-        _POOL = ThreadPoolExecutor(max_workers=k, thread_name_prefix="geoconflict")
-    bounds = np.linspace(0, n, k + 1).astype(np.int64)
-    out_lon, out_lat, out_baz = np.empty(n), np.empty(n), np.empty(n)
-
-    def work(i):
-        a, b = bounds[i], bounds[i + 1]
-        lo, la, baz = g.fwd(lon[a:b], lat[a:b], az[a:b], dist[a:b])
-        out_lon[a:b], out_lat[a:b], out_baz[a:b] = lo, la, baz
-
-    list(_POOL.map(work, range(k)))
-    return out_lon, out_lat, out_baz
-
-
-def default_tolerance(distance_m):
-    """Default boundary tolerance in meters: ``max(1 m, 0.1 % of the distance)``.
-
-    Parameters
-    ----------
-    distance_m : float or array_like
-        Buffer distance(s), meters.
-
-    Returns
-    -------
-    float or ndarray
-        Meters.
-
-    Examples
-    --------
-    >>> default_tolerance(50_000)
-    50.0
-    >>> default_tolerance(200)
-    1.0
-    """
-    out = np.maximum(1.0, 1e-3 * np.abs(np.asarray(distance_m, dtype=np.float64)))
-    return float(out) if out.ndim == 0 else out
-
-
-def _mean_radius(g: pyproj.Geod) -> float:
-    return (2.0 * g.a + g.b) / 3.0
-
-
-def _vertex_count(r: np.ndarray, t: np.ndarray, g: pyproj.Geod, max_chord=None):
-    """Even number of vertices so that geodesic chords stay within `t` of the circle.
-
-    On a sphere of radius R the geodesic chord between two points of a circle of
-    geodesic radius r that are 2h apart in azimuth passes at distance
-    R atan(tan(r/R) cos h) from the centre; solve for h with a safety margin for
-    the ellipsoid.  Circles larger than a quarter meridian are measured from the
-    antipode (the chord then bulges outward).
-    """
-    R = _mean_radius(g)
-    rho = np.minimum(r, math.pi * R - r) / R
-    rho = np.clip(rho, 1e-15, 0.5 * math.pi - 1e-9)
-    x = rho - 0.95 * t / R
-    with np.errstate(invalid="ignore", divide="ignore"):
-        c = np.where(x > 0, np.tan(x) / np.tan(rho), -1.0)
-    half = np.arccos(np.clip(c, -1.0, 1.0))
-    with np.errstate(divide="ignore"):
-        n = np.ceil(math.pi / np.maximum(half, 1e-12))
-    if max_chord is not None:
-        circ = 2.0 * math.pi * R * np.sin(rho)
-        n = np.maximum(n, np.ceil(circ / max_chord))
-    n = np.clip(n, _MIN_VERTICES, _MAX_VERTICES).astype(np.int64)
-    return n + (n % 2)
-
-
-def _lonlat_chord(lat0, r, t, g: pyproj.Geod):
-    """Longest chord whose geodesic stays within t/2 of the straight lon/lat line.
-
-    A geodesic of length L near latitude phi departs from the straight segment in
-    lon/lat by about ``L**2 tan(phi) / (8 R)``; phi is the circle's most poleward
-    latitude (capped at 89 degrees).
-    """
-    R = _mean_radius(g)
-    phi = np.radians(np.minimum(np.abs(lat0) + np.degrees(r / R), 89.0))
-    return np.sqrt(4.0 * t * R / np.maximum(np.tan(phi), 1e-12))
-
-
-def _circle_rings(lon0, lat0, r, t, g: pyproj.Geod, max_chord=None):
-    """Return closed counterclockwise rings of geodesic circles (ragged coordinates).
-
-    One :meth:`pyproj.Geod.fwd` call over all (centre x azimuth) pairs.  Only the
-    eastern half (azimuths 0..180) is computed: a geodesic circle on an
-    ellipsoid of revolution is symmetric about its centre's meridian, so the
-    western half is its exact mirror image in longitude.
-
-    Returns ``lon, lat, offsets, pole_n, pole_s``: ring ``i`` is
-    ``[offsets[i], offsets[i+1])`` with ``n_i + 1`` vertices (closed), longitudes
-    ``lon0 + dlon`` with ``dlon`` in [-180, 180]; ``pole_n``/``pole_s`` flag
-    circles that contain the north/south pole.
-    """
-    ll_chord = _lonlat_chord(lat0, r, t, g)
-    max_chord = ll_chord if max_chord is None else np.minimum(max_chord, ll_chord)
-    n = _vertex_count(r, t, g, max_chord)
-    if len(n) and (n == n[0]).all():
-        rings = _circle_rings_uniform(lon0, lat0, r, int(n[0]), g)
-    else:
-        rings = _circle_rings_mirrored(lon0, lat0, r, n, g)
-    far = r > _far_radius(g)
-    if far.any():
-        rings = _far_rings(rings, lon0, lat0, r, t, far, g)
-    return rings
-
-
-def _cut_distance(g: pyproj.Geod) -> float:
-    """Shortest distance, meters, at which a geodesic stops being the shortest path.
-
-    On an oblate ellipsoid the cut locus of a point is a piece of the parallel
-    through its antipode; its nearest point (reached along the equator from an
-    equatorial centre) is pi * b away: 19,970,326 m on WGS84.  Closer than that
-    every point reached by :meth:`pyproj.Geod.fwd` is at the distance walked.
-    """
-    return math.pi * min(g.a, g.b)
-
-
-def _far_radius(g: pyproj.Geod) -> float:
-    """Radius, meters, beyond which circles are drawn from the antipode.
-
-    Three times the depth of the cut locus (half the meridian minus
-    :func:`_cut_distance`) short of half the meridian: 19,903,116 m on WGS84.
-    Nearer the antipode the circle is no longer round (the geodesics from the
-    centre focus there), so equal azimuths from the centre would space the
-    vertices too unevenly for the tolerance.
-    """
-    half = _half_circumference(g)
-    return half - 3.0 * (half - _cut_distance(g))
-
-
-def _antipode_rays(clon, clat, r, beta, rho_min, g: pyproj.Geod):
-    """Points at distance `r` from centres, along azimuths `beta` from their antipodes.
-
-    Near the antipode the distance to the centre decreases steadily along
-    every geodesic leaving the antipode, from half the meridian; the point is
-    where it equals `r`: safeguarded Newton iteration (bisection fallback) on
-    :meth:`pyproj.Geod.inv`, to a micrometre, but at least `rho_min` from the
-    antipode.  All arguments are flat arrays of one length (degrees, meters).
-    """
-    alon, alat = wrap_lon(clon + 180.0), -clat
-    half = _half_circumference(g)
-
-    def at(s):
-        lo, la, baz = g.fwd(alon, alat, beta, s)
-        _, baz_c, d = g.inv(clon, clat, lo, la)
-        return np.asarray(baz), np.asarray(baz_c), np.asarray(d)
-
-    lo_s = np.zeros(len(beta))
-    hi_s = 4.0 * (half - r) + 2.0 * (half - _cut_distance(g)) + 1e4
-    for _ in range(40):  # widen until the far end is closer than r
-        short = at(hi_s)[2] >= r
-        if not short.any():
-            break
-        hi_s = np.where(short, 2.0 * hi_s, hi_s)
-    s = np.clip(half - r, lo_s, hi_s)
-    for _ in range(100):
-        baz, baz_c, d = at(s)
-        f = d - r  # > 0: still too close to the antipode
-        if np.all(np.abs(f) < 1e-6):
-            break
-        lo_s = np.where(f > 0, s, lo_s)
-        hi_s = np.where(f > 0, hi_s, s)
-        # slope of the distance along the ray: -cos(angle to the way back to c)
-        slope = -np.cos(np.radians(baz + 180.0 - baz_c))
-        with np.errstate(divide="ignore", invalid="ignore"):
-            s_new = s - f / slope
-        bad = ~np.isfinite(s_new) | (s_new <= lo_s) | (s_new >= hi_s)
-        s = np.where(bad, 0.5 * (lo_s + hi_s), s_new)
-    lo, la, _ = g.fwd(alon, alat, beta, np.maximum(s, rho_min))
-    return clon + wrap_lon(np.asarray(lo) - clon), np.asarray(la)
-
-
-def _far_rings(rings, lon0, lat0, r, t, far, g: pyproj.Geod):
-    """Redraw the circles `far` (radius past :func:`_far_radius`) from the antipode.
-
-    Near the antipode the geodesics from the centre focus and, past
-    :func:`_cut_distance`, cross: the points :meth:`pyproj.Geod.fwd` reaches
-    are then closer than the radius.  The vertices are found along azimuths
-    from the antipode instead (:func:`_antipode_rays`), clockwise around it
-    (counterclockwise around the centre).  The circle is not round there (it
-    has corners where it meets the cut locus), so edges are halved where the
-    midpoint of their geodesic departs from the radius by more than 0.9 times
-    the tolerance.  Every vertex is at the radius to a micrometre, or
-    ``min(1 m, tolerance / 2)`` from the antipode when the radius is within
-    that of half the meridian.  Returns the rings with the new vertex counts.
-    """
-    ring_lon, ring_lat, offsets, pole_n, pole_s = rings
-    idx = np.flatnonzero(far)
-    n = offsets[idx + 1] - offsets[idx] - 1
-    circ = np.repeat(np.arange(len(idx)), n + 1)
-    beta = (np.arange(len(circ)) - np.repeat(np.cumsum(n + 1) - n - 1, n + 1)) * (
-        360.0 / np.repeat(n, n + 1)
-    )
-    c_lon, c_lat, c_r, c_t = lon0[idx], lat0[idx], r[idx], t[idx]
-    rho_min = np.minimum(1.0, 0.5 * c_t)
-
-    def solve(cc, bb):
-        return _antipode_rays(c_lon[cc], c_lat[cc], c_r[cc], bb, rho_min[cc], g)
-
-    lon, lat = solve(circ, beta)
-    for _ in range(30):
-        a, b = slice(None, -1), slice(1, None)
-        same = circ[a] == circ[b]
-        az, _, s12 = g.inv(lon[a], lat[a], lon[b], lat[b])
-        mlo, mla, _ = g.fwd(lon[a], lat[a], az, 0.5 * np.asarray(s12))
-        ca = circ[a]
-        _, _, dm = g.inv(c_lon[ca], c_lat[ca], mlo, mla)
-        count = np.bincount(circ, minlength=len(idx))
-        split_edge = (
-            same
-            & (np.abs(np.asarray(dm) - c_r[ca]) > 0.9 * c_t[ca])
-            & (beta[b] - beta[a] > 1e-9)
-            & (count[ca] < _MAX_VERTICES)
-        )
-        if not split_edge.any():
-            break
-        new_c = ca[split_edge]
-        new_b = 0.5 * (beta[a][split_edge] + beta[b][split_edge])
-        new_lon, new_lat = solve(new_c, new_b)
-        circ = np.concatenate([circ, new_c])
-        beta = np.concatenate([beta, new_b])
-        lon = np.concatenate([lon, new_lon])
-        lat = np.concatenate([lat, new_lat])
-        order = np.lexsort((beta, circ))
-        circ, beta, lon, lat = circ[order], beta[order], lon[order], lat[order]
-    size_far = np.bincount(circ, minlength=len(idx))
-    first = np.cumsum(size_far) - size_far
-    last = first + size_far - 1
-    lon[last], lat[last] = lon[first], lat[first]  # closed exactly
-    # splice into the ragged arrays
-    sizes = np.diff(offsets)
-    new_sizes = sizes.copy()
-    new_sizes[idx] = size_far
-    new_off = np.concatenate(([0], np.cumsum(new_sizes)))
-    out_lon = np.empty(int(new_off[-1]))
-    out_lat = np.empty(int(new_off[-1]))
-    keep = np.flatnonzero(~far)
-    src, _ = _ragged_index(offsets, keep, np.zeros(len(keep), dtype=bool))
-    dst, _ = _ragged_index(new_off, keep, np.zeros(len(keep), dtype=bool))
-    out_lon[dst], out_lat[dst] = ring_lon[src], ring_lat[src]
-    dst, _ = _ragged_index(new_off, idx, np.zeros(len(idx), dtype=bool))
-    out_lon[dst], out_lat[dst] = lon, lat
-    return out_lon, out_lat, new_off, pole_n, pole_s
-
-
-def _circle_rings_mirrored(lon0, lat0, r, n, g: pyproj.Geod):
-    """:func:`_circle_rings` for circles with different vertex counts `n`."""
-    m = n // 2 + 1  # azimuths 0, 360/n, ..., 180
-    m_start = np.concatenate(([0], np.cumsum(m)[:-1]))
-    k = np.arange(int(m.sum())) - np.repeat(m_start, m)
-    az = k * (360.0 / np.repeat(n, m))
-    lo, la, _ = _fwd(g, np.repeat(lon0, m), np.repeat(lat0, m), az, np.repeat(r, m))
-    dlon = wrap_lon(np.asarray(lo) - np.repeat(lon0, m))
-    la = np.asarray(la, dtype=np.float64)
-    pole_n = np.abs(dlon[m_start]) > 90.0
-    pole_s = np.abs(dlon[m_start + m - 1]) > 90.0
-    # ring vertex j = 0..n (counterclockwise) sits at azimuth -j * 360 / n
-    size = n + 1
-    offsets = np.concatenate(([0], np.cumsum(size)))
-    ring_owner = np.repeat(np.arange(len(n)), size)
-    j = np.arange(int(size.sum())) - np.repeat(offsets[:-1], size)
-    nn = n[ring_owner]
-    kk = nn - j  # clockwise index n..0
-    mirrored = kk > nn - kk
-    src = np.where(mirrored, nn - kk, kk) % nn
-    src_global = m_start[ring_owner] + src
-    ring_dlon = np.where(mirrored, -dlon[src_global], dlon[src_global])
-    ring_lon = np.asarray(lon0)[ring_owner] + ring_dlon
-    ring_lat = la[src_global]
-    return ring_lon, ring_lat, offsets, pole_n, pole_s
-
-
-def _circle_rings_uniform(lon0, lat0, r, n: int, g: pyproj.Geod):
-    """:func:`_circle_rings` when every circle has the same vertex count `n`."""
-    m = n // 2 + 1
-    count = len(lon0)
-    az = np.tile(np.arange(m) * (360.0 / n), count)
-    lo, la, _ = _fwd(g, np.repeat(lon0, m), np.repeat(lat0, m), az, np.repeat(r, m))
-    dlon = wrap_lon(lo.reshape(count, m) - lon0[:, None])
-    la = np.asarray(la, dtype=np.float64).reshape(count, m)
-    pole_n = np.abs(dlon[:, 0]) > 90.0
-    pole_s = np.abs(dlon[:, -1]) > 90.0
-    kk = n - np.arange(n + 1)  # clockwise index of ring vertex j (counterclockwise)
-    mirrored = kk > n - kk
-    src = np.where(mirrored, n - kk, kk) % n
-    sign = np.where(mirrored, -1.0, 1.0)
-    ring_lon = (lon0[:, None] + dlon[:, src] * sign).ravel()
-    ring_lat = la[:, src].ravel()
-    offsets = np.arange(count + 1) * (n + 1)
-    return ring_lon, ring_lat, offsets, pole_n, pole_s
-
-
-@lru_cache(maxsize=8)
-def _half_circumference_af(a: float, f: float) -> float:
-    return float(pyproj.Geod(a=a, f=f).inv(0.0, 90.0, 0.0, -90.0)[2])
-
-
-def _half_circumference(g: pyproj.Geod) -> float:
-    """Pole-to-pole geodesic distance, meters: the farthest any point can be."""
-    return _half_circumference_af(float(g.a), float(g.f))
-
 
 def _check_distances(
     r: np.ndarray,
@@ -403,7 +100,7 @@ def _check_distances(
     allow_negative: np.ndarray | bool = False,
     name: str = "buffer distance",
 ):
-    limit = _half_circumference(g)
+    limit = half_circumference(geod=g)
     bad = np.isinf(r) | (np.abs(np.nan_to_num(r)) > limit)
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
@@ -424,138 +121,6 @@ def _check_distances(
             "have no inside to shrink. Give a distance >= 0 (negative distances "
             "only shrink polygons)."
         )
-
-
-def _tolerances(tolerance_m, r: np.ndarray) -> np.ndarray:
-    if tolerance_m is None:
-        return np.asarray(default_tolerance(r), dtype=np.float64).reshape(r.shape)
-    t = np.broadcast_to(np.asarray(tolerance_m, dtype=np.float64), r.shape)
-    if not (np.isfinite(t) & (t > 0)).all():
-        bad = t[~(np.isfinite(t) & (t > 0))].ravel()[0]
-        raise GeometryError(
-            f"tolerance_m must be a positive number of meters, got {bad!r}; leave it "
-            "out for the default max(1 m, 0.1 % of the distance)."
-        )
-    return np.ascontiguousarray(t)
-
-
-def _circles(lon0, lat0, r, t, g: pyproj.Geod) -> np.ndarray:
-    """Polygons for circles with r > 0 (validated, flat float arrays)."""
-    if len(lon0) == 0:
-        return np.empty(0, dtype=object)
-    rings = _circle_rings(lon0, lat0, r, t, g)
-    return _rings_to_polygons(rings, np.arange(len(lon0)), None, g)
-
-
-def _simple_rings(rings) -> np.ndarray:
-    """Which rings of :func:`_circle_rings` need no cut: no pole, within ±180."""
-    ring_lon, _, offsets, pole_n, pole_s = rings
-    if len(offsets) < 2:
-        return np.zeros(0, dtype=bool)
-    starts = offsets[:-1]
-    lon_max = np.maximum.reduceat(ring_lon, starts)
-    lon_min = np.minimum.reduceat(ring_lon, starts)
-    return ~pole_n & ~pole_s & (lon_max <= 180.0) & (lon_min >= -180.0)
-
-
-def _ragged_index(offsets: np.ndarray, rings: np.ndarray, reverse: np.ndarray):
-    """Vertex indices of `rings` (ragged by `offsets`), each reversed where `reverse`.
-
-    Returns the flat indices and the offsets of the rings in that result.
-    """
-    starts = offsets[rings]
-    sizes = offsets[rings + 1] - starts
-    out_off = np.concatenate(([0], np.cumsum(sizes)))
-    local = np.arange(out_off[-1]) - np.repeat(out_off[:-1], sizes)
-    local = np.where(
-        np.repeat(reverse, sizes), np.repeat(sizes - 1, sizes) - local, local
-    )
-    return np.repeat(starts, sizes) + local, out_off
-
-
-def _rings_to_polygons(rings, shells, holes, g: pyproj.Geod) -> np.ndarray:
-    """Disks or annuli from the geodesic circles of :func:`_circle_rings`.
-
-    Polygon ``i`` is circle ``shells[i]`` minus circle ``holes[i]`` (no hole where
-    `holes` is None or ``holes[i] < 0``); a hole circle must be concentric with and
-    smaller than its shell.  Circles that need no cut are assembled in one shapely
-    call (exterior counterclockwise, hole clockwise); the others go through
-    :func:`~geoconflict.geodesy.antimeridian.ring_region` (antimeridian, poles).
-    """
-    ring_lon, ring_lat, offsets = rings[:3]
-    shells = np.asarray(shells, dtype=np.int64)
-    holes = np.full(len(shells), -1) if holes is None else np.asarray(holes, np.int64)
-    out = np.empty(len(shells), dtype=object)
-    if not len(shells):
-        return out
-    simple_ring = _simple_rings(rings)
-    has_hole = holes >= 0
-    simple = simple_ring[shells] & (~has_hole | simple_ring[np.maximum(holes, 0)])
-    if simple.all() and not has_hole.any() and len(shells) == len(offsets) - 1:
-        if (shells == np.arange(len(shells))).all():
-            coords = np.column_stack([ring_lon, ring_lat])
-            return shapely.from_ragged_array(
-                shapely.GeometryType.POLYGON,
-                coords,
-                (offsets, np.arange(len(shells) + 1)),
-            )
-    if simple.any():
-        sh, ho, hh = shells[simple], holes[simple], has_hole[simple]
-        n_rings = 1 + hh.astype(np.int64)
-        geom_off = np.concatenate(([0], np.cumsum(n_rings)))
-        ids = np.empty(int(geom_off[-1]), dtype=np.int64)
-        ids[geom_off[:-1]] = sh
-        ids[geom_off[:-1][hh] + 1] = ho[hh]
-        reverse = np.zeros(len(ids), dtype=bool)
-        reverse[geom_off[:-1][hh] + 1] = True
-        idx, ring_off = _ragged_index(offsets, ids, reverse)
-        coords = np.column_stack([ring_lon[idx], ring_lat[idx]])
-        out[simple] = shapely.from_ragged_array(
-            shapely.GeometryType.POLYGON, coords, (ring_off, geom_off)
-        )
-    regions: dict = {}
-
-    def region(i):
-        if i not in regions:
-            a, b = offsets[i], offsets[i + 1]
-            regions[i] = _orient(
-                ring_region(ring_lon[a:b], ring_lat[a:b], interior_left=True, geod=g)
-            )
-        return regions[i]
-
-    for i in np.flatnonzero(~simple):
-        shell = region(int(shells[i]))
-        if has_hole[i]:
-            hole = region(int(holes[i]))
-            shell = _orient(_as_polygonal(_polygonal(shell.difference(hole))))
-        out[i] = shell
-    return out
-
-
-def _rings_to_lines(rings, which, g: pyproj.Geod) -> np.ndarray:
-    """Return the circles `which` of :func:`_circle_rings` as closed lines.
-
-    Circles that cross the antimeridian or wind around a pole are cut at ±180
-    by :func:`~geoconflict.geodesy.antimeridian.split` (crossings on the geodesic).
-    """
-    ring_lon, ring_lat, offsets = rings[:3]
-    which = np.asarray(which, dtype=np.int64)
-    out = np.empty(len(which), dtype=object)
-    if not len(which):
-        return out
-    simple = _simple_rings(rings)[which]
-    if simple.any():
-        sel = which[simple]
-        idx, line_off = _ragged_index(offsets, sel, np.zeros(len(sel), dtype=bool))
-        coords = np.column_stack([ring_lon[idx], ring_lat[idx]])
-        out[simple] = shapely.from_ragged_array(
-            shapely.GeometryType.LINESTRING, coords, (line_off,)
-        )
-    for i in np.flatnonzero(~simple):
-        a, b = offsets[which[i]], offsets[which[i] + 1]
-        line = LineString(np.column_stack([ring_lon[a:b], ring_lat[a:b]]))
-        out[i] = split(line, geod=g)
-    return out
 
 
 def circle_polygons(lon, lat, radius_m, *, tolerance_m=None, geod=None, ellps=None):
@@ -622,17 +187,17 @@ def circle_polygons(lon, lat, radius_m, *, tolerance_m=None, geod=None, ellps=No
     lo, la, r, tol = (np.ascontiguousarray(a.ravel()) for a in (lo, la, r, tol))
     g = get_geod(geod, ellps)
     _check_distances(r, g, name="radius_m")
-    t = _tolerances(None if tolerance_m is None else tol, r)
+    t = tolerances(None if tolerance_m is None else tol, r)
     out = np.empty(len(r), dtype=object)
     missing = ~(np.isfinite(lo) & np.isfinite(la) & np.isfinite(r))
     zero = ~missing & (r == 0)
     for i in np.flatnonzero(zero):
-        out[i] = Polygon()
+        out[i] = empty_polygon()
     work = ~missing & ~zero
     if work.all():
-        out = _circles(wrap_lon(lo), la, r, t, g)
+        out = circles(wrap_lon(lo), la, r, t, g)
     elif work.any():
-        out[work] = _circles(wrap_lon(lo[work]), la[work], r[work], t[work], g)
+        out[work] = circles(wrap_lon(lo[work]), la[work], r[work], t[work], g)
     if scalar:
         return out[0]
     return out.reshape(shape)
@@ -743,7 +308,7 @@ def _wedges(w: np.ndarray, r: float, n_circle: int, g: pyproj.Geod):
     first = np.concatenate(([0], np.cumsum(npt)[:-1]))
     owner = np.repeat(np.arange(len(k)), npt)
     j = np.arange(int(npt.sum())) - first[owner]
-    alon, alat, _ = _fwd(
+    alon, alat, _ = fwd(
         g,
         w[owner, 0],
         w[owner, 1],
@@ -775,7 +340,7 @@ def _segment_length(
     lon/lat (``tan(lat)/R``), so that readers drawing straight lon/lat edges
     (GeoJSON viewers, shapely predicates in degrees) stay within the tolerance.
     """
-    R = _mean_radius(g)
+    R = mean_radius(g)
     rho = min(abs(r), 0.45 * math.pi * R) / R
     lat = math.radians(min(max_lat, 89.0))
     curv = max(math.tan(rho) / R + reach / R**2, math.tan(lat) / R)
@@ -784,9 +349,7 @@ def _segment_length(
 
 def _ragged_polygons(x, y, offsets) -> np.ndarray:
     coords = np.column_stack([x, y])
-    return shapely.from_ragged_array(
-        shapely.GeometryType.POLYGON, coords, (offsets, np.arange(len(offsets)))
-    )
+    return polygons_from_ragged(coords, offsets, np.arange(len(offsets)))
 
 
 def _buffer_general(geom, r: float, t: float, g: pyproj.Geod):
@@ -825,8 +388,8 @@ def _buffer_general(geom, r: float, t: float, g: pyproj.Geod):
     # minus a hole): it then covers the point opposite the centre, and its rings
     # cannot bound it in the working plane.
     if polys:
-        anti = shapely.Point(wrap_lon(centre[0] + 180.0), -centre[1])
-        if any(shapely.covers(split(p, geod=g), anti) for p in polys):
+        anti = point(wrap_lon(centre[0] + 180.0), -centre[1])
+        if any(covers(split(p, geod=g), anti) for p in polys):
             raise GeometryError(
                 f"the {geom.geom_type} covers ({anti.x:.3f}, {anti.y:.3f}), the "
                 f"point opposite its centre ({centre[0]:.3f}, {centre[1]:.3f}): it "
@@ -837,7 +400,7 @@ def _buffer_general(geom, r: float, t: float, g: pyproj.Geod):
             )
     rr = abs(r)
     max_lat = float(np.max(np.abs(all_coords[:, 1]))) + math.degrees(
-        rr / _mean_radius(g)
+        rr / mean_radius(g)
     )
     seg = _segment_length(rr, t, reach, max_lat, g)
 
@@ -860,13 +423,13 @@ def _buffer_general(geom, r: float, t: float, g: pyproj.Geod):
             wedges.append(wedge)
     verts = np.concatenate([v for v in circle_at if len(v)] or [np.empty((0, 2))])
     n_circle = int(
-        _vertex_count(np.array([rr]), np.array([0.5 * t]), g, max_chord=seg)[0]
+        vertex_count(np.array([rr]), np.array([0.5 * t]), g, max_chord=seg)[0]
     )
 
     pieces_lon, pieces_lat, sizes = [], [], []
     # full circles at isolated points and at the ends of open lines
     if len(verts):
-        clon, clat, coff, _, _ = _circle_rings(
+        clon, clat, coff, _, _ = circle_rings(
             verts[:, 0],
             verts[:, 1],
             np.full(len(verts), rr),
@@ -942,13 +505,9 @@ def _buffer_general(geom, r: float, t: float, g: pyproj.Geod):
         plat_all = np.concatenate(pieces_lat)
         x, y = _to_plane(centre, plon_all, plat_all, g)
         offs = np.concatenate(([0], np.cumsum(np.concatenate(sizes))))
-        pieces = _ragged_polygons(x, y, offs)
-        bad = ~shapely.is_valid(pieces)
-        if bad.any():
-            pieces[bad] = shapely.make_valid(pieces[bad])
-        grown = shapely.union_all(pieces)
+        grown = union_all(repair(_ragged_polygons(x, y, offs)))
     else:
-        grown = Polygon()
+        grown = empty_polygon()
 
     if polys:
         dense = densify(np.array(polys, dtype=object), seg, geod=g)
@@ -961,12 +520,9 @@ def _buffer_general(geom, r: float, t: float, g: pyproj.Geod):
                 hc = np.asarray(h.coords)[:, :2]
                 hx, hy = _to_plane(centre, hc[:, 0], hc[:, 1], g)
                 holes.append(np.column_stack([hx, hy]))
-            pp = Polygon(np.column_stack([ex, ey]), holes)
-            if not pp.is_valid:
-                pp = shapely.make_valid(pp)
-            plane_polys.append(pp)
-        body = shapely.union_all(plane_polys)
-        region = body.difference(grown) if r < 0 else shapely.union(grown, body)
+            plane_polys.append(repair(polygon(np.column_stack([ex, ey]), holes)))
+        body = union_all(plane_polys)
+        region = difference(body, grown) if r < 0 else union(grown, body)
     else:
         region = grown
     return _plane_to_lonlat(region, centre, g)
@@ -975,52 +531,33 @@ def _buffer_general(geom, r: float, t: float, g: pyproj.Geod):
 def _plane_to_lonlat(region, centre, g: pyproj.Geod):
     """Convert a planar (AEQD) region back to lon/lat polygons, ring by ring."""
     out = []
-    for p in _polygonal(region):
+    for p in polygonal_parts(region):
         ext = np.asarray(p.exterior.coords)
         lon, lat = _from_plane(centre, ext[:, 0], ext[:, 1], g)
-        left = _signed_area(ext[:, 0], ext[:, 1]) > 0
+        left = signed_area(ext[:, 0], ext[:, 1]) > 0
         piece = ring_region(lon, lat, interior_left=left, geod=g)
         for h in p.interiors:
             hc = np.asarray(h.coords)
             hlon, hlat = _from_plane(centre, hc[:, 0], hc[:, 1], g)
-            hleft = _signed_area(hc[:, 0], hc[:, 1]) > 0
+            hleft = signed_area(hc[:, 0], hc[:, 1]) > 0
             hole = ring_region(hlon, hlat, interior_left=hleft, geod=g)
             if hole.area > piece.area:
                 # a sliver hole whose orientation is numerically ambiguous came
                 # out as the rest of the world: a hole lies inside its polygon
                 hole = ring_region(hlon, hlat, interior_left=not hleft, geod=g)
-            piece = piece.difference(hole)
-        out.extend(_polygonal(piece))
-    return _orient(_as_polygonal(out))
-
-
-def _orient(geom):
-    """Exterior rings counterclockwise, holes clockwise (RFC 7946)."""
-    if geom.is_empty:
-        return geom
-    return (
-        shapely.geometry.polygon.orient(geom, 1.0)
-        if geom.geom_type == "Polygon"
-        else (
-            shapely.geometry.MultiPolygon(
-                [shapely.geometry.polygon.orient(p, 1.0) for p in geom.geoms]
-            )
-        )
-    )
+            piece = difference(piece, hole)
+        out.extend(polygonal_parts(piece))
+    return orient(as_polygonal(out))
 
 
 def _distances(distance_m, n: int) -> np.ndarray:
     if isinstance(distance_m, str):
-        from geoconflict.units import parse_length
-
         distance_m = parse_length(distance_m)
     d = np.asarray(distance_m, dtype=np.float64)
     if d.ndim == 0:
         return np.full(n, float(d))
     d = d.ravel()
     if len(d) != n:
-        from geoconflict.errors import ShapeError
-
         raise ShapeError(
             f"{len(d)} distances for {n} geometries; give one distance per "
             "geometry or a single distance for all."
@@ -1119,12 +656,12 @@ def buffer(
     is_poly = np.isin(type_ids, (3, 6, 7))
     g = get_geod(geod, ellps)
     _check_distances(d, g, allow_negative=is_poly)
-    t = _tolerances(tolerance_m, d)
+    t = tolerances(tolerance_m, d)
     out = np.empty(n, dtype=object)
     missing = shapely.is_missing(geoms) | np.isnan(d)
     empty = ~missing & shapely.is_empty(geoms)
     for i in np.flatnonzero(empty):
-        out[i] = Polygon()
+        out[i] = empty_polygon()
     todo = ~missing & ~empty
     pts = todo & (type_ids == 0)
     if pts.any():
@@ -1142,17 +679,17 @@ def buffer(
         res = np.empty(len(dp), dtype=object)
         pos = dp > 0
         for i in np.flatnonzero(~pos):
-            res[i] = Polygon()
+            res[i] = empty_polygon()
         if pos.any():
-            res[pos] = _circles(
+            res[pos] = circles(
                 wrap_lon(xy[pos, 0]), xy[pos, 1], dp[pos], t[pts][pos], g
             )
         out[pts] = res
     for i in np.flatnonzero(todo & ~pts):
         if d[i] == 0 and not is_poly[i]:
-            out[i] = Polygon()
+            out[i] = empty_polygon()
         elif d[i] == 0:
-            out[i] = _orient(_as_polygonal(_polygonal(split(geoms[i], geod=g))))
+            out[i] = orient(as_polygonal(polygonal_parts(split(geoms[i], geod=g))))
         else:
             out[i] = _buffer_general(geoms[i], float(d[i]), float(t[i]), g)
     return return_geometry_like(scalar, out)

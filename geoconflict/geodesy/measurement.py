@@ -18,16 +18,24 @@ vectorized multi-geometry operations.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import NamedTuple, Optional
+from typing import NamedTuple
 
 import numpy as np
 import pyproj
 import shapely
-from shapely.geometry import MultiPolygon
 
 from geoconflict._arrays import as_float_arrays, check_lonlat, return_like
-from geoconflict._geom import as_geometry_array, return_geometry_like
-from geoconflict.errors import GeoconflictError, GeometryError
+from geoconflict._geom import (
+    as_geometry_array,
+    from_ragged,
+    multipolygon,
+    polygonal_parts,
+    return_geometry_like,
+    to_ragged,
+)
+from geoconflict.errors import GeometryError
+from geoconflict.geodesy.antimeridian import pieces_need_split, split
+from geoconflict.geodesy.ellipsoid import get_geod, wrap_lon
 
 __all__ = [
     "Direct",
@@ -77,62 +85,6 @@ class Direct(NamedTuple):
     lon: object
     lat: object
     azimuth: object
-
-
-@lru_cache(maxsize=32)
-def _geod_for(ellps: str) -> pyproj.Geod:
-    try:
-        return pyproj.Geod(ellps=ellps)
-    except pyproj.exceptions.GeodError as exc:  # pragma: no cover - message check
-        known = ", ".join(sorted(pyproj.get_ellps_map())[:12])
-        raise GeoconflictError(
-            f"unknown ellipsoid {ellps!r} ({exc}); use a PROJ name such as {known}, ..."
-        ) from None
-
-
-def get_geod(
-    geod: Optional[pyproj.Geod] = None, ellps: Optional[str] = None
-) -> pyproj.Geod:
-    """Return the :class:`pyproj.Geod` to compute on (WGS84 unless told otherwise).
-
-    Parameters
-    ----------
-    geod : pyproj.Geod, optional
-        An ellipsoid object; wins over `ellps`.
-    ellps : str, optional
-        A PROJ ellipsoid name such as ``"WGS84"``, ``"GRS80"``, ``"intl"``.
-
-    Returns
-    -------
-    pyproj.Geod
-
-    Examples
-    --------
-    >>> get_geod().a
-    6378137.0
-    >>> round(get_geod(ellps="intl").a)
-    6378388
-    """
-    if geod is not None:
-        if not isinstance(geod, pyproj.Geod):
-            raise TypeError(f"geod must be a pyproj.Geod, got {type(geod).__name__}")
-        return geod
-    return _geod_for(ellps or "WGS84")
-
-
-def wrap_lon(lon):
-    """Wrap longitudes in degrees to [-180, 180).
-
-    Examples
-    --------
-    >>> wrap_lon(190.0)
-    -170.0
-    >>> wrap_lon([-181.0, 540.0]).tolist()
-    [179.0, -180.0]
-    """
-    arr = np.asarray(lon, dtype=float)
-    out = (arr + 180.0) % 360.0 - 180.0
-    return float(out) if out.ndim == 0 else out
 
 
 def _forward_from_back(back_azimuth) -> np.ndarray:
@@ -469,9 +421,6 @@ def area(geometry, *, geod=None, ellps=None):
     >>> round(area(box(-180, -90, 180, 90)) / 1e6, 1)
     510065621.7
     """
-    # antimeridian imports this module
-    from geoconflict.geodesy.antimeridian import _pieces_need_split, _polygonal, split
-
     geoms, scalar = as_geometry_array(geometry)
     g = get_geod(geod, ellps)
     total = _ellipsoid_area(g)
@@ -487,10 +436,10 @@ def area(geometry, *, geod=None, ellps=None):
     parts, owner = shapely.get_parts(polys, return_index=True)
     rings, ring_part = shapely.get_rings(parts, return_index=True)
     coords, ring_of = shapely.get_coordinates(rings, return_index=True)
-    cut = _pieces_need_split(coords, ring_of, len(rings))
+    cut = pieces_need_split(coords, ring_of, len(rings))
     for i in np.unique(owner[ring_part[cut]]):
-        polys[i] = _polygonal(split(polys[i], geod=g))
-        polys[i] = MultiPolygon(polys[i]) if polys[i] else None
+        polys[i] = polygonal_parts(split(polys[i], geod=g))
+        polys[i] = multipolygon(polys[i]) if polys[i] else None
     parts, owner = shapely.get_parts(polys, return_index=True)
     out[idx] = np.bincount(owner, _parts_area(parts, g, total), minlength=len(idx))
     return float(out[0]) if scalar else out
@@ -538,7 +487,7 @@ def densify(geometry, max_segment_m: float, *, geod=None, ellps=None):
         sel = np.isin(type_ids, family) & ~shapely.is_empty(geoms)
         if not sel.any():
             continue
-        gtype, coords, offsets = shapely.to_ragged_array(geoms[sel])
+        gtype, coords, offsets = to_ragged(geoms[sel])
         coords = coords[:, :2]
         first = offsets[0]
         n_coords = len(coords)
@@ -577,7 +526,5 @@ def densify(geometry, max_segment_m: float, *, geod=None, ellps=None):
         mask[new_pos_of_vertex] = False
         new_coords[mask] = np.column_stack([lo, la])
         new_first = np.concatenate(([0], new_pos_of_vertex[first[1:] - 1] + 1))
-        out[sel] = shapely.from_ragged_array(
-            gtype, new_coords, (new_first, *offsets[1:])
-        )
+        out[sel] = from_ragged(gtype, new_coords, (new_first, *offsets[1:]))
     return return_geometry_like(scalar, out)

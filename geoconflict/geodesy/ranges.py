@@ -13,37 +13,44 @@ geometries in lon/lat, cut at the antimeridian and closed over the poles, so
 that they are valid in EPSG:4326 and draw correctly in any GIS.
 
 All functions are vectorized over many centres: one pyproj call computes every
-vertex of every ring, and shapely builds all polygons in one call.  The circles
-are those of :func:`geoconflict.geodesy.buffers.circle_polygons` (same vertices, same
-tolerance rule); rings that cross the antimeridian or contain a pole are cut by
+vertex of every ring, and one geometry call builds all polygons.  The circles
+come from the ring builder that :func:`geoconflict.geodesy.buffers.circle_polygons`
+uses too (``geoconflict.geodesy._circles``: same vertices, same tolerance rule);
+rings that cross the antimeridian or contain a pole are cut by
 :mod:`geoconflict.geodesy.antimeridian` (crossing latitudes on the geodesic).
+Lengths given as text (``"100 km"``) are read by :func:`geoconflict.units.as_meters`
+and checked by :func:`geoconflict.geodesy.ellipsoid.check_radii`.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any, Optional
 
 import numpy as np
 import pyproj
-import shapely
 
 from geoconflict._arrays import as_float_arrays, check_lonlat
+from geoconflict._geom import lines, orient, polygons, transform
 from geoconflict.errors import GeometryError
-from geoconflict.geodesy.antimeridian import ring_region, split
-from geoconflict.geodesy.buffers import (
-    _circle_rings,
-    _cut_distance,
-    _fwd,
-    _half_circumference,
-    _lonlat_chord,
-    _orient,
-    _rings_to_lines,
-    _rings_to_polygons,
-    _tolerances,
-    _vertex_count,
+from geoconflict.geodesy._circles import (
+    circle_rings,
+    fwd,
+    lonlat_chord,
+    rings_to_lines,
+    rings_to_polygons,
+    tolerances,
+    vertex_count,
 )
-from geoconflict.geodesy.measurement import get_geod, wrap_lon
-from geoconflict.units import format_length, parse_length
+from geoconflict.geodesy.antimeridian import ring_region, split
+from geoconflict.geodesy.ellipsoid import (
+    check_radii,
+    cut_distance,
+    get_geod,
+    half_circumference,
+    wrap_lon,
+)
+from geoconflict.units import as_meters, format_length, format_range
 
 __all__ = [
     "FeatureTable",
@@ -150,11 +157,16 @@ class FeatureTable:
             )
         return {"type": "FeatureCollection", "features": feats}
 
-    def to_geojson(self, path: Any = None, **kwargs: Any) -> str:
+    def to_geojson(
+        self, path: Any = None, *, precision: Optional[int] = 7, indent: Any = None
+    ) -> str:
         """RFC 7946 GeoJSON text of the table (written to `path` if given).
 
-        Uses :mod:`geoconflict.io.geojson` (right-hand rule, antimeridian cut);
-        keyword arguments go to :func:`geoconflict.io.geojson.dumps`.
+        The geometries built here are already RFC 7946 (cut at the antimeridian,
+        exteriors counterclockwise), so :attr:`__geo_interface__` is written with
+        :mod:`json`, coordinates rounded to `precision` decimals (7: ~1 cm;
+        ``None`` keeps all), NaN as null.  Other geometries:
+        ``geoconflict.io.geojson.dumps(t.geometry, properties=t.columns)``.
 
         Examples
         --------
@@ -163,9 +175,16 @@ class FeatureTable:
         >>> fc["features"][0]["properties"]["label"]
         '1 km'
         """
-        from geoconflict.io import geojson
-
-        text = geojson.dumps(self.geometry, properties=self.columns, **kwargs)
+        fc = self.__geo_interface__
+        for feat, geom in zip(fc["features"], self.geometry):
+            if geom is not None and precision is not None:
+                rounded = transform(geom, lambda c: np.round(c, precision))
+                feat["geometry"] = rounded.__geo_interface__
+            feat["properties"] = {
+                k: None if isinstance(v, float) and not np.isfinite(v) else v
+                for k, v in feat["properties"].items()
+            }
+        text = json.dumps(fc, indent=indent, allow_nan=False, ensure_ascii=False)
         if path is not None:
             with open(path, "w", encoding="utf-8") as fh:
                 fh.write(text)
@@ -203,53 +222,9 @@ def _py(value: Any) -> Any:
 # --------------------------------------------------------------------------- checks
 
 
-def half_circumference(*, geod: Optional[pyproj.Geod] = None, ellps=None) -> float:
-    """Pole-to-pole geodesic distance in meters: the largest radius a ring may have.
-
-    Examples
-    --------
-    >>> round(half_circumference())
-    20003931
-    """
-    return _half_circumference(get_geod(geod, ellps))
-
-
-def _as_meters(values: Any, name: str) -> np.ndarray:
-    """Radii as a 1-D float array; strings such as ``"100 km"`` are parsed."""
-    if isinstance(values, str):
-        values = [values]
-    arr = np.asarray(values, dtype=object).reshape(-1)
-    if arr.size and any(isinstance(v, str) for v in arr):
-        arr = np.array(
-            [parse_length(v) if isinstance(v, str) else float(v) for v in arr]
-        )
-    return arr.astype(np.float64)
-
-
-def _check_radii(radii: np.ndarray, geod: pyproj.Geod, name: str = "radii_m") -> None:
-    if not radii.size:
-        return
-    half = _half_circumference(geod)
-    bad = ~np.isfinite(radii) | (radii <= 0)
-    if bad.any():
-        i = int(np.flatnonzero(bad)[0])
-        raise GeometryError(
-            f"{name}[{i}] = {float(radii[i])!r}: radii must be positive, finite meters; "
-            "use min_max_ring() for an annulus starting at a minimum range."
-        )
-    if (radii > half).any():
-        i = int(np.flatnonzero(radii > half)[0])
-        raise GeometryError(
-            f"{name}[{i}] = {float(radii[i])!r} m is more than half the Earth's "
-            f"meridian ({half:,.1f} m, pole to pole), the farthest any point can be "
-            "from the centre: a ring that large would wrap around the globe. Check "
-            f"the unit (meters, not km?); {half:,.0f} m already covers the whole Earth."
-        )
-
-
 def _check_min_max(mn: np.ndarray, mx: np.ndarray, geod: pyproj.Geod) -> None:
     """Minimum and maximum ranges, meters: ``0 <= min_m < max_m <= half circumference``."""
-    _check_radii(mx, geod, "max_m")
+    check_radii(mx, geod, "max_m")
     bad = (mn < 0) | ~np.isfinite(mn)
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
@@ -261,17 +236,6 @@ def _check_min_max(mn: np.ndarray, mx: np.ndarray, geod: pyproj.Geod) -> None:
         raise GeometryError(
             f"min_m[{i}] = {float(mn[i])!r} is not smaller than max_m[{i}] = {float(mx[i])!r}"
         )
-
-
-def _check_increasing(radii: np.ndarray, name: str = "radii_m") -> None:
-    if radii.size > 1:
-        steps = np.diff(radii)
-        if (steps <= 0).any():
-            i = int(np.flatnonzero(steps <= 0)[0]) + 1
-            raise GeometryError(
-                f"{name} must be strictly increasing; {name}[{i}] = {float(radii[i])!r} "
-                f"follows {float(radii[i - 1])!r}. Sort them, e.g. sorted(set(radii))."
-            )
 
 
 def _centres(lon: Any, lat: Any) -> tuple:
@@ -297,7 +261,7 @@ def _loops_to_polygons(lon0, dlon, lat, g: pyproj.Geod) -> np.ndarray:
 
     `dlon` (m, k) are longitudes relative to the centres `lon0`, wrapped to
     [-180, 180]; consecutive vertices are joined by geodesics.  Loops that need
-    no cut are built in one shapely call; those that cross the antimeridian or
+    no cut are built in one geometry call; those that cross the antimeridian or
     wind around a pole go through :func:`~geoconflict.geodesy.antimeridian.ring_region`.
     """
     out = np.empty(len(dlon), dtype=object)
@@ -313,24 +277,24 @@ def _loops_to_polygons(lon0, dlon, lat, g: pyproj.Geod) -> np.ndarray:
     if simple.any():
         # reversed: counterclockwise exteriors (RFC 7946)
         coords = np.stack([lon[simple, ::-1], lat[simple, ::-1]], axis=-1)
-        out[simple] = shapely.polygons(coords)
+        out[simple] = polygons(coords)
     for i in np.flatnonzero(~simple):
-        out[i] = _orient(ring_region(lon[i], lat[i], interior_left=False, geod=g))
+        out[i] = orient(ring_region(lon[i], lat[i], interior_left=False, geod=g))
     return out
 
 
 def _lines(lon0, dlon, lat, g: pyproj.Geod) -> np.ndarray:
     """Geodesic polylines, one per row of `dlon` (relative to `lon0`), cut at ±180."""
     lon = dlon + wrap_lon(lon0)[:, None]
-    lines = shapely.linestrings(np.stack([lon, lat], axis=-1))
+    out = lines(np.stack([lon, lat], axis=-1))
     cut = (
         (np.abs(np.diff(dlon, axis=1)) > 180.0).any(axis=1)
         | (lon.min(axis=1) < -180.0)
         | (lon.max(axis=1) > 180.0)
     )
     if cut.any():
-        lines[cut] = split(lines[cut], geod=g)
-    return lines
+        out[cut] = split(out[cut], geod=g)
+    return out
 
 
 def _labels(meters: np.ndarray, unit: Optional[str]) -> np.ndarray:
@@ -419,9 +383,8 @@ def range_rings(
         raise GeometryError(f"kind must be 'band', 'disk' or 'line', got {kind!r}")
     g = get_geod(geod, ellps)
     lo, la = _centres(lon, lat)
-    radii = _as_meters(radii_m, "radii_m")
-    _check_radii(radii, g)
-    _check_increasing(radii)
+    radii = as_meters(radii_m, "radii_m")
+    check_radii(radii, g, increasing=True)
     m, k = len(lo), len(radii)
     site = np.repeat(np.arange(m), k)
     ring = np.tile(np.arange(k), m)
@@ -444,7 +407,7 @@ def range_rings(
         return FeatureTable(cols, np.empty(0, dtype=object))
     # the tolerance is absolute (default 0.1 % of the largest radius), so the
     # small rings need fewer vertices
-    tol = _tolerances(
+    tol = tolerances(
         max(float(radii.max()) * 1e-3, 1.0) if tolerance_m is None else tolerance_m,
         np.zeros(1),
     )[0]
@@ -452,7 +415,7 @@ def range_rings(
     ok = np.isfinite(lo) & np.isfinite(la)
     n_ok = int(ok.sum())
     if n_ok:
-        rings = _circle_rings(
+        rings = circle_rings(
             np.repeat(wrap_lon(lo[ok]), k),
             np.repeat(la[ok], k),
             np.tile(radii, n_ok),
@@ -461,12 +424,12 @@ def range_rings(
         )
         circle = np.arange(n_ok * k)  # centre-major, as the rows
         if kind == "line":
-            res = _rings_to_lines(rings, circle, g)
+            res = rings_to_lines(rings, circle, g)
         elif kind == "disk":
-            res = _rings_to_polygons(rings, circle, None, g)
+            res = rings_to_polygons(rings, circle, None, g)
         else:  # each band: this circle minus the previous one of its centre
             first = np.tile(np.arange(k), n_ok) == 0
-            res = _rings_to_polygons(rings, circle, np.where(first, -1, circle - 1), g)
+            res = rings_to_polygons(rings, circle, np.where(first, -1, circle - 1), g)
         geoms[np.repeat(ok, k)] = res
     return FeatureTable(cols, geoms)
 
@@ -522,8 +485,8 @@ def min_max_ring(
     """
     g = get_geod(geod, ellps)
     lo, la = _centres(lon, lat)
-    mn = _as_meters(min_m, "min_m")
-    mx = _as_meters(max_m, "max_m")
+    mn = as_meters(min_m, "min_m")
+    mx = as_meters(max_m, "max_m")
     try:
         mn, mx, lo, la = np.broadcast_arrays(mn, mx, lo, la)
     except ValueError:
@@ -532,7 +495,7 @@ def min_max_ring(
             "have the same length, or be single values"
         ) from None
     _check_min_max(mn, mx, g)
-    label = np.array([_range_label(a, b, unit) for a, b in zip(mn, mx)], dtype=object)
+    label = np.array([format_range(a, b, unit) for a, b in zip(mn, mx)], dtype=object)
     cols = {
         "site": np.arange(len(lo)),
         "inner_m": mn.astype(float),
@@ -541,13 +504,13 @@ def min_max_ring(
     }
     if not len(lo):
         return FeatureTable(cols, np.empty(0, dtype=object))
-    t = _tolerances(tolerance_m, mx)
+    t = tolerances(tolerance_m, mx)
     geoms = np.empty(len(lo), dtype=object)
     ok = np.isfinite(lo) & np.isfinite(la)
     if ok.any():
         hole = ok & (mn > _MIN_RANGE)
         n_ok = int(ok.sum())
-        rings = _circle_rings(
+        rings = circle_rings(
             wrap_lon(np.concatenate([lo[ok], lo[hole]])),
             np.concatenate([la[ok], la[hole]]),
             np.concatenate([mx[ok], mn[hole]]),
@@ -556,16 +519,8 @@ def min_max_ring(
         )
         inner = np.full(n_ok, -1, dtype=np.int64)
         inner[hole[ok]] = n_ok + np.arange(int(hole.sum()))
-        geoms[ok] = _rings_to_polygons(rings, np.arange(n_ok), inner, g)
+        geoms[ok] = rings_to_polygons(rings, np.arange(n_ok), inner, g)
     return FeatureTable(cols, geoms)
-
-
-def _range_label(a: float, b: float, unit: Optional[str]) -> str:
-    if a <= 0:
-        return format_length(b, unit)
-    u = unit or ("km" if b >= 1000 else "m")
-    lo_txt = format_length(a, u).rsplit(" ", 1)[0]
-    return f"{lo_txt}–{format_length(b, u)}"
 
 
 def range_fan(
@@ -633,8 +588,8 @@ def range_fan(
     (a0, a1), _ = as_float_arrays(
         azimuth_from, azimuth_to, names=("azimuth_from", "azimuth_to")
     )
-    mn = _as_meters(min_m, "min_m")
-    mx = _as_meters(max_m, "max_m")
+    mn = as_meters(min_m, "min_m")
+    mx = as_meters(max_m, "max_m")
     try:
         lo, la, a0, a1, mn, mx = np.broadcast_arrays(
             lo, la, a0.reshape(-1), a1.reshape(-1), mn, mx
@@ -665,14 +620,14 @@ def range_fan(
         "inner_m": mn,
         "outer_m": mx,
         "label": np.array(
-            [_range_label(a, b, unit) for a, b in zip(mn, mx)], dtype=object
+            [format_range(a, b, unit) for a, b in zip(mn, mx)], dtype=object
         ),
     }
     geoms = np.empty(len(lo), dtype=object)
     if not len(lo):
         return FeatureTable(cols, geoms)
     full = width >= 360.0
-    cut = _cut_distance(g)
+    cut = cut_distance(geod=g)
     beyond = ~full & (mx > cut)
     if beyond.any():
         i = int(np.flatnonzero(beyond)[0])
@@ -704,8 +659,8 @@ def range_fan(
 
 def _fans(lo, la, start, width, mn, mx, tolerance_m, g):
     # vertices of the full circle, as for a geodesic buffer of the outer radius
-    t = _tolerances(tolerance_m, mx)
-    n_full = int(_vertex_count(mx, t, g, _lonlat_chord(la, mx, t, g)).max())
+    t = tolerances(tolerance_m, mx)
+    n_full = int(vertex_count(mx, t, g, lonlat_chord(la, mx, t, g)).max())
     n_arc = max(int(np.ceil(n_full * float(width.max()) / 360.0)), 2)
     # the straight sides are geodesics too: give them vertices at about the
     # spacing of the arc, so that they do not cut corners near the poles
@@ -729,7 +684,7 @@ def _fans(lo, la, start, width, mn, mx, tolerance_m, g):
         axis=1,
     )
     k = az_all.shape[1]
-    lo2, la2, _ = _fwd(
+    lo2, la2, _ = fwd(
         g, np.zeros(m * k), np.repeat(la, k), az_all.ravel(), dist.ravel()
     )
     dlon = wrap_lon(lo2.reshape(m, k))
@@ -802,9 +757,9 @@ def radial_lines(
     g = get_geod(geod, ellps)
     lo, la = _centres(lon, lat)
     b = np.mod(np.asarray(bearings, dtype=float).reshape(-1), 360.0)
-    length = float(_as_meters(length_m, "length_m")[0])
-    start = float(_as_meters(start_m, "start_m")[0]) if start_m else 0.0
-    _check_radii(np.array([length]), g, "length_m")
+    length = float(as_meters(length_m, "length_m")[0])
+    start = float(as_meters(start_m, "start_m")[0]) if start_m else 0.0
+    check_radii(np.array([length]), g, "length_m")
     if not 0.0 <= start < length:
         raise GeometryError(
             f"start_m must be in [0, length_m); got start_m={start!r}, length_m={length!r}"

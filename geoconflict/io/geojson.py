@@ -40,7 +40,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geoconflict._geom import as_geometry_array
 from geoconflict._geom import geojson_geometry as _geometry_dict
-from geoconflict._geom import orient_right_hand as _orient
+from geoconflict._geom import orient as _orient
 from geoconflict.errors import DataFormatError, GeoconflictError
 from geoconflict.geodesy.antimeridian import split
 
