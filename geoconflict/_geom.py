@@ -34,7 +34,7 @@ from shapely.geometry import shape as _shape
 from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient as _orient
 
-from geoconflict.errors import GeometryError
+from geoconflict.errors import DataFormatError, GeometryError
 
 __all__ = [
     "as_geometry_array",
@@ -46,6 +46,7 @@ __all__ = [
     "empty_polygon",
     "from_ragged",
     "from_wkb",
+    "geojson_geometry",
     "intersection",
     "line",
     "lines",
@@ -314,13 +315,19 @@ def as_polygonal(parts: Sequence[BaseGeometry]) -> BaseGeometry:
 def orient(geom: BaseGeometry) -> BaseGeometry:
     """Exterior rings counterclockwise, holes clockwise (RFC 7946 right-hand rule).
 
-    For a Polygon or MultiPolygon (an empty geometry is returned as is).
+    Polygons and MultiPolygons are oriented, the members of a GeometryCollection
+    too; points, lines and empty geometries are returned as they are.
     """
     if geom.is_empty:
         return geom
-    if geom.geom_type == "Polygon":
+    kind = geom.geom_type
+    if kind == "Polygon":
         return _orient(geom, 1.0)
-    return shapely.MultiPolygon([_orient(p, 1.0) for p in geom.geoms])
+    if kind == "MultiPolygon":
+        return shapely.MultiPolygon([_orient(p, 1.0) for p in geom.geoms])
+    if kind == "GeometryCollection":
+        return shapely.GeometryCollection([orient(g) for g in geom.geoms])
+    return geom
 
 
 def signed_area(x: np.ndarray, y: np.ndarray) -> float:
@@ -342,3 +349,79 @@ def to_wkb(geoms: Any) -> Any:
 def from_wkb(data: Any) -> Any:
     """Geometries from WKB bytes (one or an array)."""
     return shapely.from_wkb(data)
+
+
+# --------------------------------------------------------------------------- GeoJSON
+
+
+def _positions(coords, precision: Optional[int]) -> list:
+    arr = np.asarray(coords, dtype=np.float64)
+    if arr.size and not np.isfinite(arr).all():
+        raise DataFormatError(
+            "a coordinate is NaN or infinite; GeoJSON cannot hold it. Drop or fix "
+            "the vertex."
+        )
+    if precision is not None:
+        arr = np.round(arr, precision)
+    arr = arr + 0.0  # no negative zeros
+    return arr.tolist()
+
+
+def geojson_geometry(
+    geom: Optional[BaseGeometry], precision: Optional[int] = None
+) -> Optional[dict]:
+    """Return the GeoJSON geometry object (a dict of lists) of a shapely geometry.
+
+    Coordinates are written as they are ((lon, lat) degrees for RFC 7946), rounded
+    to `precision` decimals if given; no orientation or antimeridian cutting is
+    applied (see :func:`orient`).  None gives None; a NaN or infinite
+    coordinate raises DataFormatError.
+
+    Examples
+    --------
+    >>> from shapely import Point
+    >>> geojson_geometry(Point(40.918541234, 34.45226), 7)
+    {'type': 'Point', 'coordinates': [40.9185412, 34.45226]}
+    """
+    if geom is None:
+        return None
+    kind = geom.geom_type
+    if kind == "GeometryCollection":
+        return {
+            "type": kind,
+            "geometries": [geojson_geometry(g, precision) for g in geom.geoms],
+        }
+    if geom.is_empty:
+        return {
+            "type": kind if kind != "LinearRing" else "LineString",
+            "coordinates": [],
+        }
+    if kind == "Point":
+        return {"type": kind, "coordinates": _positions(geom.coords, precision)[0]}
+    if kind in ("LineString", "LinearRing"):
+        return {"type": "LineString", "coordinates": _positions(geom.coords, precision)}
+    if kind == "Polygon":
+        rings = [geom.exterior, *geom.interiors]
+        return {
+            "type": kind,
+            "coordinates": [_positions(r.coords, precision) for r in rings],
+        }
+    if kind == "MultiPoint":
+        return {
+            "type": kind,
+            "coordinates": [_positions(p.coords, precision)[0] for p in geom.geoms],
+        }
+    if kind == "MultiLineString":
+        return {
+            "type": kind,
+            "coordinates": [_positions(g.coords, precision) for g in geom.geoms],
+        }
+    if kind == "MultiPolygon":
+        return {
+            "type": kind,
+            "coordinates": [
+                [_positions(r.coords, precision) for r in (p.exterior, *p.interiors)]
+                for p in geom.geoms
+            ],
+        }
+    raise DataFormatError(f"cannot write a {kind} as GeoJSON")

@@ -165,3 +165,71 @@ def test_area_only_site_bounds_the_distance(monkeypatch):
         assert row["measured_high_m"] == pytest.approx(
             distance(*ABU_KAMAL, 43.0, 33.0) + 1.0, rel=1e-9
         )
+
+
+def test_area_only_site_with_the_shipped_province_and_gazetteer():
+    """No self-probes: the province comes from geography.borders, the reference
+    place from geography.places; bounds checked against pyproj.Geod."""
+    from pyproj import Geod
+
+    from geoconflict.geography import borders, places
+
+    prov = borders.province("Deir ez-Zor", country="SYR")
+    town = places.lookup("Abu Kamal")[0]
+    e = Event(
+        "e",
+        TimeEstimate("2019-09-09"),
+        [
+            Site(
+                "t1",
+                Location(precision="province", admin1="Deir ez-Zor", country="SYR"),
+            )
+        ],
+        [
+            parse_distance_phrase(
+                "about 900 km from Abu Kamal",
+                source="r",
+                reference_id="place:Abu Kamal",
+            )
+        ],
+    )
+    (row,) = check_claims(EventSet([e]))
+    r_ref = Location(town.lon, town.lat, "settlement").uncertainty_m
+    xy = shapely.get_coordinates(prov.geometry)
+    far = (
+        Geod(ellps="WGS84")
+        .inv([town.lon] * len(xy), [town.lat] * len(xy), xy[:, 0], xy[:, 1])[2]
+        .max()
+    )
+    assert row["verdict"] == "inconsistent", row["reason"]
+    assert row["measured_low_m"] == 0.0  # the town lies in the province
+    assert row["measured_high_m"] == pytest.approx(far + r_ref, rel=1e-9)
+    assert prov.name in row["reason"]
+
+
+def test_unknown_place_and_province_are_reported_not_guessed():
+    e = Event(
+        "e",
+        TimeEstimate("2019-09-09"),
+        [
+            Site("t1", Location(*ABU_KAMAL, "settlement")),
+            Site("t2", Location(precision="province", admin1="Nowhere", country="SYR")),
+        ],
+        [
+            parse_distance_phrase(
+                "about 3 km from Xqzzv", source="r", reference_id="place:Xqzzv"
+            ),
+            parse_distance_phrase(
+                "about 3 km from Abu Kamal",
+                source="r",
+                reference_id="place:Abu Kamal",
+                site="t2",
+            ),
+        ],
+    )
+    a, b = check_claims(EventSet([e]))
+    assert a["verdict"] == "cannot tell"
+    assert "place 'Xqzzv' not found" in a["reason"]
+    assert b["verdict"] == "cannot tell"
+    assert "no point to measure from" in b["reason"]
+    assert math.isnan(b["measured_low_m"])

@@ -624,7 +624,8 @@ def test_geojson_features_not_a_list(tmp_path):
 
 
 def test_native_junk_features_are_rejected():
-    from geoconflict.io.events import from_native, to_native
+    from geoconflict.events.native import to_native
+    from geoconflict.events.native_read import from_native
 
     data = to_native(gc.load_example())
     n = len(data["features"])

@@ -14,7 +14,11 @@ from hypothesis import strategies as st
 
 import geoconflict as gc
 from geoconflict.events.model import TimeEstimate
-from geoconflict.io import events as eventio
+from geoconflict.events.native import to_native
+from geoconflict.events.native_read import from_native
+from geoconflict.events.time import period_end
+from geoconflict.io import validate
+from geoconflict.io._rows import parse_date
 
 # --------------------------------------------------------------------------- #
 # 7. month- and year-only dates
@@ -64,13 +68,13 @@ def test_date_text_covers_exactly_its_period(when, precision, data):
     y, m, d = when
     text = data.draw(st.sampled_from(texts(y, m, d, precision)))
     start, end = expected_period(y, m, d, precision)
-    for t in (TimeEstimate(text), eventio._date(text, "event_date", precision="day")):
+    for t in (TimeEstimate(text), parse_date(text, "event_date", precision="day")):
         assert (t.start, t.end, t.precision) == (start, end, precision), text
     # a coarser stated precision still wins over a finer text; a finer one never narrows
     t = TimeEstimate(text, precision="year")
     assert (t.start, t.end) == expected_period(y, m, d, "year")
     # the inclusive end of a data file: through the last day of the period
-    assert eventio._period_end(text) == end
+    assert period_end(text) == end
 
 
 @pytest.mark.parametrize(
@@ -180,7 +184,7 @@ def test_native_round_trip_keeps_precision_and_interval(when, precision):
     y, m, d = when
     t = TimeEstimate(datetime(y, m, d), precision=precision, tz="Asia/Damascus")
     es = gc.EventSet([gc.Event("e", t, [gc.Site("s", gc.Location(40.9, 34.4))])])
-    back = eventio.from_native(json.loads(json.dumps(eventio.to_native(es))))
+    back = from_native(json.loads(json.dumps(to_native(es))))
     b = back["e"].time
     assert (b.start, b.end, b.precision, b.tz) == (t.start, t.end, t.precision, t.tz)
 
@@ -293,7 +297,7 @@ def test_border_towns_that_ne_puts_in_turkey_are_kept_and_flagged(tmp_path):
         assert km == pytest.approx(
             geod_distance_to_boundary(lon, lat, "SYR") / 1000, abs=0.06
         )
-        assert es[k].sites[0].location.flags == [eventio.FLAG_NEAR_BOUNDARY]
+        assert es[k].sites[0].location.flags == [validate.FLAG_NEAR_BOUNDARY]
     assert n_in_tur >= 3  # the brief's three town points all lie in TUR per NE
 
 
@@ -313,7 +317,7 @@ def test_coastal_points_at_sea_in_ne_are_flagged_not_rejected(tmp_path):
         assert r["action"] == "flagged"
         assert "off the SYR coast (at sea per Natural Earth 10m)" in r["reason"]
         assert "±3 km uncertainty of the coastline" in r["reason"]
-        assert es[k].sites[0].location.flags == [eventio.FLAG_NEAR_BOUNDARY]
+        assert es[k].sites[0].location.flags == [validate.FLAG_NEAR_BOUNDARY]
 
 
 def test_swapped_needs_evidence_and_far_points_are_still_rejected(tmp_path):
@@ -339,7 +343,7 @@ def test_swapped_needs_evidence_and_far_points_are_still_rejected(tmp_path):
     assert "are swapped" not in p["lat-eq-lon"]["reason"]
     assert "inside TUR" in p["lat-eq-lon"]["reason"]
     assert "beyond the dataset's ±3 km uncertainty" in p["lat-eq-lon"]["reason"]
-    assert es["lat-eq-lon"].sites[0].location.flags == [eventio.FLAG_COUNTRY_MISMATCH]
+    assert es["lat-eq-lon"].sites[0].location.flags == [validate.FLAG_COUNTRY_MISMATCH]
     assert p["swapped"]["action"] == "rejected"
     assert "latitude and longitude are swapped" in p["swapped"]["reason"]
     assert p["at-sea"]["action"] == "rejected"
@@ -377,7 +381,7 @@ def test_points_with_lat_close_to_lon_are_never_called_swapped(points):
         for i, (x, dx, c) in enumerate(points)
     ]
     rej = gc.Rejected()
-    eventio._country_pass("x.csv", events, list(range(1, len(events) + 1)), rej)
+    validate.country_pass("x.csv", events, list(range(1, len(events) + 1)), rej)
     assert not [r for r in rej if "are swapped" in r["reason"]]
 
 
@@ -387,7 +391,7 @@ def test_country_check_is_vectorized(tmp_path, monkeypatch):
     from geoconflict.geography import borders
 
     calls, dist_sizes = [], []
-    real_at, real_dist = borders.country_at, borders._distance_nearest
+    real_at, real_dist = borders.country_at, borders.distance_and_nearest
 
     def counting_at(lon, lat, **kw):
         calls.append(len(lon))
@@ -398,7 +402,7 @@ def test_country_check_is_vectorized(tmp_path, monkeypatch):
         return real_dist(lon, lat, geom)
 
     monkeypatch.setattr(borders, "country_at", counting_at)
-    monkeypatch.setattr(borders, "_distance_nearest", counting_dist)
+    monkeypatch.setattr(borders, "distance_and_nearest", counting_dist)
     good = [(f"g{i}", 40.9 + i * 1e-4, 34.45, "SYR") for i in range(200)]
     odd = [("t", 38.98, 36.70, "SYR"), ("s", 33.0, 34.0, "SYR")]
     es = acled(tmp_path, good + odd)
@@ -426,8 +430,8 @@ def test_rejected_and_flagged_are_counted_apart(tmp_path):
     with pytest.raises(ValueError, match="unknown action"):
         r.add("a.csv", 1, None, None, "x", action="dropped")
     # the flag travels with the kept event
-    back = eventio.from_native(json.loads(json.dumps(eventio.to_native(es))))
-    assert back["t"].sites[0].location.flags == [eventio.FLAG_NEAR_BOUNDARY]
+    back = from_native(json.loads(json.dumps(to_native(es))))
+    assert back["t"].sites[0].location.flags == [validate.FLAG_NEAR_BOUNDARY]
 
 
 def test_cli_import_summary_counts_rejected_and_flagged_apart(tmp_path):

@@ -29,7 +29,7 @@ from geoconflict._points import as_points
 from geoconflict.errors import DataFormatError, GeoconflictError, UnitError
 from geoconflict.geodesy.measurement import get_geod
 from geoconflict.geodesy.ranges import FeatureTable, min_max_ring
-from geoconflict.geography.datasets import _shipped
+from geoconflict.geography.datasets import find_shipped as _shipped
 from geoconflict.units import format_range as _range_label
 from geoconflict.units import parse_length
 

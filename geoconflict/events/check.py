@@ -26,10 +26,16 @@ import math
 from typing import Any, Optional
 
 import numpy as np
+import shapely
 
-from geoconflict.events.model import EventSet, _csv, _markdown
+from geoconflict._tables import csv_text, markdown_text
+from geoconflict.errors import BoundaryNotFoundError, GeoconflictError
+from geoconflict.events.model import EventSet
 from geoconflict.events.sites import Location
-from geoconflict.geodesy.measurement import densify, distance
+from geoconflict.geodesy.index import distance_to
+from geoconflict.geodesy.measurement import distance
+from geoconflict.geography import borders as borders_data
+from geoconflict.geography import places as places_data
 
 __all__ = ["ClaimCheck", "check_claims"]
 
@@ -79,13 +85,13 @@ class ClaimCheck(list):
             c.replace("_m", "_km") if km and c.endswith("_m") else c
             for c in self.COLUMNS
         ]
-        return _markdown(
+        return markdown_text(
             [{c2: r.get(c) for c, c2 in zip(self.COLUMNS, cols)} for r in rows], cols
         )
 
     def to_csv(self, path=None) -> str:
         """Write CSV (meters) to `path` if given, and return the text."""
-        return _csv(self, self.COLUMNS, path)
+        return csv_text(self, self.COLUMNS, path)
 
     def to_dataframe(self):
         """Return a pandas DataFrame (pandas imported lazily)."""
@@ -101,28 +107,9 @@ def _km(m: float) -> str:
     return f"{m / 1000.0:.1f} km"
 
 
-def _line_distance(lon: float, lat: float, geometry) -> tuple[float, float]:
-    """Distance (m) from a point to a geometry and the method's own error (m)."""
-    try:  # the exact engine, when present
-        from geoconflict.geodesy.index import distance_to  # type: ignore[attr-defined]
-
-        return float(distance_to(lon, lat, geometry)), 0.0
-    except ImportError:
-        pass
-    import shapely
-
-    if geometry.geom_type in ("Polygon", "MultiPolygon") and geometry.contains(
-        shapely.Point(lon, lat)
-    ):
-        return 0.0, 0.0
-    step = 100.0
-    dense = densify(
-        geometry.boundary if geometry.geom_type.endswith("Polygon") else geometry, step
-    )
-    xy = shapely.get_coordinates(dense)
-    d = distance(lon, lat, xy[:, 0], xy[:, 1])
-    # the nearest point may lie between two vertices at most `step` apart
-    return float(np.min(d)), step / 2.0
+def _line_distance(lon: float, lat: float, geometry) -> float:
+    """Exact geodesic distance (m, WGS84) from a point to a geometry (0 inside a polygon)."""
+    return float(distance_to(lon, lat, geometry))
 
 
 def _resolve_border(ref_id: str, lon: float, lat: float, borders: Optional[dict]):
@@ -136,37 +123,18 @@ def _resolve_border(ref_id: str, lon: float, lat: float, borders: Optional[dict]
             geom, unc = item
         else:
             geom, unc = item, 0.0
-        d, err = _line_distance(lon, lat, geom)
-        unc = float(unc) + err
+        d = _line_distance(lon, lat, geom)
+        unc = float(unc)
         return d, max(d - unc, 0.0), d + unc, "borders= argument"
-    try:
-        from geoconflict.geography import borders as _borders
-
-        fn = _borders.distance_to_border
-    except (ImportError, AttributeError):
-        return (
-            "no border dataset: geoconflict.geography.borders is not available; pass "
-            f"borders={{{key!r}: geometry}} or (geometry, uncertainty_m)"
-        )
     a, _, b = key.partition("-")
-    res = fn(lon, lat, a, b)
-
-    def get(name):
-        if isinstance(res, dict):
-            return res.get(name)
-        return getattr(res, name, None)
-
-    d = get("distance_m")
-    d = float(res) if d is None else float(d)
-    low = get("low_m")
-    high = get("high_m")
-    low = d if low is None else float(low)
-    high = d if high is None else float(high)
-    label = get("dataset") or "geoconflict.geography.borders"
-    # signed distances: bounds on both sides of the line mean "could be on it"
-    lo = 0.0 if low * high <= 0 else min(abs(low), abs(high))
-    hi = max(abs(low), abs(high))
-    return abs(d), lo, hi, str(label)
+    res = borders_data.distance_to_border(lon, lat, a, b)
+    # low_m is clipped at 0: the border may run through the site
+    return (
+        float(res.distance_m),
+        float(res.low_m),
+        float(res.high_m),
+        str(res.dataset),
+    )
 
 
 def _resolve_place(name: str, event_set: EventSet, places: Optional[dict]):
@@ -189,17 +157,11 @@ def _resolve_place(name: str, event_set: EventSet, places: Optional[dict]):
             ):
                 return loc
     try:
-        from geoconflict.geography import places as _places
-
-        cands = _places.lookup(name)
-    except (ImportError, AttributeError, KeyError, LookupError):
-        cands = None
-    if cands:
-        c = cands[0]
-        lon = getattr(c, "lon", None) if not isinstance(c, dict) else c.get("lon")
-        lat = getattr(c, "lat", None) if not isinstance(c, dict) else c.get("lat")
-        if lon is not None and lat is not None:
-            return Location(float(lon), float(lat), "settlement", place=name)
+        c = places_data.lookup(name)[0]
+    except BoundaryNotFoundError:
+        pass
+    else:
+        return Location(c.lon, c.lat, "settlement", place=name)
     return f"place {name!r} not found (pass places={{{name!r}: (lon, lat)}})"
 
 
@@ -208,27 +170,19 @@ def _area_of(loc: Location):
     if loc.footprint is not None:
         return loc.footprint, "its footprint"
     try:
-        from geoconflict.geography import borders as _borders
-    except ImportError:
-        return None
-    from geoconflict.errors import GeoconflictError
-
-    try:
-        if loc.admin1 and hasattr(_borders, "province"):
-            p = _borders.province(loc.admin1, country=loc.country)
+        if loc.admin1:
+            p = borders_data.province(loc.admin1, country=loc.country)
             return p.geometry, f"{p.name} ({loc.country or 'province'})"
-        if loc.country and loc.precision == "country" and hasattr(_borders, "country"):
-            cty = _borders.country(loc.country)
-            return cty.geometry, getattr(cty, "name", loc.country)
-    except (GeoconflictError, KeyError, LookupError):
+        if loc.country and loc.precision == "country":
+            cty = borders_data.country(loc.country)
+            return cty.geometry, cty.name
+    except GeoconflictError:
         return None
     return None
 
 
 def _check_area(row, c, area, ref_id, e, sites, event_set, places) -> None:
     """Bound the distance from a reference point to anywhere in an area."""
-    import shapely
-
     geom, label = area
     kind, _, key = ref_id.partition(":")
     if kind == "place":
@@ -239,10 +193,10 @@ def _check_area(row, c, area, ref_id, e, sites, event_set, places) -> None:
     if isinstance(ref, str) or not ref.has_point:
         return
     r_ref = ref.uncertainty_m
-    near, err = _line_distance(ref.lon, ref.lat, geom)
+    near = _line_distance(ref.lon, ref.lat, geom)
     xy = shapely.get_coordinates(geom)
     far = float(np.max(distance(ref.lon, ref.lat, xy[:, 0], xy[:, 1])))
-    m_lo, m_hi = max(near - err - r_ref, 0.0), far + r_ref
+    m_lo, m_hi = max(near - r_ref, 0.0), far + r_ref
     row.update(measured_low_m=m_lo, measured_high_m=m_hi, reference_uncertainty_m=r_ref)
     span = f"anywhere in {label} lies {_km(m_lo)}–{_km(m_hi)} from {c.reference}"
     if m_hi < c.low_m or m_lo > c.high_m:

@@ -4,6 +4,9 @@ An :class:`Event` has an ACLED-style category (:data:`ACLED_TAXONOMY`), a
 :class:`TimeEstimate`, one or more :class:`~geoconflict.events.sites.Site` s and the
 :mod:`claims <geoconflict.events.claims>` made about it, each tied to a source.  Views
 that reduce competing claims to one answer take an explicit ``policy``.
+:class:`TimeEstimate` lives in :mod:`geoconflict.events.time`, :class:`Rejected` in
+:mod:`geoconflict.events.rejected`, the native GeoJSON in
+:mod:`geoconflict.events.native`; they are importable from here too.
 
 Coordinates are (lon, lat) in degrees on WGS84; distances and radii in meters;
 times are ISO 8601 (local time of the event with an IANA time zone, or UTC).
@@ -11,25 +14,29 @@ times are ISO 8601 (local time of the event with an IANA time zone, or UTC).
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import math
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
-from typing import Any, Optional, Union
+from typing import Optional, Union
 
 from geoconflict.errors import DataFormatError
 from geoconflict.events.claims import Source, claim_from_dict
+from geoconflict.events.native import to_native
+from geoconflict.events.rejected import Rejected
 from geoconflict.events.sites import (
     Location,
     Site,
     flag_gazetteer_points,
     precision_rank,
 )
+from geoconflict.events.time import (
+    TIME_PRECISIONS,
+    TimeEstimate,
+    utc_instant,
+)
+from geoconflict.geography import places
 
 __all__ = [
     "ACLED_TAXONOMY",
@@ -89,9 +96,6 @@ ACLED_TAXONOMY: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 
-#: time precisions, finest first
-TIME_PRECISIONS = ("hour", "day", "week", "month", "year")
-
 #: values of :meth:`Event.attribution_status`
 ATTRIBUTION_STATUSES = ("declared", "claimed", "contested", "denied", "unknown")
 
@@ -150,223 +154,6 @@ class Category:
             "event_type": self.event_type,
             "sub_event_type": self.sub_event_type,
         }
-
-
-#: text layouts that name a whole period, not an instant: (strptime format, the
-#: period it names).  ISO 8601 dates and date-times are read by
-#: :meth:`datetime.fromisoformat` first (a date names its day, a date-time an instant).
-_PERIOD_FORMATS = (
-    ("%d %B %Y", "day"),
-    ("%d %b %Y", "day"),
-    ("%B %d, %Y", "day"),
-    ("%b %d, %Y", "day"),
-    ("%Y/%m/%d", "day"),
-    ("%d/%m/%Y", "day"),
-    ("%B %Y", "month"),
-    ("%b %Y", "month"),
-    ("%Y-%m", "month"),
-    ("%Y/%m", "month"),
-    ("%m/%Y", "month"),
-    ("%Y", "year"),
-)
-_ISO_DATE = re.compile(r"^\d{4}-?\d{2}-?\d{2}$")
-_ISO_WEEK = re.compile(r"^\d{4}-?W\d{2}$", re.IGNORECASE)
-_YEAR = re.compile(r"^\d{4}$")
-
-
-def _parse_when(
-    value: Union[str, date, datetime, None], what: str
-) -> tuple[Optional[datetime], Optional[str]]:
-    """Read a time and the period its text names.
-
-    Returns ``(datetime, period)``: `period` is ``"day"``, ``"week"``, ``"month"``
-    or ``"year"`` when the text names a whole period ("2019-09-09", "2019-W37",
-    "2019-09", "Sep 2019", "2019") and the datetime is that period's first instant;
-    None when it names an instant (a time of day, or a :class:`datetime`).
-    (None, None) for a missing value.
-    """
-    if value is None or value == "":
-        return None, None
-    if isinstance(value, datetime):
-        return value, None
-    if isinstance(value, date):
-        return datetime(value.year, value.month, value.day), "day"
-    s = str(value).strip()
-    if s.endswith("Z"):
-        s = s[:-1] + "+00:00"
-    if not _YEAR.match(s):  # fromisoformat does not read "2019"; strptime below does
-        try:
-            d = datetime.fromisoformat(s)
-        except ValueError:
-            pass
-        else:
-            if _ISO_WEEK.match(s):
-                return d, "week"
-            return d, "day" if _ISO_DATE.match(s) else None
-    for fmt, period in _PERIOD_FORMATS:
-        if period == "year" and not _YEAR.match(s):
-            continue  # strptime's %Y would also take "19" or "201"
-        try:
-            return datetime.strptime(s, fmt), period
-        except ValueError:
-            continue
-    raise DataFormatError(
-        f"cannot read {what} {value!r} as a date; use ISO 8601 (2019-09-09, "
-        "2019-09-09T03:00, 2019-09 for a month, 2019 for a year)",
-        value=value,
-    )
-
-
-def _parse_dt(value: Union[str, date, datetime, None], what: str) -> Optional[datetime]:
-    """Return the datetime of :func:`_parse_when` (a named period's first instant)."""
-    return _parse_when(value, what)[0]
-
-
-def _add_months(d: datetime, n: int) -> datetime:
-    y, m = divmod(d.month - 1 + n, 12)
-    return d.replace(year=d.year + y, month=m + 1, day=1)
-
-
-def _period_bounds(s: datetime, precision: str) -> tuple[datetime, datetime]:
-    """``[start, end)`` of the hour/day/week/month/year `precision` starting at or containing `s`."""
-    if precision == "hour":
-        s = s.replace(minute=0, second=0, microsecond=0)
-        return s, s + timedelta(hours=1)
-    s = s.replace(hour=0, minute=0, second=0, microsecond=0)
-    if precision == "day":
-        return s, s + timedelta(days=1)
-    if precision == "week":
-        return s, s + timedelta(days=7)
-    if precision == "month":
-        s = s.replace(day=1)
-        return s, _add_months(s, 1)
-    s = s.replace(month=1, day=1)
-    return s, s.replace(year=s.year + 1)
-
-
-def _period_end(value: Union[str, date, datetime], what: str = "end") -> datetime:
-    """Exclusive end of the period a date text names; an instant stays itself.
-
-    Data files give inclusive end dates ("date_end 2019-09-30" means through that
-    day); this turns them into the exclusive ``end`` of :class:`TimeEstimate`.
-
-    Examples
-    --------
-    >>> _period_end("2019-09-30").isoformat()
-    '2019-10-01T00:00:00'
-    >>> _period_end("Sep 2019").isoformat(), _period_end("2019").isoformat()
-    ('2019-10-01T00:00:00', '2020-01-01T00:00:00')
-    >>> _period_end("2019-09-30T18:00").isoformat()
-    '2019-09-30T18:00:00'
-    """
-    d, period = _parse_when(value, what)
-    if d is None:
-        raise DataFormatError(f"missing {what}", value=value)
-    return d if period is None else _period_bounds(d, period)[1]
-
-
-@dataclass
-class TimeEstimate:
-    """When an event happened: an interval ``[start, end)`` with a precision.
-
-    Parameters
-    ----------
-    start : datetime or str
-        Start of the interval (ISO 8601 text accepted).  Text that names a whole
-        period keeps it: ``"2019-09"``, ``"September 2019"``, ``"Sep 2019"`` name
-        the month (precision at least ``"month"``), ``"2019"`` the year,
-        ``"2019-W37"`` the ISO week, ``"2019-09-09"`` the day.
-    end : datetime or str, optional
-        End (exclusive instant).  When omitted it follows from `precision`: one
-        hour, day, week (7 days) from `start`; the calendar month or year
-        containing it.
-    precision : str
-        One of :data:`TIME_PRECISIONS`.  A `start` text naming a coarser period
-        wins (``TimeEstimate("2019-09")`` is the month, not its first day).
-    tz : str, optional
-        IANA time zone of naive times (``"Asia/Damascus"``); None means UTC.
-    phrase : str, optional
-        The words the time comes from ("late on Tuesday").
-
-    Examples
-    --------
-    >>> t = TimeEstimate("2019-09-09", precision="day", tz="Asia/Damascus")
-    >>> t.end.isoformat()
-    '2019-09-10T00:00:00'
-    >>> TimeEstimate("2021-06-15", precision="month").start.isoformat()
-    '2021-06-01T00:00:00'
-    >>> t = TimeEstimate("Sep 2019")
-    >>> t.precision, t.start.isoformat(), t.end.isoformat()
-    ('month', '2019-09-01T00:00:00', '2019-10-01T00:00:00')
-    >>> TimeEstimate("2019").end.isoformat()
-    '2020-01-01T00:00:00'
-    """
-
-    start: Any
-    end: Any = None
-    precision: str = "day"
-    tz: Optional[str] = None
-    phrase: Optional[str] = None
-
-    def __post_init__(self) -> None:
-        if self.precision not in TIME_PRECISIONS:
-            raise ValueError(
-                f"unknown time precision {self.precision!r}; use one of "
-                f"{', '.join(TIME_PRECISIONS)}"
-            )
-        self.start, named = _parse_when(self.start, "start")
-        if self.start is None:
-            raise ValueError("a time estimate needs a start")
-        if named is not None and TIME_PRECISIONS.index(named) > TIME_PRECISIONS.index(
-            self.precision
-        ):
-            # "2019-09" names a month: never narrow it to the day it starts with
-            self.precision = named
-        self.end = _parse_dt(self.end, "end")
-        if self.end is None:
-            self.start, self.end = _period_bounds(self.start, self.precision)
-        if self.end < self.start:
-            raise ValueError(
-                f"time estimate ends ({self.end}) before it starts ({self.start})"
-            )
-
-    def _utc(self, d: datetime) -> datetime:
-        if d.tzinfo is None:
-            if self.tz:
-                try:
-                    from zoneinfo import ZoneInfo
-
-                    d = d.replace(tzinfo=ZoneInfo(self.tz))
-                except Exception:  # unknown zone or no tz database: treat as UTC
-                    d = d.replace(tzinfo=timezone.utc)
-            else:
-                d = d.replace(tzinfo=timezone.utc)
-        return d.astimezone(timezone.utc)
-
-    @property
-    def start_utc(self) -> datetime:
-        """Start as an aware UTC datetime."""
-        return self._utc(self.start)
-
-    @property
-    def end_utc(self) -> datetime:
-        """End (exclusive) as an aware UTC datetime."""
-        return self._utc(self.end)
-
-    def to_dict(self) -> dict:
-        """Return a JSON-ready dict (ISO 8601 strings)."""
-        return {
-            "start": self.start.isoformat(),
-            "end": self.end.isoformat(),
-            "precision": self.precision,
-            "tz": self.tz,
-            "phrase": self.phrase,
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict) -> TimeEstimate:
-        """Build from :meth:`to_dict` output."""
-        return cls(**data)
 
 
 @dataclass
@@ -627,154 +414,9 @@ class Event:
             ) from None
 
 
-class Rejected(list):
-    """Rows an importer could not use or had to flag: one dict per problem.
-
-    Each entry has ``file``, ``row`` (1-based data row; the header is row 0),
-    ``column``, ``value``, ``reason`` and ``action`` (``"rejected"``: the row was
-    left out; ``"flagged"``: kept, with the problem noted on the event).  The two
-    are never counted together: :meth:`rejected_rows` and :meth:`flagged` keep
-    them apart, :meth:`counts` and :meth:`summary` count each.
-
-    Examples
-    --------
-    >>> r = Rejected()
-    >>> r.add("a.csv", 3, "latitude", "95", "latitude out of range")
-    >>> r.add("a.csv", 4, "longitude,latitude", "38.98,36.70",
-    ...       "point lies 0.2 km inside TUR", action="flagged")
-    >>> r[0]["column"], len(r.rows("rejected")), len(r.flagged())
-    ('latitude', 1, 1)
-    >>> r.summary()
-    '1 row rejected, 1 row flagged'
-    """
-
-    COLUMNS = ("file", "row", "column", "value", "reason", "action")
-    #: the actions, in report order
-    ACTIONS = ("rejected", "flagged")
-
-    def add(self, file, row, column, value, reason, action: str = "rejected") -> None:
-        """Record one problem (`action`: ``"rejected"`` or ``"flagged"``)."""
-        if action not in self.ACTIONS:
-            raise ValueError(
-                f"unknown action {action!r}; use {' or '.join(self.ACTIONS)}"
-            )
-        self.append(
-            {
-                "file": None if file is None else str(file),
-                "row": row,
-                "column": column,
-                "value": value,
-                "reason": reason,
-                "action": action,
-            }
-        )
-
-    def rows(self, action: Optional[str] = None) -> list[int]:
-        """Distinct row numbers with problems (optionally only one action)."""
-        return sorted(
-            {r["row"] for r in self if action is None or r["action"] == action},
-            key=lambda x: (0, x) if isinstance(x, int) else (1, str(x)),
-        )
-
-    def _only(self, action: str) -> Rejected:
-        out = Rejected()
-        out.extend(r for r in self if r["action"] == action)
-        return out
-
-    def rejected_rows(self) -> Rejected:
-        """Return the problems that left their row out (action ``"rejected"``)."""
-        return self._only("rejected")
-
-    def flagged(self) -> Rejected:
-        """Return the problems of rows that were kept (action ``"flagged"``)."""
-        return self._only("flagged")
-
-    def counts(self) -> dict:
-        """Distinct rows per action: ``{"rejected": n, "flagged": m}``.
-
-        A row is counted once per action however many problems it has; a kept row
-        with a flag and a left-out row are never added together.  Rows are told
-        apart by (file, row).
-        """
-        return {
-            a: len({(r["file"], r["row"]) for r in self if r["action"] == a})
-            for a in self.ACTIONS
-        }
-
-    def summary(self) -> str:
-        """One line: ``"3 rows rejected, 101 rows flagged"``."""
-        return ", ".join(
-            f"{n} row{'' if n == 1 else 's'} {a}" for a, n in self.counts().items()
-        )
-
-    def to_csv(self, path=None) -> str:
-        """Write the table as CSV (to `path` if given) and return the text."""
-        return _csv(self, self.COLUMNS, path)
-
-    def to_markdown(self) -> str:
-        """Return the table as GitHub Markdown."""
-        return _markdown(list(self), self.COLUMNS)
-
-    def to_dataframe(self):
-        """Return a pandas DataFrame (pandas imported lazily)."""
-        from geoconflict._compat import import_optional_dependency
-
-        pd = import_optional_dependency("pandas", "Rejected.to_dataframe")
-        return pd.DataFrame(list(self), columns=list(self.COLUMNS))
-
-
-def _csv(rows: Iterable[dict], columns: Iterable[str], path=None) -> str:
-    """CSV text of `rows` (dicts) with the header `columns`, written to `path` if given."""
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=list(columns))
-    w.writeheader()
-    for r in rows:
-        w.writerow(r)
-    text = buf.getvalue()
-    if path is not None:
-        with open(path, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-    return text
-
-
-def _markdown(rows: list[dict], columns: Iterable[str]) -> str:
-    columns = list(columns)
-
-    def cell(v):
-        if v is None:
-            return ""
-        if isinstance(v, float):
-            return "" if math.isnan(v) else f"{v:.6g}"
-        return str(v).replace("|", "\\|").replace("\n", " ")
-
-    lines = [
-        "| " + " | ".join(columns) + " |",
-        "| " + " | ".join("---" for _ in columns) + " |",
-    ]
-    lines += ["| " + " | ".join(cell(r.get(c)) for c in columns) + " |" for r in rows]
-    return "\n".join(lines) + "\n"
-
-
-def _as_dt(value, tz=None) -> datetime:
-    d = _parse_dt(value, "window bound")
-    if d.tzinfo is None:
-        d = d.replace(tzinfo=timezone.utc)
-    return d.astimezone(timezone.utc)
-
-
 def _shipped_settlements():
     """Settlement points of the shipped gazetteer: (lon, lat, names)."""
-    from geoconflict.errors import MissingDependencyError
-
-    try:
-        from geoconflict.geography import places
-
-        entries = places._gazetteer()[0]
-    except (ImportError, AttributeError) as exc:
-        raise MissingDependencyError(
-            "no gazetteer is available (geoconflict.geography.places); pass "
-            f"gazetteer_lon and gazetteer_lat ({exc})"
-        ) from None
+    entries = places._gazetteer()[0]  # places has no public listing yet (#12)
     towns = [p for p in entries if p.source in ("geonames", "naturalearth")]
     return (
         [p.lon for p in towns],
@@ -931,7 +573,7 @@ class EventSet:
         """
         if mode not in ("overlaps", "within"):
             raise ValueError(f"unknown mode {mode!r}; use 'overlaps' or 'within'")
-        lo, hi = _as_dt(start), _as_dt(end)
+        lo, hi = utc_instant(start), utc_instant(end)
         out = []
         for e in self.events:
             s, t = e.time.start_utc, e.time.end_utc
@@ -1151,8 +793,6 @@ class EventSet:
 
     def to_geojson(self) -> dict:
         """Return the native geoconflict GeoJSON (see :func:`geoconflict.write_events`)."""
-        from geoconflict.io.events import to_native
-
         return to_native(self)
 
     def to_json(self, **kwargs) -> str:

@@ -309,7 +309,7 @@ def tripoints(
 _GEODESIC_INDEX: dict = {}
 
 
-def _distance_nearest(lon: np.ndarray, lat: np.ndarray, geom: BaseGeometry):
+def distance_and_nearest(lon: np.ndarray, lat: np.ndarray, geom: BaseGeometry):
     """Geodesic distance (m, WGS84) and nearest point (lon, lat degrees) on `geom`."""
     with _lock:
         idx = _GEODESIC_INDEX.get(id(geom))
@@ -357,7 +357,7 @@ def distance_to_border(
     layer = _layer(dataset)
     name = "-".join(sorted((layer.lookup(a).iso3, layer.lookup(b).iso3)))
     x, y = lon_a.ravel(), lat_a.ravel()
-    d, nx, ny = _distance_nearest(x, y, line)
+    d, nx, ny = distance_and_nearest(x, y, line)
     side = country_at(x, y, dataset=dataset)
     return _result(
         d,
@@ -431,7 +431,7 @@ def nearest_border(lon, lat, *, dataset: str = "ne") -> BorderDistance:
     for code in sorted({s for s in side if s is not None}):
         sel = np.flatnonzero(side == code)
         for other, line in borders_of(code, dataset=dataset).items():
-            d, nx, ny = _distance_nearest(x[sel], y[sel], line)
+            d, nx, ny = distance_and_nearest(x[sel], y[sel], line)
             better = d < best[sel]
             idx = sel[better]
             best[idx], bx[idx], by[idx] = d[better], nx[better], ny[better]

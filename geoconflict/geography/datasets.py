@@ -22,7 +22,15 @@ from typing import Any, Union
 
 from geoconflict.errors import BoundaryNotFoundError, DataFormatError
 
-__all__ = ["available", "get_path", "manifest", "read_bytes", "read_json", "read_text"]
+__all__ = [
+    "available",
+    "find_shipped",
+    "get_path",
+    "manifest",
+    "read_bytes",
+    "read_json",
+    "read_text",
+]
 
 _PACKAGE_DIR = "_data/boundaries"
 Traversable = (
@@ -30,7 +38,7 @@ Traversable = (
 )
 
 
-def _shipped(package_rel: str, checkout_rel: str, probe: str = ""):
+def find_shipped(package_rel: str, checkout_rel: str, probe: str = ""):
     """Return a data file or folder shipped with geoconflict (None if it is missing).
 
     The packaged copy ``geoconflict/<package_rel>`` (inside a wheel, possibly
@@ -64,7 +72,7 @@ def _shipped(package_rel: str, checkout_rel: str, probe: str = ""):
 @functools.cache
 def _root() -> Traversable:
     """Locate the data folder: the packaged copy if present, else the checkout's."""
-    root = _shipped(_PACKAGE_DIR, "data/boundaries", "manifest.json")
+    root = find_shipped(_PACKAGE_DIR, "data/boundaries", "manifest.json")
     if root is not None:
         return root
     checkout = Path(__file__).resolve().parents[2] / "data" / "boundaries"

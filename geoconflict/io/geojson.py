@@ -39,6 +39,8 @@ from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
 from geoconflict._geom import as_geometry_array
+from geoconflict._geom import geojson_geometry as _geometry_dict
+from geoconflict._geom import orient as _orient
 from geoconflict.errors import DataFormatError, GeoconflictError
 from geoconflict.geodesy.antimeridian import split
 
@@ -76,77 +78,6 @@ class Features(NamedTuple):
 
 
 # --------------------------------------------------------------------------- writing
-
-
-def _orient(geom: BaseGeometry) -> BaseGeometry:
-    kind = geom.geom_type
-    if kind == "Polygon":
-        return shapely.geometry.polygon.orient(geom, 1.0)
-    if kind == "MultiPolygon":
-        return shapely.geometry.MultiPolygon(
-            [shapely.geometry.polygon.orient(p, 1.0) for p in geom.geoms]
-        )
-    if kind == "GeometryCollection":
-        return shapely.geometry.GeometryCollection([_orient(g) for g in geom.geoms])
-    return geom
-
-
-def _positions(coords, precision: Optional[int]) -> list:
-    arr = np.asarray(coords, dtype=np.float64)
-    if arr.size and not np.isfinite(arr).all():
-        raise DataFormatError(
-            "a coordinate is NaN or infinite; GeoJSON cannot hold it. Drop or fix "
-            "the vertex."
-        )
-    if precision is not None:
-        arr = np.round(arr, precision)
-    arr = arr + 0.0  # no negative zeros
-    return arr.tolist()
-
-
-def _geometry_dict(geom: Optional[BaseGeometry], precision: Optional[int]):
-    if geom is None:
-        return None
-    kind = geom.geom_type
-    if kind == "GeometryCollection":
-        return {
-            "type": kind,
-            "geometries": [_geometry_dict(g, precision) for g in geom.geoms],
-        }
-    if geom.is_empty:
-        return {
-            "type": kind if kind != "LinearRing" else "LineString",
-            "coordinates": [],
-        }
-    if kind == "Point":
-        return {"type": kind, "coordinates": _positions(geom.coords, precision)[0]}
-    if kind in ("LineString", "LinearRing"):
-        return {"type": "LineString", "coordinates": _positions(geom.coords, precision)}
-    if kind == "Polygon":
-        rings = [geom.exterior, *geom.interiors]
-        return {
-            "type": kind,
-            "coordinates": [_positions(r.coords, precision) for r in rings],
-        }
-    if kind == "MultiPoint":
-        return {
-            "type": kind,
-            "coordinates": [_positions(p.coords, precision)[0] for p in geom.geoms],
-        }
-    if kind == "MultiLineString":
-        return {
-            "type": kind,
-            "coordinates": [_positions(g.coords, precision) for g in geom.geoms],
-        }
-    if kind == "MultiPolygon":
-        return {
-            "type": kind,
-            "coordinates": [
-                [_positions(r.coords, precision) for r in (p.exterior, *p.interiors)]
-                for p in geom.geoms
-            ],
-        }
-    raise DataFormatError(f"cannot write a {kind} as GeoJSON")
 
 
 def _lon_intervals(geom: BaseGeometry) -> list:
