@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 OUT ?= out
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: demo test qgis-system chromium venv lint test-core test-qgis bench plugin docs clean
+.PHONY: demo test test-fast qgis-system chromium venv lint test-core test-qgis bench plugin docs clean
 
 ## QGIS from the distribution, for the plugin tests (apt, needs root). With CI=true a
 ## machine that cannot install it fails here instead of skipping the QGIS tests.
@@ -37,6 +37,11 @@ lint: venv
 
 test-core: venv
 	$(PY) -m pytest tests --ignore=tests/qgis --doctest-modules geoconflict -q
+
+## The quick maths loop: every core test not marked slow (no CLI, maps, Chromium,
+## GDAL round trips, wheel builds, numba cold compiles, QGIS).
+test-fast: venv
+	$(PY) -m pytest tests --ignore=tests/qgis -m "not slow" -q
 
 test-qgis: venv
 	@bash scripts/run_qgis_tests.sh "$(PY)"
