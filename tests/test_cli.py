@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 click = pytest.importorskip("click")
 from click.testing import CliRunner  # noqa: E402
 
+from geoconflict.cli import helpers as cli_helpers  # noqa: E402
 from geoconflict.cli import main as cli_mod  # noqa: E402
 from geoconflict.cli.main import cli  # noqa: E402
 from geoconflict.geodesy.measurement import inverse  # noqa: E402
@@ -772,13 +773,13 @@ def test_progress_bar_only_on_a_terminal(monkeypatch):
     ctx = click.Context(cli, obj={"quiet": False})
     items = [1, 2, 3]
     monkeypatch.setattr(sys.stderr, "isatty", lambda: False, raising=False)
-    assert cli_mod._progress(ctx, items) is items
+    assert cli_helpers.progress(ctx, items) is items
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
-    bar = cli_mod._progress(ctx, items)
+    bar = cli_helpers.progress(ctx, items)
     assert bar is not items
     assert list(bar) == items
     quiet = click.Context(cli, obj={"quiet": True})
-    assert cli_mod._progress(quiet, items) is items
+    assert cli_helpers.progress(quiet, items) is items
 
 
 # ---- standard input, empty results, features without geometry ----------------------
