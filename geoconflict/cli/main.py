@@ -158,6 +158,7 @@ for _command, _name in [
     (raster, "raster"),
 ]:
     cli.add_command(_command, _name)
+del _command, _name
 
 
 def main(argv: Optional[list[str]] = None) -> int:
