@@ -826,12 +826,13 @@ def test_check_claims_example(runner, tmp_path):
     assert r2.output == r.output
 
 
-def test_python_dash_m_runs_every_command():
+@pytest.mark.parametrize("module", ["geoconflict.cli", "geoconflict.cli.main"])
+def test_python_dash_m_runs_every_command(module):
     import subprocess
     import sys
 
     out = subprocess.run(
-        [sys.executable, "-m", "geoconflict.cli.main", "--help"],
+        [sys.executable, "-m", module, "--help"],
         capture_output=True,
         text=True,
     )
