@@ -83,8 +83,8 @@ def import_(source, kind, output, rejected_path, strict):
             "events": read_events,
         }[kind]
         es = reader(path)
-    rejected = getattr(es, "rejected", None)
-    n_rej = len(rejected) if rejected is not None else 0
+    rejected = es.rejected
+    n_rej = len(rejected)
     write_events(es, output)
     counts = rejected.counts()
     click.echo(
