@@ -92,6 +92,25 @@ def test_version(runner):
     assert __version__ in r.output
 
 
+def test_version_has_one_home():
+    """__version__ lives in geoconflict/_version.py: hatch reads it there, the package
+    re-exports it, and the CLI/show_versions import it without importing the package."""
+    import re
+    from pathlib import Path
+
+    import geoconflict
+    from geoconflict._show_versions import versions
+    from geoconflict._version import __version__
+
+    root = Path(geoconflict.__file__).resolve().parents[1]
+    pyproject = (root / "pyproject.toml").read_text(encoding="utf-8")
+    path = re.search(r'\[tool\.hatch\.version\]\npath = "([^"]+)"', pyproject).group(1)
+    text = (root / path).read_text(encoding="utf-8")
+    assert re.search(r'^__version__ = "([^"]+)"', text, re.M).group(1) == __version__
+    assert geoconflict.__version__ == __version__
+    assert versions()["geoconflict"] == __version__
+
+
 def test_info_lists_library_versions(runner):
     import pyproj
     import shapely
