@@ -11,10 +11,9 @@ shapely and pyproj only.  The geopandas layer (:mod:`geoconflict.frame`), raster
 
 from __future__ import annotations
 
-__version__ = "0.1.0.dev0"
-
 from geoconflict import errors, events, units
 from geoconflict._show_versions import show_versions
+from geoconflict._version import __version__
 
 # ranges (#4)
 from geoconflict.analysis.exposure import distance_matrix, exposure, nearest, zones

@@ -2,24 +2,30 @@
 
 from __future__ import annotations
 
-import importlib
+import importlib.util
 import platform
 import sys
+from importlib.metadata import PackageNotFoundError, version
+
+from geoconflict._version import __version__
 
 __all__ = ["show_versions", "versions"]
 
 
 def _version(name: str) -> str | None:
+    """Return the installed version of the distribution `name` (None if absent).
+
+    Found without importing it (``find_spec``), so ``show_versions()`` stays fast.
+    """
     try:
-        mod = importlib.import_module(name)
-    except Exception:
+        if importlib.util.find_spec(name) is None:
+            return None
+    except (ImportError, ValueError):
         return None
     try:
-        from importlib.metadata import version
-
         return version(name)
-    except Exception:
-        return getattr(mod, "__version__", "installed")
+    except PackageNotFoundError:
+        return "installed"
 
 
 def versions() -> dict[str, str | None]:
@@ -30,8 +36,6 @@ def versions() -> dict[str, str | None]:
     >>> "pyproj" in versions()
     True
     """
-    from geoconflict import __version__
-
     info: dict[str, str | None] = {
         "geoconflict": __version__,
         "python": sys.version.split()[0],

@@ -25,7 +25,7 @@ NAME = "geoconflict_qgis"
 
 
 def version() -> str:
-    text = (ROOT / "geoconflict" / "__init__.py").read_text(encoding="utf-8")
+    text = (ROOT / "geoconflict" / "_version.py").read_text(encoding="utf-8")
     return re.search(r'^__version__ = "([^"]+)"', text, re.M).group(1)
 
 

@@ -12,9 +12,11 @@ from hypothesis import strategies as st
 click = pytest.importorskip("click")
 from click.testing import CliRunner  # noqa: E402
 
+from geoconflict.cli import helpers as cli_helpers  # noqa: E402
 from geoconflict.cli import main as cli_mod  # noqa: E402
 from geoconflict.cli.main import cli  # noqa: E402
 from geoconflict.geodesy.measurement import inverse  # noqa: E402
+from tests.test_geojson import rfc7946_errors  # noqa: E402
 
 ABU_KAMAL = (40.91854, 34.45226)
 AL_QAIM = (40.98945, 34.39251)
@@ -88,6 +90,25 @@ def test_version(runner):
     r = runner.invoke(cli, ["--version"])
     assert r.exit_code == 0
     assert __version__ in r.output
+
+
+def test_version_has_one_home():
+    """__version__ lives in geoconflict/_version.py: hatch reads it there, the package
+    re-exports it, and the CLI/show_versions import it without importing the package."""
+    import re
+    from pathlib import Path
+
+    import geoconflict
+    from geoconflict._show_versions import versions
+    from geoconflict._version import __version__
+
+    root = Path(geoconflict.__file__).resolve().parents[1]
+    pyproject = (root / "pyproject.toml").read_text(encoding="utf-8")
+    path = re.search(r'\[tool\.hatch\.version\]\npath = "([^"]+)"', pyproject).group(1)
+    text = (root / path).read_text(encoding="utf-8")
+    assert re.search(r'^__version__ = "([^"]+)"', text, re.M).group(1) == __version__
+    assert geoconflict.__version__ == __version__
+    assert versions()["geoconflict"] == __version__
 
 
 def test_info_lists_library_versions(runner):
@@ -559,6 +580,87 @@ def test_buffer_command_is_geodesic(runner, files, tmp_path):
     assert gpkg.stat().st_size > 0
 
 
+def _rings_of(geometry: dict) -> list:
+    """The polygons of a GeoJSON (Multi)Polygon as lists of rings (exterior first)."""
+    if geometry["type"] == "Polygon":
+        return [geometry["coordinates"]]
+    assert geometry["type"] == "MultiPolygon", geometry["type"]
+    return geometry["coordinates"]
+
+
+def _shoelace(ring) -> float:
+    xy = np.asarray(ring, dtype=float)
+    return 0.5 * float(np.sum(xy[:-1, 0] * xy[1:, 1] - xy[1:, 0] * xy[:-1, 1]))
+
+
+#: (argv, area of each feature in m² on WGS84 from first principles: pi r², or a band)
+RFC7946_CASES = [
+    (["rings", "--site", "179.8,-17", "-r", "50, 100 km"], None),
+    (["rings", "--site", "-179.9,65", "-r", "30 km", "--kind", "disk"], None),
+    (["buffer", "--site", "179.95,0", "-d", "40 km"], None),
+    (["buffer", "--site", "-179.9,65", "--site", "179.9,-40", "-d", "25 km", "--dissolve"], None),
+    (["buffer", "--site", "40.91854,34.45226", "-d", "10 km"], None),
+    (["fan", "--site", "179.9,10", "--from", "0", "--to", "180", "--min", "10 km", "--max", "60 km"], None),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "argv", [c[0] for c in RFC7946_CASES], ids=lambda a: " ".join(a)
+)
+def test_geojson_out_is_rfc7946(runner, tmp_path, argv):
+    """Zones from the CLI: cut at the antimeridian, counterclockwise exteriors, no crs.
+
+    The area of every feature (pyproj.Geod, an independent oracle) equals the
+    geodesic area of the zone it stands for, so the cut loses nothing.
+    """
+    import pyproj
+    from shapely.geometry import shape
+
+    out = tmp_path / "z.geojson"
+    r = runner.invoke(cli, [*argv, "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    fc = json.loads(out.read_text())
+    assert rfc7946_errors(fc) == []  # the validator written from the RFC
+    assert "crs" not in fc
+    geod = pyproj.Geod(ellps="WGS84")
+    crosses = argv[2].split(",")[0].startswith(("179", "-179"))
+    for feat in fc["features"]:
+        assert "crs" not in feat
+        assert set(feat) <= {"type", "id", "bbox", "geometry", "properties"}
+        polys = _rings_of(feat["geometry"])
+        lons = [p[0] for poly in polys for ring in poly for p in ring]
+        lats = [p[1] for poly in polys for ring in poly for p in ring]
+        assert min(lons) >= -180
+        assert max(lons) <= 180
+        assert min(lats) >= -90
+        assert max(lats) <= 90
+        for exterior, *holes in polys:
+            for ring in (exterior, *holes):
+                assert ring[0] == ring[-1]
+                assert len(ring) >= 4
+            assert _shoelace(exterior) > 0, "exterior ring must be counterclockwise"
+            for hole in holes:
+                assert _shoelace(hole) < 0, "holes must be clockwise"
+        if crosses:  # the zone reaches across the antimeridian: cut into a MultiPolygon
+            assert feat["geometry"]["type"] == "MultiPolygon"
+            assert min(lons) == -180
+            assert max(lons) == 180
+        # the pieces add up to the zone: compare with its geodesic area (pyproj)
+        props = feat["properties"]
+        outer = props.get("outer_m", props.get("buffer_m"))
+        inner = props.get("inner_m") or 0.0
+        got = sum(abs(geod.geometry_area_perimeter(shape({"type": "Polygon", "coordinates": p}))[0]) for p in polys)  # fmt: skip
+        if argv[0] == "fan":
+            want = np.pi * (60e3**2 - 10e3**2) / 2  # half an annulus
+        elif "--dissolve" in argv:
+            want = 2 * np.pi * outer**2
+        elif "--kind" in argv:
+            want = np.pi * outer**2
+        else:
+            want = np.pi * (outer**2 - inner**2)
+        assert got == pytest.approx(want, rel=0.01), (props, got, want)
+
+
 def test_import_acled_with_rejected(runner, tmp_path):
     src = tmp_path / "acled.csv"
     src.write_text(
@@ -743,12 +845,13 @@ def test_check_claims_example(runner, tmp_path):
     assert r2.output == r.output
 
 
-def test_python_dash_m_runs_every_command():
+@pytest.mark.parametrize("module", ["geoconflict.cli", "geoconflict.cli.main"])
+def test_python_dash_m_runs_every_command(module):
     import subprocess
     import sys
 
     out = subprocess.run(
-        [sys.executable, "-m", "geoconflict.cli.main", "--help"],
+        [sys.executable, "-m", module, "--help"],
         capture_output=True,
         text=True,
     )
@@ -772,13 +875,13 @@ def test_progress_bar_only_on_a_terminal(monkeypatch):
     ctx = click.Context(cli, obj={"quiet": False})
     items = [1, 2, 3]
     monkeypatch.setattr(sys.stderr, "isatty", lambda: False, raising=False)
-    assert cli_mod._progress(ctx, items) is items
+    assert cli_helpers.progress(ctx, items) is items
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
-    bar = cli_mod._progress(ctx, items)
+    bar = cli_helpers.progress(ctx, items)
     assert bar is not items
     assert list(bar) == items
     quiet = click.Context(cli, obj={"quiet": True})
-    assert cli_mod._progress(quiet, items) is items
+    assert cli_helpers.progress(quiet, items) is items
 
 
 # ---- standard input, empty results, features without geometry ----------------------

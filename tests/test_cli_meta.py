@@ -1,6 +1,6 @@
 """Every command x every value option x bad values: refused at parse time, in one line.
 
-The command line's convention (see ``geoconflict.cli.main``): a bad option value
+The command line's convention (see ``geoconflict.cli.main`` and ``.options``): a bad option value
 (NaN, infinity, a negative or zero length, an empty text, a file name or a
 word where a number is wanted, a latitude beyond ±90) exits with code 1 and
 exactly one line on standard error, ``Error: --option 'value': what to do``;
@@ -21,8 +21,9 @@ from click.testing import CliRunner  # noqa: E402
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from geoconflict.cli import main as cli_mod  # noqa: E402
+from geoconflict.cli import options as cli_mod  # noqa: E402
 from geoconflict.cli.main import cli  # noqa: E402
+from geoconflict.errors import CoordinateError  # noqa: E402
 
 ABU_KAMAL = (40.91854, 34.45226)
 
@@ -252,7 +253,7 @@ def test_bad_file_argument_is_refused_in_one_line(files, command, value):
 def test_debug_shows_the_cause_of_a_bad_value():
     r = _runner().invoke(cli, ["--debug", "borders", "--site", "nan,nan"])
     assert r.exit_code == 1
-    assert isinstance(r.exception, cli_mod.CoordinateError)
+    assert isinstance(r.exception, CoordinateError)
 
 
 def test_missing_required_option_is_a_usage_error(files):

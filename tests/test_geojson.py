@@ -218,6 +218,58 @@ def test_writer_output_is_rfc7946():
     assert fc["features"][1]["geometry"]["type"] == "MultiLineString"
 
 
+def test_cli_writers_are_this_writer(tmp_path, capsys):
+    """The command line's writers (geoconflict.io.features) write through geojson.dumps.
+
+    So every GeoJSON the CLI writes -- zones, tables with geometries, stdout or
+    file -- is RFC 7946: cut at the antimeridian, counterclockwise exteriors,
+    no crs member.
+    """
+    from geoconflict.io.features import table_text, write_features, write_table
+
+    geoms = _sample_geometries()
+    props = [{"i": i, "v": np.float64(i) / 2} for i in range(len(geoms))]
+    want = json.loads(geojson.dumps(geoms, props))
+    assert rfc7946_errors(want) == []
+    assert json.loads(table_text(props, "geojson", geometries=geoms)) == want
+    path = tmp_path / "z.geojson"
+    write_features(geoms, props, str(path))
+    assert json.loads(path.read_text(encoding="utf-8")) == want
+    write_table(props, "geojson", str(tmp_path / "t.geojson"), geometries=geoms)
+    assert json.loads((tmp_path / "t.geojson").read_text(encoding="utf-8")) == want
+    write_features(geoms, props, "-")
+    assert json.loads(capsys.readouterr().out) == want
+
+
+def test_cli_reader_is_this_reader(tmp_path):
+    """geoconflict.io.features reads GeoJSON with geojson.loads: the same checks, one rule."""
+    from geoconflict.io.features import read_features
+
+    crs = tmp_path / "utm.geojson"
+    crs.write_text(
+        '{"type": "FeatureCollection", "crs": {"type": "name", "properties": '
+        '{"name": "urn:ogc:def:crs:EPSG::32637"}}, "features": ['
+        '{"type": "Feature", "properties": {}, "geometry": '
+        '{"type": "Point", "coordinates": [400000, 3800000]}}]}'
+    )
+    with pytest.raises(DataFormatError, match="Reproject"):
+        read_features(str(crs))
+    swapped = tmp_path / "swapped.geojson"
+    swapped.write_text('{"type": "Point", "coordinates": [34.4, 140.9]}')
+    with pytest.raises(DataFormatError, match="swapped axes") as info:
+        read_features(str(swapped))
+    assert "swapped.geojson" in str(info.value)
+    path = tmp_path / "x.geojson"
+    geojson.write(path, _sample_geometries(), [{"i": i} for i in range(9)])
+    feats = read_features(str(path))
+    back = geojson.read(path)
+    assert [f.properties for f in feats] == back.properties
+    assert all(
+        (f.geometry is None and g is None) or f.geometry.equals(g)
+        for f, g in zip(feats, back.geometry)
+    )
+
+
 def test_precision_and_none():
     fc = json.loads(geojson.dumps(Point(40.918541234567, -0.0000000001)))
     assert fc["features"][0]["geometry"]["coordinates"] == [40.9185412, 0.0]

@@ -4,6 +4,9 @@ Inputs are files of features: GeoJSON (``.geojson``/``.json`` or ``-`` for
 standard input), CSV with longitude/latitude columns found by name, or any vector
 format that GDAL reads (GeoPackage, Shapefile, KML, through pyogrio, imported
 lazily).  Outputs are tables (CSV, GeoJSON, Markdown) and feature collections.
+GeoJSON is read and written by :mod:`geoconflict.io.geojson` (RFC 7946: written
+cut at the antimeridian, exterior rings counterclockwise, no ``crs`` member;
+files declaring another CRS are refused).
 
 Coordinates are (lon, lat) degrees WGS84; distances in meters.  Every problem is
 a :class:`~geoconflict.errors.DataFormatError` whose message names the file and
@@ -14,9 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import importlib
 import io
-import json
 import math
 import os
 import sys
@@ -25,9 +26,11 @@ from typing import Any, Optional
 
 import numpy as np
 import shapely
-from shapely.geometry import mapping, shape
 
 from geoconflict.errors import BoundaryNotFoundError, CoordinateError, DataFormatError
+from geoconflict.geography.places import lookup
+from geoconflict.io import geojson
+from geoconflict.io.geojson import check_lonlat, lonlat_problem
 
 __all__ = [
     "FORMATS",
@@ -156,98 +159,15 @@ def read_features(path: str, *, what: str = "input") -> list[Feature]:
 
 
 def _read_geojson(text: str, label: str, what: str) -> list[Feature]:
-    try:
-        obj = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise DataFormatError(
-            f"is not valid GeoJSON ({exc.msg} at line {exc.lineno}, column {exc.colno}); "
-            "check the file, or give a CSV with lon/lat columns",
-            path=label,
-        ) from None
-    if not isinstance(obj, dict) or "type" not in obj:
-        raise DataFormatError(
-            f"is JSON but not GeoJSON (no 'type'); give a GeoJSON FeatureCollection of {what}",
-            path=label,
-        )
-    kind = obj["type"]
-    if kind == "FeatureCollection":
-        raw = obj.get("features") or []
-    elif kind == "Feature":
-        raw = [obj]
-    else:
-        raw = [{"type": "Feature", "geometry": obj, "properties": {}}]
-    out = []
-    for i, feat in enumerate(raw, start=1):
-        if not isinstance(feat, dict) or feat.get("type") != "Feature":
-            raise DataFormatError(
-                "is not a GeoJSON Feature; fix the FeatureCollection",
-                path=label,
-                row=i,
-            )
-        geom = feat.get("geometry")
-        try:
-            g = shape(geom) if geom else None
-        except Exception as exc:  # shapely raises several types for bad geometry
-            raise DataFormatError(
-                f"has a geometry that cannot be read ({exc}); fix its coordinates",
-                path=label,
-                row=i,
-            ) from None
-        if g is not None:
-            _check_geometry_lonlat(g, label, i)
-        out.append(Feature(g, dict(feat.get("properties") or {})))
+    """Features of GeoJSON text, read by :func:`geoconflict.io.geojson.loads`."""
+    fc = geojson.loads(text, path=label)
+    out = [Feature(g, p) for g, p in zip(fc.geometry, fc.properties)]
     if not out:
         raise DataFormatError(
             f"has no features; give at least one {what[:-1] if what.endswith('s') else what}",
             path=label,
         )
     return out
-
-
-def lonlat_problem(lon: float, lat: float) -> Optional[str]:
-    """Say what is wrong with a (lon, lat) pair in degrees WGS84, or None if it is fine.
-
-    The command line's one rule for coordinates: both finite (no NaN, no
-    infinity), latitude within ±90 and longitude within ±540 degrees (the
-    library's range, which allows data crossing the antimeridian).
-
-    Examples
-    --------
-    >>> lonlat_problem(40.92, 34.45) is None
-    True
-    >>> lonlat_problem(float("nan"), 34.45)
-    'longitude and latitude must be finite numbers (got lon nan, lat 34.45)'
-    """
-    if not (math.isfinite(lon) and math.isfinite(lat)):
-        return (
-            f"longitude and latitude must be finite numbers (got lon {lon}, lat {lat})"
-        )
-    if abs(lat) > 90:
-        return f"latitude {lat} is outside ±90 degrees"
-    if abs(lon) > 540:
-        return f"longitude {lon} is outside ±540 degrees"
-    return None
-
-
-def _check_geometry_lonlat(g, label: str, row: int) -> None:
-    if g is None or g.is_empty:
-        return
-    xy = shapely.get_coordinates(g)
-    with np.errstate(invalid="ignore"):
-        bad = (
-            ~np.isfinite(xy).all(axis=1)
-            | (np.abs(xy[:, 1]) > 90)
-            | (np.abs(xy[:, 0]) > 540)
-        )
-    if bad.any():  # the same rule as lonlat_problem, vectorized; it words the message
-        lon, lat = xy[np.argmax(bad)]
-        problem = lonlat_problem(float(lon), float(lat))
-        raise DataFormatError(
-            f"has a coordinate outside lon/lat degrees ({problem}); the data "
-            "must be WGS84 lon/lat (RFC 7946): reproject it to EPSG:4326",
-            path=label,
-            row=row,
-        )
 
 
 def _find(names, wanted) -> Optional[str]:
@@ -333,7 +253,7 @@ def _read_gdal(path: str, what: str) -> list[Feature]:
         )
     geoms = np.asarray(table.geometry.values)
     for i, g in enumerate(geoms, start=1):
-        _check_geometry_lonlat(g, path, i)
+        check_lonlat(g, path, i)
     props = table.drop(columns=table.geometry.name)
     records = props.to_dict("records")
     return [Feature(g, _plain(r)) for g, r in zip(geoms, records)]
@@ -444,7 +364,8 @@ def table_text(rows: list[dict], fmt: str, *, geometries=None, columns=None) -> 
     fmt : {"csv", "geojson", "markdown"}
         Output format.
     geometries : sequence of shapely geometries, optional
-        One per row, for GeoJSON (lon/lat degrees).
+        One per row, for GeoJSON (lon/lat degrees; written RFC 7946 by
+        :func:`geoconflict.io.geojson.dumps`).
     columns : list of str, optional
         Column names to write first (so an empty table still has its header).
 
@@ -481,34 +402,9 @@ def table_text(rows: list[dict], fmt: str, *, geometries=None, columns=None) -> 
         return "\n".join(lines) + "\n"
     if fmt == "geojson":
         geoms = list(geometries) if geometries is not None else [None] * len(rows)
-        return feature_collection_text(geoms, rows)
+        return geojson.dumps(geoms, rows) + "\n"
     raise DataFormatError(
         f"unknown table format {fmt!r}; use one of {', '.join(FORMATS)}"
-    )
-
-
-def _json_value(v):
-    if isinstance(v, np.generic):
-        v = v.item()
-    if isinstance(v, float) and not math.isfinite(v):
-        return None
-    return v
-
-
-def feature_collection_text(geometries, properties) -> str:
-    """GeoJSON FeatureCollection text (RFC 7946, lon/lat degrees, sorted keys)."""
-    feats = []
-    for g, p in zip(geometries, properties):
-        feats.append(
-            {
-                "type": "Feature",
-                "geometry": None if g is None else mapping(g),
-                "properties": {k: _json_value(v) for k, v in (p or {}).items()},
-            }
-        )
-    return (
-        json.dumps({"type": "FeatureCollection", "features": feats}, ensure_ascii=False)
-        + "\n"
     )
 
 
@@ -543,7 +439,9 @@ def write_features(
 ) -> None:
     """Write features as GeoJSON (stdout or ``.geojson``) or GeoPackage (``.gpkg``).
 
-    Geometries are shapely geometries in lon/lat degrees (EPSG:4326).
+    Geometries are shapely geometries in lon/lat degrees (EPSG:4326).  GeoJSON
+    is written by :func:`geoconflict.io.geojson.dumps` (RFC 7946: cut at the
+    antimeridian, exterior rings counterclockwise, no ``crs`` member).
     """
     if path and os.path.splitext(path)[1].lower() in _GDAL_EXT:
         from geoconflict._compat import import_optional_dependency
@@ -553,7 +451,7 @@ def write_features(
         gdf = gpd.GeoDataFrame(props, geometry=list(geometries), crs="EPSG:4326")
         gdf.to_file(path, layer=layer or os.path.splitext(os.path.basename(path))[0])
         return
-    _emit(feature_collection_text(geometries, properties), path)
+    _emit(geojson.dumps(list(geometries), list(properties)) + "\n", path)
 
 
 def parse_lonlat(text: str) -> Optional[tuple[float, float]]:
@@ -588,8 +486,8 @@ def parse_lonlat(text: str) -> Optional[tuple[float, float]]:
 def resolve_place(text: str) -> Feature:
     """Turn ``"lon,lat"`` or a place name into a point Feature.
 
-    Place names are looked up in the gazetteer (:mod:`geoconflict.geography.places`) when it
-    is installed; otherwise in the demo's example sites.
+    Place names are looked up in the gazetteer (:func:`geoconflict.geography.places.lookup`:
+    curated sites, GeoNames, Natural Earth); the best candidate is used.
     """
     lonlat = parse_lonlat(text)
     if lonlat is not None:
@@ -597,40 +495,15 @@ def resolve_place(text: str) -> Feature:
             _point(*lonlat), {"name": f"{lonlat[0]:g},{lonlat[1]:g}", "source": "given"}
         )
     try:
-        places = importlib.import_module("geoconflict.geography.places")
-    except ImportError:
-        places = None
-    if places is not None and hasattr(places, "lookup"):
-        found = places.lookup(text)
-        cands = list(getattr(found, "candidates", found) or [])
-        if not cands:
-            raise BoundaryNotFoundError(
-                f"unknown place {text!r}; try another spelling, 'geoconflict places "
-                f"{text}', or give lon,lat"
-            )
-        c = getattr(found, "best", None) or cands[0]
-        get = c.get if isinstance(c, dict) else (lambda k, d=None: getattr(c, k, d))
-        return Feature(
-            _point(float(get("lon")), float(get("lat"))),
-            {"name": get("name", text), "source": get("source", "gazetteer")},
-        )
-    from geoconflict.geography.example_sites import EXAMPLE_SITES
-
-    key = _fold(text)
-    for name, lon, lat, source in EXAMPLE_SITES:
-        if key and key in _fold(name):
-            return Feature(_point(lon, lat), {"name": name, "source": source})
-    known = "; ".join(n for n, *_ in EXAMPLE_SITES)
-    raise BoundaryNotFoundError(
-        f"unknown place {text!r}; give lon,lat (e.g. '40.92,34.45') or one of: {known}"
+        best = lookup(text).best
+    except BoundaryNotFoundError as exc:
+        raise BoundaryNotFoundError(
+            f"{exc.args[0] if exc.args else exc}; see 'geoconflict places {text}', or give "
+            "lon,lat in degrees (e.g. '40.92,34.45')"
+        ) from None
+    return Feature(
+        _point(best.lon, best.lat), {"name": best.name, "source": best.source}
     )
-
-
-def _fold(text: str) -> str:
-    import unicodedata
-
-    t = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    return "".join(ch for ch in t if ch.isalnum())
 
 
 def _point(lon: float, lat: float):

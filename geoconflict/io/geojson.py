@@ -44,7 +44,17 @@ from geoconflict._geom import orient as _orient
 from geoconflict.errors import DataFormatError, GeoconflictError
 from geoconflict.geodesy.antimeridian import split
 
-__all__ = ["Features", "bbox", "dumps", "loads", "read", "to_dict", "write"]
+__all__ = [
+    "Features",
+    "bbox",
+    "check_lonlat",
+    "dumps",
+    "loads",
+    "lonlat_problem",
+    "read",
+    "to_dict",
+    "write",
+]
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -377,24 +387,62 @@ def _check_crs(obj: dict, path) -> None:
         )
 
 
-def _check_coords(geom: BaseGeometry, path, i: int) -> None:
-    xy = shapely.get_coordinates(geom)
-    if not len(xy):
-        return
-    if not np.isfinite(xy).all():
-        raise DataFormatError(
-            "a coordinate is not a finite number", path=path, row=i, column="geometry"
+def lonlat_problem(lon: float, lat: float) -> Optional[str]:
+    """Say what is wrong with a (lon, lat) pair in degrees WGS84, or None if it is fine.
+
+    geoconflict's one rule for coordinates read from files and the command
+    line: both finite (no NaN, no infinity), latitude within ±90 and longitude
+    within ±540 degrees (the library's range, which allows data crossing the
+    antimeridian).
+
+    Examples
+    --------
+    >>> lonlat_problem(40.92, 34.45) is None
+    True
+    >>> lonlat_problem(float("nan"), 34.45)
+    'longitude and latitude must be finite numbers (got lon nan, lat 34.45)'
+    """
+    if not (math.isfinite(lon) and math.isfinite(lat)):
+        return (
+            f"longitude and latitude must be finite numbers (got lon {lon}, lat {lat})"
         )
-    lat_bad = np.abs(xy[:, 1]) > 90.0
-    lon_bad = np.abs(xy[:, 0]) > 540.0
-    if lat_bad.any() or lon_bad.any():
-        k = int(np.flatnonzero(lat_bad | lon_bad)[0])
+    if abs(lat) > 90:
+        return f"latitude {lat} is outside ±90 degrees"
+    if abs(lon) > 540:
+        return f"longitude {lon} is outside ±540 degrees"
+    return None
+
+
+def check_lonlat(geom: Optional[BaseGeometry], path, row: int) -> None:
+    """Refuse a geometry with a coordinate that is not lon/lat degrees (:func:`lonlat_problem`).
+
+    Vectorized over the vertices; the message names the file, the row (feature)
+    and the first bad position.
+
+    Raises
+    ------
+    DataFormatError
+        A NaN or infinite coordinate, a latitude beyond ±90 or a longitude
+        beyond ±540 degrees.
+    """
+    if geom is None or geom.is_empty:
+        return
+    xy = shapely.get_coordinates(geom)
+    with np.errstate(invalid="ignore"):
+        bad = (
+            ~np.isfinite(xy).all(axis=1)
+            | (np.abs(xy[:, 1]) > 90.0)
+            | (np.abs(xy[:, 0]) > 540.0)
+        )
+    if bad.any():
+        lon, lat = xy[np.argmax(bad)]
+        problem = lonlat_problem(float(lon), float(lat))
         raise DataFormatError(
-            f"position {xy[k].tolist()} is outside lon [-180, 180] / lat [-90, 90]. "
-            "GeoJSON positions are [lon, lat] in degrees: check for swapped axes or "
-            "projected coordinates.",
+            f"has a coordinate outside lon/lat degrees ({problem}); positions are "
+            "[lon, lat] in degrees WGS84 (RFC 7946): check for swapped axes or "
+            "projected coordinates, and reproject to EPSG:4326 if needed",
             path=path,
-            row=i,
+            row=row,
             column="geometry",
         )
 
@@ -430,7 +478,7 @@ def _geometry(obj, path, i: int) -> Optional[BaseGeometry]:
             row=i,
             column="geometry",
         ) from None
-    _check_coords(geom, path, i)
+    check_lonlat(geom, path, i)
     return geom
 
 
