@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import math
 import os
-import re
 from typing import Any, Optional
 
 import click
@@ -28,7 +27,13 @@ from geoconflict.errors import (
     UnitError,
 )
 from geoconflict.io.features import FORMATS, Feature, lonlat_problem, resolve_place
-from geoconflict.units import UNITS, parse_length, unit_factor
+from geoconflict.units import (
+    UNITS,
+    check_lengths,
+    parse_length,
+    parse_lengths,
+    unit_factor,
+)
 
 __all__ = [
     "BBox",
@@ -128,7 +133,7 @@ class Length(_Value):
 
 
 class Lengths(_Value):
-    """Lengths ``"100 km, 200 km"`` or ``"100, 200 km"`` (a final unit applies to all), meters.
+    """Lengths ``"100 km, 200 km"`` or ``"100, 200 km"`` (:func:`~geoconflict.units.parse_lengths`), meters.
 
     Each finite and more than zero; strictly increasing when `increasing`.
     """
@@ -141,25 +146,9 @@ class Lengths(_Value):
 
     def parse(self, text: str) -> list:
         """Return the value `text` stands for; a GeoconflictError says what is wrong."""
-        parts = [p.strip() for p in text.replace(";", ",").split(",")]
-        if not all(parts):
-            raise UnitError("has an empty item; give e.g. '100, 200 km'")
-        m = re.match(r"^\s*[-+]?[\d.]+(?:[eE][-+]?\d+)?\s*(?P<unit>\D.*)?$", parts[-1])
-        unit = m.group("unit").strip() if m and m.group("unit") else None
-        out = []
-        for p in parts:
-            try:
-                out.append(_check_length(_parse_length(p, unit), zero_ok=False))
-            except UnitError as exc:
-                raise UnitError(f"item {p!r} {one_line(exc)}") from None
-        for i in range(1, len(out)) if self.increasing else ():
-            if out[i] <= out[i - 1]:
-                raise UnitError(
-                    f"must be strictly increasing ({parts[i]!r} follows "
-                    f"{parts[i - 1]!r}); list them from smallest to largest, "
-                    "e.g. '1, 2, 5 km'"
-                )
-        return out
+        values = parse_lengths(text)
+        check_lengths(values, "lengths", increasing=self.increasing)
+        return [float(v) for v in values]
 
 
 class Place(_Value):

@@ -27,6 +27,7 @@ from typing import Any, Optional
 import numpy as np
 import shapely
 
+from geoconflict._tables import csv_text, markdown_text
 from geoconflict.errors import BoundaryNotFoundError, CoordinateError, DataFormatError
 from geoconflict.geography.places import lookup
 from geoconflict.io import geojson
@@ -344,16 +345,6 @@ def format_from_path(path: Optional[str], default: str = "csv") -> str:
     }.get(ext, "csv")
 
 
-def _cell(v) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, float):
-        if not math.isfinite(v):
-            return ""
-        return f"{v:.6f}".rstrip("0").rstrip(".") if abs(v) < 1e15 else repr(v)
-    return str(v)
-
-
 def table_text(rows: list[dict], fmt: str, *, geometries=None, columns=None) -> str:
     """Render rows (dicts with the same keys) as CSV, GeoJSON or Markdown text.
 
@@ -373,7 +364,7 @@ def table_text(rows: list[dict], fmt: str, *, geometries=None, columns=None) -> 
     --------
     >>> print(table_text([{"a": 1, "b": 2.5}], "markdown"), end="")
     | a | b |
-    |---|---|
+    | --- | --- |
     | 1 | 2.5 |
     """
     keys: list[str] = list(columns or [])
@@ -382,24 +373,9 @@ def table_text(rows: list[dict], fmt: str, *, geometries=None, columns=None) -> 
             if k not in keys:
                 keys.append(k)
     if fmt == "csv":
-        buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\n")
-        w.writerow(keys)
-        for r in rows:
-            w.writerow([_cell(r.get(k)) for k in keys])
-        return buf.getvalue()
+        return csv_text(rows, keys)
     if fmt == "markdown":
-        lines = [
-            "| " + " | ".join(keys) + " |",
-            "|" + "|".join("---" for _ in keys) + "|",
-        ]
-        for r in rows:
-            lines.append(
-                "| "
-                + " | ".join(_cell(r.get(k)).replace("|", "\\|") for k in keys)
-                + " |"
-            )
-        return "\n".join(lines) + "\n"
+        return markdown_text(rows, keys)
     if fmt == "geojson":
         geoms = list(geometries) if geometries is not None else [None] * len(rows)
         return geojson.dumps(geoms, rows) + "\n"

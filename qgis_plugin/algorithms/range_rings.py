@@ -18,7 +18,7 @@ from qgis.core import (
 
 from geoconflict.errors import UnitError
 from geoconflict.geodesy.ranges import radial_lines, range_rings
-from geoconflict.units import parse_length
+from geoconflict.units import parse_lengths
 
 from .. import _bridge
 from .base import GeoconflictAlgorithm
@@ -27,14 +27,12 @@ KINDS = ("band", "line", "disk")
 
 
 def parse_radii(text, unit):
-    """Parse ``"10, 25, 50"`` (in `unit`) or ``"10 km, 20 nmi"`` into meters."""
-    pieces = [p for p in str(text).replace(";", ",").split(",") if p.strip()]
-    if not pieces:
-        raise QgsProcessingException(
-            "Give at least one radius, e.g. '10, 25, 50' (in the chosen units)."
-        )
+    """Parse ``"10, 25, 50"`` (in `unit`) or ``"10 km, 20 nmi"`` into meters.
+
+    One parser for every face: :func:`geoconflict.units.parse_lengths`.
+    """
     try:
-        return np.array([parse_length(p, default_unit=unit) for p in pieces])
+        return parse_lengths(text, default_unit=unit)
     except UnitError as exc:
         raise QgsProcessingException(f"Radii {text!r}: {exc}") from exc
 

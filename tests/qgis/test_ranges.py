@@ -274,7 +274,7 @@ def test_min_max_and_fan_data_defined(run, tmp_path):
     [
         ("rangerings", {"RADII": "50, 10"}, "increasing"),
         ("rangerings", {"RADII": "10 kmz"}, "unknown length unit"),
-        ("rangerings", {"RADII": " , "}, "at least one radius"),
+        ("rangerings", {"RADII": " , "}, "no length in"),
         ("minmaxrange", {"MIN_RANGE": 60, "MAX_RANGE": 50}, "not smaller than"),
         ("geodesicbuffer", {"DISTANCE": 1e6, "UNITS": 1}, ""),
     ],
