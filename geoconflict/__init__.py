@@ -5,8 +5,12 @@ claims, measured geodesically on WGS84.  Coordinates are (lon, lat) in degrees,
 distances in meters, azimuths in degrees clockwise from true north.
 
 The names re-exported here form the plugin-safe core: they import with numpy,
-shapely and pyproj only.  The geopandas layer (:mod:`geoconflict.frame`), rasters
-(:mod:`geoconflict.raster`), maps and the CLI are imported on demand.
+shapely and pyproj only.  The layers below them are sub-packages (``geodesy``,
+``geography``, ``events``, ``analysis``, ``io``); the faces that need more
+(:mod:`geoconflict.raster`: rasterio; :mod:`geoconflict.maps`: matplotlib;
+:mod:`geoconflict.cli`: click) are imported on demand.  GeoSeries and
+GeoDataFrames are accepted where points or geometries are, and geopandas is
+imported only then.
 """
 
 from __future__ import annotations

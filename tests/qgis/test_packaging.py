@@ -14,9 +14,8 @@ ROOT = Path(__file__).resolve().parents[2]
 QGIS_PROCESS = "/usr/bin/qgis_process.bin"
 BANNED = ("geopandas", "pandas", "rasterio", "click", "pyogrio", "fiona", "matplotlib")
 BANNED_CORE = (
-    "geoconflict.frame",
     "geoconflict.raster",
-    "geoconflict.cli.main",
+    "geoconflict.cli",
     "geoconflict.maps",
 )
 
