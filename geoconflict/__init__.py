@@ -17,7 +17,7 @@ from geoconflict import errors, events, units
 from geoconflict._show_versions import show_versions
 
 # ranges (#4)
-from geoconflict.analysis.exposure import distance_matrix, exposure, nearest, zones
+from geoconflict.analysis.exposure import exposure, zones
 from geoconflict.analysis.range_catalog import (
     RangeCatalog,
     in_range,
@@ -53,14 +53,7 @@ from geoconflict.geodesy import antimeridian, coords
 # --- buffers (#2): geodesic buffers, antimeridian cutting
 from geoconflict.geodesy.buffers import buffer, circle_polygons
 from geoconflict.geodesy.coords import mgrs_to_polygon, parse_dms
-from geoconflict.geodesy.index import (
-    GeodesicIndex,
-    Nearest,
-    Pairs,
-    distance_to,
-    points_within,
-    within_distance,
-)
+from geoconflict.geodesy.index import GeodesicIndex, distance_to, within_distance
 from geoconflict.geodesy.measurement import (
     area,
     azimuth,
@@ -70,6 +63,13 @@ from geoconflict.geodesy.measurement import (
     get_geod,
     inverse,
     length,
+)
+from geoconflict.geodesy.neighbors import (
+    Nearest,
+    Pairs,
+    distance_matrix,
+    nearest,
+    points_within,
 )
 from geoconflict.geodesy.ranges import (
     FeatureTable,

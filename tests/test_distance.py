@@ -309,9 +309,9 @@ def test_bounds_hold_against_exact_geodesics():
 
 
 def dist_unit(lon, lat):
-    from geoconflict.geodesy.index import _unit
+    from geoconflict.geodesy._sphere import unit
 
-    return _unit(lon, lat)
+    return unit(lon, lat)
 
 
 # --- any point on Earth: far and near-antipodal points (issue #11) -------------

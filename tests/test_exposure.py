@@ -6,13 +6,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import geoconflict as gc
-from geoconflict.analysis.exposure import (
-    Exposure,
+from geoconflict.analysis.exposure import Exposure, exposure, zones
+from geoconflict.geodesy.neighbors import (
     distance_matrix,
-    exposure,
     nearest,
     pairs_within,
-    zones,
 )
 from geoconflict.errors import CRSError, GeometryError
 

@@ -1,8 +1,13 @@
-"""numba kernels of :mod:`geoconflict.geodesy._engine` (imported only when numba is).
+"""numba kernels of the distance engine (imported only when numba is).
 
-Module-level functions so that numba can cache the compiled code on disk
-(``__pycache__``); see :mod:`geoconflict.geodesy._engine` for what they compute.
-Unit vectors are geodetic normals; distances in meters.
+They search the :class:`~geoconflict.geodesy._tree.Tree` one point at a time,
+depth first, with the same bounds as the numpy search of
+:mod:`geoconflict.geodesy._tree` (:func:`leaf_bounds` is the compiled twin of
+:func:`geoconflict.geodesy._sphere.arc_bounds`), so both engines keep the same
+candidate edges; the exact distances are computed afterwards by
+:mod:`geoconflict.geodesy.index`.  Module-level functions so that numba caches
+the compiled code on disk (``__pycache__``).  Unit vectors are geodetic
+normals, angles radians, distances meters.
 """
 
 import numpy as np
@@ -21,16 +26,14 @@ def asin_small(x):
 
 
 @jit
-def leaf_bounds(px, py, pz, ax, ay, az, bx, by, bz, nx, ny, nz, deg, dev, alen, c):
-    """Lower/upper bound (m) of the distance from p to one arc.
+def leaf_bounds(px, py, pz, ax, ay, az, bx, by, bz, nx, ny, nz, deg, dev, alen, ell):
+    """Lower/upper bound (m) of the distance from unit vector p to one arc a->b.
 
-    The same bound as ``GeodesicIndex._bounds`` (see there): the angle to
-    the arc's nearest point times the ellipsoid's local scale in that
-    direction at the midpoint, the model's error, the shift of the nearest
-    point under the ellipsoid's metric, and the geodesic's departure from
-    the arc (``dev``).  ``alen`` is the arc's length (m, an upper bound).
+    The same bound as :func:`geoconflict.geodesy._sphere.arc_bounds` (see
+    there): ``n`` the arc plane's unit normal, ``deg`` the arc has no plane,
+    ``dev`` the geodesic's departure from the arc (m), ``alen`` the arc's
+    length (m, an upper bound), ``ell`` the :class:`~._sphere.Ellipsoid`.
     """
-    a_axis, e2, r_lo, r_hi = c[0], c[1], c[2], c[3]
     pn = px * nx + py * ny + pz * nz
     fx = px - pn * nx
     fy = py - pn * ny
@@ -74,9 +77,9 @@ def leaf_bounds(px, py, pz, ax, ay, az, bx, by, bz, nx, ny, nz, deg, dev, alen, 
     n_ = (mx * mx + my * my) * qz - mz * (mx * qx + my * qy)
     h = e_ * e_ * mm + n_ * n_
     c2n = n_ * n_ / h if h > 0.0 else 1.0
-    w = 1.0 - e2 * z2
-    mn_ = (1.0 - e2) / w  # M / N
-    scale = a_axis / np.sqrt(w) * np.sqrt(c2n * mn_ * mn_ + 1.0 - c2n)
+    w = 1.0 - ell.e2 * z2
+    mn_ = (1.0 - ell.e2) / w  # M / N
+    scale = ell.a / np.sqrt(w) * np.sqrt(c2n * mn_ * mn_ + 1.0 - c2n)
     d = psi * scale
     if d <= 3.0e6:
         x = d * (1.0 / 6.371e6)
@@ -93,113 +96,75 @@ def leaf_bounds(px, py, pz, ax, ay, az, bx, by, bz, nx, ny, nz, deg, dev, alen, 
         lb = d * (1.0 - eps_lo) - 1e-6
         ub = d * (1.0 + eps) + 1e-6
     else:
-        lb = psi * r_lo
-        ub = psi * r_hi
-    return max(lb - dev, 0.0), ub + dev, d
+        lb = psi * ell.r_lo
+        ub = psi * ell.r_hi
+    return max(lb - dev, 0.0), ub + dev
 
 
 @jit
-def cap_lb(px, py, pz, k, cen, rad, nd, c, best):
-    """Lower bound (m) of the distance from p to anything in node k.
+def arc_bounds(px, py, pz, t, j):
+    """Lower/upper bound (m) of the distance from unit vector p to arc `j` of tree `t`."""
+    a, b, n = t.arc_a, t.arc_b, t.arc_normal
+    return leaf_bounds(
+        px, py, pz, a[j, 0], a[j, 1], a[j, 2], b[j, 0], b[j, 1], b[j, 2],
+        n[j, 0], n[j, 1], n[j, 2], t.arc_degenerate[j], t.arc_dev[j],
+        t.arc_length[j], t.ellipsoid,
+    )  # fmt: skip
 
-    First the node's cap at the global ratio ``b**2/a`` (cheap); when that
-    cannot prune, the Euler-radius bound to the node's capsule (the arc from
-    its first to its last vertex) minus the capsule's width at the largest
-    ratio ``a**2/b`` (triangle inequality).
+
+@jit
+def node_lb(px, py, pz, t, k, best):
+    """Lower bound (m) of the distance from unit vector p to anything in node `k`.
+
+    First the node's cap at the global ratio ``r_lo`` (cheap); when that cannot
+    prune, the bound to the node's capsule (the arc from its first to its last
+    vertex) minus the capsule's width (triangle inequality).
     """
+    cen = t.cap_center
     dx = px - cen[k, 0]
     dy = py - cen[k, 1]
     dz = pz - cen[k, 2]
     ch = np.sqrt(dx * dx + dy * dy + dz * dz)
     psi = 2.0 * asin_small(0.5 * ch)
-    g = psi - rad[k]
+    g = psi - t.cap_radius[k]
     if g <= 0.0:
         lb = 0.0
     else:
-        lb = g * c[2]
+        lb = g * t.ellipsoid.r_lo
         if lb > best + 1e-3:
             return lb
-    lbc, _, _ = leaf_bounds(
-        px,
-        py,
-        pz,
-        nd[k, 0],
-        nd[k, 1],
-        nd[k, 2],
-        nd[k, 3],
-        nd[k, 4],
-        nd[k, 5],
-        nd[k, 6],
-        nd[k, 7],
-        nd[k, 8],
-        nd[k, 9] > 0.5,
-        0.0,
-        nd[k, 11],
-        c,
-    )
-    return max(lb, lbc - nd[k, 10] * c[3])
+    a, b, n = t.capsule_a, t.capsule_b, t.capsule_normal
+    lbc, _ = leaf_bounds(
+        px, py, pz, a[k, 0], a[k, 1], a[k, 2], b[k, 0], b[k, 1], b[k, 2],
+        n[k, 0], n[k, 1], n[k, 2], t.capsule_degenerate[k], 0.0,
+        t.capsule_length[k], t.ellipsoid,
+    )  # fmt: skip
+    return max(lb, lbc - t.capsule_width[k])
 
 
 @jit
-def search(
-    px,
-    py,
-    pz,
-    root,
-    left,
-    right,
-    leaf,
-    cen,
-    rad,
-    nd,
-    ua,
-    ub,
-    nrm,
-    deg,
-    dev,
-    alen,
-    c,
-    block,
-    stack,
-    stlb,
-    ce,
-    clb,
-    cub,
-    cd,
-):
-    """Traverse the tree for one point; fill candidates; return (count, best ub)."""
+def search(px, py, pz, t, stack, stlb, ce, clb):
+    """Traverse tree `t` for one point; fill the candidates; return (count, best ub).
+
+    ``stack``/``stlb`` are the traversal's scratch (nodes and their lower
+    bounds), ``ce``/``clb`` receive the candidate arcs and their lower bounds;
+    count is -1 when either runs out of room.
+    """
     best = np.inf
     nc = 0
-    top = 0
-    stack[0] = root
+    stack[0] = t.root
     stlb[0] = 0.0
     top = 1
+    n_arc = t.arc_a.shape[0]
     while top > 0:
         top -= 1
         k = stack[top]
         if stlb[top] > best + 1e-3:
             continue
-        blk = leaf[k]
+        blk = t.leaf[k]
         if blk >= 0:
-            for j in range(blk * block, min((blk + 1) * block, ua.shape[0])):
-                lb, ubv, dj = leaf_bounds(
-                    px,
-                    py,
-                    pz,
-                    ua[j, 0],
-                    ua[j, 1],
-                    ua[j, 2],
-                    ub[j, 0],
-                    ub[j, 1],
-                    ub[j, 2],
-                    nrm[j, 0],
-                    nrm[j, 1],
-                    nrm[j, 2],
-                    deg[j],
-                    dev[j],
-                    alen[j],
-                    c,
-                )
+            for j in range(blk * t.block, min((blk + 1) * t.block, n_arc)):
+                lb, ubv = arc_bounds(px, py, pz, t, j)
                 if ubv < best:
                     best = ubv
                 if lb <= best + 1e-3:
@@ -207,14 +172,12 @@ def search(
                         return -1, best
                     ce[nc] = j
                     clb[nc] = lb
-                    cub[nc] = ubv
-                    cd[nc] = dj
                     nc += 1
             continue
-        l_ = left[k]
-        r_ = right[k]
-        ll = cap_lb(px, py, pz, l_, cen, rad, nd, c, best)
-        lr = cap_lb(px, py, pz, r_, cen, rad, nd, c, best)
+        l_ = t.left[k]
+        r_ = t.right[k]
+        ll = node_lb(px, py, pz, t, l_, best)
+        lr = node_lb(px, py, pz, t, r_, best)
         if top + 2 > stack.shape[0]:
             return -1, best
         # push the farther child first so that the nearer one is visited first
@@ -240,35 +203,17 @@ def search(
 
 
 @njit(cache=True, nogil=True)
-def band(
-    p,
-    root,
-    left,
-    right,
-    leaf,
-    cen,
-    rad,
-    nd,
-    ua,
-    ub,
-    nrm,
-    deg,
-    dev,
-    alen,
-    c,
-    block,
-    cols,
-    max_cand,
-    per_point,
-):
+def band(p, t, max_cand, per_point):
     """Return the edges that may hold each point's nearest point (rigorous bounds).
 
-    Returns ``(q, e, lb, count, used)``: the first ``used`` entries of ``q``
-    (point), ``e`` (edge or isolated vertex, sorted per point) and ``lb`` (its
-    lower bound, m) are the (point, edge) pairs whose lower bound does not exceed the smallest upper
-    bound; ``count`` per point is -1 when more than `max_cand` candidates
-    were met (use the numpy path) or -2 when the output ran out of room
-    (call again).  Releases the GIL: call it from several threads on
+    ``p`` holds the points' unit vectors (n, 3), ``t`` is the
+    :class:`~geoconflict.geodesy._tree.Tree`.  Returns ``(q, e, lb, count,
+    used)``: the first ``used`` entries of ``q`` (point), ``e`` (the edge's or
+    isolated vertex's index, sorted per point) and ``lb`` (its lower bound, m)
+    are the (point, edge) pairs whose lower bound does not exceed the smallest
+    upper bound; ``count`` per point is -1 when more than `max_cand`
+    candidates were met (use the numpy search) or -2 when the output ran out of
+    room (call again).  Releases the GIL: call it from several threads on
     separate chunks.
     """
     n = p.shape[0]
@@ -281,139 +226,82 @@ def band(
     stlb = np.empty(256)
     ce = np.empty(max_cand, dtype=np.int64)
     clb = np.empty(max_cand)
-    cub = np.empty(max_cand)
-    cd = np.empty(max_cand)
+    vertex = t.arc_vertex
     cur = 0
     for i in range(n):
-        nc, best = search(
-            p[i, 0],
-            p[i, 1],
-            p[i, 2],
-            root,
-            left,
-            right,
-            leaf,
-            cen,
-            rad,
-            nd,
-            ua,
-            ub,
-            nrm,
-            deg,
-            dev,
-            alen,
-            c,
-            block,
-            stack,
-            stlb,
-            ce,
-            clb,
-            cub,
-            cd,
-        )
+        nc, best = search(p[i, 0], p[i, 1], p[i, 2], t, stack, stlb, ce, clb)
         if nc < 0:
             count[i] = -1
             continue
         m = 0
-        for t in range(nc):
-            if clb[t] <= best + 1e-3:
-                ce[m] = cols[ce[t]]
-                clb[m] = clb[t]
+        for s in range(nc):
+            if clb[s] <= best + 1e-3:
+                ce[m] = vertex[ce[s]]
+                clb[m] = clb[s]
                 m += 1
         if cur + m > room:
             count[i] = -2
             continue
-        for t in range(1, m):  # insertion sort by edge (few candidates)
-            e = ce[t]
-            v = clb[t]
-            j = t - 1
+        for s in range(1, m):  # insertion sort by edge (few candidates)
+            e = ce[s]
+            v = clb[s]
+            j = s - 1
             while j >= 0 and ce[j] > e:
                 ce[j + 1] = ce[j]
                 clb[j + 1] = clb[j]
                 j -= 1
             ce[j + 1] = e
             clb[j + 1] = v
-        for t in range(m):
-            out_q[cur + t] = i
-            out_e[cur + t] = ce[t]
-            out_lb[cur + t] = clb[t]
+        for s in range(m):
+            out_q[cur + s] = i
+            out_e[cur + s] = ce[s]
+            out_lb[cur + s] = clb[s]
         cur += m
         count[i] = m
     return out_q, out_e, out_lb, count, cur
 
 
 @njit(cache=True, nogil=True)
-def within(
-    p,
-    r,
-    root,
-    left,
-    right,
-    leaf,
-    cen,
-    rad,
-    nd,
-    ua,
-    ub,
-    nrm,
-    deg,
-    dev,
-    alen,
-    c,
-    block,
-):
-    """Per point: 1 surely within r, 0 surely beyond, 2 undecided by the bounds."""
+def within(p, r, t):
+    """Per point: 1 surely within r meters, 0 surely beyond, 2 undecided by the bounds.
+
+    ``p`` holds the points' unit vectors (n, 3), ``r`` their radii (m), ``t``
+    is the :class:`~geoconflict.geodesy._tree.Tree`.
+    """
     n = p.shape[0]
     out = np.empty(n, dtype=np.int8)
     stack = np.empty(256, dtype=np.int64)
-    if n > 0:
-        for i in range(n):
-            px, py, pz, ri = p[i, 0], p[i, 1], p[i, 2], r[i]
-            res = 0
-            top = 1
-            stack[0] = root
-            while top > 0:
-                top -= 1
-                k = stack[top]
-                blk = leaf[k]
-                if blk >= 0:
-                    for j in range(blk * block, min((blk + 1) * block, ua.shape[0])):
-                        lb, ubv, _ = leaf_bounds(
-                            px,
-                            py,
-                            pz,
-                            ua[j, 0],
-                            ua[j, 1],
-                            ua[j, 2],
-                            ub[j, 0],
-                            ub[j, 1],
-                            ub[j, 2],
-                            nrm[j, 0],
-                            nrm[j, 1],
-                            nrm[j, 2],
-                            deg[j],
-                            dev[j],
-                            alen[j],
-                            c,
-                        )
-                        if ubv <= ri:
-                            res = 1
-                            break
-                        if lb <= ri:
-                            res = 2
-                    if res == 1:
+    n_arc = t.arc_a.shape[0]
+    for i in range(n):
+        px, py, pz, ri = p[i, 0], p[i, 1], p[i, 2], r[i]
+        res = 0
+        top = 1
+        stack[0] = t.root
+        while top > 0:
+            top -= 1
+            k = stack[top]
+            blk = t.leaf[k]
+            if blk >= 0:
+                for j in range(blk * t.block, min((blk + 1) * t.block, n_arc)):
+                    lb, ubv = arc_bounds(px, py, pz, t, j)
+                    if ubv <= ri:
+                        res = 1
                         break
-                    continue
-                if top + 2 > stack.shape[0]:
-                    res = 2
+                    if lb <= ri:
+                        res = 2
+                if res == 1:
                     break
-                l_ = left[k]
-                r_ = right[k]
-                if cap_lb(px, py, pz, r_, cen, rad, nd, c, ri) <= ri:
-                    stack[top] = r_
-                    top += 1
-                if cap_lb(px, py, pz, l_, cen, rad, nd, c, ri) <= ri:
-                    stack[top] = l_
-                    top += 1
-            out[i] = res
+                continue
+            if top + 2 > stack.shape[0]:
+                res = 2
+                break
+            l_ = t.left[k]
+            r_ = t.right[k]
+            if node_lb(px, py, pz, t, r_, ri) <= ri:
+                stack[top] = r_
+                top += 1
+            if node_lb(px, py, pz, t, l_, ri) <= ri:
+                stack[top] = l_
+                top += 1
+        out[i] = res
     return out
