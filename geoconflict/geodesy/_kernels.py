@@ -102,104 +102,32 @@ def leaf_bounds(px, py, pz, ax, ay, az, bx, by, bz, nx, ny, nz, deg, dev, alen, 
 
 
 @jit
-def arc_bounds(px, py, pz, t, j):
-    """Lower/upper bound (m) of the distance from unit vector p to arc `j` of tree `t`."""
-    a, b, n = t.arc_a, t.arc_b, t.arc_normal
-    return leaf_bounds(
-        px, py, pz, a[j, 0], a[j, 1], a[j, 2], b[j, 0], b[j, 1], b[j, 2],
-        n[j, 0], n[j, 1], n[j, 2], t.arc_degenerate[j], t.arc_dev[j],
-        t.arc_length[j], t.ellipsoid,
-    )  # fmt: skip
-
-
-@jit
-def node_lb(px, py, pz, t, k, best):
+def node_lb(px, py, pz, k, cen, rad, ca, cb, cn, cdeg, cwidth, clen, ell, best):
     """Lower bound (m) of the distance from unit vector p to anything in node `k`.
 
-    First the node's cap at the global ratio ``r_lo`` (cheap); when that cannot
-    prune, the bound to the node's capsule (the arc from its first to its last
-    vertex) minus the capsule's width (triangle inequality).
+    First the node's cap (``cen``, ``rad``) at the global ratio ``r_lo``
+    (cheap); when that cannot prune, the bound to the node's capsule (the arc
+    ``ca`` -> ``cb`` from its first to its last vertex) minus the capsule's
+    width (triangle inequality).  The arrays are the node fields of the
+    :class:`~geoconflict.geodesy._tree.Tree`.
     """
-    cen = t.cap_center
     dx = px - cen[k, 0]
     dy = py - cen[k, 1]
     dz = pz - cen[k, 2]
     ch = np.sqrt(dx * dx + dy * dy + dz * dz)
     psi = 2.0 * asin_small(0.5 * ch)
-    g = psi - t.cap_radius[k]
+    g = psi - rad[k]
     if g <= 0.0:
         lb = 0.0
     else:
-        lb = g * t.ellipsoid.r_lo
+        lb = g * ell.r_lo
         if lb > best + 1e-3:
             return lb
-    a, b, n = t.capsule_a, t.capsule_b, t.capsule_normal
     lbc, _ = leaf_bounds(
-        px, py, pz, a[k, 0], a[k, 1], a[k, 2], b[k, 0], b[k, 1], b[k, 2],
-        n[k, 0], n[k, 1], n[k, 2], t.capsule_degenerate[k], 0.0,
-        t.capsule_length[k], t.ellipsoid,
+        px, py, pz, ca[k, 0], ca[k, 1], ca[k, 2], cb[k, 0], cb[k, 1], cb[k, 2],
+        cn[k, 0], cn[k, 1], cn[k, 2], cdeg[k], 0.0, clen[k], ell,
     )  # fmt: skip
-    return max(lb, lbc - t.capsule_width[k])
-
-
-@jit
-def search(px, py, pz, t, stack, stlb, ce, clb):
-    """Traverse tree `t` for one point; fill the candidates; return (count, best ub).
-
-    ``stack``/``stlb`` are the traversal's scratch (nodes and their lower
-    bounds), ``ce``/``clb`` receive the candidate arcs and their lower bounds;
-    count is -1 when either runs out of room.
-    """
-    best = np.inf
-    nc = 0
-    stack[0] = t.root
-    stlb[0] = 0.0
-    top = 1
-    n_arc = t.arc_a.shape[0]
-    while top > 0:
-        top -= 1
-        k = stack[top]
-        if stlb[top] > best + 1e-3:
-            continue
-        blk = t.leaf[k]
-        if blk >= 0:
-            for j in range(blk * t.block, min((blk + 1) * t.block, n_arc)):
-                lb, ubv = arc_bounds(px, py, pz, t, j)
-                if ubv < best:
-                    best = ubv
-                if lb <= best + 1e-3:
-                    if nc >= ce.shape[0]:
-                        return -1, best
-                    ce[nc] = j
-                    clb[nc] = lb
-                    nc += 1
-            continue
-        l_ = t.left[k]
-        r_ = t.right[k]
-        ll = node_lb(px, py, pz, t, l_, best)
-        lr = node_lb(px, py, pz, t, r_, best)
-        if top + 2 > stack.shape[0]:
-            return -1, best
-        # push the farther child first so that the nearer one is visited first
-        if ll <= lr:
-            if lr <= best + 1e-3:
-                stack[top] = r_
-                stlb[top] = lr
-                top += 1
-            if ll <= best + 1e-3:
-                stack[top] = l_
-                stlb[top] = ll
-                top += 1
-        else:
-            if ll <= best + 1e-3:
-                stack[top] = l_
-                stlb[top] = ll
-                top += 1
-            if lr <= best + 1e-3:
-                stack[top] = r_
-                stlb[top] = lr
-                top += 1
-    return nc, best
+    return max(lb, lbc - cwidth[k])
 
 
 @njit(cache=True, nogil=True)
@@ -207,29 +135,97 @@ def band(p, t, max_cand, per_point):
     """Return the edges that may hold each point's nearest point (rigorous bounds).
 
     ``p`` holds the points' unit vectors (n, 3), ``t`` is the
-    :class:`~geoconflict.geodesy._tree.Tree`.  Returns ``(q, e, lb, count,
-    used)``: the first ``used`` entries of ``q`` (point), ``e`` (the edge's or
-    isolated vertex's index, sorted per point) and ``lb`` (its lower bound, m)
-    are the (point, edge) pairs whose lower bound does not exceed the smallest
-    upper bound; ``count`` per point is -1 when more than `max_cand`
-    candidates were met (use the numpy search) or -2 when the output ran out of
-    room (call again).  Releases the GIL: call it from several threads on
-    separate chunks.
+    :class:`~geoconflict.geodesy._tree.Tree`.  Per point, the tree is walked
+    depth first, nearer child first; an arc is a candidate while its lower
+    bound does not exceed the smallest upper bound met.  Returns ``(q, e, lb,
+    count, used)``: the first ``used`` entries of ``q`` (point), ``e`` (the
+    edge's or isolated vertex's index, sorted per point) and ``lb`` (its lower
+    bound, m) are the candidate (point, edge) pairs; ``count`` per point is -1
+    when more than `max_cand` candidates were met or the traversal's stack
+    ran out (use the numpy search) or -2 when the output ran out of room
+    (call again).  Releases the GIL: call it from several threads on separate
+    chunks.
     """
+    # the tree's arrays, taken out of the tuple once (not in the loops)
+    left, right, leaf = t.left, t.right, t.leaf
+    cen, rad = t.cap_center, t.cap_radius
+    ca, cb, cn = t.capsule_a, t.capsule_b, t.capsule_normal
+    cdeg, cwidth, clen = t.capsule_degenerate, t.capsule_width, t.capsule_length
+    aa, ab, an = t.arc_a, t.arc_b, t.arc_normal
+    adeg, adev, alen = t.arc_degenerate, t.arc_dev, t.arc_length
+    vertex, root, block, ell = t.arc_vertex, t.root, t.block, t.ellipsoid
+    n_arc = aa.shape[0]
     n = p.shape[0]
     room = n * per_point + max_cand
     out_q = np.empty(room, dtype=np.int64)
     out_e = np.empty(room, dtype=np.int64)
     out_lb = np.empty(room)
     count = np.empty(n, dtype=np.int64)
-    stack = np.empty(256, dtype=np.int64)
-    stlb = np.empty(256)
-    ce = np.empty(max_cand, dtype=np.int64)
-    clb = np.empty(max_cand)
-    vertex = t.arc_vertex
+    stack = np.empty(256, dtype=np.int64)  # nodes to visit ...
+    stlb = np.empty(256)  # ... and their lower bounds
+    ce = np.empty(max_cand, dtype=np.int64)  # candidate arcs ...
+    clb = np.empty(max_cand)  # ... and their lower bounds
     cur = 0
     for i in range(n):
-        nc, best = search(p[i, 0], p[i, 1], p[i, 2], t, stack, stlb, ce, clb)
+        px, py, pz = p[i, 0], p[i, 1], p[i, 2]
+        best = np.inf
+        nc = 0
+        stack[0] = root
+        stlb[0] = 0.0
+        top = 1
+        while top > 0 and nc >= 0:
+            top -= 1
+            k = stack[top]
+            if stlb[top] > best + 1e-3:
+                continue
+            blk = leaf[k]
+            if blk >= 0:
+                for j in range(blk * block, min((blk + 1) * block, n_arc)):
+                    lb, ubv = leaf_bounds(
+                        px, py, pz, aa[j, 0], aa[j, 1], aa[j, 2], ab[j, 0], ab[j, 1],
+                        ab[j, 2], an[j, 0], an[j, 1], an[j, 2], adeg[j], adev[j],
+                        alen[j], ell,
+                    )  # fmt: skip
+                    if ubv < best:
+                        best = ubv
+                    if lb <= best + 1e-3:
+                        if nc >= max_cand:
+                            nc = -1
+                            break
+                        ce[nc] = j
+                        clb[nc] = lb
+                        nc += 1
+                continue
+            l_ = left[k]
+            r_ = right[k]
+            ll = node_lb(
+                px, py, pz, l_, cen, rad, ca, cb, cn, cdeg, cwidth, clen, ell, best
+            )
+            lr = node_lb(
+                px, py, pz, r_, cen, rad, ca, cb, cn, cdeg, cwidth, clen, ell, best
+            )
+            if top + 2 > stack.shape[0]:
+                nc = -1
+                break
+            # push the farther child first so that the nearer one is visited first
+            if ll <= lr:
+                if lr <= best + 1e-3:
+                    stack[top] = r_
+                    stlb[top] = lr
+                    top += 1
+                if ll <= best + 1e-3:
+                    stack[top] = l_
+                    stlb[top] = ll
+                    top += 1
+            else:
+                if ll <= best + 1e-3:
+                    stack[top] = l_
+                    stlb[top] = ll
+                    top += 1
+                if lr <= best + 1e-3:
+                    stack[top] = r_
+                    stlb[top] = lr
+                    top += 1
         if nc < 0:
             count[i] = -1
             continue
@@ -268,22 +264,33 @@ def within(p, r, t):
     ``p`` holds the points' unit vectors (n, 3), ``r`` their radii (m), ``t``
     is the :class:`~geoconflict.geodesy._tree.Tree`.
     """
+    left, right, leaf = t.left, t.right, t.leaf
+    cen, rad = t.cap_center, t.cap_radius
+    ca, cb, cn = t.capsule_a, t.capsule_b, t.capsule_normal
+    cdeg, cwidth, clen = t.capsule_degenerate, t.capsule_width, t.capsule_length
+    aa, ab, an = t.arc_a, t.arc_b, t.arc_normal
+    adeg, adev, alen = t.arc_degenerate, t.arc_dev, t.arc_length
+    root, block, ell = t.root, t.block, t.ellipsoid
+    n_arc = aa.shape[0]
     n = p.shape[0]
     out = np.empty(n, dtype=np.int8)
     stack = np.empty(256, dtype=np.int64)
-    n_arc = t.arc_a.shape[0]
     for i in range(n):
         px, py, pz, ri = p[i, 0], p[i, 1], p[i, 2], r[i]
         res = 0
         top = 1
-        stack[0] = t.root
+        stack[0] = root
         while top > 0:
             top -= 1
             k = stack[top]
-            blk = t.leaf[k]
+            blk = leaf[k]
             if blk >= 0:
-                for j in range(blk * t.block, min((blk + 1) * t.block, n_arc)):
-                    lb, ubv = arc_bounds(px, py, pz, t, j)
+                for j in range(blk * block, min((blk + 1) * block, n_arc)):
+                    lb, ubv = leaf_bounds(
+                        px, py, pz, aa[j, 0], aa[j, 1], aa[j, 2], ab[j, 0], ab[j, 1],
+                        ab[j, 2], an[j, 0], an[j, 1], an[j, 2], adeg[j], adev[j],
+                        alen[j], ell,
+                    )  # fmt: skip
                     if ubv <= ri:
                         res = 1
                         break
@@ -295,12 +302,22 @@ def within(p, r, t):
             if top + 2 > stack.shape[0]:
                 res = 2
                 break
-            l_ = t.left[k]
-            r_ = t.right[k]
-            if node_lb(px, py, pz, t, r_, ri) <= ri:
+            l_ = left[k]
+            r_ = right[k]
+            if (
+                node_lb(
+                    px, py, pz, r_, cen, rad, ca, cb, cn, cdeg, cwidth, clen, ell, ri
+                )
+                <= ri
+            ):
                 stack[top] = r_
                 top += 1
-            if node_lb(px, py, pz, t, l_, ri) <= ri:
+            if (
+                node_lb(
+                    px, py, pz, l_, cen, rad, ca, cb, cn, cdeg, cwidth, clen, ell, ri
+                )
+                <= ri
+            ):
                 stack[top] = l_
                 top += 1
         out[i] = res
