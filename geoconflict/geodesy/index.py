@@ -12,11 +12,13 @@ How it works (see ``docs/algorithms.md``):
    ``8.5e-4 (d/R)**2`` relative (twice that is used), plus explicit terms for
    the metric's shift of the nearest point and the geodesic edge's departure
    from the arc (:meth:`GeodesicIndex._bounds`).
-2. *Candidate edges.*  A tree of caps and capsules over blocks of edges is
-   searched per point, keeping every edge whose lower bound does not exceed
-   the smallest upper bound: by a compiled kernel when numba is installed
-   (``geoconflict.geodesy._kernels``, threads over chunks), else level by level with
-   numpy -- the same edges either way.
+2. *Candidate edges.*  A tree of caps and capsules over blocks of edges
+   (``geoconflict.geodesy._tree``, built on first use) is searched per point,
+   keeping every edge whose lower bound does not exceed the smallest upper
+   bound: by a compiled kernel when numba is installed
+   (``geoconflict.geodesy._kernels``, threads over chunks), else level by level
+   with numpy -- with the same bounds (``geoconflict.geodesy._sphere``), so the
+   exact step gives the same results either way.
 3. *Exact distances.*  One exact :meth:`pyproj.Geod.inv` from a vertex gives the
    along-track offset of the foot on both edges around it; the cross-track
    distance then follows from the spherical right-triangle relation, whose

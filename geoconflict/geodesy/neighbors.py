@@ -95,16 +95,18 @@ class Nearest(NamedTuple):
     index: Optional[np.ndarray] = None
 
 
-def _report_missing(bad: np.ndarray, what: str) -> None:
+def _report_missing(bad: np.ndarray, noun: str, why: str) -> None:
     """Warn that the rows flagged in `bad` pair with nothing (nothing is dropped silently)."""
     n = int(bad.sum())
     if not n:
         return
     pos = np.flatnonzero(bad)
     shown = ", ".join(str(i) for i in pos[:5]) + (", ..." if n > 5 else "")
+    many = n > 1
     warnings.warn(
-        f"{n} {what} (position{'s' if n > 1 else ''} {shown}) pair with nothing; "
-        "fill in or remove the missing values to include them",
+        f"{n} {noun}{'s' if many else ''} with {why} (position{'s' if many else ''} "
+        f"{shown}) pair{'' if many else 's'} with nothing; fill in or remove the "
+        "missing values to include them",
         MissingValueWarning,
         stacklevel=3,
     )
@@ -242,9 +244,9 @@ def points_within(
     r = _radii(radius_m, len(clon))
     ok_p = np.isfinite(plon) & np.isfinite(plat)
     ok_xy = np.isfinite(clon) & np.isfinite(clat)
-    _report_missing(~ok_p, "points with a NaN coordinate")
-    _report_missing(~ok_xy, "centres with a NaN coordinate")
-    _report_missing(ok_xy & np.isnan(r), "centres with a NaN radius")
+    _report_missing(~ok_p, "point", "a NaN coordinate")
+    _report_missing(~ok_xy, "centre", "a NaN coordinate")
+    _report_missing(ok_xy & np.isnan(r), "centre", "a NaN radius")
     ok_c = ok_xy & ~np.isnan(r)
     empty = Pairs(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))
     if not ok_p.any() or not ok_c.any():
