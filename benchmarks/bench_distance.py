@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from _border import iraq_syria_like, random_points
 
 import geoconflict as gc
-from geoconflict.geodesy import _engine as _accel
+from geoconflict.geodesy import _engine
 from geoconflict.geodesy.index import GeodesicIndex
 
 
@@ -59,7 +59,7 @@ def main(argv=None):
     print(
         f"machine: {os.cpu_count()} CPUs, load average "
         f"{', '.join(f'{x:.2f}' for x in os.getloadavg())}; engine "
-        f"{_accel.engine()}, {_accel.threads()} threads"
+        f"{_engine.engine()}, {_engine.threads()} threads"
     )
 
     idx, t_build = _timed(lambda: GeodesicIndex(border))

@@ -20,7 +20,7 @@ from geoconflict._show_versions import show_versions
 from geoconflict._version import __version__
 
 # ranges (#4)
-from geoconflict.analysis.exposure import distance_matrix, exposure, nearest, zones
+from geoconflict.analysis.exposure import exposure, zones
 from geoconflict.analysis.range_catalog import (
     RangeCatalog,
     in_range,
@@ -56,14 +56,7 @@ from geoconflict.geodesy import antimeridian, coords
 # --- buffers (#2): geodesic buffers, antimeridian cutting
 from geoconflict.geodesy.buffers import buffer, circle_polygons
 from geoconflict.geodesy.coords import mgrs_to_polygon, parse_dms
-from geoconflict.geodesy.index import (
-    GeodesicIndex,
-    Nearest,
-    Pairs,
-    distance_to,
-    points_within,
-    within_distance,
-)
+from geoconflict.geodesy.index import GeodesicIndex, distance_to, within_distance
 from geoconflict.geodesy.measurement import (
     area,
     azimuth,
@@ -73,6 +66,13 @@ from geoconflict.geodesy.measurement import (
     get_geod,
     inverse,
     length,
+)
+from geoconflict.geodesy.neighbors import (
+    Nearest,
+    Pairs,
+    distance_matrix,
+    nearest,
+    points_within,
 )
 from geoconflict.geodesy.ranges import (
     FeatureTable,

@@ -17,7 +17,7 @@ import shapely
 from geoconflict._arrays import check_lonlat
 from geoconflict.errors import CRSError, GeometryError
 
-__all__ = ["Points", "as_points", "is_frame"]
+__all__ = ["Points", "as_points", "frame_copy", "is_frame"]
 
 
 class Points(NamedTuple):
@@ -42,6 +42,13 @@ class Points(NamedTuple):
 def is_frame(obj: Any) -> bool:
     """Return True for a GeoDataFrame or GeoSeries (duck-typed)."""
     return hasattr(obj, "crs") and hasattr(obj, "geometry") and hasattr(obj, "index")
+
+
+def frame_copy(frame: Any) -> Any:
+    """Copy a GeoDataFrame/GeoSeries as a GeoDataFrame (same index and CRS)."""
+    if hasattr(frame, "to_frame") and not hasattr(frame, "columns"):
+        return frame.to_frame(name="geometry").set_geometry("geometry")
+    return frame.copy()
 
 
 def frame_geometry_4326(obj: Any, what: str) -> np.ndarray:

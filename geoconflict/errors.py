@@ -21,6 +21,7 @@ __all__ = [
     "GeographicCRSWarning",
     "GeometryError",
     "MissingDependencyError",
+    "MissingValueWarning",
     "PrecisionWarning",
     "ShapeError",
     "UnitError",
@@ -124,6 +125,10 @@ class GeographicCRSWarning(GeoconflictWarning):
 
 class PrecisionWarning(GeoconflictWarning):
     """A location or value is less precise than the operation assumes."""
+
+
+class MissingValueWarning(GeoconflictWarning):
+    """Rows with a missing (NaN) value were left out of a result; the message says which."""
 
 
 class GeoconflictDeprecationWarning(FutureWarning):

@@ -236,7 +236,7 @@ def test_engines_agree_and_match_the_oracle_on_a_wiggly_border():
         d1 = idx.distance_to(lon, lat)
     with _engine("numpy"):
         d2 = idx.distance_to(lon, lat)
-    assert np.abs(d1 - d2).max() < 1e-6
+    np.testing.assert_array_equal(d1, d2)  # the same exact step: identical
     sample = np.r_[0:6, 1000:1006]
     ref = np.array([point_geom(lon[i], lat[i], [coords.tolist()]) for i in sample])
     assert np.abs(d1[sample] - ref).max() < 1e-3
@@ -309,9 +309,9 @@ def test_bounds_hold_against_exact_geodesics():
 
 
 def dist_unit(lon, lat):
-    from geoconflict.geodesy.index import _unit
+    from geoconflict.geodesy._sphere import unit
 
-    return _unit(lon, lat)
+    return unit(lon, lat)
 
 
 # --- any point on Earth: far and near-antipodal points (issue #11) -------------
@@ -490,3 +490,127 @@ def test_random_lines_and_global_points_match_the_oracle(
         w = idx.within_distance(lon, lat, ref)
     assert np.abs(d - ref).max() < 1e-3
     np.testing.assert_array_equal(w, d <= ref)
+
+
+# --- the engine's search tree, and both engines on it (issue #12) ---------------
+
+
+def _tree_cases():
+    rng = np.random.default_rng(21)
+    cases = {name: _global_geom(*GLOBAL[name]) for name in GLOBAL}
+    cases["wiggly border"] = _wiggly_border(300)
+    cases["scattered points"] = shapely.MultiPoint(
+        np.column_stack([rng.uniform(-180, 180, 200), rng.uniform(-90, 90, 200)])
+    )
+    return cases
+
+
+TREE_CASES = _tree_cases()
+
+
+def _node_arcs(t):
+    """First and last+1 arc of every node (children are built before parents)."""
+    n_arc = len(t.arc_a)
+    lo = np.where(t.leaf >= 0, t.leaf * t.block, 0)
+    hi = np.where(t.leaf >= 0, np.minimum(lo + t.block, n_arc), 0)
+    for k in np.flatnonzero(t.leaf < 0):
+        lo[k], hi[k] = lo[t.left[k]], hi[t.right[k]]
+    return lo, hi
+
+
+@pytest.mark.parametrize("name", list(TREE_CASES))
+def test_tree_caps_and_capsules_hold_their_edges(name):
+    """Every node's cap and capsule hold every point of its geodesic edges (what
+    the pruning of both engines relies on): the ends and points at 1/10, 1/2 and
+    9/10 of each edge, none of them the points the build measured."""
+    from geoconflict.geodesy._sphere import angle, point_arc_angle
+
+    idx = GeodesicIndex(TREE_CASES[name])
+    t = idx._tree()
+    inner = t.leaf < 0  # every node but the root is the child of one node
+    children = np.r_[t.left[inner], t.right[inner], t.root]
+    assert sorted(children.tolist()) == list(range(len(t.leaf)))
+    v = t.arc_vertex
+    is_edge = idx._has_next[v]
+    pts, arc = [t.arc_a, t.arc_b], [np.arange(len(v))] * 2
+    e = np.flatnonzero(is_edge)
+    for f in (0.1, 0.5, 0.9):
+        lon, lat, _ = idx.geod.fwd(
+            idx._vlon[v[e]], idx._vlat[v[e]], idx._az_out[v[e]], idx._len[v[e]] * f
+        )
+        pts.append(dist_unit(np.asarray(lon), np.asarray(lat)))
+        arc.append(e)
+    pts, arc = np.concatenate(pts), np.concatenate(arc)
+    lo, hi = _node_arcs(t)
+    r_hi = t.ellipsoid.r_hi
+    for k in range(len(t.leaf)):
+        sel = (arc >= lo[k]) & (arc < hi[k])
+        x = pts[sel]
+        assert (angle(t.cap_center[k], x) <= t.cap_radius[k]).all()
+        ang = point_arc_angle(
+            x, t.capsule_a[k], t.capsule_b[k], t.capsule_normal[k],
+            t.capsule_degenerate[k],
+        )  # fmt: skip
+        assert (ang * r_hi <= t.capsule_width[k]).all()
+        # the capsule's ends are the node's first and last vertex; its length
+        # is their angle at the ratio r_hi (meters)
+        np.testing.assert_array_equal(t.capsule_a[k], t.arc_a[lo[k]])
+        np.testing.assert_array_equal(t.capsule_b[k], t.arc_b[hi[k] - 1])
+        assert t.capsule_length[k] == pytest.approx(
+            angle(t.capsule_a[k], t.capsule_b[k]) * r_hi, abs=1e-6
+        )
+
+
+@pytest.mark.parametrize("name", list(TREE_CASES))
+def test_engines_give_identical_results(name):
+    """GEOCONFLICT_ENGINE=numba and =numpy: the same distances, nearest points,
+    azimuths and within decisions, bit for bit, for points anywhere on Earth."""
+    pytest.importorskip("numba")
+    idx = GeodesicIndex(TREE_CASES[name])
+    rng = np.random.default_rng(4)
+    x0, y0, x1, y1 = TREE_CASES[name].bounds
+    lon = np.r_[rng.uniform(-180, 180, 1500), rng.uniform(x0, x1, 1500)]
+    lat = np.r_[
+        np.degrees(np.arcsin(rng.uniform(-1, 1, 1500))), rng.uniform(y0, y1, 1500)
+    ]
+    r = 10 ** rng.uniform(3, 7.3, len(lon))
+    out = {}
+    for engine in ENGINES:
+        with _engine(engine):
+            out[engine] = (
+                *idx.distance_to(lon, lat, signed=True, return_nearest=True)[:4],
+                idx.within_distance(lon, lat, r),
+            )
+    for a, b in zip(out["numba"], out["numpy"]):
+        np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.slow
+def test_compiled_kernels_are_cached_on_disk(tmp_path):
+    """The kernels take the Tree (a NamedTuple) and still cache: a second
+    process loads them from disk (no compilation)."""
+    pytest.importorskip("numba")
+    script = tmp_path / "run.py"
+    script.write_text(
+        "import numpy as np\n"
+        "from shapely import LineString\n"
+        "from geoconflict.geodesy import _kernels\n"
+        "from geoconflict.geodesy.index import GeodesicIndex\n"
+        "idx = GeodesicIndex(LineString([(40, 33), (41, 34), (42, 33)]))\n"
+        "idx.distance_to(np.full(3, 40.5), np.full(3, 34.0))\n"
+        "idx.within_distance(np.full(3, 40.5), np.full(3, 34.0), 1000.0)\n"
+        "print(sum(len(f.stats.cache_misses) for f in (_kernels.band, _kernels.within)),"
+        " sum(len(f.stats.cache_hits) for f in (_kernels.band, _kernels.within)))\n"
+    )
+    env = {**os.environ, "GEOCONFLICT_ENGINE": "numba"}
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    env["PYTHONPATH"] = os.pathsep.join([root, env.get("PYTHONPATH", "")])
+    import subprocess
+
+    for _ in range(2):  # the first run may compile and write the cache
+        res = subprocess.run(
+            [sys.executable, str(script)], env=env, capture_output=True, text=True,
+            timeout=600, check=True,
+        )  # fmt: skip
+    misses, hits = map(int, res.stdout.split())
+    assert (misses, hits) == (0, 2)

@@ -1,3 +1,5 @@
+import warnings
+
 import numpy as np
 import pytest
 import shapely
@@ -6,15 +8,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import geoconflict as gc
-from geoconflict.analysis.exposure import (
-    Exposure,
+from geoconflict.analysis.exposure import Exposure, exposure, zones
+from geoconflict.errors import CRSError, GeometryError, MissingValueWarning, ShapeError
+from geoconflict.geodesy.neighbors import (
+    Nearest,
+    Pairs,
     distance_matrix,
-    exposure,
     nearest,
     pairs_within,
-    zones,
+    points_within,
 )
-from geoconflict.errors import CRSError, GeometryError
 
 from .common import ABU_KAMAL, AL_QAIM
 
@@ -83,6 +86,109 @@ def test_property_pairs_within(lon0, lat0, radius, seed):
     )
     d = np.asarray(d).reshape(4, 60)
     assert len(p.point_index) == int((d <= radius).sum())
+
+
+def test_one_pairs_type_one_nearest_type_one_points_within():
+    """Issue #12: the library, the CLI (through analysis.exposure) and the QGIS
+    plugin (through geoconflict) reach the same types and the same function."""
+    import geoconflict.analysis.exposure as exp
+
+    assert gc.Pairs is exp.Pairs is Pairs
+    assert gc.Nearest is exp.Nearest is Nearest
+    assert gc.points_within is points_within
+    assert exp.pairs_within is pairs_within
+    assert gc.nearest is exp.nearest is nearest
+    assert type(gc.nearest([ABU_KAMAL], [AL_QAIM])) is Nearest
+    line = shapely.LineString([(41, 34), (41, 35)])
+    assert type(gc.distance_to(40.5, 34.5, line, return_nearest=True)) is Nearest
+    assert type(gc.points_within([40.9], [34.4], [40.9], [34.4], 1.0)) is Pairs
+
+
+def _with_gaps(x, mask):
+    x = np.array(x, dtype=float)
+    x[mask] = np.nan
+    return x
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    seed=st.integers(0, 10_000),
+    p_nan=st.floats(0, 0.5),
+    scalar_radius=st.booleans(),
+)
+def test_missing_values_pair_with_nothing_and_are_reported(seed, p_nan, scalar_radius):
+    """A NaN coordinate (point or centre) or a NaN radius pairs with nothing,
+    and a MissingValueWarning names how many and where; the other pairs are
+    those of the brute force.  pairs_within (the CLI's order) agrees."""
+    rng = np.random.default_rng(seed)
+    plon, plat = _cloud(40, 40.9, 34.4, 0.3, seed)
+    clon, clat = _cloud(6, 40.9, 34.4, 0.3, seed + 1)
+    radius = 20_000.0 if scalar_radius else rng.uniform(0, 40_000, 6)
+    bad_p = rng.random(40) < p_nan
+    bad_c = rng.random(6) < p_nan
+    bad_r = (rng.random(6) < p_nan) & (not scalar_radius)
+    plon_n = _with_gaps(plon, bad_p & (rng.random(40) < 0.5))
+    plat_n = _with_gaps(plat, bad_p & np.isfinite(plon_n))
+    clon_n = _with_gaps(clon, bad_c)
+    r = radius if scalar_radius else _with_gaps(radius, bad_r)
+    if bad_p.any() or bad_c.any() or (bad_r & ~bad_c).any():
+        with pytest.warns(MissingValueWarning) as rec:
+            p = points_within(plon_n, plat_n, clon_n, clat, r)
+        text = " ".join(str(w.message) for w in rec)
+        if bad_p.any():
+            first = int(np.flatnonzero(bad_p)[0])
+            n = int(bad_p.sum())
+            assert f"{n} point{'s' if n > 1 else ''} with a NaN coordinate" in text
+            assert f"{first}" in text
+        if (bad_r & ~bad_c).any():
+            n = int((bad_r & ~bad_c).sum())
+            assert f"{n} centre{'s' if n > 1 else ''} with a NaN radius" in text
+    else:
+        p = points_within(plon_n, plat_n, clon_n, clat, r)
+    d = _brute(plon, plat, clon, clat)
+    ok = ~bad_p[:, None] & ~bad_c[None, :] & ~bad_r[None, :]
+    ref_p, ref_c = np.nonzero(ok & (d <= np.broadcast_to(radius, 6)[None, :]))
+    assert p.point_index.tolist() == ref_p.tolist()  # sorted by point, centre
+    assert p.center_index.tolist() == ref_c.tolist()
+    np.testing.assert_allclose(p.distance, d[ref_p, ref_c], rtol=0, atol=1e-6)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", MissingValueWarning)
+        q = pairs_within(plon_n, plat_n, clon_n, clat, r)
+    order = np.lexsort((ref_p, ref_c))  # sorted by centre, point
+    assert q.center_index.tolist() == ref_c[order].tolist()
+    assert q.point_index.tolist() == ref_p[order].tolist()
+
+
+@pytest.mark.parametrize("fn", [points_within, pairs_within])
+@pytest.mark.parametrize(
+    ("radius", "match"),
+    [
+        (-1.0, "-1.0 for centre 0"),
+        ([5.0, np.inf], "inf for centre 1"),
+        ([5.0, 6.0, 7.0], r"one value per centre \(2\)"),
+    ],
+)
+def test_bad_radius_is_an_error_in_every_entry_point(fn, radius, match):
+    with pytest.raises(ShapeError, match=match):
+        fn([40.9], [34.4], [40.9, 41.0], [34.4, 34.5], radius)
+
+
+def test_nearest_gives_the_neighbour_and_the_azimuth_towards_it():
+    a = np.array([ABU_KAMAL, AL_QAIM, (np.nan, 0.0)])
+    b = np.array([AL_QAIM, (40.0, 34.0), (41.5, 35.0)])
+    r = nearest(a, b, k=4)
+    assert r.index.tolist() == [[0, 2, 1, -1], [0, 2, 1, -1], [-1] * 4]
+    found = r.index >= 0
+    np.testing.assert_array_equal(r.lon[found], b[r.index[found], 0])
+    np.testing.assert_array_equal(r.lat[found], b[r.index[found], 1])
+    assert np.isnan(r.lon[~found]).all()
+    assert np.isnan(r.azimuth[~found]).all()
+    for i, j in zip(*np.nonzero(found)):
+        ref = WGS84.Inverse(a[i, 1], a[i, 0], r.lat[i, j], r.lon[i, j])
+        assert r.distance[i, j] == pytest.approx(ref["s12"], abs=1e-6)
+        if ref["s12"] > 0:
+            assert r.azimuth[i, j] == pytest.approx(ref["azi1"], abs=1e-6)
+    assert np.isnan(r.azimuth[1, 0])  # a point of b itself: no direction
 
 
 def test_exposure_bands_cumulative_and_weights():

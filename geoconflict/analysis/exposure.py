@@ -9,8 +9,8 @@ for the geodesic maths, and the result comes back as a GeoDataFrame with the
 * :func:`exposure` -- events per site and ring (1/2/5 km ...), with sums of a
   weight such as casualties;
 * :func:`nearest` -- each point's k nearest points of another set, exact
-  geodesic distances;
-* :func:`distance_matrix` -- all pairwise geodesic distances;
+  geodesic distances, and :func:`distance_matrix` -- all pairwise geodesic
+  distances (both from :mod:`geoconflict.geodesy.neighbors`, re-exported here);
 * :func:`zones` -- geodesic buffer zones around sites, lines or polygons,
   clipped to a country or a side of a border, per feature or dissolved.
 """
@@ -20,16 +20,22 @@ from __future__ import annotations
 from typing import Any, NamedTuple, Optional
 
 import numpy as np
-import pyproj
 import shapely
 
-from geoconflict._points import as_points, frame_geometry_4326, is_frame
+from geoconflict._points import as_points, frame_copy, frame_geometry_4326, is_frame
 from geoconflict.errors import GeometryError
-from geoconflict.geodesy.ellipsoid import check_radii as _check_radii
+from geoconflict.geodesy.ellipsoid import check_radii
 from geoconflict.geodesy.measurement import get_geod
-from geoconflict.units import as_meters as _as_meters
-from geoconflict.units import check_increasing as _check_increasing
-from geoconflict.units import format_length
+
+# defined in geoconflict.geodesy.neighbors, re-exported for this module's callers
+from geoconflict.geodesy.neighbors import (
+    Nearest,
+    Pairs,
+    distance_matrix,
+    nearest,
+    pairs_within,
+)
+from geoconflict.units import as_meters, check_increasing, format_length
 
 __all__ = [
     "Exposure",
@@ -41,141 +47,6 @@ __all__ = [
     "pairs_within",
     "zones",
 ]
-
-# a geodesic on WGS84 is never shorter than the great circle between the same
-# geodetic coordinates on a sphere of radius a(1 - e^2) (the smallest radius of
-# curvature), so this sphere gives safe search windows.
-_SAFETY = 1.01
-
-
-class Pairs(NamedTuple):
-    """(point, centre) pairs within a distance.
-
-    Attributes
-    ----------
-    point_index, center_index : ndarray of int
-        Positions in the point and centre arrays.
-    distance : ndarray
-        Geodesic distance, meters.
-    """
-
-    point_index: np.ndarray
-    center_index: np.ndarray
-    distance: np.ndarray
-
-
-def _window_deg(lat: np.ndarray, radius: np.ndarray, geod: pyproj.Geod) -> tuple:
-    """Half-widths (dlon, dlat) in degrees of boxes that hold each geodesic circle."""
-    e2 = geod.es
-    rmin = geod.a * (1.0 - e2)
-    theta = np.minimum(_SAFETY * radius / rmin + 1e-9, np.pi)  # radians
-    dlat = np.degrees(theta)
-    phi = np.radians(np.abs(lat))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        polar = phi + theta >= np.pi / 2 - 1e-9
-        s = np.sin(theta) / np.cos(phi)
-        dlon = np.where(
-            polar | (s >= 1), 180.0, np.degrees(np.arcsin(np.minimum(s, 1)))
-        )
-    return dlon, dlat
-
-
-def _boxes(lon, lat, dlon, dlat):
-    """Search boxes, split at the antimeridian; returns (boxes, owner)."""
-    lon = ((lon + 180.0) % 360.0) - 180.0
-    x0, x1 = lon - dlon, lon + dlon
-    y0, y1 = np.maximum(lat - dlat, -90.0), np.minimum(lat + dlat, 90.0)
-    full = dlon >= 180.0
-    x0 = np.where(full, -180.0, x0)
-    x1 = np.where(full, 180.0, x1)
-    owner = [np.arange(len(lon))]
-    bx0, bx1, by0, by1 = [x0.clip(-180, 180)], [x1.clip(-180, 180)], [y0], [y1]
-    west = ~full & (x0 < -180.0)
-    east = ~full & (x1 > 180.0)
-    if west.any():
-        owner.append(np.flatnonzero(west))
-        bx0.append(x0[west] + 360.0)
-        bx1.append(np.full(int(west.sum()), 180.0))
-        by0.append(y0[west])
-        by1.append(y1[west])
-    if east.any():
-        owner.append(np.flatnonzero(east))
-        bx0.append(np.full(int(east.sum()), -180.0))
-        bx1.append(x1[east] - 360.0)
-        by0.append(y0[east])
-        by1.append(y1[east])
-    boxes = shapely.box(
-        np.concatenate(bx0),
-        np.concatenate(by0),
-        np.concatenate(bx1),
-        np.concatenate(by1),
-    )
-    return boxes, np.concatenate(owner)
-
-
-def pairs_within(
-    lon, lat, center_lon, center_lat, radius_m, *, geod=None, ellps=None
-) -> Pairs:
-    """Every (point, centre) pair closer than `radius_m`, exact geodesic test.
-
-    Candidates come from an STR-tree query with boxes that are guaranteed to hold
-    each geodesic circle; the exact pyproj distance then decides (``<=``).
-
-    Parameters
-    ----------
-    lon, lat : array_like
-        Points, degrees.
-    center_lon, center_lat : array_like
-        Centres, degrees.
-    radius_m : float or array_like
-        Meters, one for all or one per centre.
-    geod : pyproj.Geod, optional
-        Ellipsoid; WGS84 by default.
-    ellps : str, optional
-        PROJ ellipsoid name, used if `geod` is not given.
-
-    Returns
-    -------
-    Pairs
-        Sorted by centre, then point.
-
-    Examples
-    --------
-    >>> p = pairs_within([40.9, 41.5], [34.45, 34.0], [40.95], [34.43], 10_000)
-    >>> p.point_index.tolist(), p.center_index.tolist(), round(p.distance[0])
-    ([0], [0], 5103)
-    """
-    g = get_geod(geod, ellps)
-    lo = np.asarray(lon, dtype=float).ravel()
-    la = np.asarray(lat, dtype=float).ravel()
-    clo = np.asarray(center_lon, dtype=float).ravel()
-    cla = np.asarray(center_lat, dtype=float).ravel()
-    r = np.broadcast_to(np.asarray(radius_m, dtype=float), clo.shape).astype(float)
-    empty = Pairs(np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0))
-    ok_p = np.isfinite(lo) & np.isfinite(la)
-    ok_c = np.isfinite(clo) & np.isfinite(cla) & np.isfinite(r) & (r >= 0)
-    if not ok_p.any() or not ok_c.any():
-        return empty
-    pidx = np.flatnonzero(ok_p)
-    cidx = np.flatnonzero(ok_c)
-    tree = shapely.STRtree(
-        shapely.points(((lo[pidx] + 180.0) % 360.0) - 180.0, la[pidx])
-    )
-    dlon, dlat = _window_deg(cla[cidx], r[cidx], g)
-    boxes, owner = _boxes(clo[cidx], cla[cidx], dlon, dlat)
-    qi, ti = tree.query(boxes)
-    if not len(qi):
-        return empty
-    c = cidx[owner[qi]]
-    p = pidx[ti]
-    if len(boxes) > len(cidx):  # a box split at 180 may find a point twice
-        key = np.unique(c.astype(np.int64) * len(lo) + p)
-        c, p = key // len(lo), key % len(lo)
-    _, _, d = g.inv(clo[c], cla[c], lo[p], la[p])
-    d = np.asarray(d, dtype=float)
-    keep = d <= r[c]
-    order = np.lexsort((p[keep], c[keep]))
-    return Pairs(p[keep][order], c[keep][order], d[keep][order])
 
 
 class Exposure(NamedTuple):
@@ -284,9 +155,9 @@ def exposure(
     [[2, 3]]
     """
     g = get_geod(geod, ellps)
-    radii = _as_meters(rings, "rings")
-    _check_radii(radii, g, "rings")
-    _check_increasing(radii, "rings")
+    radii = as_meters(rings, "rings")
+    check_radii(radii, g, "rings")
+    check_increasing(radii, "rings")
     ev = as_points(events, "events")
     st = as_points(sites, "sites")
     w = None
@@ -322,223 +193,9 @@ def exposure(
             sums = None if sums is None else np.cumsum(sums, axis=1)
     res = Exposure(radii, counts, sums, cumulative, _ring_names(radii, cumulative))
     if st.frame is not None:
-        out = _frame_copy(st.frame)
+        out = frame_copy(st.frame)
         for name, col in res.as_dict(weight_name=weight_name).items():
             out[name] = col
-        return out if output_crs is None else out.to_crs(output_crs)
-    return res
-
-
-def _frame_copy(frame: Any):
-    """Copy a GeoDataFrame/GeoSeries as a GeoDataFrame (same index and CRS)."""
-    if hasattr(frame, "to_frame") and not hasattr(frame, "columns"):
-        return frame.to_frame(name="geometry").set_geometry("geometry")
-    return frame.copy()
-
-
-def distance_matrix(
-    a: Any, b: Any, *, geod=None, ellps=None, max_pairs: int = 2_000_000
-):
-    """Geodesic distances between every point of `a` and every point of `b`, meters.
-
-    Parameters
-    ----------
-    a, b : points
-        ``(lon, lat)`` pairs, ``(n, 2)`` arrays, shapely Points or GeoDataFrames.
-    geod : pyproj.Geod, optional
-        Ellipsoid; WGS84 by default.
-    ellps : str, optional
-        PROJ ellipsoid name, used if `geod` is not given.
-    max_pairs : int
-        Pairs computed per pyproj call (memory bound).
-
-    Returns
-    -------
-    ndarray, shape (len(a), len(b))
-        Meters (a DataFrame indexed like `a` with `b`'s index as columns if both
-        are GeoDataFrames).
-
-    Examples
-    --------
-    >>> m = distance_matrix([(40.91854, 34.45226)], [(40.98945, 34.39251), (40.91854, 34.45226)])
-    >>> m.round().tolist()
-    [[9296.0, 0.0]]
-    """
-    pa = as_points(a, "a")
-    pb = as_points(b, "b")
-    d = _dmatrix(pa.lon, pa.lat, pb.lon, pb.lat, get_geod(geod, ellps), max_pairs)
-    if pa.frame is not None and pb.frame is not None:
-        from geoconflict._compat import import_optional_dependency
-
-        pd = import_optional_dependency("pandas", "distance_matrix of GeoDataFrames")
-        return pd.DataFrame(d, index=pa.frame.index, columns=pb.frame.index)
-    return d
-
-
-def _dmatrix(lo1, la1, lo2, la2, g, max_pairs=2_000_000):
-    n1, n2 = len(lo1), len(lo2)
-    out = np.empty((n1, n2))
-    if not n1 or not n2:
-        return out
-    step = max(1, max_pairs // n2)
-    for s in range(0, n1, step):
-        e = min(n1, s + step)
-        _, _, d = g.inv(
-            np.repeat(lo1[s:e], n2),
-            np.repeat(la1[s:e], n2),
-            np.tile(lo2, e - s),
-            np.tile(la2, e - s),
-        )
-        out[s:e] = np.asarray(d).reshape(e - s, n2)
-    return out
-
-
-class Nearest(NamedTuple):
-    """k nearest neighbours.
-
-    Attributes
-    ----------
-    index : ndarray of int, shape (n, k)
-        Positions in `b` of the nearest points (-1 where there are fewer than k).
-    distance : ndarray, shape (n, k)
-        Geodesic distances, meters, ascending (NaN where missing).
-    """
-
-    index: np.ndarray
-    distance: np.ndarray
-
-
-def _ecef(lon, lat, g):
-    """Earth-centred cartesian coordinates on the ellipsoid, meters."""
-    lo, la = np.radians(lon), np.radians(lat)
-    sl, cl = np.sin(la), np.cos(la)
-    n = g.a / np.sqrt(1.0 - g.es * sl * sl)
-    return np.column_stack(
-        [n * cl * np.cos(lo), n * cl * np.sin(lo), n * (1.0 - g.es) * sl]
-    )
-
-
-def nearest(
-    a: Any,
-    b: Any,
-    k: int = 1,
-    *,
-    max_distance: Optional[float] = None,
-    geod=None,
-    ellps: Optional[str] = None,
-    output_crs: Any = None,
-):
-    """Each point of `a`'s `k` nearest points of `b`, by exact geodesic distance.
-
-    A geodesic is never shorter than the straight chord between its ends: the k
-    points with the shortest chords (one matrix product per block) give exact
-    distances whose largest bounds the answer, every point whose chord is
-    shorter is then measured exactly with pyproj, so the result is exact.
-
-    Parameters
-    ----------
-    a, b : points
-        ``(lon, lat)`` pairs, ``(n, 2)`` arrays, shapely Points, Sites or
-        GeoDataFrames of points in any CRS.
-    k : int
-        Neighbours per point (>= 1).
-    max_distance : float, optional
-        Ignore neighbours farther than this, meters.
-    geod : pyproj.Geod, optional
-        Ellipsoid; WGS84 by default.
-    ellps : str, optional
-        PROJ ellipsoid name, used if `geod` is not given.
-    output_crs : CRS-like, optional
-        For GeoDataFrame results: reproject the output to this CRS (by default
-        it stays in the input's CRS).
-
-    Returns
-    -------
-    Nearest or GeoDataFrame
-        :class:`Nearest` (``index`` and ``distance`` arrays of shape (len(a), k)).
-        If `a` is a GeoDataFrame: a copy with the columns ``nearest_index`` (the
-        index label of `b` if `b` is a GeoDataFrame, else its position) and
-        ``nearest_distance_m`` (with suffixes ``_1`` ... ``_k`` when k > 1).
-
-    Examples
-    --------
-    >>> towns = [(40.98945, 34.39251), (41.1, 34.5), (40.0, 34.0)]
-    >>> r = nearest([(40.91854, 34.45226)], towns, k=2)
-    >>> r.index.tolist(), r.distance.round().tolist()
-    ([[0, 1]], [[9296.0, 17491.0]])
-    """
-    if int(k) != k or k < 1:
-        raise GeometryError(f"k must be a positive integer, got {k!r}")
-    k = int(k)
-    g = get_geod(geod, ellps)
-    pa = as_points(a, "a")
-    pb = as_points(b, "b")
-    na = len(pa.lon)
-    idx = np.full((na, k), -1, dtype=np.int64)
-    dist = np.full((na, k), np.nan)
-    okb = np.flatnonzero(np.isfinite(pb.lon) & np.isfinite(pb.lat))
-    oka = np.flatnonzero(np.isfinite(pa.lon) & np.isfinite(pa.lat))
-    if len(okb) and len(oka):
-        pb_xyz = _ecef(pb.lon[okb], pb.lat[okb], g)
-        nb2 = np.einsum("ij,ij->i", pb_xyz, pb_xyz)
-        kk = min(k, len(okb))
-        step = max(1, 4_000_000 // len(okb))
-        for s in range(0, len(oka), step):
-            rows = oka[s : s + step]
-            pa_xyz = _ecef(pa.lon[rows], pa.lat[rows], g)
-            na2 = np.einsum("ij,ij->i", pa_xyz, pa_xyz)
-            # squared straight-line (chord) distances through the ellipsoid: a
-            # geodesic is never shorter than the chord between its ends
-            c2 = na2[:, None] + nb2[None, :] - 2.0 * (pa_xyz @ pb_xyz.T)
-            if kk == 1:
-                best = np.argmin(c2, axis=1)[:, None]
-            else:
-                best = np.argpartition(c2, kk - 1, axis=1)[:, :kk]
-            r_i = np.repeat(np.arange(len(rows)), kk)
-            _, _, d_best = g.inv(
-                pa.lon[rows[r_i]],
-                pa.lat[rows[r_i]],
-                pb.lon[okb[best.ravel()]],
-                pb.lat[okb[best.ravel()]],
-            )
-            # the k-th true distance is at most the largest of these k exact ones;
-            # only points whose chord is shorter can beat it
-            s_k = np.asarray(d_best, dtype=float).reshape(-1, kk).max(axis=1)
-            if max_distance is not None:
-                s_k = np.minimum(s_k, max_distance)
-            bound = (s_k + 0.5) ** 2 + 1.0  # + float slack of the chord formula
-            ci, cj = np.nonzero(c2 <= bound[:, None])
-            _, _, d = g.inv(
-                pa.lon[rows[ci]], pa.lat[rows[ci]], pb.lon[okb[cj]], pb.lat[okb[cj]]
-            )
-            d = np.asarray(d, dtype=float)
-            if max_distance is not None:
-                keep = d <= max_distance
-                ci, cj, d = ci[keep], cj[keep], d[keep]
-            order = np.lexsort((okb[cj], d, ci))
-            ci, cj, d = ci[order], cj[order], d[order]
-            first = np.searchsorted(ci, np.arange(len(rows)))
-            rank = np.arange(len(ci)) - first[ci]
-            take = rank < k
-            idx[rows[ci[take]], rank[take]] = okb[cj[take]]
-            dist[rows[ci[take]], rank[take]] = d[take]
-    res = Nearest(idx, dist)
-    if pa.frame is not None:
-        out = _frame_copy(pa.frame)
-        labels = None
-        if pb.frame is not None:
-            labels = np.asarray(pb.frame.index, dtype=object)
-        for j in range(k):
-            suffix = "" if k == 1 else f"_{j + 1}"
-            col = idx[:, j]
-            if labels is not None:
-                vals = np.array(
-                    [labels[c] if c >= 0 else None for c in col], dtype=object
-                )
-            else:
-                vals = col
-            out[f"nearest_index{suffix}"] = vals
-            out[f"nearest_distance_m{suffix}"] = dist[:, j]
         return out if output_crs is None else out.to_crs(output_crs)
     return res
 
@@ -621,7 +278,7 @@ def zones(
 
         geoms, _ = as_geometry_array(geometry)
     if isinstance(distance_m, str):
-        distance_m = _as_meters(distance_m, "distance_m")[0]
+        distance_m = as_meters(distance_m, "distance_m")[0]
     z = np.asarray(
         buffer(geoms, distance_m, tolerance_m=tolerance_m, geod=geod), dtype=object
     )
@@ -640,7 +297,7 @@ def zones(
     if dissolve:
         out = gpd.GeoDataFrame(geometry=gs)
         return out if output_crs is None else out.to_crs(output_crs)
-    out = _frame_copy(frame)
+    out = frame_copy(frame)
     out[out.geometry.name] = gpd.GeoSeries(
         list(gs.values), index=out.index, crs=frame.crs
     )

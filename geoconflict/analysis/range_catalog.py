@@ -29,9 +29,8 @@ from geoconflict._points import as_points
 from geoconflict.errors import DataFormatError, GeoconflictError, UnitError
 from geoconflict.geodesy.measurement import get_geod
 from geoconflict.geodesy.ranges import FeatureTable, min_max_ring
-from geoconflict.geography.datasets import find_shipped as _shipped
-from geoconflict.units import format_range as _range_label
-from geoconflict.units import parse_length
+from geoconflict.geography.datasets import find_shipped
+from geoconflict.units import format_range, parse_length
 
 __all__ = [
     "InRange",
@@ -90,7 +89,7 @@ class RangeClaim:
     @property
     def label(self) -> str:
         """Short text such as ``"15–70 km (Lockheed Martin ...)"``."""
-        return f"{_range_label(self.min_m, self.max_m, None)} ({self.source})"
+        return f"{format_range(self.min_m, self.max_m, None)} ({self.source})"
 
 
 class InRange(NamedTuple):
@@ -279,7 +278,7 @@ def _catalog_text(path: Optional[Union[str, os.PathLike]]) -> tuple:
                 path=str(p),
             ) from None
     # the shipped example: inside the wheel, or the repository's data/ in a checkout
-    shipped = _shipped("_data/ranges/catalog.csv", "data/ranges/catalog.csv")
+    shipped = find_shipped("_data/ranges/catalog.csv", "data/ranges/catalog.csv")
     if shipped is not None:
         return shipped.read_text(encoding="utf-8"), str(shipped)
     raise DataFormatError(  # pragma: no cover - packaging error

@@ -1,8 +1,17 @@
-"""numba kernels of :mod:`geoconflict.geodesy._engine` (imported only when numba is).
+"""numba kernels of the distance engine (imported only when numba is).
 
-Module-level functions so that numba can cache the compiled code on disk
-(``__pycache__``); see :mod:`geoconflict.geodesy._engine` for what they compute.
-Unit vectors are geodetic normals; distances in meters.
+They search the :class:`~geoconflict.geodesy._tree.Tree` one point at a time,
+depth first, with the same bounds as the numpy search of
+:mod:`geoconflict.geodesy._tree` (:func:`leaf_bounds` is the compiled twin of
+:func:`geoconflict.geodesy._sphere.arc_bounds`), so both engines keep every
+edge that can hold the nearest point and the exact step that follows
+(:mod:`geoconflict.geodesy.index`) gives identical results.  Module-level
+functions so that numba caches the compiled code on disk (``__pycache__``).
+Unit vectors are geodetic normals, angles radians, distances meters.
+
+:func:`band` and :func:`within` read the tree's fields out of the tuple once,
+at the top, and pass arrays to the helpers: a NamedTuple field read inside
+the loops costs numba a reference count each time (half the speed).
 """
 
 import numpy as np
@@ -21,16 +30,14 @@ def asin_small(x):
 
 
 @jit
-def leaf_bounds(px, py, pz, ax, ay, az, bx, by, bz, nx, ny, nz, deg, dev, alen, c):
-    """Lower/upper bound (m) of the distance from p to one arc.
+def leaf_bounds(px, py, pz, ax, ay, az, bx, by, bz, nx, ny, nz, deg, dev, alen, ell):
+    """Lower/upper bound (m) of the distance from unit vector p to one arc a->b.
 
-    The same bound as ``GeodesicIndex._bounds`` (see there): the angle to
-    the arc's nearest point times the ellipsoid's local scale in that
-    direction at the midpoint, the model's error, the shift of the nearest
-    point under the ellipsoid's metric, and the geodesic's departure from
-    the arc (``dev``).  ``alen`` is the arc's length (m, an upper bound).
+    The same bound as :func:`geoconflict.geodesy._sphere.arc_bounds` (see
+    there): ``n`` the arc plane's unit normal, ``deg`` the arc has no plane,
+    ``dev`` the geodesic's departure from the arc (m), ``alen`` the arc's
+    length (m, an upper bound), ``ell`` the :class:`~._sphere.Ellipsoid`.
     """
-    a_axis, e2, r_lo, r_hi = c[0], c[1], c[2], c[3]
     pn = px * nx + py * ny + pz * nz
     fx = px - pn * nx
     fy = py - pn * ny
@@ -74,9 +81,9 @@ def leaf_bounds(px, py, pz, ax, ay, az, bx, by, bz, nx, ny, nz, deg, dev, alen, 
     n_ = (mx * mx + my * my) * qz - mz * (mx * qx + my * qy)
     h = e_ * e_ * mm + n_ * n_
     c2n = n_ * n_ / h if h > 0.0 else 1.0
-    w = 1.0 - e2 * z2
-    mn_ = (1.0 - e2) / w  # M / N
-    scale = a_axis / np.sqrt(w) * np.sqrt(c2n * mn_ * mn_ + 1.0 - c2n)
+    w = 1.0 - ell.e2 * z2
+    mn_ = (1.0 - ell.e2) / w  # M / N
+    scale = ell.a / np.sqrt(w) * np.sqrt(c2n * mn_ * mn_ + 1.0 - c2n)
     d = psi * scale
     if d <= 3.0e6:
         x = d * (1.0 / 6.371e6)
@@ -93,19 +100,20 @@ def leaf_bounds(px, py, pz, ax, ay, az, bx, by, bz, nx, ny, nz, deg, dev, alen, 
         lb = d * (1.0 - eps_lo) - 1e-6
         ub = d * (1.0 + eps) + 1e-6
     else:
-        lb = psi * r_lo
-        ub = psi * r_hi
-    return max(lb - dev, 0.0), ub + dev, d
+        lb = psi * ell.r_lo
+        ub = psi * ell.r_hi
+    return max(lb - dev, 0.0), ub + dev
 
 
 @jit
-def cap_lb(px, py, pz, k, cen, rad, nd, c, best):
-    """Lower bound (m) of the distance from p to anything in node k.
+def node_lb(px, py, pz, k, cen, rad, ca, cb, cn, cdeg, cwidth, clen, ell, best):
+    """Lower bound (m) of the distance from unit vector p to anything in node `k`.
 
-    First the node's cap at the global ratio ``b**2/a`` (cheap); when that
-    cannot prune, the Euler-radius bound to the node's capsule (the arc from
-    its first to its last vertex) minus the capsule's width at the largest
-    ratio ``a**2/b`` (triangle inequality).
+    First the node's cap (``cen``, ``rad``) at the global ratio ``r_lo``
+    (cheap); when that cannot prune, the bound to the node's capsule (the arc
+    ``ca`` -> ``cb`` from its first to its last vertex) minus the capsule's
+    width (triangle inequality).  The arrays are the node fields of the
+    :class:`~geoconflict.geodesy._tree.Tree`.
     """
     dx = px - cen[k, 0]
     dy = py - cen[k, 1]
@@ -116,304 +124,205 @@ def cap_lb(px, py, pz, k, cen, rad, nd, c, best):
     if g <= 0.0:
         lb = 0.0
     else:
-        lb = g * c[2]
+        lb = g * ell.r_lo
         if lb > best + 1e-3:
             return lb
-    lbc, _, _ = leaf_bounds(
-        px,
-        py,
-        pz,
-        nd[k, 0],
-        nd[k, 1],
-        nd[k, 2],
-        nd[k, 3],
-        nd[k, 4],
-        nd[k, 5],
-        nd[k, 6],
-        nd[k, 7],
-        nd[k, 8],
-        nd[k, 9] > 0.5,
-        0.0,
-        nd[k, 11],
-        c,
-    )
-    return max(lb, lbc - nd[k, 10] * c[3])
-
-
-@jit
-def search(
-    px,
-    py,
-    pz,
-    root,
-    left,
-    right,
-    leaf,
-    cen,
-    rad,
-    nd,
-    ua,
-    ub,
-    nrm,
-    deg,
-    dev,
-    alen,
-    c,
-    block,
-    stack,
-    stlb,
-    ce,
-    clb,
-    cub,
-    cd,
-):
-    """Traverse the tree for one point; fill candidates; return (count, best ub)."""
-    best = np.inf
-    nc = 0
-    top = 0
-    stack[0] = root
-    stlb[0] = 0.0
-    top = 1
-    while top > 0:
-        top -= 1
-        k = stack[top]
-        if stlb[top] > best + 1e-3:
-            continue
-        blk = leaf[k]
-        if blk >= 0:
-            for j in range(blk * block, min((blk + 1) * block, ua.shape[0])):
-                lb, ubv, dj = leaf_bounds(
-                    px,
-                    py,
-                    pz,
-                    ua[j, 0],
-                    ua[j, 1],
-                    ua[j, 2],
-                    ub[j, 0],
-                    ub[j, 1],
-                    ub[j, 2],
-                    nrm[j, 0],
-                    nrm[j, 1],
-                    nrm[j, 2],
-                    deg[j],
-                    dev[j],
-                    alen[j],
-                    c,
-                )
-                if ubv < best:
-                    best = ubv
-                if lb <= best + 1e-3:
-                    if nc >= ce.shape[0]:
-                        return -1, best
-                    ce[nc] = j
-                    clb[nc] = lb
-                    cub[nc] = ubv
-                    cd[nc] = dj
-                    nc += 1
-            continue
-        l_ = left[k]
-        r_ = right[k]
-        ll = cap_lb(px, py, pz, l_, cen, rad, nd, c, best)
-        lr = cap_lb(px, py, pz, r_, cen, rad, nd, c, best)
-        if top + 2 > stack.shape[0]:
-            return -1, best
-        # push the farther child first so that the nearer one is visited first
-        if ll <= lr:
-            if lr <= best + 1e-3:
-                stack[top] = r_
-                stlb[top] = lr
-                top += 1
-            if ll <= best + 1e-3:
-                stack[top] = l_
-                stlb[top] = ll
-                top += 1
-        else:
-            if ll <= best + 1e-3:
-                stack[top] = l_
-                stlb[top] = ll
-                top += 1
-            if lr <= best + 1e-3:
-                stack[top] = r_
-                stlb[top] = lr
-                top += 1
-    return nc, best
+    lbc, _ = leaf_bounds(
+        px, py, pz, ca[k, 0], ca[k, 1], ca[k, 2], cb[k, 0], cb[k, 1], cb[k, 2],
+        cn[k, 0], cn[k, 1], cn[k, 2], cdeg[k], 0.0, clen[k], ell,
+    )  # fmt: skip
+    return max(lb, lbc - cwidth[k])
 
 
 @njit(cache=True, nogil=True)
-def band(
-    p,
-    root,
-    left,
-    right,
-    leaf,
-    cen,
-    rad,
-    nd,
-    ua,
-    ub,
-    nrm,
-    deg,
-    dev,
-    alen,
-    c,
-    block,
-    cols,
-    max_cand,
-    per_point,
-):
+def band(p, t, max_cand, per_point):
     """Return the edges that may hold each point's nearest point (rigorous bounds).
 
-    Returns ``(q, e, lb, count, used)``: the first ``used`` entries of ``q``
-    (point), ``e`` (edge or isolated vertex, sorted per point) and ``lb`` (its
-    lower bound, m) are the (point, edge) pairs whose lower bound does not exceed the smallest upper
-    bound; ``count`` per point is -1 when more than `max_cand` candidates
-    were met (use the numpy path) or -2 when the output ran out of room
-    (call again).  Releases the GIL: call it from several threads on
-    separate chunks.
+    ``p`` holds the points' unit vectors (n, 3), ``t`` is the
+    :class:`~geoconflict.geodesy._tree.Tree`.  Per point, the tree is walked
+    depth first, nearer child first; an arc is a candidate while its lower
+    bound does not exceed the smallest upper bound met.  Returns ``(q, e, lb,
+    count, used)``: the first ``used`` entries of ``q`` (point), ``e`` (the
+    edge's or isolated vertex's index, sorted per point) and ``lb`` (its lower
+    bound, m) are the candidate (point, edge) pairs; ``count`` per point is -1
+    when more than `max_cand` candidates were met or the traversal's stack
+    ran out (use the numpy search) or -2 when the output ran out of room
+    (call again).  Releases the GIL: call it from several threads on separate
+    chunks.
     """
+    # the tree's arrays, taken out of the tuple once (not in the loops)
+    left, right, leaf = t.left, t.right, t.leaf
+    cen, rad = t.cap_center, t.cap_radius
+    ca, cb, cn = t.capsule_a, t.capsule_b, t.capsule_normal
+    cdeg, cwidth, clen = t.capsule_degenerate, t.capsule_width, t.capsule_length
+    aa, ab, an = t.arc_a, t.arc_b, t.arc_normal
+    adeg, adev, alen = t.arc_degenerate, t.arc_dev, t.arc_length
+    vertex, root, block, ell = t.arc_vertex, t.root, t.block, t.ellipsoid
+    n_arc = aa.shape[0]
     n = p.shape[0]
     room = n * per_point + max_cand
     out_q = np.empty(room, dtype=np.int64)
     out_e = np.empty(room, dtype=np.int64)
     out_lb = np.empty(room)
     count = np.empty(n, dtype=np.int64)
-    stack = np.empty(256, dtype=np.int64)
-    stlb = np.empty(256)
-    ce = np.empty(max_cand, dtype=np.int64)
-    clb = np.empty(max_cand)
-    cub = np.empty(max_cand)
-    cd = np.empty(max_cand)
+    stack = np.empty(256, dtype=np.int64)  # nodes to visit ...
+    stlb = np.empty(256)  # ... and their lower bounds
+    ce = np.empty(max_cand, dtype=np.int64)  # candidate arcs ...
+    clb = np.empty(max_cand)  # ... and their lower bounds
     cur = 0
     for i in range(n):
-        nc, best = search(
-            p[i, 0],
-            p[i, 1],
-            p[i, 2],
-            root,
-            left,
-            right,
-            leaf,
-            cen,
-            rad,
-            nd,
-            ua,
-            ub,
-            nrm,
-            deg,
-            dev,
-            alen,
-            c,
-            block,
-            stack,
-            stlb,
-            ce,
-            clb,
-            cub,
-            cd,
-        )
+        px, py, pz = p[i, 0], p[i, 1], p[i, 2]
+        best = np.inf
+        nc = 0
+        stack[0] = root
+        stlb[0] = 0.0
+        top = 1
+        while top > 0 and nc >= 0:
+            top -= 1
+            k = stack[top]
+            if stlb[top] > best + 1e-3:
+                continue
+            blk = leaf[k]
+            if blk >= 0:
+                for j in range(blk * block, min((blk + 1) * block, n_arc)):
+                    lb, ubv = leaf_bounds(
+                        px, py, pz, aa[j, 0], aa[j, 1], aa[j, 2], ab[j, 0], ab[j, 1],
+                        ab[j, 2], an[j, 0], an[j, 1], an[j, 2], adeg[j], adev[j],
+                        alen[j], ell,
+                    )  # fmt: skip
+                    if ubv < best:
+                        best = ubv
+                    if lb <= best + 1e-3:
+                        if nc >= max_cand:
+                            nc = -1
+                            break
+                        ce[nc] = j
+                        clb[nc] = lb
+                        nc += 1
+                continue
+            l_ = left[k]
+            r_ = right[k]
+            ll = node_lb(
+                px, py, pz, l_, cen, rad, ca, cb, cn, cdeg, cwidth, clen, ell, best
+            )
+            lr = node_lb(
+                px, py, pz, r_, cen, rad, ca, cb, cn, cdeg, cwidth, clen, ell, best
+            )
+            if top + 2 > stack.shape[0]:
+                nc = -1
+                break
+            # push the farther child first so that the nearer one is visited first
+            if ll <= lr:
+                if lr <= best + 1e-3:
+                    stack[top] = r_
+                    stlb[top] = lr
+                    top += 1
+                if ll <= best + 1e-3:
+                    stack[top] = l_
+                    stlb[top] = ll
+                    top += 1
+            else:
+                if ll <= best + 1e-3:
+                    stack[top] = l_
+                    stlb[top] = ll
+                    top += 1
+                if lr <= best + 1e-3:
+                    stack[top] = r_
+                    stlb[top] = lr
+                    top += 1
         if nc < 0:
             count[i] = -1
             continue
         m = 0
-        for t in range(nc):
-            if clb[t] <= best + 1e-3:
-                ce[m] = cols[ce[t]]
-                clb[m] = clb[t]
+        for s in range(nc):
+            if clb[s] <= best + 1e-3:
+                ce[m] = vertex[ce[s]]
+                clb[m] = clb[s]
                 m += 1
         if cur + m > room:
             count[i] = -2
             continue
-        for t in range(1, m):  # insertion sort by edge (few candidates)
-            e = ce[t]
-            v = clb[t]
-            j = t - 1
+        for s in range(1, m):  # insertion sort by edge (few candidates)
+            e = ce[s]
+            v = clb[s]
+            j = s - 1
             while j >= 0 and ce[j] > e:
                 ce[j + 1] = ce[j]
                 clb[j + 1] = clb[j]
                 j -= 1
             ce[j + 1] = e
             clb[j + 1] = v
-        for t in range(m):
-            out_q[cur + t] = i
-            out_e[cur + t] = ce[t]
-            out_lb[cur + t] = clb[t]
+        for s in range(m):
+            out_q[cur + s] = i
+            out_e[cur + s] = ce[s]
+            out_lb[cur + s] = clb[s]
         cur += m
         count[i] = m
     return out_q, out_e, out_lb, count, cur
 
 
 @njit(cache=True, nogil=True)
-def within(
-    p,
-    r,
-    root,
-    left,
-    right,
-    leaf,
-    cen,
-    rad,
-    nd,
-    ua,
-    ub,
-    nrm,
-    deg,
-    dev,
-    alen,
-    c,
-    block,
-):
-    """Per point: 1 surely within r, 0 surely beyond, 2 undecided by the bounds."""
+def within(p, r, t):
+    """Per point: 1 surely within r meters, 0 surely beyond, 2 undecided by the bounds.
+
+    ``p`` holds the points' unit vectors (n, 3), ``r`` their radii (m), ``t``
+    is the :class:`~geoconflict.geodesy._tree.Tree`.
+    """
+    left, right, leaf = t.left, t.right, t.leaf
+    cen, rad = t.cap_center, t.cap_radius
+    ca, cb, cn = t.capsule_a, t.capsule_b, t.capsule_normal
+    cdeg, cwidth, clen = t.capsule_degenerate, t.capsule_width, t.capsule_length
+    aa, ab, an = t.arc_a, t.arc_b, t.arc_normal
+    adeg, adev, alen = t.arc_degenerate, t.arc_dev, t.arc_length
+    root, block, ell = t.root, t.block, t.ellipsoid
+    n_arc = aa.shape[0]
     n = p.shape[0]
     out = np.empty(n, dtype=np.int8)
     stack = np.empty(256, dtype=np.int64)
-    if n > 0:
-        for i in range(n):
-            px, py, pz, ri = p[i, 0], p[i, 1], p[i, 2], r[i]
-            res = 0
-            top = 1
-            stack[0] = root
-            while top > 0:
-                top -= 1
-                k = stack[top]
-                blk = leaf[k]
-                if blk >= 0:
-                    for j in range(blk * block, min((blk + 1) * block, ua.shape[0])):
-                        lb, ubv, _ = leaf_bounds(
-                            px,
-                            py,
-                            pz,
-                            ua[j, 0],
-                            ua[j, 1],
-                            ua[j, 2],
-                            ub[j, 0],
-                            ub[j, 1],
-                            ub[j, 2],
-                            nrm[j, 0],
-                            nrm[j, 1],
-                            nrm[j, 2],
-                            deg[j],
-                            dev[j],
-                            alen[j],
-                            c,
-                        )
-                        if ubv <= ri:
-                            res = 1
-                            break
-                        if lb <= ri:
-                            res = 2
-                    if res == 1:
+    for i in range(n):
+        px, py, pz, ri = p[i, 0], p[i, 1], p[i, 2], r[i]
+        res = 0
+        top = 1
+        stack[0] = root
+        while top > 0:
+            top -= 1
+            k = stack[top]
+            blk = leaf[k]
+            if blk >= 0:
+                for j in range(blk * block, min((blk + 1) * block, n_arc)):
+                    lb, ubv = leaf_bounds(
+                        px, py, pz, aa[j, 0], aa[j, 1], aa[j, 2], ab[j, 0], ab[j, 1],
+                        ab[j, 2], an[j, 0], an[j, 1], an[j, 2], adeg[j], adev[j],
+                        alen[j], ell,
+                    )  # fmt: skip
+                    if ubv <= ri:
+                        res = 1
                         break
-                    continue
-                if top + 2 > stack.shape[0]:
-                    res = 2
+                    if lb <= ri:
+                        res = 2
+                if res == 1:
                     break
-                l_ = left[k]
-                r_ = right[k]
-                if cap_lb(px, py, pz, r_, cen, rad, nd, c, ri) <= ri:
-                    stack[top] = r_
-                    top += 1
-                if cap_lb(px, py, pz, l_, cen, rad, nd, c, ri) <= ri:
-                    stack[top] = l_
-                    top += 1
-            out[i] = res
+                continue
+            if top + 2 > stack.shape[0]:
+                res = 2
+                break
+            l_ = left[k]
+            r_ = right[k]
+            if (
+                node_lb(
+                    px, py, pz, r_, cen, rad, ca, cb, cn, cdeg, cwidth, clen, ell, ri
+                )
+                <= ri
+            ):
+                stack[top] = r_
+                top += 1
+            if (
+                node_lb(
+                    px, py, pz, l_, cen, rad, ca, cb, cn, cdeg, cwidth, clen, ell, ri
+                )
+                <= ri
+            ):
+                stack[top] = l_
+                top += 1
+        out[i] = res
     return out

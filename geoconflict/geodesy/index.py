@@ -12,11 +12,13 @@ How it works (see ``docs/algorithms.md``):
    ``8.5e-4 (d/R)**2`` relative (twice that is used), plus explicit terms for
    the metric's shift of the nearest point and the geodesic edge's departure
    from the arc (:meth:`GeodesicIndex._bounds`).
-2. *Candidate edges.*  A tree of caps and capsules over blocks of edges is
-   searched per point, keeping every edge whose lower bound does not exceed
-   the smallest upper bound: by a compiled kernel when numba is installed
-   (``geoconflict.geodesy._kernels``, threads over chunks), else level by level with
-   numpy -- the same edges either way.
+2. *Candidate edges.*  A tree of caps and capsules over blocks of edges
+   (``geoconflict.geodesy._tree``, built on first use) is searched per point,
+   keeping every edge whose lower bound does not exceed the smallest upper
+   bound: by a compiled kernel when numba is installed
+   (``geoconflict.geodesy._kernels``, threads over chunks), else level by level
+   with numpy -- with the same bounds (``geoconflict.geodesy._sphere``), so the
+   exact step gives the same results either way.
 3. *Exact distances.*  One exact :meth:`pyproj.Geod.inv` from a vertex gives the
    along-track offset of the foot on both edges around it; the cross-track
    distance then follows from the spherical right-triangle relation, whose
@@ -35,7 +37,7 @@ oracle built on geographiclib (Brent minimisation along every edge).
 
 from __future__ import annotations
 
-from typing import NamedTuple, Optional
+from typing import Optional
 
 import numpy as np
 import pyproj
@@ -44,14 +46,22 @@ import shapely
 from geoconflict._arrays import as_float_arrays, check_lonlat, return_like
 from geoconflict._geom import as_geometry_array
 from geoconflict.errors import GeometryError, ShapeError
-from geoconflict.geodesy.measurement import get_geod
+from geoconflict.geodesy._engine import MAX_CAND, kernels_for, map_chunks
+from geoconflict.geodesy._sphere import (
+    Ellipsoid,
+    angle,
+    arc_bounds,
+    arc_normal,
+    point_arc_angle,
+    unit,
+)
+from geoconflict.geodesy._tree import Tree, build_tree, search_band, search_within
+from geoconflict.geodesy.measurement import densify, get_geod, wrap_lon
+from geoconflict.geodesy.neighbors import Nearest
 
 __all__ = [
     "GeodesicIndex",
-    "Nearest",
-    "Pairs",
     "distance_to",
-    "points_within",
     "within_distance",
 ]
 
@@ -65,180 +75,9 @@ _BLOCK = 8
 _CHUNK = 65_536
 
 
-class Nearest(NamedTuple):
-    """Distance to a geometry and where it is reached.
-
-    Attributes
-    ----------
-    distance : float or ndarray
-        Meters (negative inside polygons with ``signed=True``).
-    lon, lat : float or ndarray
-        The nearest point on the geometry, degrees.
-    azimuth : float or ndarray
-        Azimuth at the query point towards the nearest point, degrees clockwise
-        from north (NaN where the distance is 0).
-    """
-
-    distance: object
-    lon: object
-    lat: object
-    azimuth: object
-
-
-class Pairs(NamedTuple):
-    """(point, centre) pairs within a radius.
-
-    Attributes
-    ----------
-    point_index, center_index : ndarray of int64
-        Positions in the point and centre arrays.
-    distance : ndarray of float64
-        Geodesic distance of each pair, meters.
-    """
-
-    point_index: np.ndarray
-    center_index: np.ndarray
-    distance: np.ndarray
-
-
-def _unit(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
-    """Return unit vectors of the geodetic normals (lon, lat in degrees)."""
-    lo = np.radians(lon)
-    la = np.radians(lat)
-    c = np.cos(la)
-    return np.stack([c * np.cos(lo), c * np.sin(lo), np.sin(la)], axis=-1)
-
-
-def _angle(u: np.ndarray, v: np.ndarray) -> np.ndarray:
-    """Angle between unit vectors (radians), accurate for small and large angles."""
-    cross = np.cross(u, v)
-    return np.arctan2(np.sqrt((cross * cross).sum(-1)), (u * v).sum(-1))
-
-
-def _sph_point_arc(
-    p: np.ndarray, a: np.ndarray, b: np.ndarray, n: np.ndarray, deg: np.ndarray
-):
-    """Angle from points p to great-circle arcs a->b (broadcast), radians.
-
-    ``n`` is the unit normal of the arc's plane, ``deg`` marks degenerate arcs.
-    Component-wise (no :func:`numpy.cross`): the search tree calls it on
-    millions of (vertex, node) pairs.
-    """
-    px, py, pz = p[..., 0], p[..., 1], p[..., 2]
-    ax, ay, az = a[..., 0], a[..., 1], a[..., 2]
-    bx, by, bz = b[..., 0], b[..., 1], b[..., 2]
-    nx, ny, nz = n[..., 0], n[..., 1], n[..., 2]
-    pn = px * nx + py * ny + pz * nz
-    fx, fy, fz = px - pn * nx, py - pn * ny, pz - pn * nz
-    c1 = (ay * fz - az * fy) * nx + (az * fx - ax * fz) * ny + (ax * fy - ay * fx) * nz
-    c2 = (fy * bz - fz * by) * nx + (fz * bx - fx * bz) * ny + (fx * by - fy * bx) * nz
-    inside = (c1 >= 0.0) & (c2 >= 0.0) & ~deg
-    da = (px - ax) ** 2 + (py - ay) ** 2 + (pz - az) ** 2
-    db = (px - bx) ** 2 + (py - by) ** 2 + (pz - bz) ** 2
-    d_end = 2.0 * np.arcsin(np.clip(0.5 * np.sqrt(np.minimum(da, db)), 0.0, 1.0))
-    d_gc = np.arcsin(np.clip(np.abs(pn), 0.0, 1.0))
-    return np.where(inside, np.minimum(d_gc, d_end), d_end)
-
-
-def _arc_bounds(p, a, b, n, deg, dev, alen, c):
-    """Lower/upper bounds (m) of the distance from unit vectors p to arcs a->b.
-
-    The numpy twin of ``geoconflict.geodesy._kernels.leaf_bounds`` (the same model and
-    margins, see :meth:`GeodesicIndex._bounds`); all arguments are arrays of
-    one row per (point, arc) pair; ``c`` is ``(a_axis, e2, r_lo, r_hi)``.
-    """
-    a_axis, e2, r_lo, r_hi = c
-    px, py, pz = p[:, 0], p[:, 1], p[:, 2]
-    ax, ay, az = a[:, 0], a[:, 1], a[:, 2]
-    bx, by, bz = b[:, 0], b[:, 1], b[:, 2]
-    nx, ny, nz = n[:, 0], n[:, 1], n[:, 2]
-    pn = px * nx + py * ny + pz * nz
-    fx, fy, fz = px - pn * nx, py - pn * ny, pz - pn * nz
-    c1 = (ay * fz - az * fy) * nx + (az * fx - ax * fz) * ny + (ax * fy - ay * fx) * nz
-    c2 = (fy * bz - fz * by) * nx + (fz * bx - fx * bz) * ny + (fx * by - fy * bx) * nz
-    fn2 = fx * fx + fy * fy + fz * fz
-    inside = (c1 >= 0.0) & (c2 >= 0.0) & ~deg & (fn2 > 0.0)
-    inv = 1.0 / np.sqrt(np.where(fn2 > 0.0, fn2, 1.0))
-    da = (px - ax) ** 2 + (py - ay) ** 2 + (pz - az) ** 2
-    db = (px - bx) ** 2 + (py - by) ** 2 + (pz - bz) ** 2
-    use_a = da <= db
-    qx = np.where(inside, fx * inv, np.where(use_a, ax, bx))
-    qy = np.where(inside, fy * inv, np.where(use_a, ay, by))
-    qz = np.where(inside, fz * inv, np.where(use_a, az, bz))
-    h = np.sqrt(np.where(use_a, da, db))
-    psi = np.where(
-        inside,
-        np.arcsin(np.clip(np.abs(pn), 0.0, 1.0)),
-        2.0 * np.arcsin(np.clip(0.5 * h, 0.0, 1.0)),
-    )
-    mx, my, mz = px + qx, py + qy, pz + qz
-    mm = mx * mx + my * my + mz * mz
-    z2 = np.where(mm > 0.0, mz * mz / np.where(mm > 0.0, mm, 1.0), 0.0)
-    e_ = mx * qy - my * qx
-    n_ = (mx * mx + my * my) * qz - mz * (mx * qx + my * qy)
-    hh = e_ * e_ * mm + n_ * n_
-    c2n = np.where(hh > 0.0, n_ * n_ / np.where(hh > 0.0, hh, 1.0), 1.0)
-    w = 1.0 - e2 * z2
-    mn = (1.0 - e2) / w
-    d = psi * (a_axis / np.sqrt(w) * np.sqrt(c2n * mn * mn + 1.0 - c2n))
-    x = d * (1.0 / 6.371e6)
-    eps = 2.0 * (1.0e-3 * x * x + 3e-9) + 1e-9
-    kap = 0.5 * (1.0 / (mn * mn) - 1.0)
-    ks = kap * 2.0 * np.sqrt(np.maximum(c2n * (1.0 - c2n), 0.0))
-    u = alen / np.where(d > 0.0, d, 1.0)
-    shift = np.minimum(0.5 * ks * ks / (1.0 - 2.0 * kap), ks * u + kap * u * u)
-    shift = np.where(alen > 0.0, shift, 0.0)
-    near = d <= 3.0e6
-    lb = np.where(near, d * (1.0 - eps - 2.0 * shift) - 1e-6, psi * r_lo)
-    ub = np.where(near, d * (1.0 + eps) + 1e-6, psi * r_hi)
-    return np.maximum(lb - dev, 0.0), ub + dev
-
-
 def _slices(n: int, size: int = 65_536):
     """Consecutive slices of at most `size` covering range(n)."""
     return [slice(i, min(i + size, n)) for i in range(0, n, size)] or [slice(0, 0)]
-
-
-def _node_bounds(t, pc, ck, c):
-    """Lower bound (capsule) and upper bound (first vertex) from points to nodes."""
-    nd = t["nd"]
-    m = len(ck)
-    lbn, _ = _arc_bounds(
-        pc, nd[ck, 0:3], nd[ck, 3:6], nd[ck, 6:9], nd[ck, 9] > 0.5,
-        np.zeros(m), nd[ck, 11], c,
-    )  # fmt: skip
-    first = nd[ck, 0:3]
-    _, ubn = _arc_bounds(
-        pc, first, first, np.zeros((m, 3)), np.ones(m, dtype=bool), np.zeros(m),
-        np.zeros(m), c,
-    )  # fmt: skip
-    return lbn - nd[ck, 10] * c[3], ubn
-
-
-def _leaf_bounds(t, up, P, K, c):
-    """Expand (point, leaf node) pairs to (point, arc) pairs and bound them.
-
-    Returns the point and arc of each pair and its lower and upper bounds (m).
-    """
-    block = t["block"]
-    start = t["leaf"][K] * block
-    cnt = np.minimum(block, len(t["ua"]) - start)
-    pp = np.repeat(P, cnt)
-    jj = np.repeat(start - np.cumsum(cnt) + cnt, cnt) + np.arange(len(pp))
-    lb, ub = _arc_bounds(
-        up[pp], t["ua"][jj], t["ub"][jj], t["nrm"][jj], t["deg"][jj], t["dev"][jj],
-        t["alen"][jj], c,
-    )  # fmt: skip
-    return pp, jj, lb, ub
-
-
-def _children(t, P, K):
-    """Expand (point, inner node) pairs to (point, child) pairs."""
-    return np.concatenate([P, P]), np.concatenate([t["left"][K], t["right"][K]])
-
-
-def _wrap180(x: np.ndarray) -> np.ndarray:
-    return (x + 180.0) % 360.0 - 180.0
 
 
 class GeodesicIndex:
@@ -294,10 +133,8 @@ class GeodesicIndex:
         self.geod = get_geod(geod, ellps)
         a, b = self.geod.a, self.geod.b
         self._flattening = (a - b) / a
-        self._r_lo = b * b / a * (1 - 1e-4)
-        self._r_hi = a * a / b * (1 + 1e-4)
+        self._ell = Ellipsoid.of(a, b)
         self._r_mean = (2 * a + b) / 3
-        self._e2 = 1.0 - (b / a) ** 2
         # nearer than this, the distance along a geodesic edge has no interior
         # maximum (Rauch: geodesic circles of radius < pi/2 / sqrt(K_max) = pi b / 2
         # are convex; K_max = 1/b**2 at the equator), so its only interior
@@ -364,16 +201,12 @@ class GeodesicIndex:
         self._az_in = az2  # forward azimuth arriving at vertex i+1 along edge i
         self._len = length
         # edges for the pruning: every vertex is a (possibly degenerate) arc
-        u = _unit(self._vlon, self._vlat)
+        u = unit(self._vlon, self._vlat)
         self._u = u
         ub = u.copy()
         ub[e] = u[e + 1]
         self._ua, self._ub = u, ub
-        n = np.cross(u, ub)
-        nn = np.sqrt((n * n).sum(-1))
-        deg = nn < 1e-15
-        self._n = np.where(deg[:, None], 0.0, n / np.where(deg, 1.0, nn)[:, None])
-        self._deg = deg
+        self._n, self._deg = arc_normal(u, ub)
         # how far the geodesic edge can stray from the great-circle arc: measure at
         # the geodesic's midpoint and quarter points, then double it for safety
         dev = np.zeros(nv)
@@ -385,16 +218,16 @@ class GeodesicIndex:
             mlon, mlat, _ = g.fwd(
                 self._vlon[ee], self._vlat[ee], az1[ee], length[ee] * ff
             )
-            um = _unit(np.asarray(mlon), np.asarray(mlat))
-            ang = _sph_point_arc(
+            um = unit(np.asarray(mlon), np.asarray(mlat))
+            ang = point_arc_angle(
                 um, self._ua[ee], self._ub[ee], self._n[ee], self._deg[ee]
             )
             dmax = np.zeros(nv)
-            np.maximum.at(dmax, ee, ang * self._r_hi)
+            np.maximum.at(dmax, ee, ang * self._ell.r_hi)
             dev = 2.0 * dmax + 1e-3
         self._dev = dev
         # each arc's length at the largest ratio of distance to angle (meters)
-        self._alen = np.where(has_next, _angle(self._ua, self._ub), 0.0) * self._r_hi
+        self._alen = np.where(has_next, angle(self._ua, self._ub), 0.0) * self._ell.r_hi
         # the arcs of the search tree: edges and isolated points
         is_edge = has_next
         cols = np.flatnonzero(is_edge | ~has_prev)
@@ -404,8 +237,6 @@ class GeodesicIndex:
         # stay within a fraction of a millimetre of the geodesic edges)
         self._polys = None
         if polys:
-            from geoconflict.geodesy.measurement import densify
-
             dense = densify(np.array(polys, dtype=object), 200.0, geod=g)
             union = shapely.union_all(dense)
             shapely.prepare(union)
@@ -442,9 +273,9 @@ class GeodesicIndex:
         taken off the lower bound.  Beyond 3,000 km the global bounds ``b**2/a <= s/psi <= a**2/b``
         are used.  The geodesic edge's departure from the arc is added.
         """
-        return _arc_bounds(
+        return arc_bounds(
             p, self._ua[e], self._ub[e], self._n[e], self._deg[e], self._dev[e],
-            self._alen[e], (self.geod.a, self._e2, self._r_lo, self._r_hi),
+            self._alen[e], self._ell,
         )  # fmt: skip
 
     def _right_triangle(self, d, cos_t):
@@ -524,89 +355,31 @@ class GeodesicIndex:
     def _band_numpy(self, plon: np.ndarray, plat: np.ndarray):
         """(point, edge, lower bound) of the edges that may hold the nearest point.
 
-        The compiled search's tree walked level by level with numpy: every
-        (point, node) pair is kept while its lower bound does not exceed the
-        point's smallest upper bound so far (met at nodes' first vertices and at
-        edges).  Sorted by point, then edge.
+        The tree searched level by level with numpy (:func:`._tree.search_band`),
+        in slices of bounded memory; sorted by point, then edge.
         """
-        out = [self._band_numpy_part(plon[k], plat[k], k) for k in _slices(len(plon))]
+        t = self._tree()
+        out = []
+        for k in _slices(len(plon)):
+            p, e, lb = search_band(t, unit(plon[k], plat[k]))
+            out.append(((k.start or 0) + p, e, lb))
         q, e, lb = (np.concatenate(x) for x in zip(*out))
         return q, e, lb
 
-    def _band_numpy_part(self, plon, plat, sl):
-        t = self._tree()
-        up = _unit(plon, plat)
-        c = tuple(t["c"])
-        best = np.full(len(plon), np.inf)
-        P = np.arange(len(plon))
-        K = np.full(len(plon), t["root"], dtype=np.int64)
-        out_p, out_j, out_lb = [], [], []
-        while len(P):
-            is_leaf = t["leaf"][K] >= 0
-            if is_leaf.any():
-                pp, jj, lb, ubv = _leaf_bounds(t, up, P[is_leaf], K[is_leaf], c)
-                np.minimum.at(best, pp, ubv)
-                keep = lb <= best[pp] + 1e-3
-                out_p.append(pp[keep])
-                out_j.append(jj[keep])
-                out_lb.append(lb[keep])
-            cp, ck = _children(t, P[~is_leaf], K[~is_leaf])
-            lbn, ubn = _node_bounds(t, up[cp], ck, c)
-            np.minimum.at(best, cp, ubn)
-            keep = lbn <= best[cp] + 1e-3
-            P, K = cp[keep], ck[keep]
-        p = np.concatenate(out_p)
-        j = np.concatenate(out_j)
-        lb = np.concatenate(out_lb)
-        keep = lb <= best[p] + 1e-3
-        p, e, lb = p[keep], t["cols"][j[keep]], lb[keep]
-        order = np.lexsort((e, p))
-        return (sl.start or 0) + p[order], e[order], lb[order]
-
-    def _tree(self):
-        """Return the bounding tree of the compiled search (built on first use)."""
+    def _tree(self) -> Tree:
+        """Return the search tree over the edges and isolated points (built on first use)."""
         if getattr(self, "_tree_cache", None) is None:
-            from geoconflict.geodesy._engine import build_tree
-
             cols, nxt = self._arc_cols, self._arc_nxt
-            ua = np.ascontiguousarray(self._u[cols])
-            ub = np.ascontiguousarray(self._u[nxt])
-            dev = np.ascontiguousarray(self._dev[cols])
-            tree = build_tree(ua, ub, dev / self._r_lo, _BLOCK)
-            tree.update(
-                ua=ua,
-                ub=ub,
-                nrm=np.ascontiguousarray(self._n[cols]),
-                deg=np.ascontiguousarray(self._deg[cols] | ~self._has_next[cols]),
-                dev=dev,
-                alen=np.ascontiguousarray(self._alen[cols]),
-                c=np.array([self.geod.a, self._e2, self._r_lo, self._r_hi]),
-                cols=np.ascontiguousarray(cols, dtype=np.int64),
-                has_next=np.ascontiguousarray(self._has_next),
-                part=np.ascontiguousarray(self._vpart, dtype=np.int64),
+            self._tree_cache = build_tree(
+                self._u[cols],
+                self._u[nxt],
+                self._deg[cols] | ~self._has_next[cols],
+                self._dev[cols],
+                cols,
+                self._ell,
+                _BLOCK,
             )
-            tree["nd"] = np.ascontiguousarray(
-                np.column_stack(
-                    [
-                        tree["na"],
-                        tree["nb"],
-                        tree["nn"],
-                        tree["ndeg"],
-                        tree["nwidth"],
-                        tree["nlen"] * self._r_hi,
-                    ]
-                )
-            )
-            self._tree_cache = tree
         return self._tree_cache
-
-    def _tree_args(self):
-        t = self._tree()
-        return (
-            t["root"], t["left"], t["right"], t["leaf"], t["cen"], t["rad"], t["nd"],
-            t["ua"], t["ub"], t["nrm"], t["deg"], t["dev"], t["alen"], t["c"],
-            t["block"],
-        )  # fmt: skip
 
     def _band_numba(self, kern, plon: np.ndarray, plat: np.ndarray):
         """Return (point, edge) pairs from the compiled search.
@@ -614,18 +387,14 @@ class GeodesicIndex:
         Sorted by point, then edge; points it cannot handle go through the numpy
         path.
         """
-        from geoconflict.geodesy._engine import MAX_CAND
-
         t = self._tree()
-        up = np.ascontiguousarray(_unit(plon, plat))
+        up = np.ascontiguousarray(unit(plon, plat))
         idx = np.arange(len(plon))
         qs, es, lbs = [], [], []
         per_point = 4
         while len(idx):
             sub = up if len(idx) == len(plon) else np.ascontiguousarray(up[idx])
-            q, e, lb, count, used = kern["band"](
-                sub, *self._tree_args(), t["cols"], MAX_CAND, per_point
-            )
+            q, e, lb, count, used = kern["band"](sub, t, MAX_CAND, per_point)
             qs.append(idx[q[:used]])
             es.append(e[:used])
             lbs.append(lb[:used])
@@ -652,8 +421,6 @@ class GeodesicIndex:
         pidx = np.flatnonzero(np.isfinite(lon) & np.isfinite(lat))
         if len(pidx) == 0:
             return dist, foot_v, foot_t
-        from geoconflict.geodesy._engine import kernels_for, map_chunks
-
         kern = kernels_for(len(pidx))
         if kern is None:  # the numpy path chunks its own candidate search
             pieces = [pidx]
@@ -847,7 +614,7 @@ class GeodesicIndex:
             x, y, _ = self.geod.fwd(self._vlon[v], self._vlat[v], az, t)
             flon[ok] = np.where(t == 0.0, self._vlon[v], x)
             flat[ok] = np.where(t == 0.0, self._vlat[v], y)
-            flon[ok] = _wrap180(flon[ok])
+            flon[ok] = wrap_lon(flon[ok])
         az_to = np.full(len(lo), np.nan)
         if ok.any():
             a12, _, dd = self.geod.inv(lo[ok], la[ok], flon[ok], flat[ok])
@@ -890,8 +657,6 @@ class GeodesicIndex:
         check_lonlat(lo, la)
         out = np.zeros(len(lo), dtype=bool)
         ok = np.isfinite(lo) & np.isfinite(la) & np.isfinite(r)
-        from geoconflict.geodesy._engine import kernels_for
-
         kern = kernels_for(int(ok.sum()))
         if kern is not None:
             sure_in, sure_out = self._decide_within_numba(kern, lo[ok], la[ok], r[ok])
@@ -909,18 +674,16 @@ class GeodesicIndex:
 
     def _decide_within_numba(self, kern, lon, lat, r):
         """Points surely within / surely beyond `r` meters, by the compiled search."""
-        from geoconflict.geodesy._engine import map_chunks
-
         sure_in = self._inside(lon, lat)
         todo = np.flatnonzero(~sure_in)
         res = np.full(len(lon), 1, dtype=np.int8)
         if len(todo):
-            up = np.ascontiguousarray(_unit(lon[todo], lat[todo]))
+            up = np.ascontiguousarray(unit(lon[todo], lat[todo]))
             rr = np.ascontiguousarray(r[todo], dtype=float)
-            args = self._tree_args()
+            t = self._tree()
 
             def run(k):
-                return kern["within"](up[k], rr[k], *args)
+                return kern["within"](up[k], rr[k], t)
 
             res[todo] = np.concatenate(map_chunks(run, _slices(len(todo), _CHUNK)))
         return sure_in | (res == 1), res == 0
@@ -928,37 +691,16 @@ class GeodesicIndex:
     def _decide_within(self, lon, lat, r):
         """Points surely within / surely beyond `r` meters, from the rigorous bounds.
 
-        The compiled search's tree walked level by level with numpy: a point is
-        surely within when an upper bound (a node's first vertex, an edge) is at
-        most ``r`` or it lies inside a polygon; surely beyond when every lower
-        bound exceeds ``r``.
+        The tree searched level by level with numpy
+        (:func:`._tree.search_within`), in slices of bounded memory.
         """
         sure_in = self._inside(lon, lat)
         sure_out = np.zeros(len(lon), dtype=bool)
         t = self._tree()
-        c = tuple(t["c"])
         for sl in _slices(len(lon)):
-            up = _unit(lon[sl], lat[sl])
-            rr = r[sl]
-            s_in = sure_in[sl].copy()
-            maybe = np.zeros(len(rr), dtype=bool)  # a lower bound within r met
-            P = np.flatnonzero(~s_in)
-            K = np.full(len(P), t["root"], dtype=np.int64)
-            while len(P):
-                live = ~s_in[P]
-                P, K = P[live], K[live]
-                is_leaf = t["leaf"][K] >= 0
-                if is_leaf.any():
-                    pp, _, lb, ubv = _leaf_bounds(t, up, P[is_leaf], K[is_leaf], c)
-                    s_in[pp[ubv <= rr[pp]]] = True
-                    maybe[pp[lb <= rr[pp]]] = True
-                cp, ck = _children(t, P[~is_leaf], K[~is_leaf])
-                lbn, ubn = _node_bounds(t, up[cp], ck, c)
-                s_in[cp[ubn <= rr[cp]]] = True
-                keep = lbn <= rr[cp]
-                P, K = cp[keep], ck[keep]
-            sure_in[sl] = s_in
-            sure_out[sl] = ~s_in & ~maybe
+            sure_in[sl], sure_out[sl] = search_within(
+                t, unit(lon[sl], lat[sl]), r[sl], sure_in[sl]
+            )
         return sure_in, sure_out
 
 
@@ -1051,68 +793,3 @@ def within_distance(lon, lat, geometry, radius_m, *, geod=None, ellps=None):
         else GeodesicIndex(geometry, geod=geod, ellps=ellps)
     )
     return idx.within_distance(lon, lat, radius_m)
-
-
-def points_within(
-    lon, lat, center_lon, center_lat, radius_m, *, geod=None, ellps=None
-) -> Pairs:
-    """All (point, centre) pairs whose geodesic distance is at most `radius_m` meters.
-
-    Parameters
-    ----------
-    lon, lat : array_like
-        Points, degrees.
-    center_lon, center_lat : array_like
-        Centres, degrees.
-    radius_m : float or array_like
-        Meters; a scalar or one value per centre.
-    geod : pyproj.Geod, optional
-        Ellipsoid; WGS84 by default.
-    ellps : str, optional
-        PROJ ellipsoid name, used if `geod` is not given.
-
-    Returns
-    -------
-    Pairs
-        ``point_index``, ``center_index`` and ``distance`` (meters) of every pair
-        within the radius, sorted by point then centre.
-
-    Examples
-    --------
-    >>> p = points_within([40.91854, 38.6], [34.45226, 33.5], [40.98945], [34.39251], 10_000)
-    >>> p.point_index.tolist(), p.center_index.tolist()
-    ([0], [0])
-    """
-    g = get_geod(geod, ellps)
-    (plon, plat), _ = as_float_arrays(lon, lat, names=("lon", "lat"))
-    (clon, clat), _ = as_float_arrays(
-        center_lon, center_lat, names=("center_lon", "center_lat")
-    )
-    plon, plat, clon, clat = plon.ravel(), plat.ravel(), clon.ravel(), clat.ravel()
-    check_lonlat(plon, plat)
-    check_lonlat(clon, clat, what="centre")
-    r = (
-        np.broadcast_to(np.asarray(radius_m, dtype=float), clon.shape).copy()
-        if np.ndim(radius_m)
-        else np.full(clon.shape, float(radius_m))
-    )
-    if r.shape != clon.shape:
-        raise ShapeError(
-            f"radius_m must be a scalar or one value per centre ({clon.shape[0]}), got shape {r.shape}"
-        )
-    if (r < 0).any() or not np.isfinite(r).all():
-        bad = np.flatnonzero(~(r >= 0) | ~np.isfinite(r))[0]
-        raise ShapeError(
-            f"radius_m must be finite and >= 0 meters; got {float(r[bad])!r} for centre {bad}"
-        )
-    empty = Pairs(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))
-    if len(plon) == 0 or len(clon) == 0:
-        return empty
-    # one algorithm for both orders: an STR-tree of the points queried with boxes
-    # that surely hold each geodesic circle, then the exact pyproj distance
-    from geoconflict.analysis.exposure import pairs_within
-
-    res = pairs_within(plon, plat, clon, clat, r, geod=g)
-    pi, ci, d = res.point_index, res.center_index, res.distance
-    order = np.lexsort((ci, pi))
-    return Pairs(pi[order].astype(np.int64), ci[order].astype(np.int64), d[order])

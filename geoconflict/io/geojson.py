@@ -38,9 +38,7 @@ import shapely
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
-from geoconflict._geom import as_geometry_array
-from geoconflict._geom import geojson_geometry as _geometry_dict
-from geoconflict._geom import orient as _orient
+from geoconflict._geom import as_geometry_array, geojson_geometry, orient
 from geoconflict.errors import DataFormatError, GeoconflictError
 from geoconflict.geodesy.antimeridian import split
 
@@ -240,8 +238,8 @@ def to_dict(
     for i, g in enumerate(geoms):
         try:
             if g is not None and not g.is_empty:
-                g = _orient(split(g))
-            gd = _geometry_dict(g, precision)
+                g = orient(split(g))
+            gd = geojson_geometry(g, precision)
         except GeoconflictError as exc:
             msg = getattr(exc, "message", str(exc))
             raise DataFormatError(msg, row=i + 1, column="geometry") from None

@@ -32,7 +32,7 @@ from geoconflict.geography import borders, places
 
 from .. import _bridge
 from .base import GeoconflictAlgorithm
-from .proximity import _PointsAlgorithm
+from .proximity import PointsAlgorithm
 
 DATASET_LABELS = (
     "Natural Earth 10m (world, de facto; about ±3 km)",
@@ -55,7 +55,7 @@ def _add_dataset(alg):
     )
 
 
-class DistanceToBorder(_PointsAlgorithm):
+class DistanceToBorder(PointsAlgorithm):
     """Geodesic distance from points to a border, with side, nearest point and uncertainty."""
 
     ALG_ID = "distancetoborder"
@@ -298,7 +298,7 @@ class BorderZone(GeoconflictAlgorithm):
         return {"OUTPUT": dest}
 
 
-class ReverseGeocode(_PointsAlgorithm):
+class ReverseGeocode(PointsAlgorithm):
     """Country, province and dispute status at each point."""
 
     ALG_ID = "reversegeocode"

@@ -23,25 +23,27 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
-from geoconflict import points_within
-from geoconflict.analysis.exposure import exposure, nearest
+from geoconflict import GeodesicIndex, Nearest, exposure, nearest, points_within
 
 from .. import _bridge
 from .base import GeoconflictAlgorithm
 from .range_rings import parse_radii
 
 
-class _PointsAlgorithm(GeoconflictAlgorithm):
+class PointsAlgorithm(GeoconflictAlgorithm):
+    """Base of the point algorithms (this module's and ``borders.py``'s)."""
+
     GROUP = "Distances and measures"
     GROUP_ID = "distances"
 
     def sink(self, parameters, context, fields, source):
+        """Return the output sink, with the geometry type and CRS of `source`."""
         return self.output_sink(
             parameters, context, fields, source.wkbType(), source.sourceCrs()
         )
 
 
-class ExposureCounts(_PointsAlgorithm):
+class ExposureCounts(PointsAlgorithm):
     """Count events (and sum a weight) in geodesic rings around each site."""
 
     ALG_ID = "exposurecounts"
@@ -133,7 +135,7 @@ class ExposureCounts(_PointsAlgorithm):
         return {"OUTPUT": dest}
 
 
-class NearestFeature(_PointsAlgorithm):
+class NearestFeature(PointsAlgorithm):
     """Geodesic join: each point's k nearest points of another layer."""
 
     ALG_ID = "nearestfeature"
@@ -264,9 +266,6 @@ def _nearest_geometries_impl(lon, lat, geoms, k, max_d, geod, feedback, check_ca
     One exact GeodesicIndex per target, each queried for every point at once (a
     loop over targets, not over points).
     """
-    from geoconflict import GeodesicIndex
-    from geoconflict.analysis.exposure import Nearest
-
     n, m = len(lon), len(geoms)
     if n * m > 50_000_000:
         raise QgsProcessingException(
@@ -289,10 +288,11 @@ def _nearest_geometries_impl(lon, lat, geoms, k, max_d, geod, feedback, check_ca
     if kk < k:
         order = np.hstack([order, np.full((n, k - kk), -1)])
         dist = np.hstack([dist, np.full((n, k - kk), np.nan)])
-    return Nearest(order, dist)
+    unused = np.full(dist.shape, np.nan)  # the nearest points are not needed here
+    return Nearest(dist, unused, unused, unused, index=order)
 
 
-class PointsWithinDistance(_PointsAlgorithm):
+class PointsWithinDistance(PointsAlgorithm):
     """Every (point, centre) pair closer than a geodesic distance."""
 
     ALG_ID = "pointswithindistance"
@@ -387,4 +387,10 @@ def _float(value):
         return float("nan")
 
 
-__all__ = ["ExposureCounts", "NearestFeature", "PointsWithinDistance", "QgsFields"]
+__all__ = [
+    "ExposureCounts",
+    "NearestFeature",
+    "PointsAlgorithm",
+    "PointsWithinDistance",
+    "QgsFields",
+]
