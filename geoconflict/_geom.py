@@ -11,34 +11,132 @@ geodesy, io and analysis layers and the faces all read geometries through
 :func:`as_geometry_array`; keeping one module for reading, building and
 combining geometries means one place knows the engine.
 
-Backend.  Geometries in and out are shapely objects (the public API returns
-shapely), and the operations below run on shapely's GEOS.  The seam for a
-second backend, e.g. QGIS's own GEOS through ``QgsGeometry`` inside the plugin,
-is this module alone: such a backend would keep the constructors and the
-accessors (shapely objects stay the data model) and implement the set
-operations and :func:`repair` by a WKB round trip (:func:`to_wkb`,
-``QgsGeometry.fromWkb``, the operation, ``asWkb``, :func:`from_wkb`), without a
-change to the maths.  Coordinates are whatever the caller gives, in practice
-(lon, lat) degrees on WGS84 (EPSG:4326) or meters in a working plane;
-nothing here is geodesic or knows about units.
+Backends.  Two engines implement every function here, with the same results:
+
+* ``shapely`` (shapely >= 2 and its GEOS): geometries are shapely objects;
+* ``qgis`` (QGIS's own GEOS through ``QgsGeometry``, :mod:`geoconflict._geom_qgis`):
+  geometries are small coordinate-array objects with the same attributes
+  (``geom_type``, ``coords``, ``exterior``, ``geoms``, ``bounds`` ...), and the
+  set operations run in GEOS by a WKB round trip.  This is what a stock QGIS
+  Python (numpy, pyproj, no shapely 2) runs.
+
+The backend is shapely when shapely >= 2 imports, else qgis; the environment
+variable ``GEOCONFLICT_GEOMETRY=shapely|qgis`` forces one, and :func:`use_backend`
+switches at run time (the tests compare the two).  Code elsewhere never calls
+an engine: it uses these functions, and :data:`shapely` (the module, or a
+stand-in that raises a clear :class:`~geoconflict.errors.GeometryError` naming
+shapely >= 2 when a function that has no qgis path is called).
+Coordinates are whatever the caller gives, in practice (lon, lat) degrees on
+WGS84 (EPSG:4326) or meters in a working plane; nothing here is geodesic or
+knows about units.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from typing import Any, Callable, Optional
 
 import numpy as np
-import shapely
-from shapely.geometry import shape as _shape
-from shapely.geometry.base import BaseGeometry
-from shapely.geometry.polygon import orient as _orient
 
+from geoconflict import _geom_qgis as _q
 from geoconflict.errors import DataFormatError, GeometryError
 
+
+class _NoShapely:
+    """Stands for the shapely module where shapely >= 2 is not installed."""
+
+    def __init__(self, reason: str):
+        self.reason = reason
+
+    def __getattr__(self, name: str):
+        raise GeometryError(
+            f"this function needs shapely >= 2 (shapely.{name}), which this Python "
+            f"does not have ({self.reason}). Install shapely >= 2, or use the "
+            "functions that run on QGIS's own geometry engine (see docs/qgis.md)."
+        )
+
+
+try:
+    import shapely
+    from shapely.geometry import shape as _shape
+    from shapely.geometry.base import BaseGeometry as _ShapelyGeometry
+    from shapely.geometry.polygon import orient as _orient
+
+    if int(shapely.__version__.split(".")[0]) < 2:
+        raise ImportError(f"shapely {shapely.__version__} is older than 2.0")
+    HAVE_SHAPELY = True
+except ImportError as _exc:  # a stock QGIS Python: numpy and pyproj only
+    shapely = _NoShapely(str(_exc))  # type: ignore[assignment]
+    _ShapelyGeometry = _q.Geometry  # type: ignore[misc,assignment]
+    HAVE_SHAPELY = False
+
+BaseGeometry = _ShapelyGeometry  # for type hints
+BACKENDS = ("shapely", "qgis")
+_backend = os.environ.get("GEOCONFLICT_GEOMETRY") or (
+    "shapely" if HAVE_SHAPELY else "qgis"
+)
+
+
+def use_backend(name: str) -> str:
+    """Use the geometry engine `name` ("shapely" or "qgis"); return the previous one."""
+    global _backend
+    if name not in BACKENDS:
+        raise GeometryError(f"unknown geometry backend {name!r}; use one of {BACKENDS}")
+    if name == "shapely" and not HAVE_SHAPELY:
+        raise GeometryError(
+            f"the shapely backend needs shapely >= 2, which this Python does not "
+            f"have ({shapely.reason})"
+        )
+    old, _backend = _backend, name
+    return old
+
+
+def backend() -> str:
+    """Return the geometry engine in use: "shapely" or "qgis"."""
+    return _backend
+
+
+if _backend not in BACKENDS:
+    raise GeometryError(
+        f"GEOCONFLICT_GEOMETRY={_backend!r}: use one of {BACKENDS}, or unset it"
+    )
+if _backend == "shapely" and not HAVE_SHAPELY:
+    raise GeometryError(
+        f"GEOCONFLICT_GEOMETRY=shapely, but shapely >= 2 does not import "
+        f"({shapely.reason}); unset it to use QGIS's geometry engine"
+    )
+
+
+def _qgis() -> bool:
+    return _backend == "qgis"
+
+
+def is_geometry(obj: Any) -> bool:
+    """Whether `obj` is a geometry of either engine (None is not)."""
+    return isinstance(obj, (_ShapelyGeometry, _q.Geometry))
+
+
+def _each(fn, *arrays):
+    """`fn` element-wise over broadcast object arrays; scalars give a scalar."""
+    if not any(isinstance(a, (np.ndarray, list, tuple)) for a in arrays):
+        return fn(*arrays)
+    arrs = np.broadcast_arrays(*[np.asarray(a, dtype=object) for a in arrays])
+    out = np.empty(arrs[0].shape, dtype=object)
+    for idx in np.ndindex(out.shape):
+        args = [a[idx] for a in arrs]
+        out[idx] = None if any(x is None for x in args) else fn(*args)
+    return out
+
+
 __all__ = [
+    "BACKENDS",
+    "HAVE_SHAPELY",
+    "area",
     "as_geometry_array",
     "as_polygonal",
+    "backend",
+    "boundary",
     "box",
     "collection",
     "covers",
@@ -47,10 +145,18 @@ __all__ = [
     "from_ragged",
     "from_wkb",
     "geojson_geometry",
+    "get_coordinates",
+    "get_parts",
+    "get_rings",
     "intersection",
+    "is_ccw",
+    "is_empty",
+    "is_geometry",
+    "is_missing",
     "line",
     "lines",
     "lines_from_ragged",
+    "mapping",
     "multiline",
     "multipolygon",
     "orient",
@@ -61,32 +167,50 @@ __all__ = [
     "polygons_from_ragged",
     "repair",
     "return_geometry_like",
+    "shape",
+    "shapely",
     "shift_x",
     "signed_area",
     "to_ragged",
     "to_wkb",
     "transform",
+    "type_ids",
     "union",
     "union_all",
+    "use_backend",
 ]
 
 
 # --------------------------------------------------------------------------- input
 
 
+def shape(mapping: dict) -> Any:
+    """Return a geometry from a GeoJSON geometry mapping."""
+    return _q.shape(mapping) if _qgis() else _shape(mapping)
+
+
+def mapping(geom: Any) -> dict:
+    """Return the GeoJSON-like mapping of a geometry (``__geo_interface__``)."""
+    return geom.__geo_interface__
+
+
 def _one(obj: Any) -> Any:
-    if obj is None or isinstance(obj, BaseGeometry):
+    if obj is None or is_geometry(obj):
+        if _qgis() and isinstance(obj, _ShapelyGeometry) and HAVE_SHAPELY:
+            return _q.from_wkb(shapely.to_wkb(obj))
         return obj
     if hasattr(obj, "__geo_interface__"):
         gi = obj.__geo_interface__
         if isinstance(gi, dict) and gi.get("type") == "Feature":
             gi = gi.get("geometry")
-        return None if gi is None else _shape(gi)
+        return None if gi is None else shape(gi)
     if isinstance(obj, dict) and "type" in obj:
         if obj["type"] == "Feature":
-            return None if obj.get("geometry") is None else _shape(obj["geometry"])
-        return _shape(obj)
+            return None if obj.get("geometry") is None else shape(obj["geometry"])
+        return shape(obj)
     if isinstance(obj, str):
+        if _qgis():
+            return _q.from_wkt(obj)
         try:
             return shapely.from_wkt(obj)
         except shapely.errors.GEOSException as exc:
@@ -106,8 +230,10 @@ def as_geometry_array(geometry: Any) -> tuple[np.ndarray, bool]:
     geometry or Feature), a GeoJSON mapping, WKT text, or a sequence/array of those
     (a GeoSeries works too).  ``None`` stays ``None`` (missing).
     """
-    if isinstance(geometry, (BaseGeometry, dict, str)) or (
-        hasattr(geometry, "__geo_interface__") and not hasattr(geometry, "__len__")
+    if (
+        is_geometry(geometry)
+        or isinstance(geometry, (dict, str))
+        or (hasattr(geometry, "__geo_interface__") and not hasattr(geometry, "__len__"))
     ):
         return np.array([_one(geometry)], dtype=object), True
     if geometry is None:
@@ -117,7 +243,11 @@ def as_geometry_array(geometry: Any) -> tuple[np.ndarray, bool]:
     if arr.ndim == 0:
         return np.array([_one(arr.item())], dtype=object), True
     arr = arr.ravel()
-    if len(arr) and not all(isinstance(g, BaseGeometry) or g is None for g in arr[:1]):
+    if len(arr) and _qgis():
+        arr = np.array([_one(g) for g in arr], dtype=object)
+    elif len(arr) and not all(
+        isinstance(g, BaseGeometry) or g is None for g in arr[:1]
+    ):
         arr = np.array([_one(g) for g in arr], dtype=object)
     elif len(arr) and not shapely.is_geometry(arr).all():
         arr = np.array([_one(g) for g in arr], dtype=object)
@@ -134,17 +264,21 @@ def return_geometry_like(scalar: bool, geoms: np.ndarray):
 
 def point(x: float, y: float) -> BaseGeometry:
     """Return a Point at ``(x, y)`` ((lon, lat) degrees, or plane meters)."""
-    return shapely.Point(x, y)
+    return _q.Point(x, y) if _qgis() else shapely.Point(x, y)
 
 
 def box(xmin: float, ymin: float, xmax: float, ymax: float) -> BaseGeometry:
     """Return the rectangle ``[xmin, xmax] x [ymin, ymax]`` as a Polygon (counterclockwise)."""
+    if _qgis():
+        return _q.Polygon(
+            [(xmax, ymin), (xmax, ymax), (xmin, ymax), (xmin, ymin), (xmax, ymin)]
+        )
     return shapely.box(xmin, ymin, xmax, ymax)
 
 
 def empty_polygon() -> BaseGeometry:
     """Return an empty Polygon (the result of a buffer of distance 0, for instance)."""
-    return shapely.Polygon()
+    return _q.Polygon() if _qgis() else shapely.Polygon()
 
 
 def polygon(shell: Any, holes: Optional[Sequence[Any]] = None) -> BaseGeometry:
@@ -152,26 +286,28 @@ def polygon(shell: Any, holes: Optional[Sequence[Any]] = None) -> BaseGeometry:
 
     Nothing is reoriented or repaired; see :func:`orient` and :func:`repair`.
     """
-    return shapely.Polygon(shell, holes)
+    return _q.Polygon(shell, holes) if _qgis() else shapely.Polygon(shell, holes)
 
 
 def line(coords: Any) -> BaseGeometry:
     """One LineString from (n, 2) coordinates."""
-    return shapely.LineString(coords)
+    return _q.LineString(coords) if _qgis() else shapely.LineString(coords)
 
 
 def multipolygon(parts: Sequence[BaseGeometry]) -> BaseGeometry:
     """Return a MultiPolygon of the given Polygons (no union: they must not overlap)."""
-    return shapely.MultiPolygon(parts)
+    return _q.MultiPolygon(parts) if _qgis() else shapely.MultiPolygon(parts)
 
 
 def multiline(parts: Sequence[BaseGeometry]) -> BaseGeometry:
     """Return a MultiLineString of the given LineStrings."""
-    return shapely.MultiLineString(parts)
+    return _q.MultiLineString(parts) if _qgis() else shapely.MultiLineString(parts)
 
 
 def collection(parts: Sequence[BaseGeometry]) -> BaseGeometry:
     """Return a GeometryCollection of the given geometries."""
+    if _qgis():
+        return _q.GeometryCollection(parts)
     return shapely.GeometryCollection(parts)
 
 
@@ -180,11 +316,17 @@ def polygons(coords: np.ndarray) -> np.ndarray:
 
     Rings are closed if they are not; orientation is kept as given.
     """
+    if _qgis():
+        return _objects([_q.Polygon(c) for c in np.asarray(coords, dtype=np.float64)])
     return shapely.polygons(coords)
 
 
 def lines(coords: np.ndarray) -> np.ndarray:
     """LineStrings from an (m, k, 2) array, one line of k vertices per row."""
+    if _qgis():
+        return _objects(
+            [_q.LineString(c) for c in np.asarray(coords, dtype=np.float64)]
+        )
     return shapely.linestrings(coords)
 
 
@@ -197,6 +339,23 @@ def polygons_from_ragged(
     polygon ``i`` has rings ``polygon_offsets[i]:polygon_offsets[i + 1]``, the
     first its exterior.  Orientation is kept as given.
     """
+    if _qgis():
+        coords = np.asarray(coords, dtype=np.float64)
+        rings = [
+            coords[ring_offsets[j] : ring_offsets[j + 1]]
+            for j in range(len(ring_offsets) - 1)
+        ]
+        return _objects(
+            [
+                _q.Polygon(
+                    rings[polygon_offsets[i]],
+                    rings[polygon_offsets[i] + 1 : polygon_offsets[i + 1]],
+                )
+                if polygon_offsets[i + 1] > polygon_offsets[i]
+                else _q.Polygon()
+                for i in range(len(polygon_offsets) - 1)
+            ]
+        )
     return shapely.from_ragged_array(
         shapely.GeometryType.POLYGON, coords, (ring_offsets, polygon_offsets)
     )
@@ -204,6 +363,14 @@ def polygons_from_ragged(
 
 def lines_from_ragged(coords: np.ndarray, offsets: np.ndarray) -> np.ndarray:
     """LineStrings from flat (n, 2) coordinates: line ``i`` is ``offsets[i]:offsets[i+1]``."""
+    if _qgis():
+        coords = np.asarray(coords, dtype=np.float64)
+        return _objects(
+            [
+                _q.LineString(coords[offsets[i] : offsets[i + 1]])
+                for i in range(len(offsets) - 1)
+            ]
+        )
     return shapely.from_ragged_array(
         shapely.GeometryType.LINESTRING, coords, (offsets,)
     )
@@ -215,11 +382,15 @@ def to_ragged(geoms: np.ndarray) -> tuple:
     The flat (n, 2) coordinates and the offsets of :func:`from_ragged`; `kind`
     is opaque to the caller, to be given back to :func:`from_ragged`.
     """
+    if _qgis():
+        return _q_to_ragged(geoms)
     return shapely.to_ragged_array(geoms)
 
 
 def from_ragged(kind: Any, coords: np.ndarray, offsets: tuple) -> np.ndarray:
     """Geometries back from :func:`to_ragged`'s `kind`, coordinates and offsets."""
+    if _qgis():
+        return _q_from_ragged(kind, coords, offsets)
     return shapely.from_ragged_array(kind, coords, offsets)
 
 
@@ -227,12 +398,14 @@ def transform(
     geom: BaseGeometry, fn: Callable[[np.ndarray], np.ndarray]
 ) -> BaseGeometry:
     """Apply `fn` to the (n, 2) coordinates of `geom` (vectorized, shape kept)."""
+    if _qgis():
+        return _q.transform(geom, fn)
     return shapely.transform(geom, fn)
 
 
 def shift_x(geom: BaseGeometry, dx: float) -> BaseGeometry:
     """`geom` moved by `dx` along x (e.g. -360 degrees of longitude)."""
-    return shapely.transform(geom, lambda c: c + np.array([dx, 0.0]))
+    return transform(geom, lambda c: c + np.array([dx, 0.0]))
 
 
 # --------------------------------------------------------------------------- set operations
@@ -240,26 +413,31 @@ def shift_x(geom: BaseGeometry, dx: float) -> BaseGeometry:
 
 def union(a: Any, b: Any) -> Any:
     """Union of `a` and `b` (geometries or arrays, element-wise)."""
-    return shapely.union(a, b)
+    return _each(_q.union, a, b) if _qgis() else shapely.union(a, b)
 
 
 def union_all(geoms: Any) -> BaseGeometry:
     """Union of all geometries in a sequence or array (one GEOS cascaded union)."""
+    if _qgis():
+        return _q.union_all(np.asarray(geoms, dtype=object).ravel())
     return shapely.union_all(geoms)
 
 
 def intersection(a: Any, b: Any) -> Any:
     """Intersection of `a` and `b` (geometries or arrays, element-wise)."""
-    return shapely.intersection(a, b)
+    return _each(_q.intersection, a, b) if _qgis() else shapely.intersection(a, b)
 
 
 def difference(a: Any, b: Any) -> Any:
     """Return `a` minus `b` (geometries or arrays, element-wise)."""
-    return shapely.difference(a, b)
+    return _each(_q.difference, a, b) if _qgis() else shapely.difference(a, b)
 
 
 def covers(a: Any, b: Any) -> Any:
     """Whether no point of `b` lies outside `a` (boundary included), element-wise."""
+    if _qgis():
+        out = _each(_q.covers, a, b)
+        return out.astype(bool) if isinstance(out, np.ndarray) else bool(out)
     return shapely.covers(a, b)
 
 
@@ -269,6 +447,9 @@ def repair(geoms: Any) -> Any:
     Takes one geometry or an array; the repair of an invalid polygon may be a
     MultiPolygon or a GeometryCollection (see :func:`polygonal_parts`).
     """
+    if _qgis():
+        fix = lambda g: g if _q.is_valid(g) else _q.make_valid(g)  # noqa: E731
+        return _each(fix, geoms)
     if isinstance(geoms, BaseGeometry):
         return geoms if geoms.is_valid else shapely.make_valid(geoms)
     arr = np.asarray(geoms, dtype=object)
@@ -304,12 +485,12 @@ def as_polygonal(parts: Sequence[BaseGeometry]) -> BaseGeometry:
     """
     parts = [p for p in parts if not p.is_empty and p.area > 0]
     if not parts:
-        return shapely.Polygon()
-    geom = parts[0] if len(parts) == 1 else shapely.union_all(parts)
+        return empty_polygon()
+    geom = parts[0] if len(parts) == 1 else union_all(parts)
     polys = polygonal_parts(repair(geom))
     if not polys:
-        return shapely.Polygon()
-    return polys[0] if len(polys) == 1 else shapely.MultiPolygon(polys)
+        return empty_polygon()
+    return polys[0] if len(polys) == 1 else multipolygon(polys)
 
 
 def orient(geom: BaseGeometry) -> BaseGeometry:
@@ -322,11 +503,11 @@ def orient(geom: BaseGeometry) -> BaseGeometry:
         return geom
     kind = geom.geom_type
     if kind == "Polygon":
-        return _orient(geom, 1.0)
+        return _q_orient(geom) if _qgis() else _orient(geom, 1.0)
     if kind == "MultiPolygon":
-        return shapely.MultiPolygon([_orient(p, 1.0) for p in geom.geoms])
+        return multipolygon([orient(p) for p in geom.geoms])
     if kind == "GeometryCollection":
-        return shapely.GeometryCollection([orient(g) for g in geom.geoms])
+        return collection([orient(g) for g in geom.geoms])
     return geom
 
 
@@ -343,12 +524,206 @@ def signed_area(x: np.ndarray, y: np.ndarray) -> float:
 
 def to_wkb(geoms: Any) -> Any:
     """ISO WKB bytes of one geometry or an array of them (the exchange format)."""
+    if _qgis():
+        return _each(_q.to_wkb, geoms)
     return shapely.to_wkb(geoms)
 
 
 def from_wkb(data: Any) -> Any:
     """Geometries from WKB bytes (one or an array)."""
+    if _qgis():
+        if isinstance(data, (bytes, bytearray, memoryview)):
+            return _q.from_wkb(data)
+        return _objects([_q.from_wkb(d) for d in data])
     return shapely.from_wkb(data)
+
+
+# --------------------------------------------------------------------------- accessors
+
+
+def _objects(items: list) -> np.ndarray:
+    out = np.empty(len(items), dtype=object)
+    out[:] = items
+    return out
+
+
+def type_ids(geoms: Any) -> np.ndarray:
+    """Type ids (0 Point, 1 LineString, 2 LinearRing, 3 Polygon, 4-6 Multi*, 7 GeometryCollection; -1 missing)."""
+    if _qgis():
+        arr = np.asarray(geoms, dtype=object)
+        return np.array(
+            [-1 if g is None else g.type_id for g in arr.ravel()], dtype=np.int64
+        ).reshape(arr.shape)
+    return shapely.get_type_id(geoms)
+
+
+def is_missing(geoms: Any) -> np.ndarray:
+    """Whether each element is None (no geometry)."""
+    if _qgis():
+        arr = np.asarray(geoms, dtype=object)
+        return np.array([g is None for g in arr.ravel()], dtype=bool).reshape(arr.shape)
+    return shapely.is_missing(geoms)
+
+
+def is_empty(geoms: Any) -> np.ndarray:
+    """Whether each geometry is empty (False for missing ones)."""
+    if _qgis():
+        arr = np.asarray(geoms, dtype=object)
+        return np.array(
+            [g is not None and g.is_empty for g in arr.ravel()], dtype=bool
+        ).reshape(arr.shape)
+    return shapely.is_empty(geoms)
+
+
+def area(geoms: Any) -> np.ndarray:
+    """Planar area of each geometry (coordinate units squared; NaN for missing)."""
+    if _qgis():
+        arr = np.asarray(geoms, dtype=object)
+        return np.array([np.nan if g is None else g.area for g in arr.ravel()]).reshape(
+            arr.shape
+        )
+    return shapely.area(geoms)
+
+
+def is_ccw(rings: Any) -> np.ndarray:
+    """Whether each closed ring is counterclockwise (planar)."""
+    if _qgis():
+        arr = np.asarray(rings, dtype=object)
+        return np.array(
+            [_q._shoelace(_q.coordinates(r)) > 0 for r in arr.ravel()], dtype=bool
+        ).reshape(arr.shape)
+    return shapely.is_ccw(rings)
+
+
+def get_coordinates(geoms: Any, return_index: bool = False):
+    """Return the (n, 2) coordinates of all geometries, in order; with the owner index if asked."""
+    if not _qgis():
+        return shapely.get_coordinates(geoms, return_index=return_index)
+    arr = np.asarray(geoms, dtype=object).ravel()
+    chunks = [_q.coordinates(g) for g in arr]
+    coords = np.vstack(chunks) if chunks else np.empty((0, 2))
+    if not return_index:
+        return coords
+    owner = np.repeat(np.arange(len(arr)), [len(c) for c in chunks])
+    return coords, owner
+
+
+def _q_parts(g) -> list:
+    if g is None:
+        return []
+    if isinstance(g, _q._Multi):
+        return g.geoms
+    return [g]
+
+
+def get_parts(geoms: Any, return_index: bool = False):
+    """Return the parts of multi-part geometries and collections (single ones as they are)."""
+    if not _qgis():
+        return shapely.get_parts(geoms, return_index=return_index)
+    arr = np.asarray(geoms, dtype=object).ravel()
+    per = [_q_parts(g) for g in arr]
+    parts = _objects([p for ps in per for p in ps])
+    if not return_index:
+        return parts
+    return parts, np.repeat(np.arange(len(arr)), [len(ps) for ps in per])
+
+
+def get_rings(polys: Any, return_index: bool = False):
+    """Return the rings (exterior first, then holes) of Polygons, as LinearRings."""
+    if not _qgis():
+        return shapely.get_rings(polys, return_index=return_index)
+    arr = np.asarray(polys, dtype=object).ravel()
+    per = [[] if g is None or g.is_empty else [g.exterior, *g.interiors] for g in arr]
+    rings = _objects([r for rs in per for r in rs])
+    if not return_index:
+        return rings
+    return rings, np.repeat(np.arange(len(arr)), [len(rs) for rs in per])
+
+
+def _q_boundary(g):
+    if g is None:
+        return None
+    kind = g.geom_type
+    if kind == "Polygon":
+        rings = [_q.LineString(r.coords) for r in (g.exterior, *g.interiors)]
+        if g.is_empty:
+            return _q.MultiLineString()
+        return rings[0] if len(rings) == 1 else _q.MultiLineString(rings)
+    if kind == "MultiPolygon":
+        return _q.MultiLineString(
+            [
+                _q.LineString(r.coords)
+                for p in g.geoms
+                for r in (p.exterior, *p.interiors)
+            ]
+        )
+    raise GeometryError(f"the boundary of a {kind} is not used here")
+
+
+def boundary(geoms: Any) -> Any:
+    """Return the boundary of each (Multi)Polygon: its rings as lines (missing stays missing)."""
+    if _qgis():
+        arr = np.asarray(geoms, dtype=object)
+        return _objects([_q_boundary(g) for g in arr.ravel()])
+    return shapely.boundary(geoms)
+
+
+def _q_to_ragged(geoms: np.ndarray) -> tuple:
+    arr = list(np.asarray(geoms, dtype=object).ravel())
+    kinds = {g.geom_type for g in arr}
+    poly = bool(kinds & {"Polygon", "MultiPolygon"})
+    multi = bool(kinds & {"MultiPolygon", "MultiLineString"})
+    coords, line_off, ring_count, part_count = [], [0], [0], [0]
+    for g in arr:
+        parts = g.geoms if multi and isinstance(g, _q._Multi) else [g]
+        for p in parts:
+            rings = [p.exterior, *p.interiors] if poly and not p.is_empty else [p]
+            if poly and p.is_empty:
+                rings = []
+            for r in rings:
+                c = _q.coordinates(r)
+                coords.append(c)
+                line_off.append(line_off[-1] + len(c))
+            ring_count.append(ring_count[-1] + len(rings))
+        part_count.append(part_count[-1] + len(parts))
+    xy = np.vstack(coords) if coords else np.empty((0, 2))
+    offsets: tuple = (np.asarray(line_off),)
+    if poly:
+        offsets += (np.asarray(ring_count),)
+    if multi:
+        offsets += (np.asarray(part_count),)
+    return (poly, multi), xy, offsets
+
+
+def _q_from_ragged(kind: tuple, coords: np.ndarray, offsets: tuple) -> np.ndarray:
+    poly, multi = kind
+    coords = np.asarray(coords, dtype=np.float64)
+    line_off = offsets[0]
+    pieces = [coords[line_off[i] : line_off[i + 1]] for i in range(len(line_off) - 1)]
+    if poly:
+        ro = offsets[1]
+        pieces = [
+            _q.Polygon(pieces[ro[i]], pieces[ro[i] + 1 : ro[i + 1]])
+            if ro[i + 1] > ro[i]
+            else _q.Polygon()
+            for i in range(len(ro) - 1)
+        ]
+    else:
+        pieces = [_q.LineString(c) for c in pieces]
+    if multi:
+        po = offsets[-1]
+        cls = _q.MultiPolygon if poly else _q.MultiLineString
+        pieces = [cls(pieces[po[i] : po[i + 1]]) for i in range(len(po) - 1)]
+    return _objects(pieces)
+
+
+def _q_orient(poly):
+    rings = []
+    for k, r in enumerate((poly.exterior, *poly.interiors)):
+        c = _q.coordinates(r)
+        ccw = _q._shoelace(c) > 0
+        rings.append(c if ccw == (k == 0) else c[::-1])
+    return _q.Polygon(rings[0], rings[1:])
 
 
 # --------------------------------------------------------------------------- GeoJSON

@@ -12,8 +12,8 @@ from __future__ import annotations
 from typing import Any, NamedTuple, Optional
 
 import numpy as np
-import shapely
 
+from geoconflict import _geom
 from geoconflict._arrays import check_lonlat
 from geoconflict.errors import CRSError, GeometryError
 
@@ -64,14 +64,14 @@ def frame_geometry_4326(obj: Any, what: str) -> np.ndarray:
 
 
 def _from_geoms(geoms: np.ndarray, what: str) -> tuple:
-    missing = shapely.is_missing(geoms) | shapely.is_empty(geoms)
-    types = shapely.get_type_id(geoms)
+    missing = _geom.is_missing(geoms) | _geom.is_empty(geoms)
+    types = _geom.type_ids(geoms)
     bad = ~missing & (types != 0)
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
         raise GeometryError(
             f"{what} must be points; item {i} is a "
-            f"{shapely.get_type_id(geoms[i])!r} geometry "
+            f"{_geom.type_ids(geoms[i])!r} geometry "
             f"({geoms[i].geom_type}). Use its centroid or representative point "
             "first, e.g. gdf.geometry.representative_point()."
         )
@@ -79,8 +79,8 @@ def _from_geoms(geoms: np.ndarray, what: str) -> tuple:
     lat = np.full(len(geoms), np.nan)
     ok = ~missing
     if ok.any():
-        lon[ok] = shapely.get_x(geoms[ok])
-        lat[ok] = shapely.get_y(geoms[ok])
+        xy = _geom.get_coordinates(geoms[ok])
+        lon[ok], lat[ok] = xy[:, 0], xy[:, 1]
     return lon, lat
 
 
@@ -114,7 +114,7 @@ def as_points(obj: Any, what: str = "points") -> Points:
     if is_frame(obj):
         frame = obj
         lon, lat = _from_geoms(frame_geometry_4326(obj, what), what)
-    elif isinstance(obj, shapely.Geometry):
+    elif _geom.is_geometry(obj):
         lon, lat = _from_geoms(np.array([obj], dtype=object), what)
         scalar = True
     elif hasattr(obj, "lon") and hasattr(obj, "lat") and not isinstance(obj, tuple):
@@ -129,9 +129,7 @@ def as_points(obj: Any, what: str = "points") -> Points:
         seq = list(obj) if not isinstance(obj, np.ndarray) else obj
         if isinstance(seq, np.ndarray) and seq.dtype != object:
             arr = np.asarray(seq, dtype=float)
-        elif len(seq) and all(
-            isinstance(g, shapely.Geometry) or g is None for g in seq
-        ):
+        elif len(seq) and all(_geom.is_geometry(g) or g is None for g in seq):
             lon, lat = _from_geoms(np.asarray(seq, dtype=object), what)
             arr = None
         elif len(seq) and all(hasattr(_location(o), "lon") for o in seq):

@@ -20,8 +20,8 @@ from __future__ import annotations
 from typing import Any, NamedTuple, Optional
 
 import numpy as np
-import shapely
 
+from geoconflict._geom import shapely
 from geoconflict._points import as_points, frame_copy, frame_geometry_4326, is_frame
 from geoconflict.errors import GeometryError
 from geoconflict.geodesy.ellipsoid import check_radii

@@ -26,8 +26,8 @@ import math
 from typing import Any, Optional
 
 import numpy as np
-import shapely
 
+from geoconflict._geom import shapely
 from geoconflict._tables import csv_text, markdown_text
 from geoconflict.errors import BoundaryNotFoundError, GeoconflictError
 from geoconflict.events.model import EventSet

@@ -22,10 +22,8 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 import numpy as np
-import shapely
-from shapely.geometry import mapping, shape
-from shapely.geometry.base import BaseGeometry
 
+from geoconflict._geom import BaseGeometry, mapping, shape, shapely
 from geoconflict.errors import DataFormatError
 
 __all__ = [

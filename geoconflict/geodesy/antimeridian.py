@@ -20,8 +20,8 @@ from typing import Optional
 
 import numpy as np
 import pyproj
-import shapely
 
+from geoconflict import _geom
 from geoconflict._geom import (
     as_geometry_array,
     as_polygonal,
@@ -334,7 +334,7 @@ def _split_polygon(poly, g: pyproj.Geod):
 def _split_one(geom, g: pyproj.Geod):
     if geom is None or geom.is_empty:
         return geom
-    coords = shapely.get_coordinates(geom)
+    coords = _geom.get_coordinates(geom)
     if not np.isfinite(coords).all():
         raise GeometryError(
             f"{geom.geom_type} has a non-finite coordinate; drop or fix the vertex "

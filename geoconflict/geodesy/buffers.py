@@ -45,8 +45,8 @@ from typing import Optional
 
 import numpy as np
 import pyproj
-import shapely
 
+from geoconflict import _geom
 from geoconflict._arrays import as_float_arrays, check_lonlat
 from geoconflict._geom import (
     as_geometry_array,
@@ -354,7 +354,7 @@ def _ragged_polygons(x, y, offsets) -> np.ndarray:
 
 def _buffer_general(geom, r: float, t: float, g: pyproj.Geod):
     """Buffer of any geometry (not a lone point): union in an AEQD plane."""
-    all_coords = shapely.get_coordinates(geom)
+    all_coords = _geom.get_coordinates(geom)
     if not np.isfinite(all_coords).all():
         raise GeometryError(
             f"{geom.geom_type} has a non-finite coordinate (NaN or inf); fix or drop "
@@ -652,20 +652,20 @@ def buffer(
     geoms, scalar = as_geometry_array(geometry)
     n = len(geoms)
     d = _distances(distance_m, n)
-    type_ids = shapely.get_type_id(geoms)
+    type_ids = _geom.type_ids(geoms)
     is_poly = np.isin(type_ids, (3, 6, 7))
     g = get_geod(geod, ellps)
     _check_distances(d, g, allow_negative=is_poly)
     t = tolerances(tolerance_m, d)
     out = np.empty(n, dtype=object)
-    missing = shapely.is_missing(geoms) | np.isnan(d)
-    empty = ~missing & shapely.is_empty(geoms)
+    missing = _geom.is_missing(geoms) | np.isnan(d)
+    empty = ~missing & _geom.is_empty(geoms)
     for i in np.flatnonzero(empty):
         out[i] = empty_polygon()
     todo = ~missing & ~empty
     pts = todo & (type_ids == 0)
     if pts.any():
-        xy = shapely.get_coordinates(geoms[pts])
+        xy = _geom.get_coordinates(geoms[pts])
         if not np.isfinite(xy).all():
             i = int(
                 np.flatnonzero(pts)[np.flatnonzero(~np.isfinite(xy).all(axis=1))[0]]

@@ -14,9 +14,9 @@ from functools import lru_cache
 from typing import Any, NamedTuple, Optional
 
 import numpy as np
-import shapely
 from pyproj import Transformer
 
+from geoconflict._geom import shapely
 from geoconflict.errors import CoordinateError
 
 __all__ = ["MGRSCell", "mgrs_to_polygon", "parse_coordinate", "parse_dms"]

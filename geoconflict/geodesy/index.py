@@ -41,10 +41,9 @@ from typing import Optional
 
 import numpy as np
 import pyproj
-import shapely
 
 from geoconflict._arrays import as_float_arrays, check_lonlat, return_like
-from geoconflict._geom import as_geometry_array
+from geoconflict._geom import as_geometry_array, shapely
 from geoconflict.errors import GeometryError, ShapeError
 from geoconflict.geodesy._engine import MAX_CAND, kernels_for, map_chunks
 from geoconflict.geodesy._sphere import (

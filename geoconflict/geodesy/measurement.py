@@ -22,8 +22,8 @@ from typing import NamedTuple
 
 import numpy as np
 import pyproj
-import shapely
 
+from geoconflict import _geom
 from geoconflict._arrays import as_float_arrays, check_lonlat, return_like
 from geoconflict._geom import (
     as_geometry_array,
@@ -227,12 +227,12 @@ def azimuth(lon1, lat1, lon2, lat2, *, geod=None, ellps=None):
 
 def _segments(geoms: np.ndarray):
     """Coordinates of every linear piece, with piece owner and segment mask."""
-    lines = shapely.boundary(np.where(shapely.get_type_id(geoms) >= 3, geoms, None))
+    lines = _geom.boundary(np.where(_geom.type_ids(geoms) >= 3, geoms, None))
     lines = np.where(
-        np.isin(shapely.get_type_id(geoms), (1, 2, 5)), geoms, lines
+        np.isin(_geom.type_ids(geoms), (1, 2, 5)), geoms, lines
     )  # lines stay lines; polygons become their rings
-    parts, owner = shapely.get_parts(lines, return_index=True)
-    coords, part_idx = shapely.get_coordinates(parts, return_index=True)
+    parts, owner = _geom.get_parts(lines, return_index=True)
+    coords, part_idx = _geom.get_coordinates(parts, return_index=True)
     same = part_idx[1:] == part_idx[:-1]
     return coords, owner[part_idx], same
 
@@ -264,8 +264,8 @@ def length(geometry, *, geod=None, ellps=None):
     """
     geoms, scalar = as_geometry_array(geometry)
     out = np.zeros(len(geoms))
-    out[shapely.is_missing(geoms)] = np.nan
-    valid = ~shapely.is_missing(geoms)
+    out[_geom.is_missing(geoms)] = np.nan
+    valid = ~_geom.is_missing(geoms)
     if valid.any():
         coords, owner, same = _segments(geoms[valid])
         if len(coords) > 1:
@@ -333,8 +333,8 @@ def _parts_area(parts: np.ndarray, g: pyproj.Geod, total: float) -> np.ndarray:
     polygon does (exterior counterclockwise, holes clockwise) makes the sum the
     area of the region on the left of the exterior, which lies in (0, total].
     """
-    rings, ring_part = shapely.get_rings(parts, return_index=True)
-    coords, ring_of = shapely.get_coordinates(rings, return_index=True)
+    rings, ring_part = _geom.get_rings(parts, return_index=True)
+    coords, ring_of = _geom.get_coordinates(rings, return_index=True)
     n_rings = len(rings)
     size = np.bincount(ring_of, minlength=n_rings)
     start = np.concatenate(([0], np.cumsum(size)[:-1]))
@@ -350,7 +350,7 @@ def _parts_area(parts: np.ndarray, g: pyproj.Geod, total: float) -> np.ndarray:
         signed[k] = g.polygon_area_perimeter(xy[:, 0], xy[:, 1])[0]
     exterior = np.ones(n_rings, dtype=bool)
     exterior[1:] = ring_part[1:] != ring_part[:-1]
-    outward = shapely.is_ccw(rings) == exterior
+    outward = _geom.is_ccw(rings) == exterior
     out = np.bincount(
         ring_part, weights=np.where(outward, signed, -signed), minlength=len(parts)
     )
@@ -359,7 +359,7 @@ def _parts_area(parts: np.ndarray, g: pyproj.Geod, total: float) -> np.ndarray:
     # 0 and `total` (nothing and everything) only differ in the plane
     near = np.minimum(out, total - out) < 1e-6 * total
     if near.any():
-        everything = shapely.area(parts[near]) > 0.5 * _BOX_DEG2
+        everything = _geom.area(parts[near]) > 0.5 * _BOX_DEG2
         o = out[near]
         out[near] = np.where(
             everything,
@@ -424,7 +424,7 @@ def area(geometry, *, geod=None, ellps=None):
     geoms, scalar = as_geometry_array(geometry)
     g = get_geod(geod, ellps)
     total = _ellipsoid_area(g)
-    type_ids = shapely.get_type_id(geoms)
+    type_ids = _geom.type_ids(geoms)
     out = np.where(type_ids < 0, np.nan, 0.0)
     for i in np.flatnonzero(type_ids == 7):  # GeometryCollection
         out[i] = float(np.sum(area(list(geoms[i].geoms), geod=g)))
@@ -433,14 +433,14 @@ def area(geometry, *, geod=None, ellps=None):
         return float(out[0]) if scalar else out
     polys = geoms[idx].copy()
     # rings beyond ±180 or jumping across it: cut first (split decides the inside)
-    parts, owner = shapely.get_parts(polys, return_index=True)
-    rings, ring_part = shapely.get_rings(parts, return_index=True)
-    coords, ring_of = shapely.get_coordinates(rings, return_index=True)
+    parts, owner = _geom.get_parts(polys, return_index=True)
+    rings, ring_part = _geom.get_rings(parts, return_index=True)
+    coords, ring_of = _geom.get_coordinates(rings, return_index=True)
     cut = pieces_need_split(coords, ring_of, len(rings))
     for i in np.unique(owner[ring_part[cut]]):
         polys[i] = polygonal_parts(split(polys[i], geod=g))
         polys[i] = multipolygon(polys[i]) if polys[i] else None
-    parts, owner = shapely.get_parts(polys, return_index=True)
+    parts, owner = _geom.get_parts(polys, return_index=True)
     out[idx] = np.bincount(owner, _parts_area(parts, g, total), minlength=len(idx))
     return float(out[0]) if scalar else out
 
@@ -482,9 +482,9 @@ def densify(geometry, max_segment_m: float, *, geod=None, ellps=None):
     geoms, scalar = as_geometry_array(geometry)
     out = geoms.copy()
     g = get_geod(geod, ellps)
-    type_ids = shapely.get_type_id(geoms)
+    type_ids = _geom.type_ids(geoms)
     for family in ((1, 5), (3, 6)):  # (Multi)LineString, (Multi)Polygon
-        sel = np.isin(type_ids, family) & ~shapely.is_empty(geoms)
+        sel = np.isin(type_ids, family) & ~_geom.is_empty(geoms)
         if not sel.any():
             continue
         gtype, coords, offsets = to_ragged(geoms[sel])

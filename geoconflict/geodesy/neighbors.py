@@ -26,9 +26,9 @@ from typing import Any, NamedTuple, Optional
 
 import numpy as np
 import pyproj
-import shapely
 
 from geoconflict._arrays import as_float_arrays, check_lonlat
+from geoconflict._geom import shapely
 from geoconflict._points import as_points, frame_copy
 from geoconflict.errors import GeometryError, MissingValueWarning, ShapeError
 from geoconflict.geodesy.measurement import get_geod

@@ -31,9 +31,8 @@ import functools
 from typing import Any, NamedTuple, Optional
 
 import numpy as np
-import shapely
-from shapely.geometry.base import BaseGeometry
 
+from geoconflict._geom import BaseGeometry, shapely
 from geoconflict.errors import BoundaryNotFoundError, GeometryError
 from geoconflict.geodesy.buffers import buffer as geodesic_buffer
 from geoconflict.geodesy.index import GeodesicIndex

@@ -32,10 +32,8 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 import numpy as np
-import shapely
-from shapely.geometry import shape
-from shapely.geometry.base import BaseGeometry
 
+from geoconflict._geom import BaseGeometry, shape, shapely
 from geoconflict._names import closest, normalize
 from geoconflict.errors import BoundaryNotFoundError
 from geoconflict.geography import datasets

@@ -11,7 +11,8 @@ from __future__ import annotations
 import threading
 
 import numpy as np
-import shapely
+
+from geoconflict._geom import shapely
 
 __all__ = ["PointIndex", "subdivide"]
 

@@ -28,9 +28,9 @@ from pathlib import Path
 from typing import Optional
 
 import numpy as np
-import shapely
 
 from geoconflict._compat import import_optional_dependency
+from geoconflict._geom import shapely
 from geoconflict.errors import DataFormatError
 from geoconflict.events.model import EventSet
 from geoconflict.events.native import strict_json, to_native

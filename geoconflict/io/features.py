@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 import numpy as np
-import shapely
 
+from geoconflict._geom import shapely
 from geoconflict._tables import csv_text, markdown_text
 from geoconflict.errors import BoundaryNotFoundError, CoordinateError, DataFormatError
 from geoconflict.geography.places import lookup

@@ -16,10 +16,9 @@ from pathlib import Path
 from typing import Any, Optional
 
 import numpy as np
-import shapely
-from shapely.geometry import shape
 
 from geoconflict._compat import import_optional_dependency
+from geoconflict._geom import shape, shapely
 from geoconflict.errors import CoordinateError, DataFormatError
 from geoconflict.events.claims import CasualtyClaim, Source
 from geoconflict.events.model import Category, Event, EventSet

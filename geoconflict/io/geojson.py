@@ -34,11 +34,15 @@ from pathlib import Path
 from typing import Any, NamedTuple, Optional, Union
 
 import numpy as np
-import shapely
-from shapely.geometry import shape
-from shapely.geometry.base import BaseGeometry
 
-from geoconflict._geom import as_geometry_array, geojson_geometry, orient
+from geoconflict._geom import (
+    BaseGeometry,
+    as_geometry_array,
+    geojson_geometry,
+    orient,
+    shape,
+    shapely,
+)
 from geoconflict.errors import DataFormatError, GeoconflictError
 from geoconflict.geodesy.antimeridian import split
 
