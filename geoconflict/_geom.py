@@ -66,10 +66,12 @@ try:
     if int(shapely.__version__.split(".")[0]) < 2:
         raise ImportError(f"shapely {shapely.__version__} is older than 2.0")
     HAVE_SHAPELY = True
+    _GEOS_ERRORS: tuple = (shapely.errors.GEOSException,)
 except ImportError as _exc:  # a stock QGIS Python: numpy and pyproj only
     shapely = _NoShapely(str(_exc))  # type: ignore[assignment]
     _ShapelyGeometry = _q.Geometry  # type: ignore[misc,assignment]
     HAVE_SHAPELY = False
+    _GEOS_ERRORS = ()
 
 BaseGeometry = _ShapelyGeometry  # for type hints
 BACKENDS = ("shapely", "qgis")
@@ -132,13 +134,20 @@ def _each(fn, *arrays):
 __all__ = [
     "BACKENDS",
     "HAVE_SHAPELY",
+    "STRtree",
     "area",
     "as_geometry_array",
     "as_polygonal",
     "backend",
     "boundary",
+    "bounds",
     "box",
+    "boxes",
+    "buffer_planar",
+    "clip_by_rect",
     "collection",
+    "contains_properly",
+    "contains_xy",
     "covers",
     "difference",
     "empty_polygon",
@@ -149,22 +158,30 @@ __all__ = [
     "get_parts",
     "get_rings",
     "intersection",
+    "intersects",
     "is_ccw",
     "is_empty",
     "is_geometry",
     "is_missing",
+    "is_valid",
+    "is_valid_reason",
     "line",
+    "line_merge",
     "lines",
     "lines_from_ragged",
     "mapping",
     "multiline",
     "multipolygon",
+    "num_coordinates",
     "orient",
     "point",
+    "point_on_surface",
+    "points",
     "polygon",
     "polygonal_parts",
     "polygons",
     "polygons_from_ragged",
+    "prepare",
     "repair",
     "return_geometry_like",
     "shape",
@@ -173,6 +190,7 @@ __all__ = [
     "signed_area",
     "to_ragged",
     "to_wkb",
+    "total_bounds",
     "transform",
     "type_ids",
     "union",
@@ -262,9 +280,28 @@ def return_geometry_like(scalar: bool, geoms: np.ndarray):
 # --------------------------------------------------------------------------- constructors
 
 
-def point(x: float, y: float) -> BaseGeometry:
-    """Return a Point at ``(x, y)`` ((lon, lat) degrees, or plane meters)."""
+def point(x: Optional[float] = None, y: Optional[float] = None) -> BaseGeometry:
+    """Return a Point at ``(x, y)`` ((lon, lat) degrees, or plane meters); no x/y: empty."""
+    if x is None:
+        return _q.Point() if _qgis() else shapely.Point()
     return _q.Point(x, y) if _qgis() else shapely.Point(x, y)
+
+
+def points(x: Any, y: Any) -> np.ndarray:
+    """Points from equal-length x and y arrays ((lon, lat) degrees, or plane meters)."""
+    x, y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
+    if _qgis():
+        return _objects([_q.Point(a, b) for a, b in zip(x.tolist(), y.tolist())])
+    return shapely.points(x, y)
+
+
+def point_on_surface(geom: Any) -> Any:
+    """Return a point inside one geometry (GEOS PointOnSurface); None stays None."""
+    if geom is None:
+        return None
+    if _qgis():
+        return _q.point_on_surface(geom)
+    return shapely.point_on_surface(geom)
 
 
 def box(xmin: float, ymin: float, xmax: float, ymax: float) -> BaseGeometry:
@@ -397,9 +434,12 @@ def from_ragged(kind: Any, coords: np.ndarray, offsets: tuple) -> np.ndarray:
 def transform(
     geom: BaseGeometry, fn: Callable[[np.ndarray], np.ndarray]
 ) -> BaseGeometry:
-    """Apply `fn` to the (n, 2) coordinates of `geom` (vectorized, shape kept)."""
+    """Apply `fn` to the (n, 2) coordinates of `geom` (vectorized, shape kept).
+
+    `geom` is one geometry or an array of them (`fn` then sees each one's coordinates).
+    """
     if _qgis():
-        return _q.transform(geom, fn)
+        return _each(lambda g: _q.transform(g, fn), geom)
     return shapely.transform(geom, fn)
 
 
@@ -431,6 +471,18 @@ def intersection(a: Any, b: Any) -> Any:
 def difference(a: Any, b: Any) -> Any:
     """Return `a` minus `b` (geometries or arrays, element-wise)."""
     return _each(_q.difference, a, b) if _qgis() else shapely.difference(a, b)
+
+
+def intersects(a: Any, b: Any) -> Any:
+    """Whether `a` and `b` share at least one point, element-wise (False for missing)."""
+    if _qgis():
+        out = _each(_q.intersects, a, b)
+        if isinstance(out, np.ndarray):
+            return np.array([bool(v) for v in out.ravel()], dtype=bool).reshape(
+                out.shape
+            )
+        return bool(out)
+    return shapely.intersects(a, b)
 
 
 def covers(a: Any, b: Any) -> Any:
@@ -523,19 +575,31 @@ def signed_area(x: np.ndarray, y: np.ndarray) -> float:
 
 
 def to_wkb(geoms: Any) -> Any:
-    """ISO WKB bytes of one geometry or an array of them (the exchange format)."""
+    """ISO WKB bytes (2-D, little endian) of one geometry or an array of them.
+
+    The exchange format (with QGIS, files, the other backend); missing
+    geometries give None.
+    """
     if _qgis():
         return _each(_q.to_wkb, geoms)
-    return shapely.to_wkb(geoms)
+    return shapely.to_wkb(geoms, output_dimension=2, byte_order=1, flavor="iso")
 
 
 def from_wkb(data: Any) -> Any:
-    """Geometries from WKB bytes (one or an array)."""
-    if _qgis():
+    """Geometries from WKB bytes (one or an array), 2-D (Z and M dropped).
+
+    Unreadable bytes raise :class:`~geoconflict.errors.GeometryError`.
+    """
+    try:
+        if not _qgis():
+            return shapely.force_2d(shapely.from_wkb(data))
         if isinstance(data, (bytes, bytearray, memoryview)):
             return _q.from_wkb(data)
-        return _objects([_q.from_wkb(d) for d in data])
-    return shapely.from_wkb(data)
+        return _objects(
+            [_q.from_wkb(d) for d in np.asarray(data, dtype=object).ravel()]
+        )
+    except (GeometryError, ValueError, IndexError, *_GEOS_ERRORS) as exc:
+        raise GeometryError(f"cannot read a geometry from WKB: {exc}") from None
 
 
 # --------------------------------------------------------------------------- accessors
@@ -724,6 +788,123 @@ def _q_orient(poly):
         ccw = _q._shoelace(c) > 0
         rings.append(c if ccw == (k == 0) else c[::-1])
     return _q.Polygon(rings[0], rings[1:])
+
+
+# --------------------------------------------------------------------------- indexes and predicates
+
+
+def STRtree(geoms: Any) -> Any:
+    """Return a bounding-box tree of `geoms` with shapely's ``query(geoms, predicate=None)``.
+
+    ``query`` returns the (2, k) array of (query index, tree index) pairs;
+    ``predicate="intersects"`` keeps the pairs whose geometries intersect.
+    """
+    return _q.Tree(geoms) if _qgis() else shapely.STRtree(geoms)
+
+
+def prepare(geoms: Any) -> None:
+    """Prepare geometries for repeated predicates (in place; the qgis backend prepares in its tree)."""
+    if not _qgis():
+        shapely.prepare(geoms)
+
+
+def contains_properly(a: Any, b: Any) -> Any:
+    """Whether `b` lies in the interior of `a` (no shared boundary), element-wise."""
+    if _qgis():
+        out = _each(_q.contains_properly, a, b)
+        if isinstance(out, np.ndarray):
+            return np.array([bool(v) for v in out.ravel()], dtype=bool).reshape(
+                out.shape
+            )
+        return bool(out)
+    return shapely.contains_properly(a, b)
+
+
+def contains_xy(geom: Any, x: Any, y: Any) -> np.ndarray:
+    """Whether each point (x, y) lies in the interior of the one geometry `geom`."""
+    if _qgis():
+        return _q.Prepared(geom).contains_xy(x, y)
+    return shapely.contains_xy(geom, x, y)
+
+
+def bounds(geoms: Any) -> np.ndarray:
+    """``(minx, miny, maxx, maxy)`` of one geometry, or an (n, 4) array; NaN when empty."""
+    if _qgis():
+        if is_geometry(geoms):
+            return _q.bounds_array([geoms])[0]
+        return _q.bounds_array(geoms)
+    return shapely.bounds(geoms)
+
+
+def total_bounds(geoms: Any) -> np.ndarray:
+    """``(minx, miny, maxx, maxy)`` of all geometries together."""
+    if _qgis():
+        b = _q.bounds_array(geoms)
+        return np.array(
+            [
+                np.nanmin(b[:, 0]),
+                np.nanmin(b[:, 1]),
+                np.nanmax(b[:, 2]),
+                np.nanmax(b[:, 3]),
+            ]
+        )
+    return shapely.total_bounds(geoms)
+
+
+def num_coordinates(geoms: Any) -> Any:
+    """Return the number of vertices of each geometry (0 for missing)."""
+    if _qgis():
+        if is_geometry(geoms):
+            return len(_q.coordinates(geoms))
+        arr = np.asarray(geoms, dtype=object)
+        return np.array([len(_q.coordinates(g)) for g in arr.ravel()]).reshape(
+            arr.shape
+        )
+    return shapely.get_num_coordinates(geoms)
+
+
+def clip_by_rect(geom: Any, xmin: float, ymin: float, xmax: float, ymax: float) -> Any:
+    """`geom` clipped to a rectangle (fast, result may be invalid; GEOS ClipByRect)."""
+    if _qgis():
+        return _q.clip_by_rect(geom, xmin, ymin, xmax, ymax)
+    return shapely.clip_by_rect(geom, xmin, ymin, xmax, ymax)
+
+
+def boxes(xmin: Any, ymin: Any, xmax: Any, ymax: Any) -> np.ndarray:
+    """Rectangles from equal-length arrays of bounds (counterclockwise Polygons)."""
+    if _qgis():
+        cols = np.broadcast_arrays(
+            *(np.asarray(v, float) for v in (xmin, ymin, xmax, ymax))
+        )
+        return _objects([box(*v) for v in zip(*(c.ravel().tolist() for c in cols))])
+    return shapely.box(xmin, ymin, xmax, ymax)
+
+
+def is_valid(geom: Any) -> Any:
+    """GEOS validity of one geometry or each of an array."""
+    if _qgis():
+        out = _each(_q.is_valid, geom)
+        return out.astype(bool) if isinstance(out, np.ndarray) else bool(out)
+    return shapely.is_valid(geom)
+
+
+def is_valid_reason(geom: Any) -> str:
+    """GEOS's reason why one geometry is invalid ("Valid Geometry" when it is valid)."""
+    return _q.invalid_reason(geom) if _qgis() else shapely.is_valid_reason(geom)
+
+
+def line_merge(geom: Any) -> Any:
+    """Lines sewn together at shared end points (GEOS LineMerge)."""
+    return _q.line_merge(geom) if _qgis() else shapely.line_merge(geom)
+
+
+def buffer_planar(geom: Any, distance: float) -> Any:
+    """Planar buffer in the coordinates' units (8 segments per quarter circle).
+
+    Not geodesic: for tiny tolerances in degrees only (see
+    :mod:`geoconflict.geodesy.buffers` for the geodesic buffer).
+    """
+    return _q.buffer(geom, distance) if _qgis() else shapely.buffer(geom, distance)
 
 
 # --------------------------------------------------------------------------- GeoJSON

@@ -545,6 +545,16 @@ def difference(a: Geometry, b: Geometry) -> Geometry:
     return _back(_raise_on_error(_qgs(a).difference(_qgs(b)), "difference"))
 
 
+def intersects(a: Geometry, b: Geometry) -> bool:
+    """Whether `a` and `b` share a point (GEOS through QGIS)."""
+    return bool(_qgs(a).intersects(_qgs(b)))
+
+
+def point_on_surface(geom: Geometry) -> Geometry:
+    """Return a point inside `geom` (GEOS PointOnSurface through QGIS)."""
+    return _back(_raise_on_error(_qgs(geom).pointOnSurface(), "point on surface"))
+
+
 _COVERS = ("T*****FF*", "*T****FF*", "***T**FF*", "****T*FF*")
 
 
@@ -552,12 +562,8 @@ def covers(a: Geometry, b: Geometry) -> bool:
     """GEOS covers: no point of `b` outside `a` (the DE-9IM covers patterns)."""
     if a is None or b is None or a.is_empty or b.is_empty:
         return False
-    from qgis.core import QgsGeometry
-
-    ga, gb = _qgs(a), _qgs(b)
-    engine = QgsGeometry.createGeometryEngine(ga.constGet())
-    engine.prepareGeometry()
-    return any(engine.relatePattern(gb.constGet(), p) for p in _COVERS)
+    engine, gb = _engine(a), _qgs(b).constGet()
+    return any(engine.relatePattern(gb, p) for p in _COVERS)
 
 
 def is_valid(geom: Geometry) -> bool:
@@ -583,3 +589,152 @@ def from_wkt(text: str) -> Geometry:
     if g.isNull():
         raise GeometryError(f"cannot read geometry from text {text[:60]!r}")
     return _back(g)
+
+
+def contains_properly(a: Geometry, b: Geometry) -> bool:
+    """GEOS contains-properly: `b` lies in the interior of `a` (DE-9IM ``T**FF*FF*``)."""
+    if a is None or b is None or a.is_empty or b.is_empty:
+        return False
+    return bool(_engine(a).relatePattern(_qgs(b).constGet(), "T**FF*FF*"))
+
+
+_ENGINES: dict = {}  # id(geometry) -> (geometry, its QGIS geometry, prepared engine)
+
+
+def _engine(geom: Geometry):
+    """A prepared GEOS engine of `geom`, cached while `geom` is alive (last 256)."""
+    hit = _ENGINES.get(id(geom))
+    if hit is not None and hit[0] is geom:
+        return hit[2]
+    from qgis.core import QgsGeometry
+
+    g = _qgs(geom)
+    engine = QgsGeometry.createGeometryEngine(g.constGet())
+    engine.prepareGeometry()
+    if len(_ENGINES) >= 256:
+        _ENGINES.pop(next(iter(_ENGINES)))
+    _ENGINES[id(geom)] = (geom, g, engine)
+    return engine
+
+
+def clip_by_rect(geom: Geometry, xmin, ymin, xmax, ymax) -> Geometry:
+    """`geom` clipped to a rectangle (GEOS ClipByRect through QGIS)."""
+    from qgis.core import QgsRectangle
+
+    return _back(_qgs(geom).clipped(QgsRectangle(xmin, ymin, xmax, ymax)))
+
+
+def line_merge(geom: Geometry) -> Geometry:
+    """Lines sewn together at shared end points (GEOS LineMerge through QGIS)."""
+    return _back(_raise_on_error(_qgs(geom).mergeLines(), "line merge"))
+
+
+def buffer(geom: Geometry, distance: float, quad_segs: int = 8) -> Geometry:
+    """Planar buffer in the coordinates' units (GEOS through QGIS)."""
+    return _back(_raise_on_error(_qgs(geom).buffer(distance, quad_segs), "buffer"))
+
+
+def invalid_reason(geom: Geometry) -> str:
+    """GEOS's reason why `geom` is invalid ("Valid Geometry" when it is valid)."""
+    from qgis.core import QgsGeometry
+
+    errors = _qgs(geom).validateGeometry(QgsGeometry.ValidatorGeos)
+    return errors[0].what() if errors else "Valid Geometry"
+
+
+def bounds_array(geoms: Any) -> np.ndarray:
+    """(n, 4) ``minx, miny, maxx, maxy`` of each geometry; NaN rows for missing/empty."""
+    arr = np.asarray(geoms, dtype=object).ravel()
+    out = np.full((len(arr), 4), np.nan)
+    for i, g in enumerate(arr):
+        if g is not None and not g.is_empty:
+            out[i] = g.bounds
+    return out
+
+
+class Prepared:
+    """One geometry prepared in GEOS (through QGIS) for many point-in-polygon tests."""
+
+    def __init__(self, geom: Geometry):
+        from qgis.core import QgsGeometry
+
+        self._g = _qgs(geom)
+        self.engine = QgsGeometry.createGeometryEngine(self._g.constGet())
+        self.engine.prepareGeometry()
+
+    def contains_xy(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """Whether each (x, y) lies in the interior of the geometry."""
+        from qgis.core import QgsPoint
+
+        x, y = np.broadcast_arrays(np.asarray(x, float), np.asarray(y, float))
+        out = np.zeros(x.shape, dtype=bool)
+        flat_x, flat_y, flat = x.ravel(), y.ravel(), out.reshape(-1)
+        for i in range(len(flat_x)):
+            if np.isfinite(flat_x[i]) and np.isfinite(flat_y[i]):
+                flat[i] = self.engine.contains(QgsPoint(flat_x[i], flat_y[i]))
+        return out
+
+    def intersects(self, geom: Geometry) -> bool:
+        """GEOS intersects with another geometry."""
+        return bool(self.engine.intersects(_qgs(geom).constGet()))
+
+
+class Tree:
+    """Bounding-box index of geometries, with shapely's ``STRtree.query`` contract.
+
+    ``query(geoms, predicate)`` returns the (2, k) array of (query index, tree
+    index) pairs, query index ascending and tree index ascending within one
+    query; ``predicate="intersects"`` keeps the pairs whose geometries intersect
+    (GEOS, the tree's geometries prepared).  The boxes are compared with numpy
+    in blocks.
+    """
+
+    _BLOCK = 4_000_000  # box comparisons per numpy block
+
+    def __init__(self, geoms: Any):
+        self.geometries = np.asarray(geoms, dtype=object).ravel()
+        self._b = bounds_array(self.geometries)
+        self._prepared: dict = {}
+
+    def __len__(self) -> int:
+        return len(self.geometries)
+
+    def query(self, geoms: Any, predicate: Optional[str] = None) -> np.ndarray:
+        """(query index, tree index) pairs whose boxes (and geometries) intersect."""
+        if predicate not in (None, "intersects"):
+            raise GeometryError(f"tree predicate {predicate!r} is not supported here")
+        q = np.asarray(geoms, dtype=object).ravel()
+        qb = bounds_array(q)
+        n = max(len(self._b), 1)
+        step = max(self._BLOCK // n, 1)
+        qi_all, ti_all = [], []
+        x0, y0, x1, y1 = (self._b[:, k] for k in range(4))
+        for s in range(0, len(q), step):
+            b = qb[s : s + step]
+            hit = (
+                (x0[None, :] <= b[:, 2:3])
+                & (x1[None, :] >= b[:, 0:1])
+                & (y0[None, :] <= b[:, 3:4])
+                & (y1[None, :] >= b[:, 1:2])
+            )
+            qi, ti = np.nonzero(hit)
+            qi_all.append(qi + s)
+            ti_all.append(ti)
+        qi = np.concatenate(qi_all) if qi_all else np.zeros(0, np.int64)
+        ti = np.concatenate(ti_all) if ti_all else np.zeros(0, np.int64)
+        if predicate == "intersects" and len(qi):
+            keep = np.array(
+                [
+                    self._prep(t).intersects(q[i])
+                    for i, t in zip(qi.tolist(), ti.tolist())
+                ],
+                dtype=bool,
+            )
+            qi, ti = qi[keep], ti[keep]
+        return np.vstack([qi.astype(np.int64), ti.astype(np.int64)])
+
+    def _prep(self, t: int) -> Prepared:
+        p = self._prepared.get(t)
+        if p is None:
+            p = self._prepared[t] = Prepared(self.geometries[t])
+        return p

@@ -4,7 +4,8 @@ QGIS calls :func:`classFactory` with the interface (or with ``None`` when the
 plugin is loaded headless by ``qgis_process``).  Before anything else this module
 puts the bundled core (``ext-libs/``, unpacked at build time by ``make plugin``
 from the same wheel as ``pip install geoconflict``) first on ``sys.path`` and
-checks that numpy, shapely >= 2 and pyproj import.  When one is missing it logs a
+checks that numpy and pyproj import (shapely >= 2 is optional: without it the
+core runs on QGIS's own GEOS).  When one is missing it logs a
 message with install instructions and registers nothing; it never raises.
 """
 

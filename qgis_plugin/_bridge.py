@@ -1,7 +1,9 @@
 """The only module that knows both QGIS and geoconflict.
 
-* geometries: ``QgsGeometry`` -> shapely through WKB, in **one** vectorized
-  ``shapely.from_wkb`` call per layer, and back through ``shapely.to_wkb``;
+* geometries: ``QgsGeometry`` -> the core's geometries through WKB
+  (:func:`geoconflict._geom.from_wkb`, one call per layer), and back through
+  :func:`geoconflict._geom.to_wkb`; the core's engine is shapely >= 2 when
+  QGIS's Python has it, else QGIS's own GEOS (see :mod:`geoconflict._geom`);
 * coordinate reference systems: ``QgsCoordinateReferenceSystem`` -> ``pyproj.CRS``
   through the auth id (or WKT2 when there is none); layers in any CRS are
   converted to (lon, lat) degrees on EPSG:4326 for the geodesic maths;
@@ -18,7 +20,6 @@ from functools import lru_cache
 
 import numpy as np
 import pyproj
-import shapely
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsEllipsoidUtils,
@@ -28,7 +29,8 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
-from geoconflict.errors import GeoconflictError
+from geoconflict import _geom
+from geoconflict.errors import GeoconflictError, GeometryError
 from geoconflict.units import UNIT_LABELS, UNITS
 
 __all__ = [
@@ -109,7 +111,7 @@ def _is_lonlat(crs):
 
 
 def to_lonlat(geoms, crs):
-    """Transform an ndarray of shapely geometries from `crs` to EPSG:4326 lon/lat."""
+    """Transform an ndarray of geometries from `crs` to EPSG:4326 lon/lat."""
     if _is_lonlat(crs) or len(geoms) == 0:
         return geoms
     src = crs_to_pyproj(crs)
@@ -119,11 +121,11 @@ def to_lonlat(geoms, crs):
         x, y = tr.transform(coords[:, 0], coords[:, 1])
         return np.column_stack([x, y])
 
-    return shapely.transform(geoms, _xy)
+    return _geom.transform(geoms, _xy)
 
 
 def from_lonlat(geoms, crs):
-    """Transform an ndarray of lon/lat shapely geometries to `crs`."""
+    """Transform an ndarray of lon/lat geometries to `crs`."""
     if _is_lonlat(crs) or len(geoms) == 0:
         return geoms
     dst = crs_to_pyproj(crs)
@@ -133,7 +135,7 @@ def from_lonlat(geoms, crs):
         x, y = tr.transform(coords[:, 0], coords[:, 1])
         return np.column_stack([x, y])
 
-    return shapely.transform(geoms, _xy)
+    return _geom.transform(geoms, _xy)
 
 
 def grid_lonlat(crs, xmin, ymax, pixel, width, height):
@@ -182,12 +184,12 @@ def write_geotiff(path, data, crs, xmin, ymax, pixel, metadata):
 
 # ---------------------------------------------------------------------- geometry
 def read_geometries(source, feedback=None, progress=(0.0, 30.0), request=None):
-    """Read every feature of `source` and its geometry as lon/lat shapely.
+    """Read every feature of `source` and its geometry as lon/lat core geometries.
 
     Returns
     -------
     features : list of QgsFeature
-    geoms : ndarray of shapely geometries (None for null geometries), EPSG:4326
+    geoms : ndarray of geometries (None for null geometries), EPSG:4326
     """
     request = request or QgsFeatureRequest()
     total = max(source.featureCount(), 1)
@@ -211,13 +213,13 @@ def read_geometries(source, feedback=None, progress=(0.0, 30.0), request=None):
             geom.get().dropMValue()
         wkbs.append(bytes(geom.asWkb()))
     try:
-        geoms = shapely.from_wkb(np.array(wkbs, dtype=object))
-    except shapely.errors.GEOSException as exc:
+        geoms = _geom.from_wkb(np.array(wkbs, dtype=object))
+    except GeometryError as exc:
         raise QgsProcessingException(
             f"A geometry of {source.sourceName()!r} could not be read ({exc}). "
             "Run 'Fix geometries' on the layer first."
         ) from None
-    geoms = shapely.force_2d(np.asarray(geoms, dtype=object).reshape(-1))
+    geoms = np.asarray(geoms, dtype=object).reshape(-1)
     return features, to_lonlat(geoms, source.sourceCrs())
 
 
@@ -227,7 +229,7 @@ def point_lonlat(geoms, feedback=None):
     Null or empty geometries give NaN.
     """
     geoms = np.asarray(geoms, dtype=object)
-    type_id = shapely.get_type_id(geoms)
+    type_id = _geom.type_ids(geoms)
     multi = type_id == 4
     if multi.any():
         if feedback is not None:
@@ -235,34 +237,37 @@ def point_lonlat(geoms, feedback=None):
                 f"{int(multi.sum())} multi-point feature(s): using their first point."
             )
         geoms = geoms.copy()
-        geoms[multi] = shapely.get_geometry(geoms[multi], 0)
-        type_id = shapely.get_type_id(geoms)
+        for i in np.flatnonzero(multi).tolist():
+            parts = geoms[i].geoms
+            geoms[i] = parts[0] if len(parts) else None
+        type_id = _geom.type_ids(geoms)
     bad = (type_id != 0) & (type_id != -1)
     if bad.any():
         raise QgsProcessingException(
             f"{int(bad.sum())} feature(s) are not points (first at feature "
             f"{int(np.flatnonzero(bad)[0]) + 1}); choose a point layer."
         )
-    lon = shapely.get_x(geoms)
-    lat = shapely.get_y(geoms)
-    empty = shapely.is_missing(geoms) | shapely.is_empty(geoms)
-    lon = np.where(empty, np.nan, lon)
-    lat = np.where(empty, np.nan, lat)
-    return lon.astype(float), lat.astype(float)
+    empty = _geom.is_missing(geoms) | _geom.is_empty(geoms)
+    lon = np.full(len(geoms), np.nan)
+    lat = np.full(len(geoms), np.nan)
+    if (~empty).any():
+        xy = _geom.get_coordinates(geoms[~empty])
+        lon[~empty], lat[~empty] = xy[:, 0], xy[:, 1]
+    return lon, lat
 
 
 def to_qgs_geometries(geoms, multi=False):
-    """Return a list of ``QgsGeometry`` from an ndarray of shapely geometries.
+    """Return a list of ``QgsGeometry`` from an ndarray of geometries.
 
-    One ``shapely.to_wkb`` call (2-D, little-endian); missing geometries become
+    One :func:`geoconflict._geom.to_wkb` call (2-D, little-endian); missing geometries become
     empty ``QgsGeometry``.  With ``multi=True`` single parts are promoted to
     multi-part types by wrapping their WKB (a one-part multi is the header
     ``01 <multi type> 01000000`` followed by the part), with no per-feature QGIS call.
     """
     geoms = np.asarray(geoms, dtype=object).reshape(-1)
-    wkbs = shapely.to_wkb(geoms, output_dimension=2, byte_order=1)
+    wkbs = _geom.to_wkb(geoms) if len(geoms) else []
     if multi and len(geoms):
-        type_id = shapely.get_type_id(geoms)
+        type_id = _geom.type_ids(geoms)
         single = np.flatnonzero((type_id >= 0) & (type_id <= 3))
         for i in single.tolist():
             wkbs[i] = _MULTI_HEADER[int(type_id[i])] + wkbs[i]
@@ -275,7 +280,7 @@ def to_qgs_geometries(geoms, multi=False):
     return out
 
 
-# little-endian WKB header of a one-part multi geometry, by shapely type id of the
+# little-endian WKB header of a one-part multi geometry, by geometry type id of the
 # part (Point -> MultiPoint 4, LineString and LinearRing -> MultiLineString 5,
 # Polygon -> MultiPolygon 6)
 _MULTI_HEADER = {

@@ -1,7 +1,9 @@
 """Check the runtime dependencies the bundled core needs from QGIS's Python.
 
-numpy, shapely >= 2 and pyproj are binary packages: they cannot be bundled in the
-plugin zip, so they must come from the Python QGIS runs.  This module imports
+numpy and pyproj are binary packages: they cannot be bundled in the plugin zip,
+so they must come from the Python QGIS runs (every QGIS ships both).  shapely >= 2
+is optional: without it the core's geometries run on QGIS's own GEOS
+(``QgsGeometry``, see :mod:`geoconflict._geom`).  This module imports
 nothing from QGIS or geoconflict, so it can run before anything else.
 """
 
@@ -22,13 +24,20 @@ __all__ = [
 #: (import name, pip name, minimum version)
 REQUIREMENTS = (
     ("numpy", "numpy", "1.21"),
-    ("shapely", "shapely", "2.0"),
     ("pyproj", "pyproj", "3.4"),
 )
 
 
 #: (import name, pip name, what it brings) -- the plugin works without these
 OPTIONAL = (
+    (
+        "shapely",
+        "shapely>=2",
+        "shapely's geometry engine: the algorithms marked 'needs shapely >= 2' "
+        "(distances to borders and to layers, the border and place tools, "
+        "claims, rasters) run only with it; everything else runs on QGIS's own "
+        "GEOS",
+    ),
     (
         "numba",
         "numba",
@@ -43,7 +52,9 @@ def optional_notes():
     notes = []
     for module, pip, what in OPTIONAL:
         try:
-            importlib.import_module(module)
+            mod = importlib.import_module(module)
+            if module == "shapely" and _version_tuple(mod.__version__) < (2,):
+                raise ImportError(f"shapely {mod.__version__} is older than 2.0")
         except Exception:  # ImportError, or a broken binary extension
             notes.append(
                 f"Optional: {module} is not installed in QGIS's Python, so geoconflict "
@@ -103,9 +114,6 @@ def install_instructions(failing):
         "Its algorithms are not available until you install them. "
         f"Windows (OSGeo4W Shell): python -m pip install --upgrade {names}. "
         f"macOS: /Applications/QGIS.app/Contents/MacOS/bin/pip3 install --upgrade {names}. "
-        "Linux: your distribution's python3-numpy and python3-pyproj, and shapely "
-        "built against the system GEOS (install libgeos-dev, then python3 -m pip "
-        "install --user --no-binary shapely 'shapely>=2.0'); pip wheels carry their "
-        "own GEOS/PROJ, which clash with QGIS's. "
+        "Linux: your distribution's python3-numpy and python3-pyproj. "
         "Then restart QGIS."
     )

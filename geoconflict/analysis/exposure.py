@@ -21,7 +21,7 @@ from typing import Any, NamedTuple, Optional
 
 import numpy as np
 
-from geoconflict._geom import shapely
+from geoconflict import _geom
 from geoconflict._points import as_points, frame_copy, frame_geometry_4326, is_frame
 from geoconflict.errors import GeometryError
 from geoconflict.geodesy.ellipsoid import check_radii
@@ -215,11 +215,11 @@ def _clip_geometry(clip_to: Any) -> Any:
         found = borders.country(clip_to)
         return getattr(found, "geometry", found)
     if is_frame(clip_to):
-        return shapely.union_all(frame_geometry_4326(clip_to, "clip_to"))
+        return _geom.union_all(frame_geometry_4326(clip_to, "clip_to"))
     from geoconflict._geom import as_geometry_array
 
     geoms, _ = as_geometry_array(clip_to)
-    return shapely.union_all(geoms)
+    return _geom.union_all(geoms)
 
 
 def zones(
@@ -284,10 +284,10 @@ def zones(
     )
     clip = _clip_geometry(clip_to)
     if clip is not None:
-        shapely.prepare(clip)
-        z = shapely.intersection(z, clip)
+        _geom.prepare(clip)
+        z = _geom.intersection(z, clip)
     if dissolve:
-        z = np.array([shapely.union_all(z)], dtype=object)
+        z = np.array([_geom.union_all(z)], dtype=object)
     if frame is None:
         return z[0] if dissolve else z
     from geoconflict._compat import import_optional_dependency

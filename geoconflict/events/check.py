@@ -27,7 +27,7 @@ from typing import Any, Optional
 
 import numpy as np
 
-from geoconflict._geom import shapely
+from geoconflict import _geom
 from geoconflict._tables import csv_text, markdown_text
 from geoconflict.errors import BoundaryNotFoundError, GeoconflictError
 from geoconflict.events.model import EventSet
@@ -194,7 +194,7 @@ def _check_area(row, c, area, ref_id, e, sites, event_set, places) -> None:
         return
     r_ref = ref.uncertainty_m
     near = _line_distance(ref.lon, ref.lat, geom)
-    xy = shapely.get_coordinates(geom)
+    xy = _geom.get_coordinates(geom)
     far = float(np.max(distance(ref.lon, ref.lat, xy[:, 0], xy[:, 1])))
     m_lo, m_hi = max(near - r_ref, 0.0), far + r_ref
     row.update(measured_low_m=m_lo, measured_high_m=m_hi, reference_uncertainty_m=r_ref)
@@ -249,7 +249,7 @@ def check_claims(
     >>> from geoconflict.events.claims import parse_distance_phrase
     >>> from geoconflict.events.model import Event, EventSet, TimeEstimate
     >>> from geoconflict.events.sites import Location, Site
-    >>> border = shapely.LineString([(41.0, 34.0), (41.0, 35.0)])  # a meridian
+    >>> border = _geom.line([(41.0, 34.0), (41.0, 35.0)])  # a meridian
     >>> e = Event("e", TimeEstimate("2019-09-09"),
     ...     [Site("t1", Location(40.9, 34.45, "exact", radius_m=50))],
     ...     [parse_distance_phrase("about 9 km from the border", source="r",

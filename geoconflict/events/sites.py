@@ -23,7 +23,8 @@ from typing import Any, Optional
 
 import numpy as np
 
-from geoconflict._geom import BaseGeometry, mapping, shape, shapely
+from geoconflict import _geom
+from geoconflict._geom import BaseGeometry, mapping, shape
 from geoconflict.errors import DataFormatError
 
 __all__ = [
@@ -174,7 +175,7 @@ class Location:
         if self.footprint is not None and self.has_point:
             from geoconflict.geodesy.measurement import distance
 
-            xy = shapely.get_coordinates(self.footprint)
+            xy = _geom.get_coordinates(self.footprint)
             return float(np.max(distance(self.lon, self.lat, xy[:, 0], xy[:, 1])))
         return DEFAULT_RADIUS_M[self.precision]
 
@@ -184,7 +185,7 @@ class Location:
         if self.footprint is not None:
             return self.footprint
         if self.has_point:
-            return shapely.Point(self.lon, self.lat)
+            return _geom.point(self.lon, self.lat)
         return None
 
     def to_dict(self) -> dict:
@@ -203,7 +204,7 @@ class Location:
         data = dict(data)
         fp = data.get("footprint")
         if isinstance(fp, str):
-            fp = shapely.from_wkt(fp)
+            fp = _geom.from_wkt(fp)
         elif isinstance(fp, dict):
             fp = shape(fp)
         data["footprint"] = fp

@@ -16,7 +16,7 @@ from typing import Any, NamedTuple, Optional
 import numpy as np
 from pyproj import Transformer
 
-from geoconflict._geom import shapely
+from geoconflict import _geom
 from geoconflict.errors import CoordinateError
 
 __all__ = ["MGRSCell", "mgrs_to_polygon", "parse_coordinate", "parse_dms"]
@@ -272,6 +272,6 @@ def mgrs_to_polygon(text: str) -> MGRSCell:
         ]
     )
     lon, lat = inv.transform(xs, ys)
-    poly = shapely.Polygon(np.column_stack([lon, lat]))
+    poly = _geom.polygon(np.column_stack([lon, lat]))
     clon, clat = inv.transform(east + size / 2.0, north + size / 2.0)
     return MGRSCell(poly, float(clon), float(clat), size, epsg)

@@ -42,8 +42,9 @@ from typing import Optional
 import numpy as np
 import pyproj
 
+from geoconflict import _geom
 from geoconflict._arrays import as_float_arrays, check_lonlat, return_like
-from geoconflict._geom import as_geometry_array, shapely
+from geoconflict._geom import as_geometry_array
 from geoconflict.errors import GeometryError, ShapeError
 from geoconflict.geodesy._engine import MAX_CAND, kernels_for, map_chunks
 from geoconflict.geodesy._sphere import (
@@ -119,12 +120,12 @@ class GeodesicIndex:
                 "GeodesicIndex per geometry"
             )
         geom = geoms[0]
-        if geom is None or shapely.is_empty(geom):
+        if geom is None or _geom.is_empty(geom):
             raise GeometryError(
                 "cannot measure distances to an empty or missing geometry"
             )
-        if not shapely.is_valid(geom) and shapely.get_type_id(geom) in (3, 6):
-            reason = shapely.is_valid_reason(geom)
+        if not _geom.is_valid(geom) and _geom.type_ids(geom) in (3, 6):
+            reason = _geom.is_valid_reason(geom)
             raise GeometryError(
                 f"invalid polygon ({reason}); repair it first, e.g. with shapely.make_valid"
             )
@@ -146,25 +147,25 @@ class GeodesicIndex:
 
     # ----------------------------------------------------------------- building
     def _build(self, geom) -> None:
-        parts = shapely.get_parts(geom)
-        polys = [p for p in parts if shapely.get_type_id(p) in (3, 6)]
+        parts = _geom.get_parts(geom)
+        polys = [p for p in parts if _geom.type_ids(p) in (3, 6)]
         linear = []
         for p in parts:
-            tid = shapely.get_type_id(p)
+            tid = _geom.type_ids(p)
             if tid in (3,):
-                linear.extend(shapely.get_rings(p))
+                linear.extend(_geom.get_rings(p))
             elif tid in (0, 1, 2):
                 linear.append(p)
             elif tid in (4, 5, 6, 7):  # nested multi / collections
-                for q in shapely.get_parts(p):
-                    if shapely.get_type_id(q) == 3:
-                        linear.extend(shapely.get_rings(q))
+                for q in _geom.get_parts(p):
+                    if _geom.type_ids(q) == 3:
+                        linear.extend(_geom.get_rings(q))
                         polys.append(q)
                     else:
                         linear.append(q)
         coords_list, part_ids = [], []
         for i, g in enumerate(linear):
-            c = shapely.get_coordinates(g)
+            c = _geom.get_coordinates(g)
             if len(c) == 0:
                 continue
             coords_list.append(c)
@@ -237,20 +238,20 @@ class GeodesicIndex:
         self._polys = None
         if polys:
             dense = densify(np.array(polys, dtype=object), 200.0, geod=g)
-            union = shapely.union_all(dense)
-            shapely.prepare(union)
+            union = _geom.union_all(dense)
+            _geom.prepare(union)
             self._polys = union
-            self._polys_xmin, _, self._polys_xmax, _ = shapely.bounds(union)
+            self._polys_xmin, _, self._polys_xmax, _ = _geom.bounds(union)
 
     # ------------------------------------------------------------------ queries
     def _inside(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
         if self._polys is None:
             return np.zeros(lon.shape, dtype=bool)
-        res = shapely.contains_xy(self._polys, lon, lat)
+        res = _geom.contains_xy(self._polys, lon, lat)
         if self._polys_xmax > 180.0:
-            res |= shapely.contains_xy(self._polys, lon + 360.0, lat)
+            res |= _geom.contains_xy(self._polys, lon + 360.0, lat)
         if self._polys_xmin < -180.0:
-            res |= shapely.contains_xy(self._polys, lon - 360.0, lat)
+            res |= _geom.contains_xy(self._polys, lon - 360.0, lat)
         return res
 
     # ------------------------------------------------------- approximate bounds

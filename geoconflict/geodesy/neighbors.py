@@ -27,8 +27,8 @@ from typing import Any, NamedTuple, Optional
 import numpy as np
 import pyproj
 
+from geoconflict import _geom
 from geoconflict._arrays import as_float_arrays, check_lonlat
-from geoconflict._geom import shapely
 from geoconflict._points import as_points, frame_copy
 from geoconflict.errors import GeometryError, MissingValueWarning, ShapeError
 from geoconflict.geodesy.measurement import get_geod
@@ -175,7 +175,7 @@ def _boxes(lon, lat, dlon, dlat):
         bx1.append(x1[east] - 360.0)
         by0.append(y0[east])
         by1.append(y1[east])
-    boxes = shapely.box(
+    boxes = _geom.boxes(
         np.concatenate(bx0),
         np.concatenate(by0),
         np.concatenate(bx1),
@@ -253,8 +253,8 @@ def points_within(
         return empty
     pidx = np.flatnonzero(ok_p)
     cidx = np.flatnonzero(ok_c)
-    tree = shapely.STRtree(
-        shapely.points(((plon[pidx] + 180.0) % 360.0) - 180.0, plat[pidx])
+    tree = _geom.STRtree(
+        _geom.points(((plon[pidx] + 180.0) % 360.0) - 180.0, plat[pidx])
     )
     dlon, dlat = _window_deg(clat[cidx], r[cidx], g)
     boxes, owner = _boxes(clon[cidx], clat[cidx], dlon, dlat)

@@ -32,7 +32,8 @@ from typing import Any, NamedTuple, Optional
 
 import numpy as np
 
-from geoconflict._geom import BaseGeometry, shapely
+from geoconflict import _geom
+from geoconflict._geom import BaseGeometry
 from geoconflict.errors import BoundaryNotFoundError, GeometryError
 from geoconflict.geodesy.buffers import buffer as geodesic_buffer
 from geoconflict.geodesy.index import GeodesicIndex
@@ -137,15 +138,15 @@ class BorderDistance(NamedTuple):
 
 
 def _linear(geom: BaseGeometry) -> BaseGeometry:
-    parts = shapely.get_parts(geom)
+    parts = _geom.get_parts(geom)
     lines = [
         p
         for p in parts
         if p.geom_type in ("LineString", "MultiLineString") and p.length > 0
     ]
     if not lines:
-        return shapely.MultiLineString()
-    merged = shapely.line_merge(shapely.union_all(lines))
+        return _geom.multiline([])
+    merged = _geom.line_merge(_geom.union_all(lines))
     return merged
 
 
@@ -154,12 +155,12 @@ def _border(a: str, b: str, dataset: str) -> BaseGeometry:
     layer = _layer(dataset)
     ga = layer.by_code[a].geometry
     gb = layer.by_code[b].geometry
-    shared = shapely.intersection(shapely.boundary(ga), shapely.boundary(gb))
+    shared = _geom.intersection(_geom.boundary(ga), _geom.boundary(gb))
     line = _linear(shared)
     if line.is_empty and dataset != "ne":
         # polygons not topologically shared (independently traced): take a's
         # boundary where it lies within ~1 m of b (no measurement is made here)
-        near = shapely.intersection(shapely.boundary(ga), shapely.buffer(gb, 1e-5))
+        near = _geom.intersection(_geom.boundary(ga), _geom.buffer_planar(gb, 1e-5))
         line = _linear(near)
     if dataset == "osm" and not line.is_empty:
         # the OSM land polygons leave out rivers and lakes: bridge the gaps
@@ -174,7 +175,7 @@ _OSM_MAX_GAP_M = 5000.0
 
 def _bridge_gaps(line: BaseGeometry, max_gap_m: float) -> BaseGeometry:
     """Join line parts whose nearest ends are at most `max_gap_m` apart (geodesic edge)."""
-    parts = [np.asarray(p.coords) for p in shapely.get_parts(line)]
+    parts = [np.asarray(p.coords) for p in _geom.get_parts(line)]
     while len(parts) > 1:
         best = (np.inf, -1, -1, 0, 0)
         for i in range(len(parts)):
@@ -193,8 +194,8 @@ def _bridge_gaps(line: BaseGeometry, max_gap_m: float) -> BaseGeometry:
         parts = [p for k, p in enumerate(parts) if k not in (i, j)] + [
             np.concatenate([pi, pj])
         ]
-    lines = [shapely.LineString(p) for p in parts]
-    return lines[0] if len(lines) == 1 else shapely.MultiLineString(lines)
+    lines = [_geom.line(p) for p in parts]
+    return lines[0] if len(lines) == 1 else _geom.multiline(lines)
 
 
 def border(a: Any, b: Any, *, dataset: str = "ne") -> BaseGeometry:
@@ -289,9 +290,9 @@ def tripoints(
         for y in thirds:
             if y not in nb or y not in nbx or y in (ca.iso3, x):
                 continue
-            pts = shapely.intersection(nb[x], nb[y])
-            for p in shapely.get_parts(pts):
-                for lon_, lat_ in shapely.get_coordinates(p):
+            pts = _geom.intersection(nb[x], nb[y])
+            for p in _geom.get_parts(pts):
+                for lon_, lat_ in _geom.get_coordinates(p):
                     key = (
                         tuple(sorted((ca.iso3, x, y))),
                         round(lon_, 9),
@@ -493,7 +494,7 @@ def border_zone(
             f"(width {width} m); please report this with the width used"
         )
     if side is None or str(side).lower() == "both":
-        clip = shapely.union(ca.geometry, cb.geometry)
+        clip = _geom.union(ca.geometry, cb.geometry)
     else:
         cs = layer.lookup(side)
         if cs.iso3 not in (ca.iso3, cb.iso3):
@@ -501,4 +502,4 @@ def border_zone(
                 f"side={side!r} is neither {ca.iso3} nor {cb.iso3}; give one of them or 'both'"
             )
         clip = cs.geometry
-    return shapely.intersection(strip, clip)
+    return _geom.intersection(strip, clip)

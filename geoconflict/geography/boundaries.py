@@ -33,7 +33,8 @@ from typing import Any, Optional
 
 import numpy as np
 
-from geoconflict._geom import BaseGeometry, shape, shapely
+from geoconflict import _geom
+from geoconflict._geom import BaseGeometry, shape
 from geoconflict._names import closest, normalize
 from geoconflict.errors import BoundaryNotFoundError
 from geoconflict.geography import datasets
@@ -211,9 +212,9 @@ def _read_features(names: list[str]) -> list[dict]:
 
 
 def _polygon(rings: list) -> BaseGeometry:
-    shell = shapely.linearrings(np.asarray(rings[0], dtype=float))
-    holes = [shapely.linearrings(np.asarray(r, dtype=float)) for r in rings[1:]]
-    return shapely.polygons(shell, holes or None)
+    shell = np.asarray(rings[0], dtype=float)
+    holes = [np.asarray(r, dtype=float) for r in rings[1:]]
+    return _geom.polygon(shell, holes or None)
 
 
 def _geometry(g: dict) -> BaseGeometry:
@@ -222,7 +223,7 @@ def _geometry(g: dict) -> BaseGeometry:
     if kind == "Polygon":
         return _polygon(g["coordinates"])
     if kind == "MultiPolygon":
-        return shapely.multipolygons([_polygon(p) for p in g["coordinates"]])
+        return _geom.multipolygon([_polygon(p) for p in g["coordinates"]])
     return shape(g)
 
 
@@ -288,7 +289,7 @@ class _CountryLayer:
                 if k:
                     self.names.setdefault(normalize(k), c.iso3)
         self._index: Optional[PointIndex] = None
-        self._tree: Optional[shapely.STRtree] = None
+        self._tree: Optional[Any] = None
 
     @property
     def index(self) -> PointIndex:
@@ -298,10 +299,10 @@ class _CountryLayer:
         return self._index
 
     @property
-    def tree(self) -> shapely.STRtree:
+    def tree(self) -> Any:
         with _lock:
             if self._tree is None:
-                self._tree = shapely.STRtree(self.geoms)
+                self._tree = _geom.STRtree(self.geoms)
         return self._tree
 
     def lookup(self, name: Any) -> Country:

@@ -12,7 +12,7 @@ import threading
 
 import numpy as np
 
-from geoconflict._geom import shapely
+from geoconflict import _geom
 
 __all__ = ["PointIndex", "subdivide"]
 
@@ -35,11 +35,11 @@ class PointIndex:
     def __init__(self, geoms: np.ndarray) -> None:
         self.geoms = geoms
         self.pieces, self.owner = subdivide(geoms)
-        self.tree = shapely.STRtree(self.pieces)
-        self.gtree = shapely.STRtree(geoms)
-        shapely.prepare(geoms)
+        self.tree = _geom.STRtree(self.pieces)
+        self.gtree = _geom.STRtree(geoms)
+        _geom.prepare(geoms)
         if len(geoms):
-            b = shapely.total_bounds(geoms)
+            b = _geom.total_bounds(geoms)
         else:
             b = np.array([0.0, 0.0, 0.0, 0.0])
         s = self._CELL
@@ -56,12 +56,12 @@ class PointIndex:
         cy = cells // self.nx
         x0 = self.x0 + cx * s
         y0 = self.y0 + cy * s
-        boxes = shapely.box(x0, y0, x0 + s, y0 + s)
+        boxes = _geom.boxes(x0, y0, x0 + s, y0 + s)
         st = np.full(len(cells), -1, dtype=np.int32)  # -1: no polygon
         qi, _ = self.tree.query(boxes, predicate="intersects")
         st[np.unique(qi)] = -3  # -3: crossed by a boundary (exact test)
         qi, ti = self.gtree.query(boxes)
-        inside = shapely.contains_properly(self.geoms[ti], boxes[qi])
+        inside = _geom.contains_properly(self.geoms[ti], boxes[qi])
         st[qi[inside]] = ti[inside]
         self.status[cells] = st
 
@@ -88,7 +88,7 @@ class PointIndex:
         res = np.where(st >= 0, st, -1).astype(np.int64)
         exact = np.flatnonzero(st == -3)
         if len(exact):
-            pts = shapely.points(x[exact], y[exact])
+            pts = _geom.points(x[exact], y[exact])
             qi, ti = self.tree.query(pts, predicate="intersects")
             r = np.full(len(exact), -1, dtype=np.int64)
             # reversed so that the first match (lowest piece index) wins on shared edges
@@ -100,15 +100,15 @@ class PointIndex:
 
 def subdivide(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Cut polygons into pieces of at most ~MAX_PIECE_VERTICES vertices (quadtree)."""
-    parts, owner = shapely.get_parts(geoms, return_index=True)
-    nv = shapely.get_num_coordinates(parts)
+    parts, owner = _geom.get_parts(geoms, return_index=True)
+    nv = _geom.num_coordinates(parts)
     small = nv <= MAX_PIECE_VERTICES
     out_p = list(parts[small])
     out_o = list(owner[small])
     stack = list(zip(parts[~small], owner[~small]))
     while stack:
         part, o = stack.pop()
-        if shapely.get_num_coordinates(part) <= MAX_PIECE_VERTICES:
+        if _geom.num_coordinates(part) <= MAX_PIECE_VERTICES:
             out_p.append(part)
             out_o.append(o)
             continue
@@ -120,8 +120,8 @@ def subdivide(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
             (x0, my, mx, y1),
             (mx, my, x1, y1),
         ):
-            for q in shapely.get_parts(shapely.clip_by_rect(part, *bx)):
-                if shapely.get_type_id(q) == 3 and shapely.area(q) > 0:
+            for q in _geom.get_parts(_geom.clip_by_rect(part, *bx)):
+                if _geom.type_ids(q) == 3 and _geom.area(q) > 0:
                     stack.append((q, o))
     pieces = np.empty(len(out_p), dtype=object)
     pieces[:] = out_p

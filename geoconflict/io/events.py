@@ -29,8 +29,8 @@ from typing import Optional
 
 import numpy as np
 
+from geoconflict import _geom
 from geoconflict._compat import import_optional_dependency
-from geoconflict._geom import shapely
 from geoconflict.errors import DataFormatError
 from geoconflict.events.model import EventSet
 from geoconflict.events.native import strict_json, to_native
@@ -166,7 +166,7 @@ def write_events(
     for r in rows:
         g = r["geometry"]
         if g is None:
-            g = shapely.Point()
+            g = _geom.point()
         if shp and g.geom_type != "Point" and not g.is_empty:
             g = g.representative_point()
         geoms.append(g)
@@ -203,7 +203,7 @@ def write_events(
     gtype = kinds.pop() if len(kinds) == 1 else "Unknown"
     pyogrio.raw.write(
         str(path),
-        geometry=np.array(shapely.to_wkb(np.array(geoms, dtype=object)), dtype=object),
+        geometry=np.array(_geom.to_wkb(np.array(geoms, dtype=object)), dtype=object),
         field_data=field_data,
         fields=names,
         driver=drv,

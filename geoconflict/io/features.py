@@ -26,7 +26,7 @@ from typing import Any, Optional
 
 import numpy as np
 
-from geoconflict._geom import shapely
+from geoconflict import _geom
 from geoconflict._tables import csv_text, markdown_text
 from geoconflict.errors import BoundaryNotFoundError, CoordinateError, DataFormatError
 from geoconflict.geography.places import lookup
@@ -221,7 +221,7 @@ def _read_csv(text: str, label: str, what: str) -> list[Feature]:
             for k, v in row.items()
             if k not in (lon_col, lat_col) and k is not None
         }
-        out.append(Feature(shapely.Point(lon, lat), props))
+        out.append(Feature(_geom.point(lon, lat), props))
     if not out:
         raise DataFormatError(
             f"has a header but no rows; add at least one row of {what}", path=label
@@ -281,7 +281,7 @@ def features_lonlat(features: list[Feature], *, what: str = "input"):
 
     Examples
     --------
-    >>> features_lonlat([Feature(shapely.Point(1, 2))])
+    >>> features_lonlat([Feature(_geom.point(1, 2))])
     (array([1.]), array([2.]))
     """
     lon = np.empty(len(features))
@@ -483,4 +483,4 @@ def resolve_place(text: str) -> Feature:
 
 
 def _point(lon: float, lat: float):
-    return shapely.Point(lon, lat)
+    return _geom.point(lon, lat)

@@ -17,8 +17,9 @@ from typing import Any, Optional
 
 import numpy as np
 
+from geoconflict import _geom
 from geoconflict._compat import import_optional_dependency
-from geoconflict._geom import shape, shapely
+from geoconflict._geom import shape
 from geoconflict.errors import CoordinateError, DataFormatError
 from geoconflict.events.claims import CasualtyClaim, Source
 from geoconflict.events.model import Category, Event, EventSet
@@ -318,7 +319,9 @@ def _to_wgs84(path, crs: Optional[str], geoms: list) -> list:
     have = np.array([g is not None for g in geoms], dtype=bool)
     if have.any():
         try:
-            arr[have] = shapely.transform(arr[have], tr.transform, interleaved=False)
+            arr[have] = _geom.transform(
+                arr[have], lambda c: np.column_stack(tr.transform(c[:, 0], c[:, 1]))
+            )
         except pyproj.exceptions.ProjError as exc:
             raise unsupported(exc) from None
     return list(arr)
@@ -374,7 +377,7 @@ def _read_layer(
     rows = [(i + 1, {k: v[i] for k, v in columns.items()}) for i in range(n)]
     geoms = None
     if geometry is not None:
-        geoms = [None if g is None else shapely.from_wkb(g) for g in geometry]
+        geoms = [None if g is None else _geom.from_wkb(g) for g in geometry]
         geoms = list(zip(range(1, n + 1), _to_wgs84(label, meta.get("crs"), geoms)))
     source_name = Path(path).name
     if "event_json" not in columns:

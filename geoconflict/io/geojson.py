@@ -35,13 +35,13 @@ from typing import Any, NamedTuple, Optional, Union
 
 import numpy as np
 
+from geoconflict import _geom
 from geoconflict._geom import (
     BaseGeometry,
     as_geometry_array,
     geojson_geometry,
     orient,
     shape,
-    shapely,
 )
 from geoconflict.errors import DataFormatError, GeoconflictError
 from geoconflict.geodesy.antimeridian import split
@@ -133,11 +133,11 @@ def bbox(geometry) -> Optional[list]:
     [170.0, -5.0, -170.0, 5.0]
     """
     geoms, _ = as_geometry_array(geometry)
-    geoms = geoms[~shapely.is_missing(geoms) & ~shapely.is_empty(geoms)]
+    geoms = geoms[~_geom.is_missing(geoms) & ~_geom.is_empty(geoms)]
     if not len(geoms):
         return None
-    south = float(np.min(shapely.bounds(geoms)[:, 1]))
-    north = float(np.max(shapely.bounds(geoms)[:, 3]))
+    south = float(np.min(_geom.bounds(geoms)[:, 1]))
+    north = float(np.max(_geom.bounds(geoms)[:, 3]))
     iv = sorted(i for g in geoms for i in _lon_intervals(g))
     merged = [list(iv[0])]
     for a, b in iv[1:]:
@@ -429,7 +429,7 @@ def check_lonlat(geom: Optional[BaseGeometry], path, row: int) -> None:
     """
     if geom is None or geom.is_empty:
         return
-    xy = shapely.get_coordinates(geom)
+    xy = _geom.get_coordinates(geom)
     with np.errstate(invalid="ignore"):
         bad = (
             ~np.isfinite(xy).all(axis=1)
@@ -462,7 +462,7 @@ def _geometry(obj, path, i: int) -> Optional[BaseGeometry]:
         )
     try:
         if obj["type"] == "GeometryCollection":
-            geom = shapely.geometry.GeometryCollection(
+            geom = _geom.collection(
                 [
                     g
                     for g in (_geometry(x, path, i) for x in obj.get("geometries", []))

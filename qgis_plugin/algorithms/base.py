@@ -267,7 +267,7 @@ class GeoconflictAlgorithm(QgsProcessingAlgorithm):
         """Write one feature per row: source attributes of `owner`, then `columns`.
 
         `columns` is a list of ndarrays (one value per row); `geoms` an ndarray of
-        lon/lat shapely geometries (rows whose geometry is None are not written,
+        lon/lat geometries (rows whose geometry is None are not written,
         and their number is reported).  Returns the number of features written.
         """
         import numpy as np
@@ -480,9 +480,9 @@ __all__ = [
 
 
 def _is_none(geoms):
-    import shapely
+    from geoconflict._geom import is_missing
 
-    return shapely.is_missing(geoms)
+    return is_missing(geoms)
 
 
 def _pylist(arr):

@@ -13,7 +13,6 @@ Middle East, GeoNames); each dataset's positional uncertainty is reported.
 from __future__ import annotations
 
 import numpy as np
-import shapely
 from qgis.core import (
     QgsFields,
     QgsProcessing,
@@ -27,6 +26,7 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
+from geoconflict import _geom
 from geoconflict.geodesy.measurement import densify
 from geoconflict.geography import borders, places
 
@@ -185,7 +185,7 @@ class DistanceToBorder(PointsAlgorithm):
         )
         if lsink is not None:
             good = ok & np.isfinite(nlon)
-            lines = shapely.linestrings(
+            lines = _geom.lines(
                 np.stack(
                     [
                         np.column_stack([lon[good], lat[good]]),
@@ -457,10 +457,10 @@ class LoadBoundaries(GeoconflictAlgorithm):
             ext = self.parameterAsExtent(
                 parameters, "EXTENT", context, _bridge.WGS84_CRS
             )
-            box = shapely.box(
+            box = _geom.box(
                 ext.xMinimum(), ext.yMinimum(), ext.xMaximum(), ext.yMaximum()
             )
-            keep = shapely.intersects(geoms, box)
+            keep = _geom.intersects(geoms, box)
             geoms, rows = geoms[keep], [r for r, k in zip(rows, keep) if k]
         feedback.setProgress(60)
         fields, _ = self.output_fields(QgsFields(), spec)
@@ -561,7 +561,7 @@ class LoadPlaces(GeoconflictAlgorithm):
             for j, (_n, k) in enumerate(spec)
         ]
         pts = (
-            shapely.points(cols[-2].astype(float), cols[-1].astype(float))
+            _geom.points(cols[-2].astype(float), cols[-1].astype(float))
             if rows
             else np.empty(0, object)
         )

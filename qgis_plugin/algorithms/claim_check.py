@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-import shapely
 from qgis.core import (
     QgsFields,
     QgsProcessing,
@@ -12,6 +11,7 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
+from geoconflict import _geom
 from geoconflict.events.check import ClaimCheck, check_claims
 from geoconflict.io.events import load_example, read_events
 
@@ -72,9 +72,9 @@ class CheckClaims(GeoconflictAlgorithm):
             try:
                 loc = events[r["event_id"]].primary_site.location
                 if np.isfinite(loc.lon) and np.isfinite(loc.lat):
-                    geoms.append(shapely.Point(loc.lon, loc.lat))
+                    geoms.append(_geom.point(loc.lon, loc.lat))
                 elif getattr(loc, "geometry", None) is not None:
-                    geoms.append(shapely.point_on_surface(loc.geometry))
+                    geoms.append(_geom.point_on_surface(loc.geometry))
                 else:
                     geoms.append(None)
             except (KeyError, AttributeError, TypeError):

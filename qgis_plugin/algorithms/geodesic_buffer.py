@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-import shapely
 from qgis.core import (
     QgsProcessing,
     QgsProcessingParameterBoolean,
@@ -13,6 +12,7 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
+from geoconflict import _geom
 from geoconflict.geodesy.buffers import buffer
 
 from .. import _bridge
@@ -67,7 +67,7 @@ class GeodesicBuffer(GeoconflictAlgorithm):
         self.check_cancel(feedback)
         dist = self.per_feature_values(parameters, "DISTANCE", context, features)
         dist_m = dist * factor
-        bad = ~np.isfinite(dist_m) & ~shapely.is_missing(geoms)
+        bad = ~np.isfinite(dist_m) & ~_geom.is_missing(geoms)
         if bad.any():
             feedback.pushWarning(
                 f"{int(bad.sum())} feature(s) have no distance (NULL or not a number); "
@@ -81,8 +81,8 @@ class GeodesicBuffer(GeoconflictAlgorithm):
 
         extra = [("buffer_m", "float")]
         if dissolve:
-            valid = polys[~shapely.is_missing(polys)]
-            merged = shapely.union_all(valid) if len(valid) else None
+            valid = polys[~_geom.is_missing(polys)]
+            merged = _geom.union_all(valid) if len(valid) else None
             fields, _ = self.output_fields(None, [*extra, ("n_features", "int")])
             rows_geoms = np.array([merged], dtype=object)
             columns = [

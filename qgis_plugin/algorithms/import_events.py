@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-import shapely
 from qgis.core import (
     QgsFields,
     QgsProcessing,
@@ -13,6 +12,7 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
+from geoconflict import _geom
 from geoconflict.io.events import read_acled, read_events, read_ucdp_ged
 
 from .. import _bridge
@@ -128,7 +128,7 @@ class ImportEvents(GeoconflictAlgorithm):
         geoms = np.array([r["geometry"] for r in rows], dtype=object)
         points = np.array(
             [
-                shapely.Point(r["lon"], r["lat"]) if np.isfinite(_f(r["lon"])) else None
+                _geom.point(r["lon"], r["lat"]) if np.isfinite(_f(r["lon"])) else None
                 for r in rows
             ],
             dtype=object,
@@ -153,7 +153,7 @@ class ImportEvents(GeoconflictAlgorithm):
             optional=True,
         )
         if fsink is not None:
-            poly = np.isin(shapely.get_type_id(geoms), (3, 6))
+            poly = np.isin(_geom.type_ids(geoms), (3, 6))
             self.write_rows(
                 fsink,
                 fields,

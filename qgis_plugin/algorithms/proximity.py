@@ -8,7 +8,6 @@ project ellipsoid.
 from __future__ import annotations
 
 import numpy as np
-import shapely
 from qgis.core import (
     QgsFields,
     QgsProcessing,
@@ -23,7 +22,7 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
-from geoconflict import GeodesicIndex, Nearest, exposure, nearest, points_within
+from geoconflict import GeodesicIndex, Nearest, _geom, exposure, nearest, points_within
 
 from .. import _bridge
 from .base import GeoconflictAlgorithm
@@ -226,7 +225,7 @@ class NearestFeature(PointsAlgorithm):
                 geod=geod,
             )
         else:
-            tok = ~(shapely.is_missing(tgeoms) | shapely.is_empty(tgeoms))
+            tok = ~(_geom.is_missing(tgeoms) | _geom.is_empty(tgeoms))
             res = self._nearest_geometries(
                 lon[ok], lat[ok], tgeoms[tok], k, max_d, geod, feedback
             )

@@ -10,7 +10,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import shapely
 from qgis.core import (
     QgsProcessing,
     QgsProcessingException,
@@ -23,6 +22,8 @@ from qgis.core import (
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterDestination,
 )
+
+from geoconflict import _geom
 
 from .. import _bridge
 from .base import GeoconflictAlgorithm
@@ -118,12 +119,12 @@ class DistanceRaster(_RasterAlgorithm):
         factor = self.unit_factor(parameters, context)
         signed = self.parameterAsBoolean(parameters, "SIGNED", context)
         _feats, geoms = _bridge.read_geometries(source, feedback, (0, 10))
-        geoms = geoms[~shapely.is_missing(geoms)]
+        geoms = geoms[~_geom.is_missing(geoms)]
         if not len(geoms):
             raise QgsProcessingException(
                 "The input layer has no geometries to measure to."
             )
-        target = shapely.union_all(geoms) if len(geoms) > 1 else geoms[0]
+        target = _geom.union_all(geoms) if len(geoms) > 1 else geoms[0]
         grid = self.grid(parameters, context, feedback)
         lon, lat = grid[4], grid[5]
         self.check_cancel(feedback)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 
-import shapely
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
@@ -18,6 +17,8 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QVariant
 
+from geoconflict import _geom
+
 _QT = {int: QVariant.Int, float: QVariant.Double, str: QVariant.String}
 # a new file name per layer: id() of a freed list is reused, and a second layer
 # written to the same path silently replaced the first one
@@ -25,7 +26,7 @@ _SERIAL = itertools.count(1)
 
 
 def make_layer(kind, geom_type, lonlat_geoms, attrs=None, crs="EPSG:4326", tmp=None):
-    """Return a QgsVectorLayer holding `lonlat_geoms` (shapely, lon/lat) in `crs`.
+    """Return a QgsVectorLayer holding `lonlat_geoms` (either backend's geometries, lon/lat) in `crs`.
 
     kind: "memory", "gpkg" or "shp" (files are written under `tmp`).
     attrs: dict name -> list of values (int/float/str).
@@ -46,7 +47,9 @@ def make_layer(kind, geom_type, lonlat_geoms, attrs=None, crs="EPSG:4326", tmp=N
     for i, geom in enumerate(lonlat_geoms):
         f = QgsFeature(layer.fields())
         g = QgsGeometry()
-        g.fromWkb(shapely.to_wkb(geom))  # WKT would round to 6 decimals
+        g.fromWkb(
+            _geom.to_wkb(_geom.as_geometry_array(geom)[0][0])
+        )  # WKT would round to 6 decimals
         if crs != "EPSG:4326":
             g.transform(tr)
         f.setGeometry(g)
@@ -90,7 +93,7 @@ def as_layer(result):
 
 
 def lonlat_shapely(layer):
-    """Geometries of `layer` as shapely in lon/lat (transformed by QGIS)."""
+    """Geometries of `layer` as core geometries (the active backend) in lon/lat (transformed by QGIS)."""
     tr = QgsCoordinateTransform(
         layer.crs(), QgsCoordinateReferenceSystem("EPSG:4326"), QgsProject.instance()
     )
@@ -98,5 +101,5 @@ def lonlat_shapely(layer):
     for f in layer.getFeatures():
         g = QgsGeometry(f.geometry())
         g.transform(tr)
-        out.append(shapely.from_wkb(bytes(g.asWkb())))
+        out.append(_geom.from_wkb(bytes(g.asWkb())))
     return out

@@ -21,7 +21,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-import shapely
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransformContext,
@@ -39,6 +38,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QVariant
 
+from geoconflict import _geom
 from geoconflict.analysis.range_catalog import load_catalog
 from geoconflict.events.check import check_claims
 from geoconflict.geography import borders, places
@@ -85,7 +85,7 @@ class Case:
 def _countries_in(region_box):
     recs = borders.countries(borders.DATASETS[0])
     geoms = np.array([r.geometry for r in recs], dtype=object)
-    return int(shapely.intersects(geoms, region_box).sum())
+    return int(_geom.intersects(geoms, region_box).sum())
 
 
 def _cases(inp, out):
@@ -237,7 +237,7 @@ def _cases(inp, out):
         ),
         "loadboundaries": Case(
             {"LAYER": 0, "EXTENT": REGION, "OUTPUT": out("countries")},
-            {"OUTPUT": _countries_in(shapely.box(38, 32, 42, 36))},
+            {"OUTPUT": _countries_in(_geom.box(38, 32, 42, 36))},
         ),
         "loadplaces": Case({"OUTPUT": out("places")}, {"OUTPUT": len(places.sites())}),
         "distanceraster": Case(
@@ -272,21 +272,21 @@ class Inputs:
         self.sites = make_layer(
             "gpkg",
             "Point",
-            [shapely.Point(p) for p in SITES],
+            [_geom.point(*p) for p in SITES],
             {"name": [f"site{i}" for i in range(N_SITES)]},
             tmp=tmp,
         )
         self.events = make_layer(
             "gpkg",
             "Point",
-            [shapely.Point(p) for p in EVENTS],
+            [_geom.point(*p) for p in EVENTS],
             {"killed": list(range(1, N_EVENTS + 1))},
             tmp=tmp,
         )
         self.lines = make_layer(
             "gpkg",
             "LineString",
-            [shapely.LineString(c) for c in LINES],
+            [_geom.line(c) for c in LINES],
             {"name": [f"line{i}" for i in range(len(LINES))]},
             tmp=tmp,
         )
@@ -398,7 +398,7 @@ def test_rangerings_keeps_source_fid_with_gaps(run, tmp_path):
     src = make_layer(
         "gpkg",
         "Point",
-        [shapely.Point(p) for p in SITES],
+        [_geom.point(*p) for p in SITES],
         {"name": ["a", "b", "c"]},
         tmp=tmp_path,
     )
