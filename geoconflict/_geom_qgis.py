@@ -510,13 +510,29 @@ def _back(g) -> Geometry:
 
 
 def _raise_on_error(g, what: str):
-    if g.isNull() and g.lastError():
-        raise GeometryError(f"{what} failed in GEOS (QGIS): {g.lastError()}")
+    if g.isNull():
+        raise GeometryError(
+            f"{what} failed in GEOS (QGIS): {g.lastError() or 'no result'}; repair "
+            "the input geometries (Processing: Fix geometries) and try again"
+        )
     return g
+
+
+def _empty_like(a: Geometry, b: Geometry) -> Geometry:
+    """GEOS's empty overlay result: an empty Polygon for polygons, else a collection."""
+    polygonal = ("Polygon", "MultiPolygon")
+    if a.geom_type in polygonal and b.geom_type in polygonal:
+        return Polygon()
+    return GeometryCollection()
+
+
+# QGIS returns a null geometry when an operand is empty: GEOS's answers instead
 
 
 def union(a: Geometry, b: Geometry) -> Geometry:
     """Union of two geometries (GEOS through QGIS)."""
+    if a.is_empty or b.is_empty:
+        return b if a.is_empty and not b.is_empty else a
     return _back(_raise_on_error(_qgs(a).combine(_qgs(b)), "union"))
 
 
@@ -537,11 +553,15 @@ def _unary(items: list):
 
 def intersection(a: Geometry, b: Geometry) -> Geometry:
     """Intersection of two geometries (GEOS through QGIS)."""
+    if a.is_empty or b.is_empty:
+        return _empty_like(a, b)
     return _back(_raise_on_error(_qgs(a).intersection(_qgs(b)), "intersection"))
 
 
 def difference(a: Geometry, b: Geometry) -> Geometry:
     """Return `a` minus `b` (GEOS through QGIS)."""
+    if a.is_empty or b.is_empty:
+        return a
     return _back(_raise_on_error(_qgs(a).difference(_qgs(b)), "difference"))
 
 
@@ -562,8 +582,8 @@ def covers(a: Geometry, b: Geometry) -> bool:
     """GEOS covers: no point of `b` outside `a` (the DE-9IM covers patterns)."""
     if a is None or b is None or a.is_empty or b.is_empty:
         return False
-    engine, gb = _engine(a), _qgs(b).constGet()
-    return any(engine.relatePattern(gb, p) for p in _COVERS)
+    engine, gb = _engine(a), _qgs(b)  # gb alive while GEOS reads constGet()
+    return any(engine.relatePattern(gb.constGet(), p) for p in _COVERS)
 
 
 def is_valid(geom: Geometry) -> bool:
@@ -595,14 +615,15 @@ def contains_properly(a: Geometry, b: Geometry) -> bool:
     """GEOS contains-properly: `b` lies in the interior of `a` (DE-9IM ``T**FF*FF*``)."""
     if a is None or b is None or a.is_empty or b.is_empty:
         return False
-    return bool(_engine(a).relatePattern(_qgs(b).constGet(), "T**FF*FF*"))
+    gb = _qgs(b)  # keep the QgsGeometry alive while GEOS reads its constGet()
+    return bool(_engine(a).relatePattern(gb.constGet(), "T**FF*FF*"))
 
 
 _ENGINES: dict = {}  # id(geometry) -> (geometry, its QGIS geometry, prepared engine)
 
 
 def _engine(geom: Geometry):
-    """A prepared GEOS engine of `geom`, cached while `geom` is alive (last 256)."""
+    """Return a prepared GEOS engine of `geom`, cached while `geom` is alive (last 256)."""
     hit = _ENGINES.get(id(geom))
     if hit is not None and hit[0] is geom:
         return hit[2]
@@ -676,7 +697,8 @@ class Prepared:
 
     def intersects(self, geom: Geometry) -> bool:
         """GEOS intersects with another geometry."""
-        return bool(self.engine.intersects(_qgs(geom).constGet()))
+        g = _qgs(geom)  # alive while GEOS reads its constGet()
+        return bool(self.engine.intersects(g.constGet()))
 
 
 class Tree:

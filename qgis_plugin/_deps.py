@@ -33,10 +33,8 @@ OPTIONAL = (
     (
         "shapely",
         "shapely>=2",
-        "shapely's geometry engine: the algorithms marked 'needs shapely >= 2' "
-        "(distances to borders and to layers, the border and place tools, "
-        "claims, rasters) run only with it; everything else runs on QGIS's own "
-        "GEOS",
+        "shapely's vectorized geometry engine (faster on large layers); every "
+        "algorithm runs on QGIS's own GEOS instead, with the same results",
     ),
     (
         "numba",

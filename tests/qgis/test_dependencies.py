@@ -5,7 +5,7 @@ import sys
 from qgis.core import QgsApplication
 
 
-def test_missing_shapely_registers_nothing(plugin, monkeypatch):
+def test_missing_pyproj_registers_nothing(plugin, monkeypatch):
     import geoconflict_qgis
 
     messages = []
@@ -15,7 +15,7 @@ def test_missing_shapely_registers_nothing(plugin, monkeypatch):
         messages.append((tag, message))
 
     log.messageReceived.connect(grab)
-    monkeypatch.setitem(sys.modules, "shapely", None)  # import shapely -> ImportError
+    monkeypatch.setitem(sys.modules, "pyproj", None)  # import pyproj -> ImportError
     try:
         before = len(QgsApplication.processingRegistry().providers())
         obj = geoconflict_qgis.classFactory(None)
@@ -28,26 +28,37 @@ def test_missing_shapely_registers_nothing(plugin, monkeypatch):
     assert isinstance(obj, geoconflict_qgis.InertPlugin)
     assert after == before
     text = " ".join(m for tag, m in messages if tag == "geoconflict")
-    assert "shapely is missing" in text
+    assert "pyproj is missing" in text
     assert "pip install" in text
-    assert "shapely>=2.0" in text
+    assert "pyproj>=3.4" in text
+
+
+def test_shapely_is_optional(monkeypatch):
+    """Without shapely >= 2 the plugin still loads (QGIS's GEOS): a note, not a failure."""
+    from geoconflict_qgis import _deps
+
+    assert "shapely" not in {row[0] for row in _deps.check_dependencies()}
+    monkeypatch.setitem(sys.modules, "shapely", None)
+    assert _deps.problems() == []
+    notes = [n for n in _deps.optional_notes() if "shapely" in n]
+    assert len(notes) == 1 and "QGIS's own GEOS" in notes[0]
 
 
 def test_too_old_dependency_is_reported():
     from geoconflict_qgis import _deps
 
-    failing = [("shapely", "1.8.5", "2.0", False)]
+    failing = [("pyproj", "3.0.1", "3.4", False)]
     text = _deps.install_instructions(failing)
-    assert "shapely 1.8.5 is too old (need >= 2.0)" in text
+    assert "pyproj 3.0.1 is too old (need >= 3.4)" in text
     assert all(ok for *_x, ok in _deps.check_dependencies())
 
 
 def test_missing_numba_is_an_informative_note_not_a_failure(monkeypatch):
     from geoconflict_qgis import _deps
 
-    assert _deps.optional_notes() == []  # the test environment has numba
+    assert not any("numba" in n for n in _deps.optional_notes())  # the venv has numba
     monkeypatch.setitem(sys.modules, "numba", None)  # import numba -> ImportError
-    notes = _deps.optional_notes()
+    notes = [n for n in _deps.optional_notes() if "numba" in n]
     assert len(notes) == 1
     assert "numba" in notes[0]
     assert "pip install numba" in notes[0]
