@@ -43,6 +43,8 @@ test-core: venv
 test-fast: venv
 	$(PY) -m pytest tests --ignore=tests/qgis -m "not slow" -q
 
+## The plugin in a headless QGIS, twice: the venv (shapely; both geometry backends
+## compared) and Debian's plain /usr/bin/python3 (stock QGIS Python, QGIS's GEOS).
 test-qgis: venv
 	@bash scripts/run_qgis_tests.sh "$(PY)"
 

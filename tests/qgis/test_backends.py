@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from qgis.core import QgsGeometry, QgsRasterLayer, QgsVectorLayer
+from qgis.core import QgsGeometry, QgsVectorLayer
 
 from geoconflict import _geom
 
@@ -100,7 +100,8 @@ def test_same_outputs(runs, alg):
             QgsVectorLayer(a[name], "a", "ogr"),
             QgsVectorLayer(b[name], "b", "ogr"),
         )
-        assert la.isValid() and lb.isValid()
+        assert la.isValid()
+        assert lb.isValid()
         assert la.fields().names() == lb.fields().names()
         assert la.wkbType() == lb.wkbType()
         fa, fb = list(la.getFeatures()), list(lb.getFeatures())

@@ -41,7 +41,8 @@ def test_shapely_is_optional(monkeypatch):
     monkeypatch.setitem(sys.modules, "shapely", None)
     assert _deps.problems() == []
     notes = [n for n in _deps.optional_notes() if "shapely" in n]
-    assert len(notes) == 1 and "QGIS's own GEOS" in notes[0]
+    assert len(notes) == 1
+    assert "QGIS's own GEOS" in notes[0]
 
 
 def test_too_old_dependency_is_reported():
