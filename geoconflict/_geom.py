@@ -721,7 +721,16 @@ def _q_boundary(g):
                 for r in (p.exterior, *p.interiors)
             ]
         )
-    raise GeometryError(f"the boundary of a {kind} is not used here")
+    if kind in ("LineString", "LinearRing", "MultiLineString"):
+        # the end points of the open lines (GEOS's mod-2 rule for lines that meet)
+        ends = []
+        for p in g.geoms if kind == "MultiLineString" else [g]:
+            c = _q.coordinates(p)
+            if len(c) and not np.array_equal(c[0], c[-1]):
+                ends.extend([tuple(c[0]), tuple(c[-1])])
+        odd = [e for e in dict.fromkeys(ends) if ends.count(e) % 2]
+        return _q.MultiPoint([_q.Point(*e) for e in odd])
+    return _q.GeometryCollection()  # points and collections: no boundary used here
 
 
 def boundary(geoms: Any) -> Any:

@@ -3,7 +3,8 @@
 #  1. the whole tests/qgis suite with the venv's Python (shapely >= 2, numba ...),
 #     including the comparison of the two geometry backends (test_backends.py);
 #  2. a representative subset -- every algorithm at least once, GeoPackage in and
-#     out, the provider, the GUI, and qgis_process -- with Debian's plain
+#     out, the Shape Tools set checked vertex by vertex against QgsDistanceArea,
+#     the provider, the GUI, and qgis_process -- with Debian's plain
 #     /usr/bin/python3: no venv, no pip package, as a QGIS user has it (numpy,
 #     pyproj, PyQt, qgis.core; the geometry backend is QGIS's own GEOS).
 # With CI=true both must run, never skip.  STOCK_PY overrides the stock Python.
@@ -26,6 +27,7 @@ if [ ! -d tests/qgis ]; then echo "no QGIS tests yet"; exit 0; fi
 STOCK_TESTS=(
   tests/qgis/test_stock_python.py
   tests/qgis/test_gpkg_roundtrip.py
+  tests/qgis/test_shapes.py
   tests/qgis/test_provider.py
   tests/qgis/test_gui.py
   tests/qgis/test_events.py

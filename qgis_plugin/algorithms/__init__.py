@@ -21,12 +21,16 @@ def all_algorithms():
     from .range_fan import MinMaxRange, RangeFan
     from .range_rings import RangeRings
     from .rasters import DensityRaster, DistanceRaster
+    from .shapes import Arcs, Ellipses, LinesOfBearing
 
     classes = [
         GeodesicBuffer,
         RangeRings,
         RangeFan,
         MinMaxRange,
+        LinesOfBearing,
+        Ellipses,
+        Arcs,
         CatalogRange,
         GeodesicMeasure,
         ImportEvents,

@@ -136,6 +136,42 @@ def _cases(inp, out):
             {"OUTPUT": N_SITES},
             {"OUTPUT": 1},
         ),
+        "linesofbearing": Case(
+            {
+                "INPUT": inp.sites,
+                "AZIMUTH": 45,
+                "LENGTH": 30,
+                "UNITS": 1,
+                "OUTPUT": out("bearings"),
+            },
+            {"OUTPUT": N_SITES},
+            {"OUTPUT": 1},
+        ),
+        "ellipses": Case(
+            {
+                "INPUT": inp.sites,
+                "SEMI_MAJOR": 20,
+                "SEMI_MINOR": 8,
+                "ORIENTATION": 30,
+                "UNITS": 1,
+                "CONFIDENCE": 3,
+                "OUTPUT": out("ellipses"),
+            },
+            {"OUTPUT": N_SITES},
+            {"OUTPUT": 1},
+        ),
+        "arcs": Case(
+            {
+                "INPUT": inp.sites,
+                "RADIUS": 25,
+                "AZIMUTH_FROM": 350,
+                "AZIMUTH_TO": 20,
+                "UNITS": 1,
+                "OUTPUT": out("arcs"),
+            },
+            {"OUTPUT": N_SITES},
+            {"OUTPUT": 1},
+        ),
         "catalogrange": Case(
             {
                 "INPUT": inp.sites,
@@ -321,16 +357,19 @@ def _sqlite_count(path):
 
 #: every algorithm of the provider (checked below against provider.algorithms())
 ALG_NAMES = (
+    "arcs",
     "borderzone",
     "catalogrange",
     "checkclaims",
     "densityraster",
     "distanceraster",
     "distancetoborder",
+    "ellipses",
     "exposurecounts",
     "geodesicbuffer",
     "geodesicmeasure",
     "importevents",
+    "linesofbearing",
     "loadboundaries",
     "loadplaces",
     "minmaxrange",
