@@ -57,6 +57,25 @@ class RangeRings(GeoconflictAlgorithm):
                 "RADII", self.tr("Radii, increasing (comma-separated)"), "10, 25, 50"
             )
         )
+        self.addParameter(
+            QgsProcessingParameterNumber(
+                "RING_COUNT",
+                self.tr("Or: number of rings (0 = use the radii above)"),
+                QgsProcessingParameterNumber.Integer,
+                defaultValue=0,
+                minValue=0,
+                maxValue=1000,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterNumber(
+                "RING_SPACING",
+                self.tr("Ring spacing (with a number of rings)"),
+                QgsProcessingParameterNumber.Double,
+                defaultValue=10.0,
+                minValue=0.0,
+            )
+        )
         self.add_units_parameter()
         self.addParameter(
             QgsProcessingParameterEnum(
@@ -97,12 +116,26 @@ class RangeRings(GeoconflictAlgorithm):
             )
         )
 
+    def radii(self, parameters, context, unit, factor):
+        """Radii in meters: the list, or `RING_COUNT` rings every `RING_SPACING`."""
+        count = self.parameterAsInt(parameters, "RING_COUNT", context)
+        if count <= 0:
+            return parse_radii(
+                self.parameterAsString(parameters, "RADII", context), unit
+            )
+        spacing = self.parameterAsDouble(parameters, "RING_SPACING", context)
+        if not spacing > 0:
+            raise QgsProcessingException(
+                f"Ring spacing must be a positive length in {unit} when the number of "
+                f"rings is {count}; got {spacing!r}. Set 'Ring spacing', or set the "
+                "number of rings to 0 to use the radii list."
+            )
+        return spacing * factor * np.arange(1, count + 1)
+
     def processAlgorithm(self, parameters, context, feedback):  # noqa: D102
         unit = _bridge.UNIT_CHOICES[self.parameterAsEnum(parameters, "UNITS", context)]
         factor = self.unit_factor(parameters, context)
-        radii_m = parse_radii(
-            self.parameterAsString(parameters, "RADII", context), unit
-        )
+        radii_m = self.radii(parameters, context, unit, factor)
         kind = KINDS[self.parameterAsEnum(parameters, "KIND", context)]
         n_radials = self.parameterAsInt(parameters, "RADIALS", context)
         geod = self.geod(context, feedback)

@@ -170,3 +170,41 @@ def test_arcs_vertices_at_radius_between_the_azimuths(run, sites, da):
                 continue  # a vertex added where the arc is cut at the antimeridian
             assert _dist(da, centre, v) == pytest.approx(f["len_km"] * 1000, abs=TOL_M)
             assert _angle_diff(brg, 5.0) <= 15.0 + 1e-6
+
+
+def test_rings_by_count_and_spacing(run, sites, da):
+    """5 rings every 12 km: the radii 12..60 km, each ring's vertices at its radius."""
+    res = run(
+        "rangerings",
+        {
+            "INPUT": sites,
+            "RADII": "1",  # ignored: a number of rings is given
+            "RING_COUNT": 5,
+            "RING_SPACING": 12,
+            "UNITS": 1,
+            "KIND": 1,  # lines: the circles themselves
+            "OUTPUT": "TEMPORARY_OUTPUT",
+        },
+    )
+    feats = [f for f in features(res["OUTPUT"]) if f["name"] == "bukamal"]
+    assert [f["outer_km"] for f in feats] == [12, 24, 36, 48, 60]
+    centre = QgsPointXY(*SITES[0])
+    for f in feats:
+        for v in _vertices(f):
+            assert _dist(da, centre, v) == pytest.approx(f["outer_m"], abs=TOL_M)
+
+
+def test_rings_spacing_must_be_positive(run, sites):
+    from qgis.core import QgsProcessingException
+
+    with pytest.raises(QgsProcessingException, match="Ring spacing must be a positive"):
+        run(
+            "rangerings",
+            {
+                "INPUT": sites,
+                "RING_COUNT": 3,
+                "RING_SPACING": 0,
+                "UNITS": 1,
+                "OUTPUT": "TEMPORARY_OUTPUT",
+            },
+        )
