@@ -31,3 +31,14 @@ def test_provider_registered(provider):
     assert QgsApplication.processingRegistry().algorithmById(
         "geoconflict:geodesicmeasure"
     )
+
+
+def test_help_file_parses_and_covers_every_algorithm(provider):
+    """A YAML slip (a ': ' in a plain line) silently empties every algorithm's help."""
+    import yaml
+
+    from geoconflict_qgis.algorithms.base import _RESOURCES
+
+    with open(f"{_RESOURCES}/help/algorithms.yaml", encoding="utf-8") as fh:
+        table = yaml.safe_load(fh)
+    assert {a.name() for a in provider.algorithms()} <= set(table)
