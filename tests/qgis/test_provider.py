@@ -36,7 +36,6 @@ def test_provider_registered(provider):
 def test_help_file_parses_and_covers_every_algorithm(provider):
     """A YAML slip (a ': ' in a plain line) silently empties every algorithm's help."""
     import yaml
-
     from geoconflict_qgis.algorithms.base import _RESOURCES
 
     with open(f"{_RESOURCES}/help/algorithms.yaml", encoding="utf-8") as fh:
