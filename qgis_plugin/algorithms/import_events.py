@@ -166,6 +166,11 @@ class ImportEvents(GeoconflictAlgorithm):
             )
             results["FOOTPRINTS"] = fdest
         rfields, _ = self.output_fields(QgsFields(), list(REJECTED))
+        if not rejected and _temporary(self, parameters, "REJECTED", context):
+            # nothing to list: no empty table in the layer panel (a file asked
+            # for by name is still written, empty, for scripts that expect it)
+            feedback.pushInfo("No row was rejected or flagged: no table to add.")
+            parameters = {**parameters, "REJECTED": None}
         rsink, rdest = self.output_sink(
             parameters,
             context,
@@ -200,6 +205,15 @@ class ImportEvents(GeoconflictAlgorithm):
         results["N_EVENTS"] = len(events)
         results["N_REJECTED"] = len(events.rejected.rows("rejected"))
         return results
+
+
+def _temporary(alg, parameters, name, context):
+    """Whether output `name` is a temporary layer (not a file named by the user)."""
+    value = parameters.get(name)
+    if value is None:
+        return False
+    dest = alg.parameterAsOutputLayer(parameters, name, context) or ""
+    return dest in ("", "TEMPORARY_OUTPUT") or dest.startswith("memory:")
 
 
 def _f(value):

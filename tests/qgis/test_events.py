@@ -44,6 +44,10 @@ def test_import_matches_core(run, fmt, name, reader):
         assert f["attribution_status"] == r["attribution_status"]
         p = f.geometry().asPoint()
         assert (p.x(), p.y()) == pytest.approx((r["lon"], r["lat"]), abs=1e-12)
+    if not len(es.rejected):  # no empty "Rejected" table in the layer panel
+        assert "REJECTED" not in res
+        assert res["N_REJECTED"] == 0
+        return
     rej = as_layer(res["REJECTED"])
     assert rej.featureCount() == len(es.rejected)
     if name == "acled_bad.csv":
@@ -57,6 +61,21 @@ def test_import_matches_core(run, fmt, name, reader):
             r["geometry"].geom_type.endswith("Polygon") for r in es.site_table()
         )
         assert fp.featureCount() == n_poly
+
+
+def test_nothing_rejected_to_a_named_file_still_writes_it(run, tmp_path):
+    dest = str(tmp_path / "rejected.gpkg")
+    res = run(
+        "importevents",
+        {
+            "INPUT": str(DATA / "acled_good.csv"),
+            "FORMAT": 0,
+            "OUTPUT": "TEMPORARY_OUTPUT",
+            "REJECTED": dest,
+        },
+    )
+    assert res["REJECTED"] == dest
+    assert as_layer(dest).featureCount() == 0
 
 
 def test_import_missing_columns_is_a_clear_error(run):

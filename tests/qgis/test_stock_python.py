@@ -3,8 +3,9 @@
 ``make test-qgis`` runs this file (with the GeoPackage round trip of every
 algorithm, the provider, GUI and events tests) with Debian's plain
 ``/usr/bin/python3``, no venv and no pip package: what a QGIS user on Debian 12
-or Ubuntu 22.04 has.  The geometry backend is then QGIS's own GEOS.  In the venv
-run (shapely installed) the tests that need the stock Python skip.
+or Ubuntu 22.04 has.  The geometry backend is then QGIS's own GEOS.  The venv run
+leaves this file out (``--ignore``); run alone where shapely is installed, its tests
+skip.
 """
 
 from __future__ import annotations
