@@ -87,27 +87,43 @@ def style_path(name):
 
 
 class _Styler(QgsProcessingLayerPostProcessorInterface):
-    """Loads a shipped .qml style onto an output layer when QGIS adds it."""
+    """Styles, names and credits an output layer when QGIS adds it to the project.
+
+    `qml`: a shipped style (or None); `name`: the layer name, saying what it
+    holds (e.g. "Range rings 10, 25, 50 km"); `attribution`: the data's credit,
+    written into the layer's metadata (rights) and attribution.
+    """
 
     _keep: typing.ClassVar[
         dict
     ] = {}  # QGIS does not own post-processors: keep them alive
 
-    def __init__(self, qml):
+    def __init__(self, qml, name=None, attribution=None):
         super().__init__()
         self.qml = qml
+        self.name = name
+        self.attribution = attribution
 
     def postProcessLayer(self, layer, context, feedback):
-        msg, ok = layer.loadNamedStyle(self.qml)
-        if not ok:
-            feedback.reportError(f"could not apply the style {self.qml}: {msg}")
+        if self.qml:
+            msg, ok = layer.loadNamedStyle(self.qml)
+            if not ok:
+                feedback.reportError(f"could not apply the style {self.qml}: {msg}")
+        if self.name:
+            layer.setName(self.name)
+        if self.attribution:
+            meta = layer.metadata()
+            meta.setRights([self.attribution])
+            layer.setMetadata(meta)
+            layer.setAttribution(self.attribution)
         layer.triggerRepaint()
 
     @classmethod
-    def for_style(cls, name):
-        if name not in cls._keep:
-            cls._keep[name] = cls(style_path(name))
-        return cls._keep[name]
+    def for_style(cls, style, name=None, attribution=None):
+        key = (style, name, attribution)
+        if key not in cls._keep:
+            cls._keep[key] = cls(style and style_path(style), name, attribution)
+        return cls._keep[key]
 
 
 _QTYPES = {"float": QVariant.Double, "int": QVariant.Int, "str": QVariant.String}
@@ -395,11 +411,27 @@ class GeoconflictAlgorithm(QgsProcessingAlgorithm):
             raise QgsProcessingException(self.invalidSinkError(parameters, name))
         return OutputSink(self, name, sink, dest), dest
 
-    def apply_style(self, context, dest, style):
-        """Style output `dest` with the shipped `style` when QGIS loads it."""
+    def apply_style(self, context, dest, style, name=None, attribution=None):
+        """Style output `dest` with the shipped `style` when QGIS loads it.
+
+        `name`, if given, names the layer after what it holds; `attribution`
+        credits its data (layer metadata and attribution).
+        """
         if context.willLoadLayerOnCompletion(dest):
             details = context.layerToLoadOnCompletionDetails(dest)
-            details.setPostProcessor(_Styler.for_style(style))
+            if name:
+                details.name = name
+            details.setPostProcessor(_Styler.for_style(style, name, attribution))
+
+    @staticmethod
+    def site_name(features):
+        """Return the 'name' of the only input feature, for layer names; None otherwise."""
+        if len(features) != 1:
+            return None
+        f = features[0]
+        if f.fields().indexOf("name") < 0 or f["name"] in (None, ""):
+            return None
+        return str(f["name"])
 
     @staticmethod
     def check_cancel(feedback):

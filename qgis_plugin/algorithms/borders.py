@@ -479,8 +479,19 @@ class LoadBoundaries(GeoconflictAlgorithm):
             feedback,
             (60, 100),
         )
-        if style:
-            self.apply_style(context, dest, style)
+        osm = dataset == "osm" and layer in ("countries", "border")
+        self.apply_style(
+            context,
+            dest,
+            style,
+            name={
+                "countries": f"Countries ({dataset})",
+                "provinces": f"Provinces {a}".strip(),
+                "disputed": "Disputed areas",
+                "border": f"Border {a}-{b} ({dataset})",
+            }[layer],
+            attribution="© OpenStreetMap contributors (ODbL)" if osm else None,
+        )
         return {"OUTPUT": dest}
 
 

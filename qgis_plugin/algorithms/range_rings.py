@@ -185,8 +185,13 @@ class RangeRings(GeoconflictAlgorithm):
         feedback.pushInfo(
             f"Writing {len(table)} feature(s): {time.perf_counter() - t0:.2f} s."
         )
+        radii_text = ", ".join(f"{r / factor:g}" for r in radii_m)
+        site = self.site_name(features)
         self.apply_style(
-            context, dest, "rings_lines.qml" if kind == "line" else "rings.qml"
+            context,
+            dest,
+            "rings_lines.qml" if kind == "line" else "rings.qml",
+            name=f"Range rings {radii_text} {unit}" + (f" – {site}" if site else ""),
         )
         results = {"OUTPUT": dest}
 

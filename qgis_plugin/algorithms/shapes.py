@@ -82,7 +82,18 @@ class _PointShapes(GeoconflictAlgorithm):
             )
         return source, features, lon, lat, vals, ok
 
-    def write(self, parameters, context, feedback, source, features, ok, table, spec):
+    def write(
+        self,
+        parameters,
+        context,
+        feedback,
+        source,
+        features,
+        ok,
+        table,
+        spec,
+        name=None,
+    ):
         """Write `table` (rows of the points `ok`) with the columns of `spec`."""
         fields, columns = self.output_fields(
             source.fields(),
@@ -96,7 +107,11 @@ class _PointShapes(GeoconflictAlgorithm):
             sink, fields, attrs, owner, columns, table.geometry, feedback, (60, 100)
         )
         feedback.pushInfo(f"{n} feature(s) written.")
-        self.apply_style(context, dest, self.STYLE)
+        site = self.site_name(features)
+        name = name or self.DISPLAY
+        self.apply_style(
+            context, dest, self.STYLE, name=name + (f" – {site}" if site else "")
+        )
         return {"OUTPUT": dest}
 
 
@@ -199,8 +214,9 @@ class Ellipses(_PointShapes):
             ("confidence", "float", np.full(len(table), np.nan if p is None else p)),
             ("label", "str", table["label"]),
         ]
+        name = "Ellipses" if p is None else f"Uncertainty ellipses {p:.0%}"
         return self.write(
-            parameters, context, feedback, source, features, ok, table, spec
+            parameters, context, feedback, source, features, ok, table, spec, name
         )
 
 

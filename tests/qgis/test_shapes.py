@@ -208,3 +208,67 @@ def test_rings_spacing_must_be_positive(run, sites):
                 "OUTPUT": "TEMPORARY_OUTPUT",
             },
         )
+
+
+def _loaded_layer(alg, params, name="OUTPUT"):
+    """Run `alg` as the toolbox does (loading the output) and post-process the layer."""
+    import processing
+    from qgis.core import (
+        QgsProcessingContext,
+        QgsProcessingFeedback,
+        QgsProcessingOutputLayerDefinition,
+        QgsProcessingUtils,
+    )
+
+    context = QgsProcessingContext()
+    context.setProject(QgsProject.instance())
+    feedback = QgsProcessingFeedback()
+    params = {
+        **params,
+        name: QgsProcessingOutputLayerDefinition(
+            "TEMPORARY_OUTPUT", QgsProject.instance()
+        ),
+    }
+    res = processing.run(
+        f"geoconflict:{alg}", params, context=context, feedback=feedback
+    )
+    layer = res[name]  # processing.run hands temporary outputs back as layers
+    if isinstance(layer, str):
+        layer = QgsProcessingUtils.mapLayerFromString(layer, context)
+    assert context.willLoadLayerOnCompletion(layer.id())
+    details = context.layerToLoadOnCompletionDetails(layer.id())
+    details.postProcessor().postProcessLayer(layer, context, feedback)
+    return details, layer
+
+
+def test_output_layers_are_named_after_what_they_hold(provider):
+    one = make_layer(
+        "memory", "Point", [_geom.point(40.9186, 34.4522)], {"name": ["al-Bukamal"]}
+    )
+    _, layer = _loaded_layer(
+        "rangerings", {"INPUT": one, "RADII": "10, 25, 50", "UNITS": 1}
+    )
+    assert layer.name() == "Range rings 10, 25, 50 km – al-Bukamal"
+    assert layer.renderer().type() == "graduatedSymbol"  # the shipped style too
+    _, layer = _loaded_layer(
+        "ellipses",
+        {"INPUT": one, "SEMI_MAJOR": 3, "SEMI_MINOR": 1, "UNITS": 1, "CONFIDENCE": 3},
+    )
+    assert layer.name() == "Uncertainty ellipses 95% – al-Bukamal"
+
+
+def test_osm_boundaries_credit_openstreetmap(provider):
+    from geoconflict.geography import borders
+
+    osm = borders.DATASETS.index("osm")
+    _, layer = _loaded_layer(
+        "loadboundaries",
+        {"LAYER": 0, "DATASET": osm, "EXTENT": "38,42,32,36 [EPSG:4326]"},
+    )
+    assert layer.name() == "Countries (osm)"
+    assert "© OpenStreetMap contributors" in layer.attribution()
+    assert any("OpenStreetMap" in r for r in layer.metadata().rights())
+    _, layer = _loaded_layer(
+        "loadboundaries", {"LAYER": 0, "EXTENT": "38,42,32,36 [EPSG:4326]"}
+    )
+    assert layer.attribution() == ""  # Natural Earth: public domain, no credit claimed
