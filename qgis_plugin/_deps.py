@@ -45,6 +45,13 @@ OPTIONAL = (
 )
 
 
+#: a pip wheel of these carries its own GEOS: in a distribution QGIS it clashes
+_LINUX_WHEELS = {
+    "shapely": " On Linux do not pip-install the shapely wheel into the system "
+    "Python QGIS uses (its own GEOS clashes with QGIS's); it is not needed."
+}
+
+
 def optional_notes():
     """Return one informative message per missing optional package."""
     notes = []
@@ -58,6 +65,7 @@ def optional_notes():
                 f"Optional: {module} is not installed in QGIS's Python, so geoconflict "
                 f"works without {what}. To add it: python -m pip install {pip} "
                 "(OSGeo4W Shell on Windows; QGIS's pip3 on macOS), then restart QGIS."
+                + _LINUX_WHEELS.get(module, "")
             )
     return notes
 

@@ -95,8 +95,11 @@ def main(argv=None) -> Path:
             block = "changelog=\n" + "\n".join(
                 f"    {ln}" if i == 0 else f"    - {ln}" for i, ln in enumerate(lines)
             )
-            meta = re.sub(
-                r"^changelog=\n(?:[ \t]+.*\n?)*", block + "\n", meta, flags=re.M
+            meta = re.sub(  # a function: backslashes in the text stay as they are
+                r"^changelog=\n(?:[ \t]+.*\n?)*",
+                lambda _m: block + "\n",
+                meta,
+                flags=re.M,
             )
         (stage / "metadata.txt").write_text(meta, encoding="utf-8")
         target = out_dir / f"{NAME}-{ver}.zip"
