@@ -1,4 +1,4 @@
-"""The plugin object: Processing provider, menu, toolbar and the range-ring map tool."""
+"""The plugin object: Processing provider, menu, toolbar, the range-ring and measure tools."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ class GeoconflictPlugin:
         self.actions = []
         self.toolbar = None
         self.map_tool = None
+        self.measure_tool = None
 
     # Processing --------------------------------------------------------------
     def initProcessing(self):
@@ -55,6 +56,16 @@ class GeoconflictPlugin:
         tool.setCheckable(True)
         tool.triggered.connect(self.activate_ring_tool)
         self._add(tool, toolbar=True)
+
+        measure = QAction(
+            QIcon(os.path.join(_ICONS, "geoconflict.svg")),
+            "Geodesic measure tool (click points: legs, total, azimuths)",
+            self.iface.mainWindow(),
+        )
+        measure.setCheckable(True)
+        measure.triggered.connect(self.activate_measure_tool)
+        self._add(measure, toolbar=True)
+        self.measure_action = measure
 
         radii = QAction("Range ring radii...", self.iface.mainWindow())
         radii.triggered.connect(self.ask_radii)
@@ -121,9 +132,28 @@ class GeoconflictPlugin:
         else:
             canvas.unsetMapTool(self.map_tool)
 
+    def activate_measure_tool(self, checked=True):
+        """Switch the canvas to the geodesic measure tool (and show its panel)."""
+        from .measuretool import MeasureTool
+
+        canvas = self.iface.mapCanvas()
+        if self.measure_tool is None:
+            self.measure_tool = MeasureTool(canvas, self.iface)
+            self.measure_tool.setAction(self.measure_action)
+        if checked:
+            canvas.setMapTool(self.measure_tool)
+        else:
+            canvas.unsetMapTool(self.measure_tool)
+
     def unload(self):
         """Remove everything this plugin added."""
         if self.iface is not None:
+            if self.measure_tool is not None:
+                self.measure_tool.clear()
+                self.iface.mapCanvas().unsetMapTool(self.measure_tool)
+                if self.measure_tool.panel is not None:
+                    self.measure_tool.panel.dock.deleteLater()
+                self.measure_tool = None
             if self.map_tool is not None:
                 self.map_tool.clear()
                 self.iface.mapCanvas().unsetMapTool(self.map_tool)

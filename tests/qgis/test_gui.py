@@ -99,7 +99,13 @@ def test_init_gui_adds_menu_toolbar_and_unloads(iface):
     assert len(iface.menus["&geoconflict"]) == len(plug.actions)
     plug.activate_ring_tool(True)
     assert iface.mapCanvas().mapTool() is plug.map_tool
+    assert "Geodesic measure tool (click points: legs, total, azimuths)" in names
+    assert plug.measure_action in plug.toolbar.actions()
+    plug.activate_measure_tool(True)
+    assert iface.mapCanvas().mapTool() is plug.measure_tool
+    assert not plug.measure_tool.panel.dock.isHidden()  # shown (the window is not)
     plug.unload()
+    assert plug.measure_tool is None
     assert plug.actions == []
     assert iface.menus["&geoconflict"] == []
     # the session's provider (registered first) is left alone
@@ -163,3 +169,53 @@ def test_map_tool_live_preview_place_and_save(iface):
     )
     tool.canvasReleaseEvent(right)
     assert tool.save_layer() is None
+
+
+BUKAMAL = (40.9186, 34.4522)
+RUTBAH = (40.2833, 33.0333)
+
+
+def test_measure_tool_legs_total_azimuths_units_copy(iface):
+    """Clicks on a real canvas: each leg and the total against QgsDistanceArea."""
+    import math
+
+    from geoconflict_qgis.measuretool import MeasureTool
+    from qgis.PyQt.QtWidgets import QApplication
+
+    canvas = iface.mapCanvas()
+    tool = MeasureTool(canvas, iface)
+    canvas.setMapTool(tool)
+    for p in (TANF, BUKAMAL):
+        tool.add_point(_map_point(canvas, p))
+    # live leg to the cursor, then a right click ends the line
+    tool.move_to(_map_point(canvas, RUTBAH))
+    d, az1, _ = tool.legs()
+    assert len(d) == 2
+    assert "2 (to cursor)" in tool.report()
+    assert tool.live_band.asGeometry().constGet().vertexCount() > 2  # a geodesic
+    tool.add_point(_map_point(canvas, RUTBAH))
+    tool.finish()
+    pts = [(lon, lat) for lon, lat in tool.points]
+    assert pts[0] == pytest.approx(TANF, abs=1e-9)
+    da = _wgs84()
+    d, az1, _ = tool.legs()
+    assert len(d) == 2
+    for i in range(2):
+        a, b = QgsPointXY(*pts[i]), QgsPointXY(*pts[i + 1])
+        assert d[i] == pytest.approx(da.measureLine(a, b), abs=1e-3)
+        assert az1[i] == pytest.approx(math.degrees(da.bearing(a, b)) % 360, abs=1e-6)
+    assert tool.total("km") == pytest.approx(d.sum() / 1000, rel=1e-12)
+    assert tool.total("nmi") == pytest.approx(d.sum() / 1852, rel=1e-12)
+    assert tool.total("mi") == pytest.approx(d.sum() / 1609.344, rel=1e-12)
+    # the panel: unit choice, table, copy to the clipboard
+    tool.panel.units.setCurrentIndex(3)  # nmi
+    text = tool.panel.text.toPlainText()
+    assert "length (nmi)" in text
+    assert f"total\t{d.sum() / 1852:.3f}" in text
+    assert tool.copy() == QApplication.clipboard().text() == text
+    assert tool.line_band.asGeometry().constGet().vertexCount() > 3
+    tool.undo()
+    assert len(tool.points) == 2
+    tool.clear()
+    assert tool.legs()[0].size == 0
+    assert tool.report().splitlines()[-1].startswith("total\t0.000")
