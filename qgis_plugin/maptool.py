@@ -3,13 +3,17 @@
 * moving the mouse previews the rings around the cursor (rubber band);
 * a left click places a site (its rings stay on the canvas);
 * a right click saves the rings of every placed site to a new layer (polygon
-  bands, styled) and clears the canvas; Esc clears without saving.
+  bands, styled) and clears the canvas; Esc clears without saving;
+* *Range rings at coordinates...* places a site typed as decimal degrees, DMS
+  or MGRS (:func:`parse_centre`).
 
 Rings are geodesic on the project ellipsoid, computed by
 :func:`geoconflict.geodesy.ranges.range_rings` (one call for all placed sites on save).
 """
 
 from __future__ import annotations
+
+import re
 
 import numpy as np
 from qgis.core import (
@@ -28,6 +32,8 @@ from qgis.gui import QgsMapToolEmitPoint, QgsRubberBand
 from qgis.PyQt.QtCore import Qt, QVariant
 from qgis.PyQt.QtGui import QColor
 
+from geoconflict.errors import GeoconflictError
+from geoconflict.geodesy.coords import mgrs_to_polygon, parse_coordinate
 from geoconflict.geodesy.ranges import range_rings
 
 from . import _bridge
@@ -46,6 +52,53 @@ def ring_settings():
     from .algorithms.range_rings import parse_radii
 
     return parse_radii(text, unit), unit
+
+
+_HEMI = re.compile(r"[NSEWnsew]")
+_LOOKS_MGRS = re.compile(r"^\d{1,2}\s*[C-HJ-NP-X]\s*[A-Z]{2}[\d\s]*$", re.IGNORECASE)
+_AFTER_LETTER = re.compile(r"^(.*?\d[^NSEWnsew]*?[NSEWnsew])[\s,;]*(\S.*)$")
+
+
+def parse_centre(text):
+    """Return ``(lon, lat, note)`` from a point typed by a person.
+
+    Accepts MGRS (``37SFU7714``: the centre of the square, its size in `note`),
+    and two coordinates in decimal degrees or DMS, separated by a comma, a
+    semicolon or spaces: hemisphere letters say which is which
+    (``34°27'08"N 40°55'07"E``, ``E 40.9186, N 34.4522``); plain numbers are
+    read as **latitude, longitude**, the order people write (``34.4522,
+    40.9186``).  Raises ``ValueError`` saying what could not be read.
+    """
+    t = str(text or "").strip()
+    if not t:
+        raise ValueError("Type a point: 'latitude, longitude', DMS or MGRS.")
+    try:
+        if _LOOKS_MGRS.match(t):  # mgrs_to_polygon says what is wrong with it
+            cell = mgrs_to_polygon(t)
+            return cell.lon, cell.lat, f"centre of the {cell.size_m:g} m MGRS square"
+        if re.search(r"[,;]", t):
+            parts = [p.strip() for p in re.split(r"[,;]", t, maxsplit=1)]
+        else:
+            m = _AFTER_LETTER.match(t) if _HEMI.search(t) else None
+            parts = [m.group(1), m.group(2)] if m else t.split()
+        if len(parts) != 2 or not all(parts):
+            raise ValueError(
+                f"{t!r}: expected two coordinates (latitude, longitude), DMS with "
+                "N/S and E/W, or an MGRS reference such as 37SFU7714"
+            )
+        letters = [_HEMI.findall(p) for p in parts]
+        if letters[0] and letters[0][0].upper() in "EW":
+            parts.reverse()  # longitude first, as its letter says
+        lat = parse_coordinate(parts[0], axis="lat")
+        lon = parse_coordinate(parts[1], axis="lon")
+    except GeoconflictError as exc:
+        raise ValueError(f"{t!r}: {exc}") from None
+    if not (abs(lat) <= 90 and abs(lon) <= 180):
+        raise ValueError(
+            f"{t!r}: latitude {lat} or longitude {lon} out of range; plain numbers "
+            "are read as latitude, longitude"
+        )
+    return lon, lat, ""
 
 
 class RangeRingTool(QgsMapToolEmitPoint):
@@ -130,6 +183,12 @@ class RangeRingTool(QgsMapToolEmitPoint):
         self.sites.append((lon, lat))
         self._show(self.placed, [(lon, lat)], reset=False)
         return lon, lat
+
+    def place_lonlat(self, lon, lat):
+        """Place a site at (lon, lat) degrees (typed coordinates); its rings stay."""
+        self.sites.append((float(lon), float(lat)))
+        self._show(self.placed, [(float(lon), float(lat))], reset=False)
+        return float(lon), float(lat)
 
     def clear(self):
         """Forget the placed sites and remove the rubber bands."""

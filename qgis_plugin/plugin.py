@@ -67,6 +67,10 @@ class GeoconflictPlugin:
         self._add(measure, toolbar=True)
         self.measure_action = measure
 
+        at = QAction("Range rings at coordinates...", self.iface.mainWindow())
+        at.triggered.connect(self.ask_centre)
+        self._add(at, toolbar=False)
+
         radii = QAction("Range ring radii...", self.iface.mainWindow())
         radii.triggered.connect(self.ask_radii)
         self._add(radii, toolbar=False)
@@ -118,6 +122,39 @@ class GeoconflictPlugin:
             radii = text[: match.start()] if match else text
             s.setValue(SETTINGS_RADII, radii.strip())
             s.setValue(SETTINGS_UNIT, unit)
+
+    def ask_centre(self, _checked=False, text=None):
+        """Place range rings at a typed point: decimal, DMS or MGRS (`text` for tests)."""
+        from qgis.core import Qgis
+        from qgis.PyQt.QtWidgets import QInputDialog
+
+        from .maptool import parse_centre
+
+        if text is None:
+            text, ok = QInputDialog.getText(
+                self.iface.mainWindow(),
+                "geoconflict range rings",
+                "Centre: latitude, longitude (decimal or DMS, e.g. 34°27'08\"N "
+                "40°55'07\"E) or MGRS (37SFU7714):",
+            )
+            if not ok:
+                return None
+        try:
+            lon, lat, note = parse_centre(text)
+        except ValueError as exc:
+            self.iface.messageBar().pushMessage(
+                "geoconflict", str(exc), Qgis.Warning, 8
+            )
+            return None
+        self.activate_ring_tool(True)
+        self.map_tool.place_lonlat(lon, lat)
+        self.iface.messageBar().pushMessage(
+            "geoconflict",
+            f"Range rings at {lat:.6f}, {lon:.6f} (lat, lon){' – ' + note if note else ''}.",
+            Qgis.Info,
+            5,
+        )
+        return lon, lat
 
     def activate_ring_tool(self, checked=True):
         """Switch the canvas to the range-ring tool."""

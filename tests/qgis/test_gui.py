@@ -219,3 +219,56 @@ def test_measure_tool_legs_total_azimuths_units_copy(iface):
     tool.clear()
     assert tool.legs()[0].size == 0
     assert tool.report().splitlines()[-1].startswith("total\t0.000")
+
+
+@pytest.mark.parametrize(
+    ("text", "lonlat"),
+    [
+        ("34.4522, 40.9186", (40.9186, 34.4522)),  # plain numbers: latitude, longitude
+        ("34.4522 40.9186", (40.9186, 34.4522)),
+        ("34°27'08\"N 40°55'07\"E", (40.918611, 34.452222)),
+        ("40°55'07\"E, 34°27'08\"N", (40.918611, 34.452222)),  # letters decide
+        ("34 27 08 N; 40 55 07 E", (40.918611, 34.452222)),
+        ("-33.5, -70.25", (-70.25, -33.5)),
+    ],
+)
+def test_parse_centre_decimal_and_dms(text, lonlat):
+    from geoconflict_qgis.maptool import parse_centre
+
+    lon, lat, note = parse_centre(text)
+    assert (lon, lat) == pytest.approx(lonlat, abs=1e-6)
+    assert note == ""
+
+
+def test_parse_centre_mgrs_and_errors():
+    from geoconflict_qgis.maptool import parse_centre
+
+    from geoconflict.geodesy.coords import mgrs_to_polygon
+
+    lon, lat, note = parse_centre("37SFU7714")
+    cell = mgrs_to_polygon("37SFU7714")
+    assert (lon, lat) == (cell.lon, cell.lat)
+    assert "1000 m MGRS square" in note
+    for bad, why in (
+        ("", "Type a point"),
+        ("34.45", "expected two coordinates"),
+        ("95, 40", "latitude"),
+        ("37SZZ99", "37SZZ99"),
+    ):
+        with pytest.raises(ValueError, match=why):
+            parse_centre(bad)
+
+
+def test_rings_at_typed_coordinates(iface):
+    from geoconflict_qgis.plugin import GeoconflictPlugin
+
+    plug = GeoconflictPlugin(iface)
+    plug.initGui()
+    assert "Range rings at coordinates..." in [a.text() for a in plug.actions]
+    assert plug.ask_centre(text="34°27'08\"N 40°55'07\"E") == pytest.approx(
+        (40.918611, 34.452222), abs=1e-6
+    )
+    assert iface.mapCanvas().mapTool() is plug.map_tool
+    assert plug.map_tool.placed.asGeometry().constGet().numGeometries() == 3
+    assert plug.ask_centre(text="not a point") is None  # a message, no exception
+    plug.unload()
