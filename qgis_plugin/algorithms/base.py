@@ -98,11 +98,12 @@ class _Styler(QgsProcessingLayerPostProcessorInterface):
         dict
     ] = {}  # QGIS does not own post-processors: keep them alive
 
-    def __init__(self, qml, name=None, attribution=None):
+    def __init__(self, qml, name=None, attribution=None, label=None):
         super().__init__()
         self.qml = qml
         self.name = name
         self.attribution = attribution
+        self.label = label
 
     def postProcessLayer(self, layer, context, feedback):
         if self.qml:
@@ -111,6 +112,14 @@ class _Styler(QgsProcessingLayerPostProcessorInterface):
                 feedback.reportError(f"could not apply the style {self.qml}: {msg}")
         if self.name:
             layer.setName(self.name)
+        if self.label:
+            from qgis.core import QgsPalLayerSettings, QgsVectorLayerSimpleLabeling
+
+            settings = QgsPalLayerSettings()
+            settings.fieldName = self.label
+            settings.isExpression = True
+            layer.setLabeling(QgsVectorLayerSimpleLabeling(settings))
+            layer.setLabelsEnabled(True)
         if self.attribution:
             meta = layer.metadata()
             meta.setRights([self.attribution])
@@ -119,10 +128,10 @@ class _Styler(QgsProcessingLayerPostProcessorInterface):
         layer.triggerRepaint()
 
     @classmethod
-    def for_style(cls, style, name=None, attribution=None):
-        key = (style, name, attribution)
+    def for_style(cls, style, name=None, attribution=None, label=None):
+        key = (style, name, attribution, label)
         if key not in cls._keep:
-            cls._keep[key] = cls(style and style_path(style), name, attribution)
+            cls._keep[key] = cls(style and style_path(style), name, attribution, label)
         return cls._keep[key]
 
 
@@ -411,17 +420,20 @@ class GeoconflictAlgorithm(QgsProcessingAlgorithm):
             raise QgsProcessingException(self.invalidSinkError(parameters, name))
         return OutputSink(self, name, sink, dest), dest
 
-    def apply_style(self, context, dest, style, name=None, attribution=None):
+    def apply_style(
+        self, context, dest, style, name=None, attribution=None, label=None
+    ):
         """Style output `dest` with the shipped `style` when QGIS loads it.
 
         `name`, if given, names the layer after what it holds; `attribution`
-        credits its data (layer metadata and attribution).
+        credits its data (layer metadata and attribution); `label` is a QGIS
+        expression its features are labelled with.
         """
         if context.willLoadLayerOnCompletion(dest):
             details = context.layerToLoadOnCompletionDetails(dest)
             if name:
                 details.name = name
-            details.setPostProcessor(_Styler.for_style(style, name, attribution))
+            details.setPostProcessor(_Styler.for_style(style, name, attribution, label))
 
     @staticmethod
     def site_name(features):

@@ -40,6 +40,28 @@ DATASET_LABELS = (
 )
 
 
+def _log_distances(feedback, feats, d, lo, hi, side, border, factor, unit, limit=20):
+    """Print each point's distance (the first `limit`), then min / median / max."""
+    names = feats[0].fields().names() if feats else []
+    key = "name" if "name" in names else None
+    for i in range(min(len(feats), limit)):
+        who = f"{feats[i][key]}" if key else f"feature {feats[i].id()}"
+        if not np.isfinite(d[i]):
+            feedback.pushInfo(f"{who}: no location, not measured.")
+            continue
+        feedback.pushInfo(
+            f"{who}: {d[i] / factor:,.3f} {unit} to the {border[i]} border "
+            f"({lo[i] / factor:,.3f}-{hi[i] / factor:,.3f} {unit} across the "
+            f"datasets), on the {side[i]} side."
+        )
+    good = d[np.isfinite(d)] / factor
+    if len(good) > 1:
+        feedback.pushInfo(
+            f"{len(good)} point(s): min {good.min():,.3f}, median "
+            f"{np.median(good):,.3f}, max {good.max():,.3f} {unit}."
+        )
+
+
 def _dataset(alg, parameters, context):
     return borders.DATASETS[alg.parameterAsEnum(parameters, "DATASET", context)]
 
@@ -174,6 +196,16 @@ class DistanceToBorder(PointsAlgorithm):
         fields, columns = self.output_fields(source.fields(), extra, columns)
         sink, dest = self.sink(parameters, context, fields, source)
         self.write_same_geometry(sink, fields, feats, np.arange(n), columns, feedback)
+        _log_distances(feedback, feats, d, lo, hi, side, border, factor, unit)
+        what = f"{a}-{b} border" if a else "nearest border"
+        dist_field = fields.at(source.fields().count()).name()  # first added field
+        self.apply_style(
+            context,
+            dest,
+            None,
+            name=f"Distance to the {what} ({dataset})",
+            label=f"format_number(\"{dist_field}\", 1) || ' {unit}'",
+        )
         results = {"OUTPUT": dest}
         lsink, ldest = self.output_sink(
             parameters,

@@ -93,6 +93,19 @@ class RangeRings(GeoconflictAlgorithm):
         )
         self.addParameter(
             QgsProcessingParameterNumber(
+                "TOLERANCE",
+                self.tr(
+                    "Tolerance, meters: largest gap between the ring's edges and the "
+                    "true circle (0 = 0.1 % of the radius, at least 1 m)"
+                ),
+                QgsProcessingParameterNumber.Double,
+                defaultValue=0.0,
+                minValue=0.0,
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterNumber(
                 "RADIALS",
                 self.tr("Number of radial lines (0 = none)"),
                 QgsProcessingParameterNumber.Integer,
@@ -148,8 +161,16 @@ class RangeRings(GeoconflictAlgorithm):
             f"{int(ok.sum())} site(s) x {len(radii_m)} ring(s), in one call."
         )
         t0 = time.perf_counter()
+        tol = self.parameterAsDouble(parameters, "TOLERANCE", context)
         table = _bridge.core_call(
-            range_rings, lon[ok], lat[ok], radii_m, kind=kind, unit=unit, geod=geod
+            range_rings,
+            lon[ok],
+            lat[ok],
+            radii_m,
+            kind=kind,
+            unit=unit,
+            geod=geod,
+            tolerance_m=tol if tol > 0 else None,
         )
         feedback.pushInfo(f"Core call: {time.perf_counter() - t0:.2f} s.")
         feedback.setProgress(60)

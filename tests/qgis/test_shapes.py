@@ -272,3 +272,78 @@ def test_osm_boundaries_credit_openstreetmap(provider):
         "loadboundaries", {"LAYER": 0, "EXTENT": "38,42,32,36 [EPSG:4326]"}
     )
     assert layer.attribution() == ""  # Natural Earth: public domain, no credit claimed
+
+
+def test_distance_to_border_is_labelled_and_logged(provider):
+    import processing
+    from qgis.core import (
+        QgsProcessingContext,
+        QgsProcessingFeedback,
+        QgsProcessingOutputLayerDefinition,
+        QgsProcessingUtils,
+    )
+
+    class Log(QgsProcessingFeedback):
+        def __init__(self):
+            super().__init__()
+            self.lines = []
+
+        def pushInfo(self, info):
+            self.lines.append(info)
+
+    one = make_layer(
+        "memory", "Point", [_geom.point(40.9186, 34.4522)], {"name": ["al-Bukamal"]}
+    )
+    context = QgsProcessingContext()
+    context.setProject(QgsProject.instance())
+    log = Log()
+    out = QgsProcessingOutputLayerDefinition("TEMPORARY_OUTPUT", QgsProject.instance())
+    res = processing.run(
+        "geoconflict:distancetoborder",
+        {
+            "INPUT": one,
+            "COUNTRY_A": "IRQ",
+            "COUNTRY_B": "SYR",
+            "UNITS": 1,
+            "OUTPUT": out,
+        },
+        context=context,
+        feedback=log,
+    )
+    layer = res["OUTPUT"]
+    if isinstance(layer, str):
+        layer = QgsProcessingUtils.mapLayerFromString(layer, context)
+    details = context.layerToLoadOnCompletionDetails(layer.id())
+    details.postProcessor().postProcessLayer(layer, context, log)
+    (f,) = layer.getFeatures()
+    km = f["distance_km"]
+    assert layer.name() == "Distance to the IRQ-SYR border (ne)"
+    assert layer.labelsEnabled()
+    expr = layer.labeling().settings().fieldName
+    assert expr == "format_number(\"distance_km\", 1) || ' km'"
+    line = next(x for x in log.lines if x.startswith("al-Bukamal:"))
+    assert f"{km:,.3f} km to the IRQ-SYR border" in line
+
+
+def test_ring_tolerance_parameter(run, sites, da):
+    """A finer tolerance gives more vertices, each still exactly at the radius."""
+    counts = {}
+    for tol in (0, 1):
+        res = run(
+            "rangerings",
+            {
+                "INPUT": sites,
+                "RADII": "50",
+                "UNITS": 1,
+                "KIND": 1,
+                "TOLERANCE": tol,
+                "OUTPUT": "TEMPORARY_OUTPUT",
+            },
+        )
+        (f, *_) = features(res["OUTPUT"])
+        verts = _vertices(f)
+        counts[tol] = len(verts)
+        centre = QgsPointXY(*SITES[0])
+        for v in verts:
+            assert _dist(da, centre, v) == pytest.approx(50_000, abs=TOL_M)
+    assert counts[1] > 3 * counts[0]  # 1 m instead of the default 50 m
