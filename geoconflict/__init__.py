@@ -45,11 +45,12 @@ from geoconflict.events.claims import (
     DistanceClaim,
     Source,
     TargetClaim,
+    UnparsedClaim,
     WeaponClaim,
-    parse_casualty_phrase,
-    parse_distance_phrase,
 )
+from geoconflict.events.extract import extract_claims
 from geoconflict.events.model import Category, Event, EventSet, Rejected, TimeEstimate
+from geoconflict.events.phrases import parse_casualty_phrase, parse_distance_phrase
 from geoconflict.events.sites import Location, Site
 from geoconflict.geodesy import antimeridian, coords
 
@@ -141,6 +142,7 @@ __all__ = [
     "TargetClaim",
     "TimeEstimate",
     "UnitError",
+    "UnparsedClaim",
     "WeaponClaim",
     "__version__",
     "antimeridian",
@@ -159,6 +161,7 @@ __all__ = [
     "errors",
     "events",
     "exposure",
+    "extract_claims",
     "format_length",
     "get_geod",
     "in_range",

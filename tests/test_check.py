@@ -7,8 +7,8 @@ import shapely
 
 import geoconflict as gc
 from geoconflict.events.check import check_claims
-from geoconflict.events.claims import parse_distance_phrase
 from geoconflict.events.model import Event, EventSet, TimeEstimate
+from geoconflict.events.phrases import parse_distance_phrase
 from geoconflict.events.sites import Location, Site
 from geoconflict.geodesy.measurement import direct, distance
 
@@ -91,7 +91,9 @@ def test_cannot_tell_without_location_or_reference():
     }
     assert rows["2019-09-10-anbar-storehouses"]["verdict"] == "cannot tell"
     assert "province" in rows["2019-09-10-anbar-storehouses"]["reason"]
-    (row,) = check_claims(one("about 3 km from the border", "settlement", ref_id=None))
+    (row,) = check_claims(
+        one("about 3 km from the checkpoint", "settlement", ref_id=None)
+    )
     assert row["verdict"] == "cannot tell"
     assert "not resolved" in row["reason"]
     (row,) = check_claims(one("about 3 km from the border", "settlement"), borders={})
