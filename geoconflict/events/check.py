@@ -171,6 +171,15 @@ def _border_lines(ref_id, names, lon, lat, borders, dataset):
             "the site lies in no country of the border dataset (at sea?): "
             "set the claim's reference_id to 'border:AAA-BBB'"
         )
+    if names and site_country is not None and site_country != names[0]:
+        # "the Jordanian border" seen from Syria: Syria's border with Jordan
+        try:
+            line = borders_data.border(site_country, names[0], dataset=dataset)
+        except GeoconflictError:
+            pass  # no shared border: any border of the named country
+        else:
+            key = "-".join(sorted((site_country, names[0])))
+            return [(key, line, unc, label)]
     out = {}
     for code in codes:
         for other, line in borders_data.borders_of(code, dataset=dataset).items():

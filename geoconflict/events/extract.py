@@ -245,11 +245,9 @@ def extract_claims(
     'The US military'
     """
     out = Candidates()
-    taken: list[tuple[int, int]] = []
     for start, end, claim in iter_distances(text, source=source, via=via):
         kind = "distance" if claim.type == "distance" else "unparsed"
         out.append(Candidate(kind, start, end, text[start:end], claim, None, ""))
-        taken.append((start, end))
     for sm in _SENTENCE.finditer(text):
         sentence, s0 = sm.group(0), sm.start()
         n_before = len(out)
@@ -323,8 +321,6 @@ def extract_claims(
                     continue
                 a = s0 + m.start("name")
                 b = a + len(name)
-                if any(x <= a < y for x, y in taken):
-                    continue
                 try:
                     hits = places_data.lookup(name, country=country)
                 except BoundaryNotFoundError:

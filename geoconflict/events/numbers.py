@@ -122,9 +122,10 @@ _ONE_W = "|".join(sorted(_ONES, key=len, reverse=True))
 _TEN_W = "|".join(_TENS)
 # "twenty-five", "twenty five", "five", "twenty"
 _SMALL = rf"(?:(?:{_TEN_W})(?:[\s-](?:{_ONE_W}))?|(?:{_ONE_W}))"
-# "two hundred and fifty", "a hundred", "three thousand"
+# "two hundred and fifty", "a hundred", "three thousand one hundred and five"
+_HUNDREDS = rf"(?:(?:{_SMALL}|an?)\s+hundred(?:\s+(?:and\s+)?{_SMALL})?|{_SMALL})"
 _WORDS = (
-    rf"(?:(?:{_SMALL}|an?)\s+(?:hundred|thousand)(?:\s+(?:and\s+)?{_SMALL})?|{_SMALL})"
+    rf"(?:(?:{_HUNDREDS}|an?)\s+thousand(?:\s+(?:and\s+)?{_HUNDREDS})?|{_HUNDREDS})"
 )
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:[.,]\d+)?"
 
