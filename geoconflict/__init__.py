@@ -21,6 +21,7 @@ from geoconflict._version import __version__
 
 # ranges (#4)
 from geoconflict.analysis.exposure import exposure, zones
+from geoconflict.analysis.linking import link_events, merge_linked
 from geoconflict.analysis.range_catalog import (
     RangeCatalog,
     in_range,
@@ -167,8 +168,10 @@ __all__ = [
     "in_range",
     "inverse",
     "length",
+    "link_events",
     "load_catalog",
     "load_example",
+    "merge_linked",
     "mgrs_to_polygon",
     "min_max_ring",
     "nearest",
