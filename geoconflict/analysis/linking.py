@@ -215,6 +215,7 @@ def link_events(
         raise ValueError(f"max_days must be a finite number >= 0, got {max_days!r}")
     lid, llon, llat, lrad, lt0, lt1, ltyp = _columns(left)
     rid, rlon, rlat, rrad, rt0, rt1, rtyp = _columns(right)
+    lmask, rmask = _type_mask(ltyp), _type_mask(rtyp)
     out = Links()
     lok = np.flatnonzero(~np.isnan(llon))
     rok = np.flatnonzero(~np.isnan(rlon))
@@ -234,14 +235,7 @@ def link_events(
     keep = gap <= days
     li, ri, d, window, gap = li[keep], ri[keep], d[keep], window[keep], gap[keep]
     if match == "type" and len(li):
-        ok = np.fromiter(
-            (
-                ltyp[a] is None or rtyp[b] is None or bool(ltyp[a] & rtyp[b])
-                for a, b in zip(li.tolist(), ri.tolist())
-            ),
-            dtype=bool,
-            count=len(li),
-        )
+        ok = (lmask[li] & rmask[ri]) != 0
         li, ri, d, window, gap = li[ok], ri[ok], d[ok], window[ok], gap[ok]
     mid_l = (lt0[li] + lt1[li]) / 2.0
     mid_r = (rt0[ri] + rt1[ri]) / 2.0
@@ -285,6 +279,17 @@ def link_events(
             }
         )
     return out
+
+
+def _type_mask(types: list) -> np.ndarray:
+    """One bit per UCDP type; a record without a type has every bit (fits any)."""
+    bits = {t: 1 << i for i, t in enumerate(UCDP_TYPES)}
+    full = (1 << len(UCDP_TYPES)) - 1
+    return np.fromiter(
+        (full if t is None else sum(bits[x] for x in t) for t in types),
+        dtype=np.int64,
+        count=len(types),
+    )
 
 
 def _greedy(li: np.ndarray, ri: np.ndarray, nl: int, nr: int) -> np.ndarray:
