@@ -234,3 +234,38 @@ def test_casualty_phrases_of_the_seed_example_agree_with_its_claims():
                 for p in parse_casualty_phrase(c.phrase, source=c.source)
             }
             assert (c.outcome, c.best) in parsed, (e.id, c.phrase)
+
+
+def test_new_claim_fields_survive_the_native_files(tmp_path):
+    """Unparsed claims, directions, sides, vague and open intervals round-trip (#15)."""
+    import warnings
+
+    import geoconflict as gc
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        claims = [
+            *gc.parse_casualty_phrase("caused heavy casualties", source="r"),
+            gc.parse_distance_phrase(
+                "at least 20 km inside Syrian territory", source="r"
+            ),
+            gc.parse_distance_phrase("near the border", source="r"),
+            gc.parse_distance_phrase("7 km northwest of al-Qaim", source="r"),
+            gc.parse_distance_phrase("30 miles (30 km) from Baghdad", source="r"),
+        ]
+    e = gc.Event(
+        "e",
+        gc.TimeEstimate("2019-09-09"),
+        [gc.Site("s", gc.Location(40.9, 34.45, "settlement"))],
+        claims,
+    )
+    for name in ("x.geojson", "x.gpkg"):
+        path = tmp_path / name
+        gc.write_events(gc.EventSet([e]), path)
+        back = gc.read_events(path)["e"]
+        assert [c.to_dict() for c in back.claims] == [c.to_dict() for c in e.claims]
+    assert back.claims[0].type == "unparsed"
+    assert back.claims[1].side == "SYR"
+    assert math.isinf(back.claims[1].high_m)
+    assert back.claims[3].sector() == (315.0, 22.5)
+    assert back.claims[4].mismatch

@@ -15,15 +15,12 @@ SEED_FILES = sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else []
 # Brief quotations of the seed reports (EA WorldView, September 2019; Tasnim,
 # September 2021), the phrases that carry their figures.
 QUOTES = (
-    "The pre-dawn attack targeted the Imam Ali compound in the al-Bukamal region, "
-    "about 3 km (2 miles) from the border. Local activists said 21 fighters were "
-    "killed and 36 wounded.\n"
+    "the al-Bukamal region, about 3 km (2 miles) from the border. Local activists "
+    "said 21 fighters were killed and 36 wounded.\n"
     "An Assad regime official also blamed Israel. He claimed the “military camp” "
     "was deserted and there were no casualties.\n"
-    "Early Tuesday, there were explosions at PMF storehouses in Anbar Province in "
-    "western Iraq, about 200 km (125 miles) from al-Bukamal.\n"
-    "The news channel said the convoy was struck by four missiles fired from US "
-    "F-15 fighter jets, and that the attack left no casualties.\n"
+    "PMF storehouses in Anbar Province, about 200 km (125 miles) from al-Bukamal.\n"
+    "the convoy was struck by four missiles, and that the attack left no casualties.\n"
     "the US military denied any involvement"
 )
 
