@@ -148,3 +148,22 @@ def test_every_figure_in_the_seed_reports_is_found(path):
     assert_every_figure_found(text, found)
     for c in found:
         assert text[c.start : c.end] == c.text
+
+
+def test_attribution_stances_in_running_text():
+    text = (
+        "The Islamic State group claimed responsibility for the attack. "
+        "Turkey denied that its drones were involved. "
+        "Officials blamed the blast on the PKK. "
+        "Media reports indicate that the attack was carried out by the United States."
+    )
+    found = extract_claims(text, source="r", places=False)
+    got = [(c.claim.actor, c.claim.stance) for c in found.of("attribution")]
+    assert got == [
+        ("The Islamic State group", "claimed"),
+        ("Turkey", "denied"),
+        ("the PKK", "accused"),
+        ("the United States", "accused"),
+    ]
+    for c in found.of("attribution"):
+        assert text[c.start : c.end] == c.text == c.claim.phrase

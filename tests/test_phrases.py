@@ -274,6 +274,17 @@ DISTANCES = [
 # phrase, [(outcome, low, best, high, group, qualifier)] as CasualtyClaim.bounds()
 CASUALTIES = [
     (
+        "the death toll from Tuesday's strike has risen to 23",
+        [("killed", 23, 23, 23, None, None)],
+    ),
+    (
+        "at least 17 people were killed and dozens more injured",
+        [
+            ("killed", 17, 17, INF, None, "at least"),
+            ("wounded", 24, NAN, 99, None, None),
+        ],
+    ),
+    (
         "21 fighters were killed and 36 wounded",
         [
             ("killed", 21, 21, 21, "fighters", None),

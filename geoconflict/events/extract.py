@@ -141,6 +141,12 @@ _ACTOR = r"(?P<actor>(?:the\s+)?[A-Z][\w’'-]*(?:\s+(?:and\s+)?(?:the\s+)?[A-Z]
 _ATTRIBUTIONS = (
     # object after the verb: "blamed on Israel", "also blamed Israel", "accused Israel"
     (re.compile(r"\bblamed\s+(?:on\s+)?" + _ACTOR), "accused", "object"),
+    # "blamed the blast on the PKK"
+    (
+        re.compile(r"\bblamed\s+(?:the|a|an)\s+[a-z][\w\s-]{0,30}?\s+on\s+" + _ACTOR),
+        "accused",
+        "object",
+    ),
     (re.compile(r"\baccus(?:ed|ing|es)\s+" + _ACTOR), "accused", "object"),
     (re.compile(r"\bhold\s+" + _ACTOR + r"\s+responsible"), "accused", "object"),
     (re.compile(r"\bheld\s+" + _ACTOR + r"\s+responsible"), "accused", "object"),

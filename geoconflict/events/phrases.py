@@ -571,6 +571,8 @@ _VERB_FIRST = re.compile(
 _TOLL = re.compile(
     r"\b(?:(?:death|casualty)\s+)?(?:(?P<toll>toll)|number\s+of\s+"
     r"(?P<nout>dead|deaths|killed|fatalities|wounded|injured|injuries))\b"
+    # "the death toll from Tuesday's strike has risen to 23": a few words between
+    r"(?:\s+(?!(?:and|but)\b)[^\s.;:,]+){0,5}?"
     r"(?:\s+(?:has|had|have|rose|risen|rising|climbed|climbing|increased|jumped|"
     r"reached|stood|stands|now|further|to|at|of|is|was|hit)){1,4}\s+" + _Q + _N,
     re.IGNORECASE,
