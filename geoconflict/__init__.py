@@ -38,6 +38,7 @@ from geoconflict.errors import (
     UnitError,
 )
 from geoconflict.events import claims, sites
+from geoconflict.events.casualties import parse_casualty_phrase
 from geoconflict.events.check import ClaimCheck, check_claims
 from geoconflict.events.claims import (
     AttributionClaim,
@@ -51,7 +52,7 @@ from geoconflict.events.claims import (
 )
 from geoconflict.events.extract import extract_claims
 from geoconflict.events.model import Category, Event, EventSet, Rejected, TimeEstimate
-from geoconflict.events.phrases import parse_casualty_phrase, parse_distance_phrase
+from geoconflict.events.phrases import parse_distance_phrase
 from geoconflict.events.sites import Location, Site
 from geoconflict.geodesy import antimeridian, coords
 

@@ -189,7 +189,7 @@ def test_distance_claim_interval_must_contain_value():
     ],
 )
 def test_parse_casualty_phrase(text, expected):
-    from geoconflict.events.phrases import parse_casualty_phrase
+    from geoconflict.events.casualties import parse_casualty_phrase
 
     got = parse_casualty_phrase(text, source="s", via="r")
     assert [(c.outcome, c.best, c.group, c.qualifier) for c in got] == expected
@@ -208,8 +208,8 @@ def test_parse_casualty_phrase(text, expected):
 def test_unreadable_casualty_phrase_is_kept_not_dropped(text):
     """Words with no readable figure give a warning and one unparsed claim."""
     from geoconflict.errors import UnparsedPhraseWarning
+    from geoconflict.events.casualties import parse_casualty_phrase
     from geoconflict.events.claims import UnparsedClaim
-    from geoconflict.events.phrases import parse_casualty_phrase
 
     with pytest.warns(UnparsedPhraseWarning, match="unparsed claim"):
         got = parse_casualty_phrase(text, source="s", via="r", site="t1")
@@ -222,7 +222,7 @@ def test_unreadable_casualty_phrase_is_kept_not_dropped(text):
 
 def test_casualty_phrases_of_the_seed_example_agree_with_its_claims():
     import geoconflict as gc
-    from geoconflict.events.phrases import parse_casualty_phrase
+    from geoconflict.events.casualties import parse_casualty_phrase
 
     es = gc.load_example()
     for e in es:

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from geoconflict.errors import UnitError, UnparsedPhraseWarning
+from geoconflict.events.casualties import parse_casualty_phrase
 from geoconflict.events.claims import COMPASS_POINTS, UnparsedClaim, compass_sector
 from geoconflict.events.numbers import (
     QUALIFIER_WORDS,
@@ -22,7 +23,6 @@ from geoconflict.events.numbers import (
 from geoconflict.events.phrases import (
     VAGUE_DISTANCES_M,
     countries_named,
-    parse_casualty_phrase,
     parse_distance_phrase,
     stated_interval,
 )

@@ -26,7 +26,7 @@ Claim kinds
 
 Reading claims from report wording lives in :mod:`geoconflict.events.phrases`
 (:func:`~geoconflict.events.phrases.parse_distance_phrase`,
-:func:`~geoconflict.events.phrases.parse_casualty_phrase`) and
+:func:`~geoconflict.events.casualties.parse_casualty_phrase`) and
 :mod:`geoconflict.events.extract` (a whole article).
 
 Distances are in meters; azimuths in degrees clockwise from true north (WGS84);

@@ -19,13 +19,12 @@ from typing import NamedTuple, Optional
 
 from geoconflict._tables import csv_text, markdown_text
 from geoconflict.errors import BoundaryNotFoundError
+from geoconflict.events.casualties import CASUALTY_WORDS, iter_casualties
 from geoconflict.events.claims import AttributionClaim, UnparsedClaim
 from geoconflict.events.phrases import (
-    _CASUALTY_WORDS,
     DEMONYMS,
     _with_phrase,
     countries_named,
-    iter_casualties,
     iter_distances,
 )
 from geoconflict.geography import boundaries
@@ -270,7 +269,7 @@ def extract_claims(
                     "",
                 )
             )
-        if len(out) == n_before and _CASUALTY_WORDS.search(sentence):
+        if len(out) == n_before and CASUALTY_WORDS.search(sentence):
             words = sentence.strip()
             a = s0 + sentence.index(words)
             out.append(
