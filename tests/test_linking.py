@@ -156,3 +156,28 @@ def test_merge_keeps_every_source_side_by_side():
     )
     assert merged["right:A2"].primary_site.location.lon == 30.0
     assert gc.merge_linked is merge_linked
+
+
+def test_footprint_only_locations_are_regions():
+    import shapely
+
+    box = shapely.box(40.8, 34.3, 41.0, 34.5)
+    left = EventSet(
+        [
+            Event(
+                "a",
+                TimeEstimate("2019-09-09"),
+                [Site("s1", Location(precision="settlement", footprint=box))],
+            ),
+            Event(
+                "nowhere",
+                TimeEstimate("2019-09-09"),
+                [Site("s1", Location(precision="country", country="SYR"))],
+            ),
+        ]
+    )
+    right = EventSet([ev("b", 40.99, 34.49, "2019-09-09")])  # a corner of the box
+    (row,) = link_events(left, right)
+    assert (row["left_id"], row["right_id"]) == ("a", "b")
+    merged = merge_linked(left, right, [row])
+    assert [e.id for e in merged] == ["a", "nowhere"]  # the unlocated one passes

@@ -43,11 +43,13 @@ from dataclasses import replace
 from typing import Optional
 
 import numpy as np
+import shapely
 
 from geoconflict._compat import import_optional_dependency
 from geoconflict._tables import csv_text, markdown_text
 from geoconflict.events.model import Event, EventSet
 from geoconflict.events.time import TimeEstimate
+from geoconflict.geodesy.measurement import distance
 from geoconflict.geodesy.neighbors import points_within
 
 __all__ = [
@@ -144,6 +146,12 @@ def _columns(es: EventSet):
             lon[i], lat[i] = loc.lon, loc.lat
             r = loc.uncertainty_m
             radius[i] = 0.0 if math.isnan(r) else r
+        elif loc.footprint is not None and not loc.footprint.is_empty:
+            # a footprint without a point: its centroid, and a radius that covers it
+            c = loc.footprint.centroid
+            xy = shapely.get_coordinates(loc.footprint)
+            lon[i], lat[i] = c.x, c.y
+            radius[i] = float(np.max(distance(c.x, c.y, xy[:, 0], xy[:, 1])))
         t0[i] = e.time.start_utc.timestamp()
         t1[i] = e.time.end_utc.timestamp()
         types.append(ucdp_types(e))
@@ -167,8 +175,10 @@ def link_events(
     left, right : EventSet
         E.g. ACLED and UCDP GED records (:func:`geoconflict.read_acled`,
         :func:`geoconflict.read_ucdp_ged`).  Each event's primary site is its
-        location (lon/lat degrees, precision radius in meters); events without a
-        point are not linked (they pass through :func:`merge_linked`).
+        location (lon/lat degrees, precision radius in meters; a footprint
+        without a point counts as its centroid with a radius covering it);
+        events with neither are not linked (they pass through
+        :func:`merge_linked`).
     max_distance_m : float, optional
         How far apart the location regions may be, meters (default 0: they must
         touch).
