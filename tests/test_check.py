@@ -348,3 +348,21 @@ def test_vague_claims_are_checked_with_their_documented_interval():
     far = (38.27, 34.55)  # Palmyra: over 100 km from any border
     (row,) = check_claims(_event("near the border", lonlat=far))
     assert row["verdict"] == "inconsistent", row["reason"]
+
+
+def test_a_place_reference_is_looked_up_when_no_reference_id_is_set():
+    """'15 km east of Abu Kamal' from extracted text: the gazetteer's exact match."""
+    from geoconflict.geography import places
+
+    site = _at(90.0, 15.0)
+    (row,) = check_claims(_event("15 km east of Abu Kamal", lonlat=site))
+    assert row["reference_id"] == "place:Abu Kamal"
+    assert "gazetteer" in row["reason"]
+    town = next(p for p in places.lookup("Abu Kamal") if p.match == "exact")
+    assert row["measured_m"] == pytest.approx(
+        distance(*site, town.lon, town.lat), abs=1e-6
+    )
+    assert row["verdict"] in ("consistent", "cannot tell")
+    assert row["measured_azimuth_deg"] == pytest.approx(90.0, abs=1.0)
+    (row,) = check_claims(_event("15 km west of Abu Kamal", lonlat=site))
+    assert row["verdict"] == "inconsistent"  # the site lies east, not west

@@ -37,6 +37,7 @@ Distances are in meters, azimuths in degrees clockwise from true north (WGS84).
 from __future__ import annotations
 
 import math
+import re
 from typing import Any, Optional
 
 import numpy as np
@@ -266,6 +267,46 @@ def _resolve_place(name: str, event_set: EventSet, places: Optional[dict]):
     return f"place {name!r} not found (pass places={{{name!r}: (lon, lat)}})"
 
 
+def _auto_place(reference: str, event_set: EventSet, places: Optional[dict]):
+    """Return ``(name, Location, note)`` of the place a reference names, or None.
+
+    Only `places`, a site of the set with that place name, or an *exact* gazetteer
+    match count (a transliteration variant is not taken without being asked);
+    the gazetteer's spread between its candidates widens the radius.
+    """
+    name = re.sub(r"^the\s+", "", reference.strip(), flags=re.IGNORECASE)
+    if not name:
+        return None
+    if places is not None and name in places:
+        return name, _resolve_place(name, event_set, places), "places= argument"
+    for e in event_set:
+        for s in e.sites:
+            loc = s.location
+            if (
+                loc.place == name
+                and loc.has_point
+                and loc.precision in ("exact", "settlement")
+            ):
+                return name, loc, "a site of the event set"
+    try:
+        hits = places_data.lookup(name)
+    except BoundaryNotFoundError:
+        return None
+    exact = [p for p in hits if p.match == "exact"]
+    if not exact:
+        return None
+    best = exact[0]
+    spread = places_data.PlaceMatches(exact, name).spread_m if len(exact) > 1 else 0.0
+    loc = Location(best.lon, best.lat, "settlement", place=name)
+    if spread > loc.uncertainty_m:
+        loc = Location(best.lon, best.lat, "settlement", radius_m=spread, place=name)
+    note = (
+        f"the gazetteer ({len(exact)} entr{'y' if len(exact) == 1 else 'ies'}, "
+        f"spread {_km(spread)})"
+    )
+    return name, loc, note
+
+
 def _area_of(loc: Location):
     """(geometry, label) of the area a point-less site lies in, or None."""
     if loc.footprint is not None:
@@ -394,8 +435,10 @@ def check_claims(
         or :mod:`geoconflict.geography.places`), or ``"site:<id>"`` (another site
         of the same event).  Without one, a reference that says "border" (or a
         claim with a ``side``) is resolved to the border it names or, naming
-        none, to the international border nearest to the site; the choice is
-        reported in ``reference_id`` and ``reason``.
+        none, to the international border nearest to the site; any other
+        reference to a place of `places`, of the set's sites or with an exact
+        gazetteer match (radius widened by the gazetteer's spread).  The choice
+        is reported in ``reference_id`` and ``reason``.
     borders : dict, optional
         ``{"IRQ-SYR": geometry}`` or ``{"IRQ-SYR": (geometry, uncertainty_m)}``
         (lon/lat degrees; meters) to use instead of the shipped border dataset.
@@ -511,6 +554,15 @@ def _check_one(row, c, e, loc, sites, event_set, borders, places, dataset) -> No
         lo, hi = d - r_ref, d + r_ref
         ref_lon, ref_lat = ref.lon, ref.lat
         ref_text = f"{c.reference} ({ref.place or 'reference point'}, ±{_km(r_ref)})"
+    elif (found := _auto_place(c.reference, event_set, places)) is not None:
+        name, ref, how = found
+        d = float(distance(loc.lon, loc.lat, ref.lon, ref.lat))
+        r_ref = ref.uncertainty_m
+        lo, hi = d - r_ref, d + r_ref
+        ref_lon, ref_lat = ref.lon, ref.lat
+        row["reference_id"] = f"place:{name}"
+        note = f"'{c.reference}' read as place:{name} (from {how})"
+        ref_text = f"{c.reference} ({ref.place or name}, ±{_km(r_ref)})"
     else:
         row["reason"] = (
             f"reference {c.reference!r} is not resolved: set the claim's "
