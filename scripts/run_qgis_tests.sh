@@ -25,6 +25,7 @@ fi
 if [ ! -d tests/qgis ]; then echo "no QGIS tests yet"; exit 0; fi
 
 STOCK_TESTS=(
+  tests/qgis/test_no_shapely_import.py
   tests/qgis/test_stock_python.py
   tests/qgis/test_gpkg_roundtrip.py
   tests/qgis/test_shapes.py

@@ -43,8 +43,8 @@ from dataclasses import replace
 from typing import Optional
 
 import numpy as np
-import shapely
 
+from geoconflict import _geom
 from geoconflict._compat import import_optional_dependency
 from geoconflict._tables import csv_text, markdown_text
 from geoconflict.events.model import Event, EventSet
@@ -149,7 +149,7 @@ def _columns(es: EventSet):
         elif loc.footprint is not None and not loc.footprint.is_empty:
             # a footprint without a point: its centroid, and a radius that covers it
             c = loc.footprint.centroid
-            xy = shapely.get_coordinates(loc.footprint)
+            xy = _geom.get_coordinates(loc.footprint)
             lon[i], lat[i] = c.x, c.y
             radius[i] = float(np.max(distance(c.x, c.y, xy[:, 0], xy[:, 1])))
         t0[i] = e.time.start_utc.timestamp()
