@@ -37,7 +37,7 @@ from geoconflict.geodesy.coords import mgrs_to_polygon, parse_coordinate
 from geoconflict.geodesy.ranges import range_rings
 
 from . import _bridge
-from .algorithms.base import style_path
+from .algorithms.base import one_class_per_ring, style_path
 
 SETTINGS_RADII = "geoconflict/ring_radii"
 SETTINGS_UNIT = "geoconflict/ring_unit"
@@ -243,6 +243,7 @@ class RangeRingTool(QgsMapToolEmitPoint):
             )
         layer.updateExtents()
         layer.loadNamedStyle(style_path("rings.qml"))
+        one_class_per_ring(layer)
         if add_to_project:
             QgsProject.instance().addMapLayer(layer)
         self.clear()

@@ -110,6 +110,7 @@ class _Styler(QgsProcessingLayerPostProcessorInterface):
             msg, ok = layer.loadNamedStyle(self.qml)
             if not ok:
                 feedback.reportError(f"could not apply the style {self.qml}: {msg}")
+            one_class_per_ring(layer)
         if self.name:
             layer.setName(self.name)
         if self.label:
@@ -133,6 +134,50 @@ class _Styler(QgsProcessingLayerPostProcessorInterface):
         if key not in cls._keep:
             cls._keep[key] = cls(style and style_path(style), name, attribution, label)
         return cls._keep[key]
+
+
+def one_class_per_ring(layer):
+    """Give a ring layer's graduated style one class per ring, labelled with its radius.
+
+    The shipped ring styles hold 8 classes, innermost dark red to outermost pale
+    yellow; a layer with 3 rings gets 3 classes spanning that ramp, one with 12
+    rings 12 (not 8 with a shared "8+").  Layers not graduated on ``ring`` are
+    left as they are.
+    """
+    from qgis.core import (
+        QgsGradientColorRamp,
+        QgsGraduatedSymbolRenderer,
+        QgsRendererRange,
+    )
+
+    renderer = layer.renderer()
+    if (
+        renderer is None
+        or renderer.type() != "graduatedSymbol"
+        or renderer.classAttribute() != "ring"
+        or not renderer.ranges()
+    ):
+        return False
+    names = layer.fields().names()
+    labels = {}
+    for f in layer.getFeatures():
+        ring = f["ring"]
+        if ring is not None and ring not in labels:
+            labels[int(ring)] = str(f["label"]) if "label" in names else f"ring {ring}"
+    if not labels:
+        return False
+    old = renderer.ranges()
+    ramp = QgsGradientColorRamp(old[0].symbol().color(), old[-1].symbol().color())
+    n = max(labels)
+    ranges = []
+    for k in range(1, n + 1):
+        sym = old[0].symbol().clone()
+        sym.setColor(ramp.color((k - 1) / max(n - 1, 1)))
+        ranges.append(
+            QgsRendererRange(k - 0.5, k + 0.5, sym, labels.get(k, f"ring {k}"))
+        )
+    layer.setRenderer(QgsGraduatedSymbolRenderer("ring", ranges))
+    return True
 
 
 _QTYPES = {"float": QVariant.Double, "int": QVariant.Int, "str": QVariant.String}

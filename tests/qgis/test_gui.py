@@ -151,6 +151,7 @@ def test_map_tool_live_preview_place_and_save(iface):
     layer = tool.save_layer()
     assert layer.featureCount() == 6
     assert layer.renderer().type() == "graduatedSymbol"
+    assert [r.label() for r in layer.renderer().ranges()] == ["10 km", "25 km", "50 km"]
     assert QgsProject.instance().mapLayer(layer.id()) is layer
     assert tool.sites == []
     da = _wgs84()

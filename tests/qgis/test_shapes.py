@@ -250,6 +250,17 @@ def test_output_layers_are_named_after_what_they_hold(provider):
     )
     assert layer.name() == "Range rings 10, 25, 50 km – al-Bukamal"
     assert layer.renderer().type() == "graduatedSymbol"  # the shipped style too
+    # one class per ring, labelled with its radius, innermost darkest
+    ranges = layer.renderer().ranges()
+    assert [r.label() for r in ranges] == ["10 km", "25 km", "50 km"]
+    assert [(r.lowerValue(), r.upperValue()) for r in ranges] == [
+        (0.5, 1.5),
+        (1.5, 2.5),
+        (2.5, 3.5),
+    ]
+    light = [r.symbol().color().lightness() for r in ranges]
+    assert light == sorted(light)
+    assert light[0] < light[-1]
     _, layer = _loaded_layer(
         "ellipses",
         {"INPUT": one, "SEMI_MAJOR": 3, "SEMI_MINOR": 1, "UNITS": 1, "CONFIDENCE": 3},
