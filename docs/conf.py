@@ -21,14 +21,15 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))  # the checkout, not an installed copy
 sys.path.insert(0, str(HERE / "_ext"))
 
-import geoconflict  # noqa: E402
 from api_pages import write_api_pages  # noqa: E402
+
+import geoconflict  # noqa: E402
 
 write_api_pages(HERE / "api")
 
 project = "geoconflict"
 author = "geoconflict developers"
-copyright = "geoconflict developers, MIT License"  # noqa: A001
+copyright = "geoconflict developers, MIT License"
 version = release = geoconflict.__version__
 
 extensions = [

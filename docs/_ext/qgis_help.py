@@ -88,7 +88,7 @@ class QgisAlgorithms(Directive):
 
     has_content = False
 
-    def run(self) -> list[nodes.Node]:
+    def run(self) -> list[nodes.Node]:  # noqa: D102
         env = self.state.document.settings.env
         env.note_dependency(str(HELP_YAML))
         help_table = yaml.safe_load(HELP_YAML.read_text(encoding="utf-8")) or {}

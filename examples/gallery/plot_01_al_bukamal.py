@@ -68,7 +68,9 @@ print(f"Abu Kamal: {gc.format_length(abu_kamal.distance_m)} from the border")
 # compares the two intervals and only calls a statement contradicted when they cannot
 # overlap.
 checks = gc.check_claims(events).to_dataframe()
-checks[["event_id", "phrase", "stated_m", "measured_low_m", "measured_high_m", "verdict"]]
+checks[
+    ["event_id", "phrase", "stated_m", "measured_low_m", "measured_high_m", "verdict"]
+]
 
 # %%
 stated_border = checks[checks.reference_id == "border:IRQ-SYR"].iloc[0]
