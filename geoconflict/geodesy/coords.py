@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from functools import lru_cache
-from typing import Any, NamedTuple, Optional
+from typing import Any, NamedTuple, Optional, Union
 
 import numpy as np
 import shapely
@@ -111,7 +111,9 @@ def parse_dms(text: str, *, axis: Optional[str] = None) -> float:
     return value
 
 
-def parse_coordinate(text, *, axis: Optional[str] = None) -> float:
+def parse_coordinate(
+    text: Union[str, float, None], *, axis: Optional[str] = None
+) -> float:
     """Return degrees from a number or any text :func:`parse_dms` reads.
 
     Empty text or None gives NaN.

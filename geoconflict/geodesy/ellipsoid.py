@@ -16,6 +16,7 @@ from typing import Any, Optional
 import numpy as np
 import pyproj
 
+from geoconflict._typing import ArrayLike, FloatOrArray
 from geoconflict.errors import GeoconflictError
 from geoconflict.units import check_lengths
 
@@ -69,7 +70,7 @@ def get_geod(
     return _geod_for(ellps or "WGS84")
 
 
-def wrap_lon(lon):
+def wrap_lon(lon: ArrayLike) -> FloatOrArray:
     """Wrap longitudes in degrees to [-180, 180).
 
     Examples
