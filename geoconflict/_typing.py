@@ -27,4 +27,7 @@ CRSLike = Any
 GeometryLike = Any
 #: a geometry for one input geometry, an object array of them for an array
 GeometryOrArray = Union[BaseGeometry, ObjectArray]
+#: points: (lon, lat) pairs, an (n, 2) array, shapely Points, a GeoSeries or
+#: GeoDataFrame (geopandas is never imported to check)
+PointsLike = Any
 Number = Union[int, float]
