@@ -25,8 +25,11 @@ FloatOrArray = Union[float, FloatArray]
 CRSLike = Any
 #: a shapely geometry, anything with ``__geo_interface__``, or an array of them
 GeometryLike = Any
-#: a geometry for one input geometry, an object array of them for an array
-GeometryOrArray = Union[BaseGeometry, ObjectArray]
+#: a geometry (or None, for a missing one) for one input geometry, an object array
+#: of them for an array
+GeometryOrArray = Union[BaseGeometry, ObjectArray, None]
+#: a length: meters, or text with a unit ("50 km"); one or an array of them
+LengthLike = Union[float, str, npt.ArrayLike]
 #: points: (lon, lat) pairs, an (n, 2) array, shapely Points, a GeoSeries or
 #: GeoDataFrame (geopandas is never imported to check)
 PointsLike = Any

@@ -16,7 +16,7 @@ pole is closed along that pole (the edge at latitude ±90 from 180 to -180).
 from __future__ import annotations
 
 import math
-from typing import Optional
+from typing import Optional, overload
 
 import numpy as np
 import pyproj
@@ -47,6 +47,7 @@ from geoconflict._typing import (
     FloatOrArray,
     GeometryLike,
     GeometryOrArray,
+    ObjectArray,
 )
 from geoconflict.errors import GeometryError
 from geoconflict.geodesy.ellipsoid import get_geod, wrap_lon
@@ -416,6 +417,27 @@ def _split_geometry(geom: BaseGeometry, g: pyproj.Geod) -> BaseGeometry:
     raise GeometryError(f"cannot split a {kind} at the antimeridian")
 
 
+@overload
+def split(
+    geometry: BaseGeometry,
+    *,
+    geod: Optional[pyproj.Geod] = ...,
+    ellps: Optional[str] = ...,
+) -> BaseGeometry: ...
+@overload
+def split(
+    geometry: ObjectArray,
+    *,
+    geod: Optional[pyproj.Geod] = ...,
+    ellps: Optional[str] = ...,
+) -> ObjectArray: ...
+@overload
+def split(
+    geometry: GeometryLike,
+    *,
+    geod: Optional[pyproj.Geod] = ...,
+    ellps: Optional[str] = ...,
+) -> GeometryOrArray: ...
 def split(
     geometry: GeometryLike,
     *,

@@ -18,11 +18,12 @@ vectorized multi-geometry operations.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any, NamedTuple, Optional
+from typing import Any, NamedTuple, Optional, overload
 
 import numpy as np
 import pyproj
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 from geoconflict._arrays import as_float_arrays, check_lonlat, return_like
 from geoconflict._geom import (
@@ -498,6 +499,30 @@ def area(
     return float(out[0]) if scalar else out
 
 
+@overload
+def densify(
+    geometry: BaseGeometry,
+    max_segment_m: float,
+    *,
+    geod: Optional[pyproj.Geod] = ...,
+    ellps: Optional[str] = ...,
+) -> BaseGeometry: ...
+@overload
+def densify(
+    geometry: ObjectArray,
+    max_segment_m: float,
+    *,
+    geod: Optional[pyproj.Geod] = ...,
+    ellps: Optional[str] = ...,
+) -> ObjectArray: ...
+@overload
+def densify(
+    geometry: GeometryLike,
+    max_segment_m: float,
+    *,
+    geod: Optional[pyproj.Geod] = ...,
+    ellps: Optional[str] = ...,
+) -> GeometryOrArray: ...
 def densify(
     geometry: GeometryLike,
     max_segment_m: float,
