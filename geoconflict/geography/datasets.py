@@ -50,7 +50,9 @@ def find_shipped(
     it (or, with no `probe`, the candidate itself) is a file.
     """
 
-    def join(t: Traversable, rel: str) -> Traversable:  # one part at a time: Python 3.9's zipfile.Path takes one
+    def join(
+        t: Traversable, rel: str
+    ) -> Traversable:  # one part at a time: Python 3.9's zipfile.Path takes one
         for part in rel.split("/"):
             t = t.joinpath(part)
         return t
