@@ -31,10 +31,11 @@ $(VENV)/.installed: pyproject.toml scripts/make_venv.sh
 demo: venv
 	$(VENV)/bin/geoconflict demo --out $(OUT)
 
-## ruff
+## ruff, and mypy on the modules listed in pyproject.toml ([tool.mypy] files, strict)
 lint: venv
 	$(PY) -m ruff format --check geoconflict tests benchmarks scripts examples qgis_plugin docs/conf.py docs/_ext
 	$(PY) -m ruff check geoconflict tests benchmarks scripts examples qgis_plugin docs/conf.py docs/_ext
+	$(PY) -m mypy
 
 test-core: venv
 	$(PY) -m pytest tests --ignore=tests/qgis --doctest-modules geoconflict -q
