@@ -45,6 +45,8 @@ extensions = [
 
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 root_doc = "index"
+# keep "--option" as typed (the CLI reference); no curly quotes in code-like text
+smartquotes = False
 exclude_patterns = ["_build", "**.ipynb_checkpoints", "gallery/*.ipynb"]
 templates_path = ["_templates"]
 
@@ -87,8 +89,21 @@ html_static_path: list[str] = []
 html_theme_options = {
     "navigation_with_keys": False,
     "show_toc_level": 2,
-    "header_links_before_dropdown": 6,
+    "header_links_before_dropdown": 5,
     "secondary_sidebar_items": ["page-toc"],
     # no icon links, analytics or version switcher: the site builds and reads offline
 }
 html_show_sourcelink = False
+
+
+def _skip_namedtuple_fields(app, what, name, obj, skip, options):
+    # a NamedTuple's fields are documented in its Attributes section; autodoc would
+    # list each again as "Alias for field number N"
+    doc = getattr(obj, "__doc__", None) or ""
+    if what == "class" and doc.startswith("Alias for field number"):
+        return True
+    return None
+
+
+def setup(app):  # noqa: D103
+    app.connect("autodoc-skip-member", _skip_namedtuple_fields)
