@@ -43,7 +43,7 @@ sites
 # Distance to the Iraq–Syria border
 # ---------------------------------
 # :func:`geoconflict.distance_to_border` returns a :class:`geoconflict.BorderDistance`:
-# the geodesic distance, the band ``low_m``..``high_m`` that the border dataset's
+# the geodesic distance, the band from ``low_m`` to ``high_m`` that the border dataset's
 # positional uncertainty allows (±3 km for the Natural Earth line), the side and the
 # nearest point of the border.
 bd = gc.distance_to_border(sites.lon.to_numpy(), sites.lat.to_numpy(), "IRQ", "SYR")

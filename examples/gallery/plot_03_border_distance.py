@@ -4,7 +4,7 @@ Distance to a border, with the dataset's uncertainty
 
 How far is a site from the Iraq–Syria border? The answer depends on the border line,
 and no small-scale line is exact: geoconflict reports the geodesic distance together
-with the band ``low_m``..``high_m`` that the dataset's positional uncertainty allows
+with the band from ``low_m`` to ``high_m`` that the dataset's positional uncertainty allows
 (±3 km for Natural Earth 10m, ±0.5 km for the OSM-derived line), and the side of the
 border the point is on. This script walks a transect across the border at al-Qa'im /
 Abu Kamal and compares both datasets. Coordinates are (lon, lat) degrees on WGS84,
