@@ -15,9 +15,9 @@ import numpy as np
 import pyproj
 
 from geoconflict._typing import ArrayLike, FloatArray
-from geoconflict.analysis.exposure import pairs_within
 from geoconflict.errors import GeometryError
 from geoconflict.geodesy.measurement import get_geod
+from geoconflict.geodesy.neighbors import pairs_within
 
 __all__ = ["KERNELS", "kernel_density"]
 
