@@ -10,7 +10,16 @@ from typing import Any, Union
 
 import numpy as np
 import numpy.typing as npt
-from shapely.geometry.base import BaseGeometry
+
+# the geometry classes, for annotations and typing.cast only: geometries are built
+# and combined by geoconflict._geom (one backend seam)
+from shapely import GeometryCollection as GeometryCollection
+from shapely import LineString as LineString
+from shapely import MultiLineString as MultiLineString
+from shapely import MultiPolygon as MultiPolygon
+from shapely import Polygon as Polygon
+from shapely.geometry.base import BaseGeometry as BaseGeometry
+from shapely.geometry.base import BaseMultipartGeometry as BaseMultipartGeometry
 
 ArrayLike = npt.ArrayLike
 #: float arrays (float64 in practice; numpy's stubs type most arithmetic as floating[Any])

@@ -27,7 +27,6 @@ from typing import Optional
 
 import numpy as np
 import pyproj
-from shapely.geometry.base import BaseGeometry
 
 from geoconflict._geom import (
     as_polygonal,
@@ -40,6 +39,7 @@ from geoconflict._geom import (
 )
 from geoconflict._typing import (
     ArrayLike,
+    BaseGeometry,
     BoolArray,
     FloatArray,
     FloatOrArray,

@@ -16,12 +16,11 @@ pole is closed along that pole (the edge at latitude ±90 from 180 to -180).
 from __future__ import annotations
 
 import math
-from typing import Optional, overload
+from typing import Optional, cast, overload
 
 import numpy as np
 import pyproj
 import shapely
-from shapely.geometry.base import BaseGeometry
 
 from geoconflict._geom import (
     as_geometry_array,
@@ -43,11 +42,17 @@ from geoconflict._geom import (
 )
 from geoconflict._typing import (
     ArrayLike,
+    BaseGeometry,
     FloatArray,
     FloatOrArray,
+    GeometryCollection,
     GeometryLike,
     GeometryOrArray,
+    LineString,
+    MultiLineString,
+    MultiPolygon,
     ObjectArray,
+    Polygon,
 )
 from geoconflict.errors import GeometryError
 from geoconflict.geodesy.ellipsoid import get_geod, wrap_lon
@@ -353,7 +358,7 @@ def _ring_side(coords: np.ndarray, *, hole: bool) -> bool:
     return signed_area(lon_u, coords[:, 1]) > 0
 
 
-def _split_polygon(poly: shapely.Polygon, g: pyproj.Geod) -> BaseGeometry:
+def _split_polygon(poly: Polygon, g: pyproj.Geod) -> BaseGeometry:
     ext = np.asarray(poly.exterior.coords)[:, :2]
     left = _ring_side(ext, hole=False)
     region = ring_region(ext[:, 0], ext[:, 1], interior_left=left, geod=g)
@@ -387,22 +392,31 @@ def _split_geometry(geom: BaseGeometry, g: pyproj.Geod) -> BaseGeometry:
             "(coordinates must be (lon, lat) in degrees)."
         )
     kind = geom.geom_type
-    if isinstance(geom, (shapely.Point, shapely.MultiPoint)):
+    if kind in ("Point", "MultiPoint"):
         if (np.abs(coords[:, 0]) <= 180.0).all():
             return geom
         return transform(geom, lambda c: np.column_stack([wrap_lon(c[:, 0]), c[:, 1]]))
-    if isinstance(geom, shapely.GeometryCollection):
-        return collection([_split_geometry(p, g) for p in geom.geoms])
-    if isinstance(geom, (shapely.LineString, shapely.MultiLineString)):  # + LinearRing
-        lines = [geom] if isinstance(geom, shapely.LineString) else list(geom.geoms)
+    if kind == "GeometryCollection":
+        members = cast(GeometryCollection, geom).geoms
+        return collection([_split_geometry(p, g) for p in members])
+    if kind in ("LineString", "LinearRing", "MultiLineString"):
+        lines = (
+            [cast(LineString, geom)]
+            if kind != "MultiLineString"
+            else list(cast(MultiLineString, geom).geoms)
+        )
         if not any(_needs_split(np.asarray(ln.coords)[:, :2]) for ln in lines):
             return geom
         parts = []
         for ln in lines:
             parts.extend(_split_line(np.asarray(ln.coords)[:, :2], g))
         return parts[0] if len(parts) == 1 else multiline(parts)
-    if isinstance(geom, (shapely.Polygon, shapely.MultiPolygon)):
-        polys = [geom] if isinstance(geom, shapely.Polygon) else list(geom.geoms)
+    if kind in ("Polygon", "MultiPolygon"):
+        polys = (
+            [cast(Polygon, geom)]
+            if kind == "Polygon"
+            else list(cast(MultiPolygon, geom).geoms)
+        )
         rings_need = any(
             _needs_split(np.asarray(r.coords)[:, :2])
             for p in polys

@@ -41,12 +41,11 @@ poles this adds vertices.
 from __future__ import annotations
 
 import math
-from typing import Optional, Union, overload
+from typing import Optional, Union, cast, overload
 
 import numpy as np
 import pyproj
 import shapely
-from shapely.geometry.base import BaseGeometry, BaseMultipartGeometry
 
 from geoconflict._arrays import as_float_arrays, check_lonlat
 from geoconflict._geom import (
@@ -68,12 +67,15 @@ from geoconflict._geom import (
 )
 from geoconflict._typing import (
     ArrayLike,
+    BaseGeometry,
+    BaseMultipartGeometry,
     FloatArray,
     GeometryLike,
     GeometryOrArray,
     IntArray,
     LengthLike,
     ObjectArray,
+    Polygon,
 )
 from geoconflict.errors import GeometryError, ShapeError
 from geoconflict.geodesy._circles import (
@@ -258,26 +260,25 @@ def _from_plane(
 
 def _decompose(
     geom: BaseGeometry,
-) -> tuple[FloatArray, list[FloatArray], list[shapely.Polygon]]:
+) -> tuple[FloatArray, list[FloatArray], list[Polygon]]:
     """Points (k x 2), lines [arrays] and polygons [(shell, [holes])] of a geometry."""
     pts: list[FloatArray] = []
     lines: list[FloatArray] = []
-    polys: list[shapely.Polygon] = []
+    polys: list[Polygon] = []
     stack: list[Optional[BaseGeometry]] = [geom]
     while stack:
         gm = stack.pop()
         if gm is None or gm.is_empty:
             continue
-        if isinstance(gm, shapely.Point):
+        kind = gm.geom_type
+        if kind == "Point":
             pts.append(np.asarray(gm.coords)[:, :2])
-        elif isinstance(gm, shapely.LineString):  # and LinearRing
+        elif kind in ("LineString", "LinearRing"):
             lines.append(np.asarray(gm.coords)[:, :2])
-        elif isinstance(gm, shapely.Polygon):
-            polys.append(gm)
-        elif isinstance(gm, BaseMultipartGeometry):
-            stack.extend(gm.geoms)
-        else:  # pragma: no cover - shapely has no other kind
-            raise GeometryError(f"cannot buffer a {gm.geom_type}")
+        elif kind == "Polygon":
+            polys.append(cast(Polygon, gm))
+        else:
+            stack.extend(cast(BaseMultipartGeometry, gm).geoms)
     points = np.concatenate(pts) if pts else np.empty((0, 2))
     return points, lines, polys
 

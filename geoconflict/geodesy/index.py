@@ -43,12 +43,12 @@ import numpy as np
 import numpy.typing as npt
 import pyproj
 import shapely
-from shapely.geometry.base import BaseGeometry
 
 from geoconflict._arrays import as_float_arrays, check_lonlat, return_like
 from geoconflict._geom import as_geometry_array
 from geoconflict._typing import (
     ArrayLike,
+    BaseGeometry,
     BoolArray,
     FloatArray,
     FloatOrArray,

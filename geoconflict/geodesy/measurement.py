@@ -23,7 +23,6 @@ from typing import Any, NamedTuple, Optional, overload
 import numpy as np
 import pyproj
 import shapely
-from shapely.geometry.base import BaseGeometry
 
 from geoconflict._arrays import as_float_arrays, check_lonlat, return_like
 from geoconflict._geom import (
@@ -36,6 +35,7 @@ from geoconflict._geom import (
 )
 from geoconflict._typing import (
     ArrayLike,
+    BaseGeometry,
     BoolArray,
     FloatArray,
     FloatOrArray,
