@@ -134,7 +134,7 @@ def cut_distance(
 
 
 def check_radii(
-    radii: Any,
+    radii: ArrayLike,
     geod: Optional[pyproj.Geod] = None,
     what: str = "radii_m",
     *,

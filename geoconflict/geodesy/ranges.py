@@ -25,8 +25,9 @@ and checked by :func:`geoconflict.geodesy.ellipsoid.check_radii`.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any, Optional, Union
 
 import numpy as np
 import pyproj
@@ -142,7 +143,7 @@ class FeatureTable:
     def __repr__(self) -> str:
         return f"<FeatureTable {len(self)} rows: {', '.join(self.keys())}>"
 
-    def take(self, indices: Any) -> FeatureTable:
+    def take(self, indices: ArrayLike) -> FeatureTable:
         """Rows at `indices` (an integer array or a boolean mask)."""
         idx = np.asarray(indices)
         return FeatureTable(
@@ -170,7 +171,11 @@ class FeatureTable:
         return {"type": "FeatureCollection", "features": feats}
 
     def to_geojson(
-        self, path: Any = None, *, precision: Optional[int] = 7, indent: Any = None
+        self,
+        path: Union[str, os.PathLike[str], None] = None,
+        *,
+        precision: Optional[int] = 7,
+        indent: Union[int, str, None] = None,
     ) -> str:
         """RFC 7946 GeoJSON text of the table (written to `path` if given).
 

@@ -50,6 +50,7 @@ from geoconflict.geodesy.measurement import distance
 from geoconflict.geography.boundaries import (
     DATASETS,
     Country,
+    CountryLike,
     DisputedArea,
     Province,
     _layer,
@@ -100,9 +101,6 @@ __all__ = [
 #: the OSM-derived polygons follow the surveyed line more closely (about ±0.5 km,
 #: limited by the 10m generalisation of the geo-maps build).
 UNCERTAINTY_M = {"ne": 3000.0, "osm": 500.0}
-
-#: a country: ISO alpha-3 or alpha-2 code, name, or a :class:`Country`
-CountryLike = Union[str, Country]
 
 
 class Tripoint(NamedTuple):

@@ -30,7 +30,7 @@ import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any, Optional, Union
 
 import numpy as np
 import shapely
@@ -105,6 +105,10 @@ class Country:
             "properties": props,
             "geometry": self.geometry.__geo_interface__,
         }
+
+
+#: a country: ISO alpha-3 or alpha-2 code, name, or a :class:`Country`
+CountryLike = Union[str, Country]
 
 
 @dataclass(frozen=True)
@@ -311,7 +315,7 @@ class _CountryLayer:
                 self._tree = shapely.STRtree(self.geoms)
         return self._tree
 
-    def lookup(self, name: Any) -> Country:
+    def lookup(self, name: CountryLike) -> Country:
         if isinstance(name, Country):
             name = name.iso3
         key = normalize(str(name))
@@ -442,7 +446,7 @@ def countries(dataset: str = "ne") -> list[Country]:
     return list(_layer(dataset).countries)
 
 
-def country(name: Any, *, dataset: str = "ne") -> Country:
+def country(name: CountryLike, *, dataset: str = "ne") -> Country:
     """Return one country by ISO alpha-3 or alpha-2 code or by name.
 
     Parameters
@@ -472,7 +476,7 @@ def _all_province_files() -> list[str]:
     return datasets.available("ne_10m_admin_1/")
 
 
-def provinces(country: Any = None) -> list[Province]:
+def provinces(country: Optional[CountryLike] = None) -> list[Province]:
     """Return admin-1 provinces (Natural Earth 10m), of one country or of the world.
 
     Parameters
@@ -505,7 +509,7 @@ def provinces(country: Any = None) -> list[Province]:
     return out
 
 
-def province(name: str, *, country: Any = None) -> Province:
+def province(name: str, *, country: Optional[CountryLike] = None) -> Province:
     """Return one province by ISO 3166-2 code or by name (any transliteration).
 
     Parameters
