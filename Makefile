@@ -56,10 +56,11 @@ test: qgis-system chromium
 ## The documentation site, build/docs/html/index.html: built offline (no intersphinx, no
 ## downloads) with warnings as errors, running every gallery script (a broken example
 ## or reference fails the build). DOCS_FAST=1 builds the pages without running the
-## gallery scripts (the API and CLI references are always built).
+## gallery scripts (the API and CLI references are always built). -E: the API pages are
+## regenerated from the package on every build, so no saved environment is reused.
 DOCS_FAST ?=
 docs: venv
-	GEOCONFLICT_DOCS_FAST=$(DOCS_FAST) $(PY) -m sphinx -W --keep-going -q -b html docs build/docs/html
+	GEOCONFLICT_DOCS_FAST=$(DOCS_FAST) $(PY) -m sphinx -E -W --keep-going -q -b html docs build/docs/html
 
 ## The QGIS plugin zip: dist/geoconflict_qgis-<version>.zip, with the core wheel
 ## (and data/boundaries) unpacked into ext-libs/ -- built from the sources, never copied.

@@ -70,6 +70,9 @@ sphinx_gallery_conf = {
     "gallery_dirs": "gallery",
     "filename_pattern": r"plot_",
     "plot_gallery": not FAST,
+    # run every script on every build, not only the changed ones: a change to the
+    # library that breaks an example fails the build
+    "run_stale_examples": not FAST,
     "download_all_examples": False,
     "remove_config_comments": True,
     "capture_repr": ("_repr_html_", "__repr__"),
