@@ -22,13 +22,14 @@ the points (one pyproj call per function).
 from __future__ import annotations
 
 import math
-from typing import Optional
+from typing import Any, Optional
 
 import numpy as np
 import pyproj
 
 from geoconflict._arrays import check_lonlat
 from geoconflict._geom import line, orient, polygon
+from geoconflict._typing import ArrayLike, FloatArray
 from geoconflict.errors import GeometryError, ShapeError
 from geoconflict.geodesy._circles import default_tolerance, mean_radius
 from geoconflict.geodesy.antimeridian import ring_region, split
@@ -57,7 +58,7 @@ def confidence_scale(probability: float) -> float:
     return math.sqrt(-2.0 * math.log1p(-p))
 
 
-def _broadcast(names, *values):
+def _broadcast(names: tuple[str, ...], *values: Any) -> list[FloatArray]:
     try:
         arrays = np.broadcast_arrays(
             *(np.atleast_1d(np.asarray(v, float)) for v in values)
@@ -70,7 +71,9 @@ def _broadcast(names, *values):
     return [a.ravel() for a in arrays]
 
 
-def _geodesic_line(lon, lat, az, s, g: pyproj.Geod):
+def _geodesic_line(
+    lon: float, lat: float, az: float, s: FloatArray, g: pyproj.Geod
+) -> Any:
     """One line from (lon, lat) along `az` through the distances `s` (meters)."""
     lo, la, _ = g.fwd(np.zeros(len(s)), np.full(len(s), lat), np.full(len(s), az), s)
     lo = np.unwrap(np.asarray(lo, float), period=360.0) + wrap_lon(lon)
@@ -81,10 +84,10 @@ def _geodesic_line(lon, lat, az, s, g: pyproj.Geod):
 
 
 def lines_of_bearing(
-    lon,
-    lat,
-    azimuth,
-    length_m,
+    lon: ArrayLike,
+    lat: ArrayLike,
+    azimuth: ArrayLike,
+    length_m: ArrayLike,
     *,
     max_segment_m: Optional[float] = None,
     geod: Optional[pyproj.Geod] = None,
@@ -159,11 +162,11 @@ def _vertices(a: float, b: float, tolerance_m: float) -> int:
 
 
 def ellipses(
-    lon,
-    lat,
-    semi_major_m,
-    semi_minor_m,
-    orientation=0.0,
+    lon: ArrayLike,
+    lat: ArrayLike,
+    semi_major_m: ArrayLike,
+    semi_minor_m: ArrayLike,
+    orientation: ArrayLike = 0.0,
     *,
     scale: float = 1.0,
     tolerance_m: Optional[float] = None,
@@ -230,7 +233,10 @@ def ellipses(
     idx = np.flatnonzero(ok)
     if len(idx):
         n = np.array(
-            [_vertices(a[i], b[i], tolerance_m or default_tolerance(a[i])) for i in idx]
+            [
+                _vertices(a[i], b[i], tolerance_m or float(default_tolerance(a[i])))
+                for i in idx
+            ]
         )
         owner = np.repeat(np.arange(len(idx)), n)
         start = np.concatenate(([0], np.cumsum(n)[:-1]))
@@ -242,7 +248,7 @@ def ellipses(
         )
         vlon, vlat = np.asarray(vlon, float), np.asarray(vlat, float)
         big = a[idx] > 0.25 * math.pi * mean_radius(g)
-        for k, i in enumerate(idx):
+        for k, i in enumerate(idx.tolist()):
             s = slice(start[k], start[k] + n[k])
             ring_lon, ring_lat = vlon[s], vlat[s]
             unwrapped = np.unwrap(ring_lon, period=360.0)
@@ -276,11 +282,11 @@ def ellipses(
 
 
 def arcs(
-    lon,
-    lat,
-    radius_m,
-    azimuth_from,
-    azimuth_to,
+    lon: ArrayLike,
+    lat: ArrayLike,
+    radius_m: ArrayLike,
+    azimuth_from: ArrayLike,
+    azimuth_to: ArrayLike,
     *,
     tolerance_m: Optional[float] = None,
     geod: Optional[pyproj.Geod] = None,
