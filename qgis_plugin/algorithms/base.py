@@ -140,12 +140,13 @@ def one_class_per_ring(layer):
     """Give a ring layer's graduated style one class per ring, labelled with its radius.
 
     The shipped ring styles hold 8 classes, innermost dark red to outermost pale
-    yellow; a layer with 3 rings gets 3 classes spanning that ramp, one with 12
-    rings 12 (not 8 with a shared "8+").  Layers not graduated on ``ring`` are
-    left as they are.
+    yellow: a layer with 3 rings gets their first 3 (no empty classes in the
+    legend), one with 12 rings 12 classes spread over the whole ramp (not 8 with a
+    shared "8+").  Layers not graduated on ``ring`` are left as they are.
     """
     from qgis.core import (
         QgsGradientColorRamp,
+        QgsGradientStop,
         QgsGraduatedSymbolRenderer,
         QgsRendererRange,
     )
@@ -167,12 +168,19 @@ def one_class_per_ring(layer):
     if not labels:
         return False
     old = renderer.ranges()
-    ramp = QgsGradientColorRamp(old[0].symbol().color(), old[-1].symbol().color())
+    colours = [r.symbol().color() for r in old]
+    stops = [QgsGradientStop(i / (len(colours) - 1), c) for i, c in enumerate(colours)][
+        1:-1
+    ]
+    ramp = QgsGradientColorRamp(colours[0], colours[-1], False, stops)
     n = max(labels)
     ranges = []
     for k in range(1, n + 1):
-        sym = old[0].symbol().clone()
-        sym.setColor(ramp.color((k - 1) / max(n - 1, 1)))
+        # up to the shipped number of classes, ring k keeps the shipped colour k;
+        # more rings spread over the whole ramp
+        sym = old[min(k, len(old)) - 1].symbol().clone()
+        if n > len(old):
+            sym.setColor(ramp.color((k - 1) / (n - 1)))
         ranges.append(
             QgsRendererRange(k - 0.5, k + 0.5, sym, labels.get(k, f"ring {k}"))
         )

@@ -358,3 +358,26 @@ def test_ring_tolerance_parameter(run, sites, da):
         for v in verts:
             assert _dist(da, centre, v) == pytest.approx(50_000, abs=TOL_M)
     assert counts[1] > 3 * counts[0]  # 1 m instead of the default 50 m
+
+
+def test_twelve_rings_get_twelve_classes(run, sites):
+    from geoconflict_qgis.algorithms.base import one_class_per_ring, style_path
+
+    res = run(
+        "rangerings",
+        {
+            "INPUT": sites,
+            "RING_COUNT": 12,
+            "RING_SPACING": 5,
+            "UNITS": 1,
+            "OUTPUT": "TEMPORARY_OUTPUT",
+        },
+    )
+    layer = res["OUTPUT"]
+    layer.loadNamedStyle(style_path("rings.qml"))
+    assert len(layer.renderer().ranges()) == 8  # as shipped
+    assert one_class_per_ring(layer)
+    ranges = layer.renderer().ranges()
+    assert [r.label() for r in ranges] == [f"{5 * k} km" for k in range(1, 13)]
+    light = [r.symbol().color().lightness() for r in ranges]
+    assert light == sorted(light)
