@@ -74,6 +74,7 @@ __all__ = [
     "prepared_builds",
     "province_at",
     "read_points",
+    "text_dtype",
     "within_distance",
     "write_parquet",
 ]
@@ -238,6 +239,28 @@ def _series(values: np.ndarray, part: Any, name: str, dtype: Any):
     return pd.Series(values, index=part.index, name=name, dtype=dtype)
 
 
+def text_dtype():
+    """Return the dtype of the text columns (codes) of the results.
+
+    pandas' default string dtype: ``str`` on pandas 3 (missing values are NaN),
+    ``object`` before (missing values are None) -- what ``pd.Series`` of the
+    in-process result infers.  Dask needs a real string dtype on pandas 3 to
+    write the column to Parquet.
+
+    Returns
+    -------
+    pandas dtype
+
+    Examples
+    --------
+    >>> text_dtype() in ("str", "object")
+    True
+    """
+    import pandas as pd
+
+    return pd.Series(["ISO"]).dtype
+
+
 # ------------------------------------------------------------------------------------
 # row-wise operations
 # ------------------------------------------------------------------------------------
@@ -365,11 +388,15 @@ def within_distance(
     )
 
 
+def _dtype(name: str):
+    return text_dtype() if name == "text" else np.dtype(name)
+
+
 _BORDER_COLUMNS = {
     "distance_m": "float64",
     "low_m": "float64",
     "high_m": "float64",
-    "side": "object",
+    "side": "text",
     "nearest_lon": "float64",
     "nearest_lat": "float64",
 }
@@ -383,7 +410,7 @@ def _border_part(part, geo, lon, lat, a, b, dataset, partition_info=None):
     cols = [r.distance_m, r.low_m, r.high_m, r.side, r.lon, r.lat]
     return pd.DataFrame(
         {
-            name: pd.Series(np.asarray(v), index=part.index, dtype=dtype)
+            name: pd.Series(np.asarray(v), index=part.index, dtype=_dtype(dtype))
             for (name, dtype), v in zip(_BORDER_COLUMNS.items(), cols)
         },
         index=part.index,
@@ -419,7 +446,7 @@ def distance_to_border(
     -------
     dask.dataframe.DataFrame
         ``distance_m``, ``low_m``, ``high_m`` (meters), ``side`` (ISO3 of the
-        country the point is in, None at sea; object), ``nearest_lon``,
+        country the point is in, missing at sea; :func:`text_dtype`), ``nearest_lon``,
         ``nearest_lat`` (the nearest border point, degrees); same partitions and
         index as `points`.
     """
@@ -433,7 +460,7 @@ def distance_to_border(
         a,
         b,
         dataset,
-        meta=dict(_BORDER_COLUMNS),
+        meta={k: _dtype(v) for k, v in _BORDER_COLUMNS.items()},
         align_dataframes=False,
     )
 
@@ -441,7 +468,7 @@ def distance_to_border(
 def _country_part(part, geo, lon, lat, dataset, status, partition_info=None):
     x, y = _lonlat(part, geo, lon, lat, partition_info)
     codes = points_country_at(x, y, dataset=dataset, status=status)
-    return _series(np.asarray(codes, dtype=object), part, "country", "object")
+    return _series(np.asarray(codes, dtype=object), part, "country", text_dtype())
 
 
 def country_at(
@@ -467,7 +494,8 @@ def country_at(
     Returns
     -------
     dask.dataframe.Series
-        ``country`` (object: str or None), same partitions and index as `points`.
+        ``country`` (:func:`text_dtype`; missing at sea), same partitions and
+        index as `points`.
     """
     geo = _check_input(points, lon, lat)
     return points.map_partitions(
@@ -477,7 +505,7 @@ def country_at(
         lat,
         dataset,
         status,
-        meta=("country", "object"),
+        meta=("country", text_dtype()),
         align_dataframes=False,
     )
 
@@ -485,7 +513,7 @@ def country_at(
 def _province_part(part, geo, lon, lat, partition_info=None):
     x, y = _lonlat(part, geo, lon, lat, partition_info)
     codes = points_province_at(x, y)
-    return _series(np.asarray(codes, dtype=object), part, "province", "object")
+    return _series(np.asarray(codes, dtype=object), part, "province", text_dtype())
 
 
 def province_at(points: Any, *, lon: str = "lon", lat: str = "lat"):
@@ -501,7 +529,8 @@ def province_at(points: Any, *, lon: str = "lon", lat: str = "lat"):
     Returns
     -------
     dask.dataframe.Series
-        ``province`` (object: str or None), same partitions and index as `points`.
+        ``province`` (:func:`text_dtype`; missing at sea), same partitions and
+        index as `points`.
     """
     geo = _check_input(points, lon, lat)
     return points.map_partitions(
@@ -509,7 +538,7 @@ def province_at(points: Any, *, lon: str = "lon", lat: str = "lat"):
         geo,
         lon,
         lat,
-        meta=("province", "object"),
+        meta=("province", text_dtype()),
         align_dataframes=False,
     )
 
