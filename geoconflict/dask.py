@@ -41,7 +41,9 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import sys
 import threading
 from collections import OrderedDict
 from typing import Any, Optional
@@ -64,10 +66,12 @@ from geoconflict.geography.borders import (
     distance_to_border as points_distance_to_border,
 )
 from geoconflict.geography.borders import province_at as points_province_at
-from geoconflict.units import as_meters
+from geoconflict.units import as_meters, unit_factor
 
 __all__ = [
+    "connect",
     "country_at",
+    "distance_dataset",
     "distance_to",
     "distance_to_border",
     "exposure",
@@ -764,3 +768,123 @@ def write_parquet(points: Any, path: Any, *, compute: bool = True, **columns: An
         else:
             out = out.assign(**{name: value})
     return out.to_parquet(path, compute=compute)
+
+
+# ------------------------------------------------------------------------------------
+# clusters: the command line's --scheduler / --workers
+# ------------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def connect(scheduler: Optional[str] = None, workers: Optional[int] = None):
+    """Yield a ``distributed.Client``: to a running scheduler, or to a local cluster.
+
+    Parameters
+    ----------
+    scheduler : str, optional
+        Address of a running scheduler, e.g. ``"tcp://10.0.0.5:8786"``; the
+        client is closed on exit, the cluster is left running.
+    workers : int, optional
+        Otherwise: start a ``distributed.LocalCluster`` of this many worker
+        processes, one thread each (``GEOCONFLICT_THREADS=1`` on the workers, so
+        the engine's own threads do not oversubscribe the cores); it is shut
+        down on exit.
+
+    Yields
+    ------
+    distributed.Client
+    """
+    distributed = import_optional_dependency("distributed", _PURPOSE)
+    if scheduler and workers:
+        raise GeoconflictError(
+            "give a scheduler address or a number of local workers, not both"
+        )
+    if scheduler:
+        with distributed.Client(scheduler) as client:
+            yield client
+        return
+    with (
+        distributed.LocalCluster(
+            n_workers=int(workers or 1),
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            env={"GEOCONFLICT_THREADS": "1"},
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        yield client
+
+
+def _run(client: Any, lazy: Any, progress: bool) -> Any:
+    """Compute `lazy` on `client`, with Dask's progress bar on standard error."""
+    fut = client.compute(lazy)
+    if progress:
+        distributed = import_optional_dependency("distributed", _PURPOSE)
+        with contextlib.redirect_stdout(sys.stderr):
+            distributed.progress(fut)
+            sys.stderr.write("\n")
+    return fut.result()
+
+
+def distance_dataset(
+    source: Any,
+    destination: Any,
+    *,
+    geometry: Any = None,
+    border: Optional[tuple] = None,
+    dataset: str = "ne",
+    unit: str = "km",
+    lon: str = "lon",
+    lat: str = "lat",
+    scheduler: Optional[str] = None,
+    workers: Optional[int] = None,
+    progress: bool = False,
+) -> int:
+    """Add geodesic distances to a stored points dataset, written as a new dataset.
+
+    Reads `source` with :func:`read_points`, measures on the cluster and writes
+    a partitioned (Geo)Parquet dataset: the input columns plus ``distance_m``
+    and ``distance_<unit>`` (and, to a border, ``low_m``, ``high_m``, ``side``,
+    ``nearest_lon``, ``nearest_lat``).  Only the completion of the write comes
+    back to the client.
+
+    Parameters
+    ----------
+    source, destination : str or path-like
+        Input (Geo)Parquet file or folder; output folder (one file per
+        partition).  On a remote cluster both must be storage the workers see.
+    geometry : shapely geometry, optional
+        Measure to this geometry (lon/lat degrees)...
+    border : (str, str), optional
+        ...or to the border of these two countries (`dataset` line).
+    dataset : {"ne", "osm"}
+    unit : str
+        Unit of the ``distance_<unit>`` column (``km``, ``mi``, ``nmi``, ``m``).
+    lon, lat : str
+        Coordinate columns of plain Parquet.
+    scheduler, workers
+        Where to run, as :func:`connect`.
+    progress : bool
+        Show Dask's progress bar on standard error.
+
+    Returns
+    -------
+    int
+        Partitions written.
+    """
+    if (geometry is None) == (border is None):
+        raise GeoconflictError("give exactly one target: a geometry or a border")
+    factor = unit_factor(unit)
+    with connect(scheduler, workers) as client:
+        points = read_points(source, lon=lon, lat=lat)
+        if border is not None:
+            res = distance_to_border(points, *border, dataset=dataset, lon=lon, lat=lat)
+            out = points.assign(**{c: res[c] for c in res.columns})
+        else:
+            out = points.assign(
+                distance_m=distance_to(points, geometry, lon=lon, lat=lat)
+            )
+        out = out.assign(**{f"distance_{unit}": out["distance_m"] / factor})
+        _run(client, out.to_parquet(destination, compute=False), progress)
+        return int(out.npartitions)

@@ -352,3 +352,41 @@ def test_worker_killed_mid_computation(client):
         got, pd.Series(want, index=df.index, name="distance_m"), check_exact=True
     )
     client.wait_for_workers(2, timeout=60)
+
+
+@pytest.mark.slow
+def test_cli_distance_on_the_cluster(client, tmp_path, geo):
+    from click.testing import CliRunner
+
+    from geoconflict.cli.main import cli
+
+    g, gddf = geo
+    gddf.to_parquet(tmp_path / "events")
+    address = client.scheduler.address
+    run = CliRunner().invoke
+    args = ["--scheduler", address, "distance", str(tmp_path / "events")]
+    r = run(
+        cli, [*args, "--border", "IRQ,SYR", "--unit", "mi", "-o", str(tmp_path / "b")]
+    )
+    assert r.exit_code == 0, r.output
+    back = gpd.read_parquet(tmp_path / "b")
+    x, y = _xy(g)
+    bd = gc.distance_to_border(x, y, "IRQ", "SYR")
+    np.testing.assert_array_equal(back.distance_m.to_numpy(), bd.distance_m)
+    np.testing.assert_array_equal(back.distance_mi.to_numpy(), bd.distance_m / 1609.344)
+    assert _listed(back.side) == bd.side.tolist()
+    assert list(back.columns[: len(g.columns)]) == list(g.columns)
+    r = run(cli, [*args, "--to", "40.91854,34.45226", "-o", str(tmp_path / "p")])
+    assert r.exit_code == 0, r.output
+    back = gpd.read_parquet(tmp_path / "p")
+    want = gc.distance_to(x, y, shapely.Point(40.91854, 34.45226))
+    np.testing.assert_array_equal(back.distance_m.to_numpy(), want)
+    # a dataset without a cluster, or a cluster without -o: usage errors
+    r = run(cli, ["distance", str(tmp_path / "events"), "--border", "IRQ,SYR"])
+    assert r.exit_code == 1
+    assert "--workers N or --scheduler ADDRESS" in r.output
+    r = run(cli, [*args, "--border", "IRQ,SYR"])
+    assert r.exit_code == 2
+    assert "-o FOLDER" in r.output
+    r = run(cli, ["--scheduler", address, "--workers", "2", "distance", "x"])
+    assert r.exit_code == 2
