@@ -390,3 +390,6 @@ def test_cli_distance_on_the_cluster(client, tmp_path, geo):
     assert "-o FOLDER" in r.output
     r = run(cli, ["--scheduler", address, "--workers", "2", "distance", "x"])
     assert r.exit_code == 2
+    r = run(cli, ["--workers", "2", "within", "x", "-r", "5 km"])
+    assert r.exit_code == 2
+    assert "apply to distance only" in r.output

@@ -118,6 +118,10 @@ def _broken_plugin(name: str, exc: Exception) -> click.Command:
     return broken
 
 
+#: commands that run on a Dask cluster with --scheduler/--workers (geoconflict.dask)
+_ON_DASK = {"distance"}
+
+
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="geoconflict")
 @click.option("-v", "--verbose", count=True, help="More messages (repeat for more).")
@@ -157,6 +161,11 @@ def cli(
     log.setLevel(max(level, 1))
     if scheduler and workers:
         raise click.UsageError("give --scheduler or --workers, not both")
+    if (scheduler or workers) and ctx.invoked_subcommand not in _ON_DASK:
+        raise click.UsageError(
+            f"--scheduler/--workers apply to {', '.join(sorted(_ON_DASK))} only; "
+            f"{ctx.invoked_subcommand} runs in this process"
+        )
     ctx.obj = {
         "verbosity": verbose - quiet,
         "debug": debug,
