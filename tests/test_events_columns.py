@@ -188,3 +188,104 @@ def test_unknown_engine_and_rows_engine_without_pyarrow(tmp_path):
     _write(path, [])
     with pytest.raises(ValueError, match="unknown engine"):
         gc.read_acled(path, engine="fast")
+
+
+# --------------------------------------------------------------------------- GeoParquet
+
+
+def test_parquet_round_trip_of_the_example_is_lossless(tmp_path):
+    from geoconflict.io.events import read_events, write_events
+
+    ex = gc.load_example()
+    back = read_events(write_events(ex, tmp_path / "ex.parquet"))
+    assert _dicts(back) == _dicts(ex)
+    assert {k: s.to_dict() for k, s in back.sources.items()} == {
+        k: s.to_dict() for k, s in ex.sources.items()
+    }
+    assert [e.attribution_status() for e in back] == [
+        e.attribution_status() for e in ex
+    ]
+
+
+def test_parquet_round_trip_of_an_import_is_columnar_and_identical(tmp_path):
+    import geopandas as gpd
+
+    from geoconflict.io.events import read_events, write_events
+
+    rows = []
+    for i in range(200):
+        row = dict.fromkeys(ACLED_COLUMNS, "")
+        row.update(
+            event_id_cnty=f"SYR{i}", event_date="2020-03-0" + str(1 + i % 9),
+            time_precision=str(1 + i % 3), disorder_type="Political violence",
+            event_type="Battles", sub_event_type="Armed clash", actor1=f"A{i % 3}",
+            country="Syria", latitude=f"{34.4 + i * 1e-3:.4f}", longitude="40.9185",
+            geo_precision="1", fatalities=str(i % 4) if i % 5 else "",
+            source="SOHR" if i % 2 else "", tags="a; b" if i % 7 == 0 else "",
+            notes=f"r{i}",
+        )  # fmt: skip
+        rows.append([row[c] for c in ACLED_COLUMNS])
+    rows[3][1] = "March 2020"  # built row-wise: an object claim block
+    _write(tmp_path / "a.csv", rows)
+    es = gc.read_acled(tmp_path / "a.csv")
+    p = write_events(es, tmp_path / "a.parquet")
+    back = read_events(p)
+    assert back._events is None  # read as columns
+    assert _dicts(back) == _dicts(es)
+    # what geopandas sees: one row per (event, site), the flat columns, lon/lat points
+    gdf = gpd.read_parquet(p)
+    assert len(gdf) == len(es)
+    assert gdf.crs.to_epsg() == 4326
+    flat = es.to_geodataframe()
+    for c in (
+        "event_id",
+        "lon",
+        "lat",
+        "precision",
+        "killed_min",
+        "attribution_status",
+    ):
+        pd.testing.assert_series_equal(gdf[c], flat[c], check_dtype=False)
+    assert np.allclose(gdf.geometry.x, gdf["lon"])
+    assert np.allclose(gdf.geometry.y, gdf["lat"])
+
+
+def test_parquet_that_geoconflict_did_not_write(tmp_path):
+    import geopandas as gpd
+    import shapely
+
+    from geoconflict.errors import DataFormatError
+    from geoconflict.io.events import read_events
+
+    p = tmp_path / "other.parquet"
+    gpd.GeoDataFrame({"a": [1]}, geometry=[shapely.Point(1, 2)], crs=4326).to_parquet(p)
+    with pytest.raises(DataFormatError, match="not written by geoconflict"):
+        read_events(p)
+    (tmp_path / "junk.parquet").write_bytes(b"PAR1 not really")
+    with pytest.raises(DataFormatError, match="not a readable Parquet"):
+        read_events(tmp_path / "junk.parquet")
+
+
+def test_cli_import_to_parquet(tmp_path):
+    from click.testing import CliRunner
+
+    from geoconflict.cli.main import cli
+    from geoconflict.io.events import read_events
+
+    rows = [[""] * len(ACLED_COLUMNS) for _ in range(2)]
+    for i, r in enumerate(rows):
+        r[0], r[1], r[22], r[23], r[24], r[17] = (
+            f"S{i}",
+            "2020-01-02",
+            "34.45",
+            "40.92",
+            "1",
+            "Syria",
+        )
+    rows[1][22] = "95"
+    _write(tmp_path / "a.csv", rows)
+    out = tmp_path / "o.parquet"
+    res = CliRunner().invoke(cli, ["import", str(tmp_path / "a.csv"), "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    assert "1 row rejected" in res.output
+    assert [e.id for e in read_events(out)] == ["S0"]

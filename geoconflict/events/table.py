@@ -87,11 +87,14 @@ class ClaimBlock:
     ``fields`` maps each field of `kind` to an array (one value per claim) or to
     one value shared by all; fields left out take their default.  A block whose
     `kind` is None holds ready :class:`Claim` objects in ``fields["claim"]``.
+    ``order`` (optional) is each claim's place in its event's list of claims;
+    without it an event lists the claims of the blocks in turn.
     """
 
     kind: Optional[type]
     rows: np.ndarray
     fields: dict
+    order: Optional[np.ndarray] = None
 
     def value(self, name: str, j: int) -> Any:
         """Return field `name` of claim `j` as a Python value."""
@@ -117,7 +120,8 @@ class ClaimBlock:
             k: v[keep] if isinstance(v, np.ndarray) else v
             for k, v in self.fields.items()
         }
-        return ClaimBlock(self.kind, new[self.rows[keep]], fields)
+        order = None if self.order is None else self.order[keep]
+        return ClaimBlock(self.kind, new[self.rows[keep]], fields, order)
 
 
 def _obj(values) -> np.ndarray:
@@ -195,9 +199,35 @@ class EventTable:
                 bounds = np.searchsorted(b.rows[order], np.arange(self.n + 1))
                 self._claim_index.append((order, bounds))
         out = []
-        for b, (order, bounds) in zip(self.claims, self._claim_index):
-            out.extend(b.claim(int(j)) for j in order[bounds[i] : bounds[i + 1]])
-        return out
+        for k, (b, (order, bounds)) in enumerate(zip(self.claims, self._claim_index)):
+            for j in order[bounds[i] : bounds[i + 1]]:
+                key = (k, 0) if b.order is None else (-1, int(b.order[j]))
+                out.append((key, b.claim(int(j))))
+        out.sort(key=lambda t: t[0])
+        return [c for _, c in out]
+
+    def claim_order(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Return ``(event, block, j)`` of every claim, sorted by event and list place.
+
+        ``event`` is the row of the claim's event, ``block`` the number of its
+        :class:`ClaimBlock` in :attr:`claims` and ``j`` its index in the block.
+        """
+        ev, pos, blk, idx = [], [], [], []
+        for k, b in enumerate(self.claims):
+            m = len(b.rows)
+            ev.append(np.asarray(b.rows, dtype=np.int64))
+            if b.order is None:
+                pos.append(k * (1 << 40) + np.arange(m, dtype=np.int64))
+            else:
+                pos.append(np.asarray(b.order, dtype=np.int64) - (1 << 50))
+            blk.append(np.full(m, k, dtype=np.int64))
+            idx.append(np.arange(m, dtype=np.int64))
+        if not ev:
+            e = np.empty(0, dtype=np.int64)
+            return e, e, e
+        ev_a, pos_a = np.concatenate(ev), np.concatenate(pos)
+        perm = np.lexsort((pos_a, ev_a))
+        return ev_a[perm], np.concatenate(blk)[perm], np.concatenate(idx)[perm]
 
     def record(self, i: int) -> dict:
         """Return row `i` as Python values: every column, ``external_ids``, ``claims``.
@@ -264,6 +294,8 @@ class EventTable:
     def take(self, index) -> EventTable:
         """Return the table of the events at positions `index` (in that order)."""
         index = np.asarray(index, dtype=int)
+        if len(index) == self.n and np.array_equal(index, np.arange(self.n)):
+            return self
         return EventTable(
             {k: v[index] for k, v in self.columns.items()},
             [b.take(index, self.n) for b in self.claims],
@@ -291,7 +323,7 @@ class EventTable:
                     col[o : o + len(t)] = t.external[k]
             ext[k] = col
         blocks = [
-            ClaimBlock(b.kind, b.rows + o, b.fields)
+            ClaimBlock(b.kind, b.rows + o, b.fields, b.order)
             for t, o in zip(tables, offsets)
             for b in t.claims
         ]

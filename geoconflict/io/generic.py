@@ -41,6 +41,7 @@ from geoconflict.io._rows import (
     run_rows,
 )
 from geoconflict.io.acled import ACLED_GEO_PRECISION, ACLED_TIME_PRECISION
+from geoconflict.io.parquet import read_parquet
 from geoconflict.io.validate import check_point, country_pass
 
 __all__ = ["read_events"]
@@ -631,6 +632,8 @@ def read_events(path: PathLike, *, encoding: Optional[str] = None) -> EventSet:
     (34.4522, [2])
     """
     suffix = Path(path).suffix.lower()
+    if suffix in (".parquet", ".geoparquet"):
+        return read_parquet(path)
     if suffix in (".csv", ".txt", ".tsv", ".tab"):
         rejected = Rejected()
         text = read_text(path, "a CSV file", encoding)
