@@ -289,3 +289,81 @@ def test_cli_import_to_parquet(tmp_path):
     assert res.exit_code == 0, res.output
     assert "1 row rejected" in res.output
     assert [e.id for e in read_events(out)] == ["S0"]
+
+
+# --------------------------------------------------------------------------- GeoPackage
+
+
+def _acled_file(tmp_path, n=300):
+    rows = []
+    for i in range(n):
+        row = dict.fromkeys(ACLED_COLUMNS, "")
+        row.update(
+            event_id_cnty=f"SYR{i}", event_date="2020-03-0" + str(1 + i % 9),
+            time_precision=str(1 + i % 3), disorder_type="Political violence",
+            event_type="Explosions/Remote violence", sub_event_type="Air/drone strike",
+            actor1=f"Military Forces of Syria {i % 3}", iso="760", country="Syria",
+            latitude=f"{34.4 + i * 1e-3:.4f}", longitude="40.9185", geo_precision="2",
+            fatalities=str(i % 4), source="SOHR; Local Source",
+            notes=f"On 2020-03-01, an air strike hit a town (r{i}).",
+            tags="" if i % 6 else "crowd size=no report", admin1="Deir ez-Zor",
+            location=f"Town {i % 20}", actor2="Civilians (Syria)", timestamp="1700000000",
+        )  # fmt: skip
+        rows.append([row[c] for c in ACLED_COLUMNS])
+    path = tmp_path / "a.csv"
+    _write(path, rows)
+    return path
+
+
+def test_gpkg_of_an_import_stores_claims_relationally_and_round_trips(tmp_path):
+    import pyogrio
+
+    from geoconflict.io.events import read_events, write_events
+
+    csv_path = _acled_file(tmp_path)
+    es = gc.read_acled(csv_path)
+    assert es.is_columnar
+    out = write_events(es, tmp_path / "a.gpkg")
+    layers = [name for name, _ in pyogrio.list_layers(out)]
+    assert layers == ["a", "geoconflict_claims", "geoconflict_sources"]
+    meta = pyogrio.read_info(out, layer="a")
+    assert "event_json" not in list(meta["fields"])
+    assert pyogrio.read_info(out, layer="geoconflict_claims")["features"] == sum(
+        len(e.claims) for e in gc.read_acled(csv_path)
+    )
+    back = read_events(out)
+    assert back.is_columnar
+    assert _dicts(back) == _dicts(es)
+    assert {k: s.to_dict() for k, s in back.sources.items()} == {
+        k: s.to_dict() for k, s in es.sources.items()
+    }
+
+
+def test_gpkg_rows_added_in_a_gis_are_read_from_their_columns(tmp_path):
+    import pyogrio
+    import shapely
+
+    from geoconflict.io.events import read_events, write_events
+
+    es = gc.read_acled(_acled_file(tmp_path, 20))
+    out = write_events(es, tmp_path / "a.gpkg")
+    meta, _, _, fields = pyogrio.raw.read(out, layer="a")
+    names = list(meta["fields"])
+    added = []
+    for name, v in zip(names, fields):
+        value = {"event_id": "qgis-1", "start": "2021-01-02"}.get(name)
+        float_col = v.dtype.kind == "f"
+        added.append(
+            np.array(
+                [np.nan if float_col else value], dtype=float if float_col else object
+            )
+        )
+    pyogrio.raw.write(
+        str(out), geometry=np.array([shapely.to_wkb(shapely.Point(40.0, 35.0))], dtype=object),
+        field_data=added, fields=names, layer="a", driver="GPKG", append=True,
+        geometry_type="Point", crs="EPSG:4326",
+    )  # fmt: skip
+    back = read_events(out)
+    assert len(back) == len(es) + 1
+    assert back["qgis-1"].sites[0].location.lon == pytest.approx(40.0)
+    assert _dicts(list(back)[: len(es)]) == _dicts(es)

@@ -547,6 +547,11 @@ class EventSet:
         return self._table
 
     @property
+    def is_columnar(self) -> bool:
+        """True while the set is held as columns (no :class:`Event` built yet)."""
+        return self._events is None
+
+    @property
     def events(self) -> list:
         """The events as :class:`Event` objects (built on first use from the columns)."""
         if self._events is None:

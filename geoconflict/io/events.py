@@ -44,7 +44,7 @@ from geoconflict.io.acled import (
     read_acled,
 )
 from geoconflict.io.generic import read_events
-from geoconflict.io.parquet import read_parquet, write_parquet
+from geoconflict.io.parquet import read_parquet, write_gpkg, write_parquet
 from geoconflict.io.ucdp import UCDP_DATE_PREC, UCDP_WHERE_PREC, read_ucdp_ged
 
 __all__ = [
@@ -116,7 +116,10 @@ def write_events(
     """Write an EventSet: native GeoJSON, GeoParquet, GeoPackage, Shapefile or KML.
 
     ``.geojson``/``.json`` → the native lossless GeoJSON (RFC 7946, one feature
-    per event, claims nested).  ``.parquet`` → GeoParquet, lossless and fast for
+    per event, claims nested).  A columnar set (an import) goes to ``.gpkg`` with
+    its claims and sources in their own tables
+    (:func:`geoconflict.io.parquet.write_gpkg`, about the CSV's size); a set of
+    :class:`Event` objects keeps the whole event in ``event_json``.  ``.parquet`` → GeoParquet, lossless and fast for
     10⁶ events (:func:`geoconflict.io.parquet.write_parquet`: one row per (event,
     site), claims nested, readable by ``geopandas.read_parquet`` and DuckDB).  ``.gpkg``, ``.kml`` → one row per (event, site)
     with the flat columns of :meth:`EventSet.site_table` and the whole event in
@@ -154,6 +157,8 @@ def write_events(
         )
     if drv == "Parquet":
         return write_parquet(event_set, path)
+    if drv == "GPKG" and event_set.is_columnar:
+        return write_gpkg(event_set, path)
     if drv == "native":
         path.write_text(
             json.dumps(

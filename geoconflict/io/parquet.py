@@ -42,7 +42,17 @@ from geoconflict.events.table import (
 )
 from geoconflict.io._rows import PathLike
 
-__all__ = ["PARQUET_FORMAT", "read_parquet", "write_parquet"]
+__all__ = [
+    "GPKG_CLAIMS",
+    "GPKG_SOURCES",
+    "PARQUET_FORMAT",
+    "event_arrow",
+    "events_from_arrow",
+    "gpkg_tables",
+    "read_parquet",
+    "write_gpkg",
+    "write_parquet",
+]
 
 #: the ``geoconflict`` metadata of the files written (with the sources)
 PARQUET_FORMAT = {"name": "geoconflict-events", "version": 1}
@@ -220,25 +230,9 @@ def _geo_metadata(geoms) -> dict:
     }
 
 
-def write_parquet(event_set: EventSet, path: PathLike) -> Path:
-    """Write an EventSet as GeoParquet (lossless; see the module's description).
-
-    One row per (event, site) with the flat columns of
-    :meth:`~geoconflict.events.model.EventSet.site_table` and the WKB
-    ``geometry`` (lon/lat degrees, WGS84); claims nested on each event's first
-    row; sources in the file's metadata.  A columnar set is written from its
-    columns (no Python loop over the events).
-
-    Examples
-    --------
-    >>> import tempfile, os
-    >>> from geoconflict.io.events import load_example
-    >>> p = write_parquet(load_example(), os.path.join(tempfile.mkdtemp(), "e.parquet"))
-    >>> len(read_parquet(p))
-    9
-    """
-    pa, pq = _arrow()
-    path = Path(path)
+def event_arrow(event_set: EventSet):
+    """Return the events as a pyarrow Table: the columns :func:`write_parquet` writes."""
+    pa, _ = _arrow()
     try:
         t = event_set.table
     except ValueError:  # several sites, footprints or time zones: per event
@@ -250,7 +244,7 @@ def write_parquet(event_set: EventSet, path: PathLike) -> Path:
         claims = _claims_column(pa, t, np.arange(n), n)
     else:
         cols, ext, claims = _flat_from_events(pa, event_set)
-    geoms = cols.pop("geometry")
+    geoms = np.asarray(cols.pop("geometry"), dtype=object)
     fields, names = [], []
     for k in (*FLAT, "radius_given", *_EXTRA_TEXT, "has_footprint"):
         v = cols[k]
@@ -269,23 +263,41 @@ def write_parquet(event_set: EventSet, path: PathLike) -> Path:
         names.append(k)
     fields += [ext, claims]
     names += ["external_ids", "claims"]
-    wkb = shapely.to_wkb(np.asarray(geoms, dtype=object))
-    fields.append(pa.array(wkb, pa.binary()))
+    fields.append(pa.array(shapely.to_wkb(geoms), pa.binary()))
     names.append("geometry")
-    meta = {
-        b"geo": json.dumps(_geo_metadata(np.asarray(geoms, dtype=object))).encode(),
-        b"geoconflict": json.dumps(
-            {
-                **PARQUET_FORMAT,
-                "sources": [
-                    strict_json(s.to_dict()) for s in event_set.sources.values()
-                ],
-            },
-            ensure_ascii=False,
-        ).encode(),
-    }
-    table = pa.Table.from_arrays(fields, names=names).replace_schema_metadata(meta)
-    pq.write_table(table, str(path), compression="zstd")
+    meta = {b"geo": json.dumps(_geo_metadata(geoms)).encode()}
+    return pa.Table.from_arrays(fields, names=names).replace_schema_metadata(meta)
+
+
+def _sources_json(event_set: EventSet) -> list:
+    return [strict_json(s.to_dict()) for s in event_set.sources.values()]
+
+
+def write_parquet(event_set: EventSet, path: PathLike) -> Path:
+    """Write an EventSet as GeoParquet (lossless; see the module's description).
+
+    One row per (event, site) with the flat columns of
+    :meth:`~geoconflict.events.model.EventSet.site_table` and the WKB
+    ``geometry`` (lon/lat degrees, WGS84); claims nested on each event's first
+    row; sources in the file's metadata.  A columnar set is written from its
+    columns (no Python loop over the events).
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> from geoconflict.io.events import load_example
+    >>> p = write_parquet(load_example(), os.path.join(tempfile.mkdtemp(), "e.parquet"))
+    >>> len(read_parquet(p))
+    9
+    """
+    _, pq = _arrow()
+    path = Path(path)
+    table = event_arrow(event_set)
+    meta = dict(table.schema.metadata)
+    meta[b"geoconflict"] = json.dumps(
+        {**PARQUET_FORMAT, "sources": _sources_json(event_set)}, ensure_ascii=False
+    ).encode()
+    pq.write_table(table.replace_schema_metadata(meta), str(path), compression="zstd")
     return path
 
 
@@ -362,6 +374,12 @@ def read_parquet(path: PathLike) -> EventSet:
         )
     info = json.loads(meta[b"geoconflict"])
     sources = [Source.from_dict(s) for s in info.get("sources") or []]
+    return events_from_arrow(table, sources)
+
+
+def events_from_arrow(table, sources: list) -> EventSet:
+    """Build an EventSet from a Table with the columns of :func:`event_arrow`."""
+    pa, _ = _arrow()
     col = {name: table.column(name).combine_chunks() for name in table.column_names}
     n = table.num_rows
     pc = import_optional_dependency("pyarrow.compute")
@@ -529,3 +547,186 @@ def _fields_of(kind: str) -> set:
     if cls is None:
         raise DataFormatError(f"unknown claim type {kind!r} in the claims column")
     return {"type"} | {f.name for f in dataclasses.fields(cls)}
+
+
+# --------------------------------------------------------------------------- GeoPackage
+
+#: side tables of a GeoPackage written from columns (claims, sources)
+GPKG_CLAIMS = "geoconflict_claims"
+GPKG_SOURCES = "geoconflict_sources"
+#: a row written by :func:`write_gpkg` has this column set (rows added in a GIS do not)
+GPKG_MARKER = "has_footprint"
+_EXT_PREFIX = "ext:"
+
+
+def _json_lists(pa, arr):
+    vals = arr.to_pylist()
+    return pa.array(
+        [json.dumps(v, ensure_ascii=False) if v else None for v in vals], pa.string()
+    )
+
+
+def write_gpkg(event_set: EventSet, path: PathLike) -> Path:
+    """Write a GeoPackage with the claims and sources in their own tables.
+
+    The main layer (named after the file) has one row per (event, site): the
+    flat columns, the columns :func:`write_parquet` adds (lists as JSON text) and
+    one ``ext:KEY`` column per external id; ``geoconflict_claims`` holds one row
+    per claim (``event_id``, ``position``, ``type`` and the claim's fields) and
+    ``geoconflict_sources`` the sources.  Lon/lat degrees, EPSG:4326.
+    """
+    pa, _ = _arrow()
+    pyogrio = import_optional_dependency("pyogrio", "writing GeoPackage files")
+    path = Path(path)
+    t = event_arrow(event_set)
+    names = [
+        c
+        for c in t.column_names
+        if c not in ("external_ids", "claims", "flags", "tags")
+    ]
+    main = t.select(names)
+    for k in ("flags", "tags"):
+        main = main.append_column(k, _json_lists(pa, t.column(k).combine_chunks()))
+    ext = t.column("external_ids").combine_chunks()
+    n = t.num_rows
+    lengths = np.diff(ext.offsets.to_numpy())
+    owner = np.repeat(np.arange(n), lengths)
+    keys = np.asarray(ext.keys.to_numpy(zero_copy_only=False), dtype=object)
+    items = np.asarray(ext.items.to_numpy(zero_copy_only=False), dtype=object)
+    for k in dict.fromkeys(keys.tolist()):
+        sel = keys == k
+        column = np.full(n, None, dtype=object)
+        column[owner[sel]] = items[sel]
+        main = main.append_column(_EXT_PREFIX + k, _strings(pa, column))
+    geo = json.loads(t.schema.metadata[b"geo"])["columns"]["geometry"]["geometry_types"]
+    if path.exists():
+        path.unlink()
+    pyogrio.write_arrow(
+        main.replace_schema_metadata(None),
+        str(path),
+        layer=path.stem,
+        driver="GPKG",
+        geometry_name="geometry",
+        geometry_type=geo[0] if len(geo) == 1 else "Unknown",
+        crs="EPSG:4326",
+    )
+    cl = t.column("claims").combine_chunks()
+    lengths = np.diff(cl.offsets.to_numpy())
+    starts = np.concatenate([[0], np.cumsum(lengths)])[:-1]
+    ids = np.asarray(t.column("event_id").to_numpy(), dtype=object)
+    flat = cl.flatten()
+    claims = pa.table(
+        {
+            "event_id": _strings(pa, np.repeat(ids, lengths)),
+            "position": pa.array(
+                np.arange(len(flat)) - np.repeat(starts, lengths), pa.int64()
+            ),
+            **{f: flat.field(f) for f in CLAIM_FIELDS},
+        }
+    )
+    pyogrio.write_arrow(claims, str(path), layer=GPKG_CLAIMS, driver="GPKG")
+    src_fields = [f.name for f in dataclasses.fields(Source)]
+    srcs = [s.to_dict() for s in event_set.sources.values()]
+    sources = pa.table(
+        {f: pa.array([s.get(f) for s in srcs], pa.string()) for f in src_fields}
+    )
+    pyogrio.write_arrow(sources, str(path), layer=GPKG_SOURCES, driver="GPKG")
+    return path
+
+
+def gpkg_tables(path, layer: str):
+    """Read a GeoPackage written by :func:`write_gpkg`: (main Table, marker mask, sources).
+
+    The main layer comes back with the columns of :func:`event_arrow` for the rows
+    :func:`write_gpkg` wrote (``mask`` True); rows added in a GIS (``mask``
+    False) are for the plain reader.
+    """
+    pa, _ = _arrow()
+    pc = import_optional_dependency("pyarrow.compute")
+    pyogrio = import_optional_dependency("pyogrio", "reading GeoPackage files")
+    meta, main = pyogrio.read_arrow(str(path), layer=layer)
+    gname = meta.get("geometry_name") or "geometry"
+    if gname in main.column_names and gname != "geometry":
+        main = main.rename_columns(
+            ["geometry" if c == gname else c for c in main.column_names]
+        )
+    mask = (
+        main.column(GPKG_MARKER)
+        .combine_chunks()
+        .is_valid()
+        .to_numpy(zero_copy_only=False)
+    )
+    _, claims = pyogrio.read_arrow(str(path), layer=GPKG_CLAIMS)
+    _, sources = pyogrio.read_arrow(str(path), layer=GPKG_SOURCES)
+    ours = main.filter(pa.array(mask))
+    n = ours.num_rows
+    ids = np.asarray(ours.column("event_id").to_numpy(), dtype=object)
+    first = np.ones(n, dtype=bool)
+    first[1:] = ids[1:] != ids[:-1]
+    # external ids back into a map on each event's first row
+    ext_cols = [c for c in ours.column_names if c.startswith(_EXT_PREFIX)]
+    if ext_cols:
+        stacked = np.stack(
+            [
+                np.asarray(ours.column(c).to_numpy(zero_copy_only=False), dtype=object)
+                for c in ext_cols
+            ],
+            axis=1,
+        )
+        present = (stacked != None) & first[:, None]  # noqa: E711
+        r, k = np.nonzero(present)
+        offsets = np.concatenate([[0], np.cumsum(present.sum(axis=1))]).astype(np.int32)
+        ext = pa.MapArray.from_arrays(
+            pa.array(offsets, pa.int32()),
+            _strings(
+                pa,
+                np.asarray([c[len(_EXT_PREFIX) :] for c in ext_cols], dtype=object)[k],
+            ),
+            _strings(pa, stacked[r, k]),
+        )
+    else:
+        ext = pa.array([[]] * n, pa.map_(pa.string(), pa.string()))
+    # claims back into a list on each event's first row, in their order
+    c_ids = np.asarray(
+        claims.column("event_id").to_numpy(zero_copy_only=False), dtype=object
+    )
+    row_of = {eid: i for i, eid in enumerate(ids.tolist()) if first[i]}
+    c_rows = np.array([row_of.get(e, -1) for e in c_ids], dtype=np.int64)
+    if (c_rows < 0).any():
+        raise DataFormatError(
+            f"{GPKG_CLAIMS} names events the main layer lacks: "
+            f"{sorted(set(c_ids[c_rows < 0].tolist()))[:5]}",
+            path=str(path),
+        )
+    order = np.lexsort((claims.column("position").to_numpy(), c_rows))
+    claims = claims.take(pa.array(order))
+    counts = np.bincount(c_rows[order], minlength=n) if len(order) else np.zeros(n, int)
+    struct = pa.StructArray.from_arrays(
+        [
+            claims.column(f).combine_chunks().cast(_arrow_type(pa, k))
+            for f, k in CLAIM_FIELDS.items()
+        ],
+        names=list(CLAIM_FIELDS),
+    )
+    claim_lists = pa.ListArray.from_arrays(
+        pa.array(np.concatenate([[0], np.cumsum(counts)]).astype(np.int32)), struct
+    )
+    cols = {}
+    for c in ours.column_names:
+        if c.startswith(_EXT_PREFIX):
+            continue
+        cols[c] = ours.column(c).combine_chunks()
+    for k in ("flags", "tags"):
+        vals = cols[k].to_pylist()
+        cols[k] = pa.array(
+            [json.loads(v) if v else [] for v in vals], pa.list_(pa.string())
+        )
+    cols["has_footprint"] = pc.cast(cols["has_footprint"], pa.bool_())
+    cols["external_ids"] = ext
+    cols["claims"] = claim_lists
+    table = pa.table(cols)
+    srcs = [
+        Source.from_dict({k: v for k, v in row.items() if v is not None})
+        for row in sources.to_pylist()
+    ]
+    return table, mask, srcs
