@@ -67,17 +67,61 @@ def columns_available() -> bool:
     return True
 
 
-def _check_utf8(path, raw: bytes, what: str) -> None:
-    """Raise check_text's DataFormatError if `raw` is not UTF-8 text (checked in pieces)."""
-    if not raw or raw.isspace() or b"\x00" in raw[:8192]:
-        check_text(path, raw, what)
-    dec = codecs.getincrementaldecoder("utf-8-sig")()
-    step = 8 << 20
-    try:
-        for k in range(0, len(raw), step):
-            dec.decode(raw[k : k + step], final=k + step >= len(raw))
-    except UnicodeDecodeError:
-        check_text(path, raw, what)  # raises with the byte and its offset
+class _Scan:
+    """What the reader needs to know of a file, read in pieces (never whole in memory)."""
+
+    def __init__(self, path, what: str) -> None:
+        step = BLOCK_SIZE
+        dec = codecs.getincrementaldecoder("utf-8-sig")()
+        self.lines = 0  # b"\n" count
+        self.blank_line = False  # an empty line (the row-wise reader skips it)
+        self.odd = False  # whitespace Python and Arrow trim apart
+        self.first = b""  # the header line (without its line end)
+        self.bom = False
+        last = b""
+        size = 0
+        nonblank = False
+        ok = True
+        with open(path, "rb") as fh:
+            while True:
+                chunk = fh.read(step)
+                if not chunk:
+                    break
+                if not size:
+                    self.bom = chunk.startswith(codecs.BOM_UTF8)
+                    head = chunk[3:] if self.bom else chunk
+                    end = head.find(b"\n")
+                    self.first = head[: end if end >= 0 else len(head)]
+                    if b"\x00" in chunk[:8192]:
+                        ok = False
+                        break
+                size += len(chunk)
+                try:
+                    dec.decode(chunk)
+                except UnicodeDecodeError:
+                    ok = False
+                    break
+                nonblank = nonblank or not chunk.isspace()
+                joined = last + chunk
+                self.lines += chunk.count(b"\n")
+                self.blank_line = (
+                    self.blank_line or b"\n\n" in joined or b"\n\r\n" in joined
+                )
+                self.odd = (
+                    self.odd
+                    or any(b in joined for b in _ODD_PLAIN)
+                    or _ODD_BYTES.search(joined) is not None
+                )
+                last = chunk[-2:]
+            self.ends_with_newline = last.endswith(b"\n")
+        try:
+            dec.decode(b"", final=True)
+        except UnicodeDecodeError:
+            ok = False
+        self.size = size
+        if not ok or not nonblank:
+            check_text(path, Path(path).read_bytes(), what)  # raises its error
+            raise AssertionError  # pragma: no cover (check_text raised)
 
 
 class CsvBatch:
@@ -106,15 +150,11 @@ def csv_batches(
     """
     pa, _, pcsv = pyarrow_modules()
     try:
-        raw = Path(path).read_bytes()
+        scan = _Scan(path, what)
     except OSError:
         return None  # the row-wise reader raises the DataFormatError
-    _check_utf8(path, raw, what)
-    start = 3 if raw.startswith(codecs.BOM_UTF8) else 0
-    body = memoryview(raw)[start:]
-    first_end = raw.find(b"\n", start)
-    first = raw[start : len(raw) if first_end < 0 else first_end]
-    if b'"' in first or b"\n\n" in raw or b"\n\r\n" in raw or first_end < 0:
+    first = scan.first
+    if b'"' in first or scan.blank_line or scan.lines == 0:
         return None
     text_first = first.decode("utf-8").rstrip("\r")
     delimiter = field_separator(path, text_first)
@@ -122,10 +162,10 @@ def csv_batches(
     if not header:
         return None
     header = [h.strip().lower() for h in header]
-    n_lines = raw.count(b"\n", start) + (0 if raw.endswith(b"\n") else 1) - 1
+    n_lines = scan.lines + (0 if scan.ends_with_newline else 1) - 1
     # bare \r line ends and values spanning lines change the line count: the
     # check at the end of the batches sends such files the row-wise way
-    odd = any(b in raw for b in _ODD_PLAIN) or _ODD_BYTES.search(raw) is not None
+    odd = scan.odd
     bad: list = []
 
     def handler(row):
@@ -133,8 +173,11 @@ def csv_batches(
         return "skip"
 
     names = [f"c{k}" for k in range(len(header))]
+    stream = open(path, "rb")
+    if scan.bom:
+        stream.seek(3)
     reader = pcsv.open_csv(
-        pa.BufferReader(pa.py_buffer(body)),
+        pa.PythonFile(stream, mode="r"),
         read_options=pcsv.ReadOptions(
             column_names=names, skip_rows=1, use_threads=False, block_size=BLOCK_SIZE
         ),
@@ -156,7 +199,7 @@ def csv_batches(
 
     def batches() -> Iterator[CsvBatch]:
         bar = (
-            tqdm(total=len(body), unit="B", unit_scale=True, desc=Path(path).name)
+            tqdm(total=scan.size, unit="B", unit_scale=True, desc=Path(path).name)
             if tqdm
             else None
         )
@@ -164,7 +207,7 @@ def csv_batches(
         given: list = []
         for b in reader:
             if bar is not None:
-                bar.update(min(BLOCK_SIZE, len(body) - bar.n))
+                bar.update(min(BLOCK_SIZE, scan.size - bar.n))
             if not b.num_rows:
                 continue
             # the reader parses ahead, so the rows it skipped in this batch are
@@ -186,6 +229,7 @@ def csv_batches(
             yield CsvBatch([b.column(k) for k in range(len(names))], rows, odd)
         if bar is not None:
             bar.close()
+        stream.close()
         skipped = np.array([n for n, _ in bad], dtype=np.int64) - 1
         if done + int(np.sum(skipped > done)) != n_lines or any(
             np.isin(g, skipped).any() for g in given
@@ -245,9 +289,14 @@ def iso_day(pa, pc, arr) -> tuple[np.ndarray, np.ndarray]:
         unit="s",
         error_is_null=True,
     )
-    good = pc.and_(ok, pc.is_valid(ts))
     vals = to_numpy(pc.fill_null(ts.cast(pa.int64()), 0)).astype("datetime64[s]")
-    return vals.astype("datetime64[D]"), to_numpy(pc.fill_null(good, False))
+    # strptime rolls "2019-02-30" over to March: only dates that print back as
+    # they were written are the day they name
+    back = np.datetime_as_string(vals.astype("datetime64[D]"), unit="D").astype(object)
+    good = to_numpy(pc.fill_null(pc.and_(ok, pc.is_valid(ts)), False)) & (
+        back == to_numpy(arr).astype(object)
+    )
+    return vals.astype("datetime64[D]"), good
 
 
 def objects(pc, arr) -> np.ndarray:
