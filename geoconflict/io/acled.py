@@ -273,16 +273,19 @@ class _Cells:
         self.n = len(batch)
         self.where = {h: k for k, h in enumerate(header)}  # the last of equal names
         self._coded: dict = {}
+        self._trimmed: dict = {}
 
     def raw(self, name):
         k = self.where.get(name)
         return None if k is None else self.batch.columns[k]
 
     def trimmed(self, name):
-        a = self.raw(name)
-        if a is None:
-            return self.pa.array([""] * self.n, self.pa.string())
-        return trimmed(self.pc, a)
+        if name not in self._trimmed:
+            a = self.raw(name)
+            if a is None:
+                a = self.pa.array([""] * self.n, self.pa.string())
+            self._trimmed[name] = trimmed(self.pc, a)
+        return self._trimmed[name]
 
     def coded(self, name, raw: bool = False):
         """(codes, values): values[codes] are the cells (trimmed, "" -> None)."""
@@ -336,7 +339,7 @@ def _acled_batch(path, batch, header: list, slow_rows: list) -> dict:
 
     A row is read here only when each cell it uses is in the form whose meaning
     the row-wise parsers give the same way (see :mod:`geoconflict.io._columns`);
-    every other row goes to `slow_rows` as ``(row number, dict, blank)``.
+    every other row goes to `slow_rows` as ``(row number, dict)``.
     """
     cells = _Cells(batch, header)
     pa, pc, n = cells.pa, cells.pc, cells.n
@@ -344,9 +347,6 @@ def _acled_batch(path, batch, header: list, slow_rows: list) -> dict:
     if batch.odd:
         for a in batch.columns:
             slow |= odd_edges(pc, a)
-    blank = np.ones(n, dtype=bool)
-    for a in batch.columns:
-        blank &= to_numpy(pc.equal(pc.utf8_length(trimmed(pc, a)), 0))
     eid = cells.text("event_id_cnty")
     lat, ok_lat = decimal(pa, pc, cells.trimmed("latitude"))
     lon, ok_lon = decimal(pa, pc, cells.trimmed("longitude"))
@@ -383,7 +383,6 @@ def _acled_batch(path, batch, header: list, slow_rows: list) -> dict:
     best[good_fat] = fat[good_fat].astype(float)
     fast = (
         ~slow
-        & ~blank
         & (eid != None)  # noqa: E711
         & ok_pt
         & (geo != None)  # noqa: E711
@@ -394,7 +393,7 @@ def _acled_batch(path, batch, header: list, slow_rows: list) -> dict:
     for k in np.flatnonzero(~fast):
         k = int(k)
         row = {h: batch.columns[j][k].as_py() for j, h in enumerate(header)}
-        slow_rows.append((int(batch.rows[k]), row, bool(blank[k] and not slow[k])))
+        slow_rows.append((int(batch.rows[k]), row))
     idx = np.flatnonzero(fast)
     nn = len(idx)
     d = day[idx]
@@ -537,16 +536,17 @@ def _read_acled_columns(path, rejected: Rejected, progress) -> Optional[EventSet
         return None
     if not parts:  # no data rows: nothing to read by columns
         return None
-    for r, row, blank in slow_rows:
-        if blank or not any(str(v or "").strip() for v in row.values()):
+    # a row without an id is never read by columns: the empty ones are among these
+    for r, row in slow_rows:
+        if not any(str(v or "").strip() for v in row.values()):
             rejected.add(path, r, None, "", "empty row (every cell is empty)")
     rejected.sort(key=lambda e: e["row"])
     fast_rows = np.concatenate([p["rows"] for p in parts])
     problems = np.concatenate([p["problems"] for p in parts])
     # the rows the columns could not read, built (or reported) row-wise
     tries = {}
-    for r, row, blank in slow_rows:
-        if blank or not any(str(v or "").strip() for v in row.values()):
+    for r, row in slow_rows:
+        if not any(str(v or "").strip() for v in row.values()):
             continue
         rid = empty(row.get("event_id_cnty"))
         tmp = Rejected()
