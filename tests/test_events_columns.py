@@ -183,11 +183,18 @@ def test_table_refuses_what_it_cannot_hold():
         EventTable.from_events(multi)
 
 
-def test_unknown_engine_and_rows_engine_without_pyarrow(tmp_path):
-    path = tmp_path / "a.csv"
-    _write(path, [])
+def test_unknown_engine_and_rows_engine_without_pyarrow(tmp_path, monkeypatch):
+    from geoconflict.io import acled
+
+    path = _acled_file(tmp_path, 5)
     with pytest.raises(ValueError, match="unknown engine"):
         gc.read_acled(path, engine="fast")
+    assert gc.read_acled(path).is_columnar
+    # without pyarrow (QGIS's Python) the default reads row by row, same events
+    monkeypatch.setattr(acled, "columns_available", lambda: False)
+    es = gc.read_acled(path)
+    assert not es.is_columnar
+    assert _dicts(es) == _dicts(gc.read_acled(path, engine="columns"))
 
 
 # --------------------------------------------------------------------------- GeoParquet
