@@ -374,3 +374,34 @@ def test_gpkg_rows_added_in_a_gis_are_read_from_their_columns(tmp_path):
     assert len(back) == len(es) + 1
     assert back["qgis-1"].sites[0].location.lon == pytest.approx(40.0)
     assert _dicts(list(back)[: len(es)]) == _dicts(es)
+
+
+def test_from_geodataframe_round_trips_the_flat_table(tmp_path):
+    import geopandas as gpd
+
+    es = gc.read_acled(_acled_file(tmp_path, 50))
+    gdf = es.to_geodataframe()
+    back = EventSet.from_geodataframe(gdf)
+    assert back.is_columnar
+    cols = [
+        "event_id",
+        "lon",
+        "lat",
+        "precision",
+        "radius_m",
+        "start",
+        "end",
+        "country",
+    ]
+    pd.testing.assert_frame_equal(back.to_geodataframe()[cols], gdf[cols])
+    # any CRS: points come back in lon/lat degrees
+    utm = gdf.to_crs(32637)
+    again = EventSet.from_geodataframe(utm)
+    assert np.allclose(again.to_geodataframe()["lon"], gdf["lon"], atol=1e-9)
+    assert all(len(e.claims) == 0 for e in again)  # no claims made up
+    with pytest.raises(ValueError, match="points"):
+        EventSet.from_geodataframe(
+            gpd.GeoDataFrame(
+                {"start": ["2020-01-01"]}, geometry=[gdf.geometry[0].buffer(1)]
+            )
+        )

@@ -34,7 +34,7 @@ from geoconflict.events.sites import (
     flag_gazetteer_points,
     precision_rank,
 )
-from geoconflict.events.table import EventTable
+from geoconflict.events.table import EventTable, table_from_geodataframe
 from geoconflict.events.time import (
     TIME_PRECISIONS,
     TimeEstimate,
@@ -534,6 +534,48 @@ class EventSet:
         out._table = table
         out._index = None
         return out
+
+    @classmethod
+    def from_geodataframe(
+        cls,
+        gdf,
+        *,
+        id_column: str = "event_id",
+        precision: str = "exact",
+        sources=None,
+    ) -> EventSet:
+        """Build a columnar EventSet from a GeoDataFrame of points, one event per row.
+
+        The geometry (any CRS; transformed to lon/lat degrees on WGS84) gives each
+        event's one site.  Columns named as in :meth:`site_table` are used when
+        present: `id_column` (default: the index), ``start`` (required; ISO 8601,
+        naive = UTC), ``end`` (exclusive; default from ``time_precision``),
+        ``time_precision`` (default ``"day"``), ``precision`` (default
+        `precision`), ``radius_m`` (meters), ``site_id``, ``site_name``, ``role``,
+        ``facility``, ``method``, ``place``, ``country``, ``admin1``, ``admin2``,
+        ``disorder_type``, ``event_type``, ``sub_event_type``, ``summary``,
+        ``notes``.  Claims are not made up from flat columns: the events have none
+        (read a file :func:`geoconflict.write_events` wrote to keep them).
+
+        Raises
+        ------
+        ValueError
+            No ``start`` column, a geometry that is not a point, a duplicate id,
+            an unknown precision or role.
+
+        Examples
+        --------
+        >>> import geopandas as gpd, shapely
+        >>> gdf = gpd.GeoDataFrame({"event_id": ["a"], "start": ["2019-09-09"]},
+        ...                        geometry=[shapely.Point(40.9, 34.45)], crs=4326)
+        >>> es = EventSet.from_geodataframe(gdf)
+        >>> es["a"].time.end.isoformat(), es["a"].sites[0].location.lon
+        ('2019-09-10T00:00:00', 40.9)
+        """
+        return cls.from_table(
+            table_from_geodataframe(gdf, id_column=id_column, precision=precision),
+            sources,
+        )
 
     @property
     def table(self) -> EventTable:

@@ -29,11 +29,19 @@ from datetime import datetime
 from typing import Any, Optional
 
 import numpy as np
+import shapely
 
 from geoconflict.events.claims import Claim
-from geoconflict.events.sites import DEFAULT_RADIUS_M
+from geoconflict.events.sites import DEFAULT_RADIUS_M, SITE_ROLES, precision_rank
+from geoconflict.events.time import TimeEstimate
 
-__all__ = ["COLUMNS", "SUMMARY_COLUMNS", "ClaimBlock", "EventTable"]
+__all__ = [
+    "COLUMNS",
+    "SUMMARY_COLUMNS",
+    "ClaimBlock",
+    "EventTable",
+    "table_from_geodataframe",
+]
 
 #: event and site columns (strings are object arrays with None for missing)
 COLUMNS = (
@@ -438,3 +446,74 @@ def _summaries(events: list) -> dict:
         out["n_claims"][i] = len(e.claims)
         out["n_sources"][i] = len({c.source for c in e.claims})
     return out
+
+
+def table_from_geodataframe(
+    gdf, *, id_column: str = "event_id", precision: str = "exact"
+):
+    """Return the :class:`EventTable` of :meth:`EventSet.from_geodataframe <geoconflict.events.model.EventSet.from_geodataframe>`."""
+    if "start" not in gdf.columns:
+        raise ValueError("from_geodataframe needs a 'start' column (ISO 8601 dates)")
+    if gdf.crs is not None and not gdf.crs.equals("EPSG:4326"):
+        gdf = gdf.to_crs("EPSG:4326")
+    geom = np.asarray(gdf.geometry.values, dtype=object)
+    kinds = shapely.get_type_id(geom)
+    if ((kinds != 0) & (kinds != -1)).any():
+        raise ValueError("from_geodataframe reads points (one site per event)")
+    n = len(gdf)
+    lon = np.full(n, np.nan)
+    lat = np.full(n, np.nan)
+    has = (kinds == 0) & ~shapely.is_empty(geom)
+    lon[has], lat[has] = shapely.get_x(geom[has]), shapely.get_y(geom[has])
+
+    def col(name, default=None):
+        if name not in gdf.columns:
+            return np.full(n, default, dtype=object)
+        out = np.array(gdf[name].astype(object), dtype=object)
+        out[gdf[name].isna().to_numpy()] = default
+        return out
+
+    ids = (
+        col(id_column)
+        if id_column in gdf.columns
+        else np.asarray([str(i) for i in gdf.index], dtype=object)
+    )
+    tprec = col("time_precision", "day")
+    prec = col("precision", precision)
+    for p in set(prec.tolist()):
+        precision_rank(p)
+    bad_roles = set(col("role", "target").tolist()) - set(SITE_ROLES)
+    if bad_roles:
+        raise ValueError(f"unknown site role(s) {sorted(bad_roles)}")
+    times = [TimeEstimate(s, e, p) for s, e, p in zip(col("start"), col("end"), tprec)]
+    if any(t.start.tzinfo is not None for t in times):
+        raise ValueError("from_geodataframe reads naive (UTC) times")
+    radius = np.asarray(
+        gdf["radius_m"] if "radius_m" in gdf.columns else np.full(n, np.nan), float
+    )
+    cols = {
+        "id": np.asarray([str(i) for i in ids], dtype=object),
+        "start": np.array([t.start for t in times], dtype="datetime64[us]"),
+        "end": np.array([t.end for t in times], dtype="datetime64[us]"),
+        "time_precision": np.asarray([t.precision for t in times], dtype=object),
+        "lon": lon,
+        "lat": lat,
+        "radius_m": radius,
+        "precision": prec,
+        "site_id": col("site_id", "s1"),
+        "role": col("role", "target"),
+        "method": col("method", "reported_coordinates"),
+    }
+    for k in COLUMNS:
+        if k not in cols:
+            cols[k] = col(k)
+    summary = {
+        "killed_min": np.full(n, np.nan),
+        "killed_max": np.full(n, np.nan),
+        "wounded_min": np.full(n, np.nan),
+        "wounded_max": np.full(n, np.nan),
+        "attribution_status": np.full(n, "unknown", dtype=object),
+        "n_claims": np.zeros(n, dtype=int),
+        "n_sources": np.zeros(n, dtype=int),
+    }
+    return EventTable(cols, [], {}, summary)

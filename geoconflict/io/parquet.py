@@ -156,10 +156,14 @@ def _external_map(pa, t: EventTable, n: int):
     r, k = np.nonzero(present)
     offsets = np.concatenate([[0], np.cumsum(present.sum(axis=1))]).astype(np.int32)
     items = stacked[r, k]
+    try:
+        values = pa.array(items, pa.string(), from_pandas=True)
+    except pa.ArrowTypeError:  # an id that is not text (set by hand): as text
+        values = pa.array([str(v) for v in items], pa.string())
     return pa.MapArray.from_arrays(
         pa.array(offsets, pa.int32()),
         _strings(pa, np.asarray(keys, dtype=object)[k]),
-        pa.array([v if isinstance(v, str) else str(v) for v in items], pa.string()),
+        values,
     )
 
 
@@ -191,16 +195,18 @@ def _claims_column(pa, t: EventTable, row_of_event: np.ndarray, n_rows: int):
     arrays = []
     for f, kind in CLAIM_FIELDS.items():
         vals = values[f]
-        if kind == "float":
-            vals = (
-                np.array([np.nan if v is None else float(v) for v in vals])
-                if m
-                else vals
-            )
-            mask = np.array([v is None for v in values[f]], dtype=bool)
-            arrays.append(pa.array(vals.astype(float), pa.float64(), mask=mask))
+        present = vals != None  # noqa: E711 (elementwise)
+        typ = _arrow_type(pa, kind)
+        if not present.any():
+            arrays.append(pa.nulls(m, typ))
+        elif kind == "float":
+            x = np.full(m, np.nan)
+            x[present] = vals[present].astype(float)
+            arrays.append(pa.array(x, pa.float64(), mask=~present))
+        elif kind == "str":
+            arrays.append(pa.array(vals, pa.string(), from_pandas=True))
         else:
-            arrays.append(pa.array(vals.tolist(), _arrow_type(pa, kind)))
+            arrays.append(pa.array(vals.tolist(), typ))
     struct = pa.StructArray.from_arrays(arrays, names=list(CLAIM_FIELDS))
     counts = (
         np.bincount(row_of_event[ev], minlength=n_rows) if m else np.zeros(n_rows, int)
