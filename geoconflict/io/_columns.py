@@ -102,15 +102,17 @@ class _Scan:
                     ok = False
                     break
                 nonblank = nonblank or not chunk.isspace()
-                joined = last + chunk
-                self.lines += chunk.count(b"\n")
-                self.blank_line = (
-                    self.blank_line or b"\n\n" in joined or b"\n\r\n" in joined
+                edge = last + chunk[:2]  # patterns across the pieces' boundary
+                self.lines += int(
+                    np.count_nonzero(np.frombuffer(chunk, np.uint8) == 10)
+                )
+                self.blank_line = self.blank_line or any(
+                    p in c for p in (b"\n\n", b"\n\r\n") for c in (chunk, edge)
                 )
                 self.odd = (
                     self.odd
-                    or any(b in joined for b in _ODD_PLAIN)
-                    or _ODD_BYTES.search(joined) is not None
+                    or any(p in c for p in _ODD_PLAIN for c in (chunk, edge))
+                    or any(_ODD_BYTES.search(c) is not None for c in (chunk, edge))
                 )
                 last = chunk[-2:]
             self.ends_with_newline = last.endswith(b"\n")
