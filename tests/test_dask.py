@@ -33,6 +33,7 @@ dgpd = pytest.importorskip("dask_geopandas")
 gpd = pytest.importorskip("geopandas")
 
 import geoconflict.dask as gcd  # noqa: E402
+from geoconflict.dask.rows import _Target  # noqa: E402
 
 pytestmark = pytest.mark.filterwarnings("ignore::geoconflict.errors.GeoconflictWarning")
 
@@ -242,9 +243,7 @@ def test_target_shipped_once_and_prepared_once_per_worker(client, plain):
     res = gcd.distance_to(ddf.repartition(npartitions=12), geom)
     graph = dict(res.__dask_graph__())
     holders = [
-        k
-        for k, v in graph.items()
-        if isinstance(getattr(v, "value", None), gcd._Target)
+        k for k, v in graph.items() if isinstance(getattr(v, "value", None), _Target)
     ]
     assert len(holders) == 1  # one key in the graph, whatever the partitions
     tasks = [k for k in graph if k[0].startswith("_distance_part")]

@@ -1,49 +1,15 @@
-"""The exact engine over partitioned points on a Dask cluster.
+"""Row-wise operations and exposure over partitioned points (``geoconflict.dask``).
 
-Row-wise operations of geoconflict over a ``dask_geopandas.GeoDataFrame`` of
-points (any CRS; reprojected to EPSG:4326 per partition) or a dask DataFrame
-with lon/lat columns (degrees WGS84; the column names are keywords).  Each
-function returns a **lazy** dask Series/DataFrame aligned with the input's
-partitions and index (one task per partition, built with ``map_partitions``);
-its values are those of the in-process function on the same points -- the same
-code runs on every partition -- with the same dtype, index and order.
-Distances are geodesic on WGS84 in meters, coordinates (lon, lat) degrees.
-
-What is shipped to the workers, and when (see ``docs/scale.md``):
-
-* a target geometry (:func:`distance_to`, :func:`within_distance`) goes into the
-  task graph **once**, as one key that every partition's task depends on: the
-  scheduler copies it to each worker once.  On the worker, the prepared
-  :class:`~geoconflict.geodesy.index.GeodesicIndex` (its search tree included)
-  is built on first use and cached per process, keyed by a SHA-256 of the
-  geometry's WKB and the ellipsoid: once per worker, never per partition, and
-  reused by later computations on the same geometry;
-* the shipped boundaries (:func:`country_at`, :func:`province_at`,
-  :func:`distance_to_border`) are not shipped at all: each worker loads them
-  from its own installation of geoconflict on first use and keeps the point
-  index and the border's prepared index for the life of the process;
-* the numba kernels compile (or load from numba's on-disk cache) once per
-  worker process.
-
-Dask itself is optional: ``pip install 'geoconflict[dask]'``.  This module
-imports it only when a function is called.
-
-Examples
---------
->>> import dask.dataframe as dd, pandas as pd
->>> import geoconflict as gc, geoconflict.dask as gcd
->>> df = pd.DataFrame({"lon": [40.91854, 41.2], "lat": [34.45226, 34.6]})
->>> ddf = dd.from_pandas(df, npartitions=2)
->>> d = gcd.distance_to(ddf, gc.border("IRQ", "SYR"))   # lazy
->>> (d.compute() / 1000).round(1).tolist()
-[6.7, 11.2]
+The functions are documented in :mod:`geoconflict.dask`, which re-exports them:
+each builds a lazy dask collection whose partition tasks run the in-process
+function; the target geometry travels as one graph key (:class:`_Target`) and is
+prepared once per worker process.  Coordinates (lon, lat) degrees WGS84,
+distances geodesic on WGS84 in meters.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import sys
 import threading
 from collections import OrderedDict
 from typing import Any, Optional
@@ -56,7 +22,12 @@ from geoconflict._compat import import_optional_dependency
 from geoconflict._points import as_points, frame_copy
 from geoconflict.analysis.exposure import Exposure
 from geoconflict.analysis.exposure import exposure as points_exposure
-from geoconflict.errors import CoordinateError, GeoconflictError, GeometryError
+from geoconflict.errors import (
+    CoordinateError,
+    CRSError,
+    GeoconflictError,
+    GeometryError,
+)
 from geoconflict.geodesy.ellipsoid import check_radii
 from geoconflict.geodesy.index import GeodesicIndex
 from geoconflict.geodesy.measurement import get_geod
@@ -66,21 +37,17 @@ from geoconflict.geography.borders import (
     distance_to_border as points_distance_to_border,
 )
 from geoconflict.geography.borders import province_at as points_province_at
-from geoconflict.units import as_meters, unit_factor
+from geoconflict.units import as_meters
 
 __all__ = [
-    "connect",
     "country_at",
-    "distance_dataset",
     "distance_to",
     "distance_to_border",
     "exposure",
     "prepared_builds",
     "province_at",
-    "read_points",
     "text_dtype",
     "within_distance",
-    "write_parquet",
 ]
 
 _PURPOSE = "geoconflict.dask (pip install 'geoconflict[dask]')"
@@ -183,8 +150,6 @@ def _check_input(points: Any, lon: str, lat: str) -> bool:
     dd = _dd()
     if _is_geo(points):
         if points.crs is None:
-            from geoconflict.errors import CRSError
-
             raise CRSError(
                 "the points have no CRS; set it first, e.g. "
                 "ddf.set_crs('EPSG:4326') for lon/lat degrees"
@@ -214,7 +179,7 @@ def _lonlat(part: Any, geo: bool, lon: str, lat: str, info: Optional[dict]):
     n = (info or {}).get("number", "?")
     try:
         if geo:
-            pts = as_points(part, f"partition {n}: points")
+            pts = as_points(part, "points")
             x, y = pts.lon, pts.lat
         else:
             x = part[lon].to_numpy(dtype=float, na_value=np.nan)
@@ -685,206 +650,3 @@ def exposure(
     if output_crs is not None:
         out = out.to_crs(output_crs)
     return out
-
-
-# ------------------------------------------------------------------------------------
-# storage
-# ------------------------------------------------------------------------------------
-
-
-def read_points(path: Any, *, lon: str = "lon", lat: str = "lat", **kwargs: Any):
-    """Read a (Geo)Parquet dataset of points, lazily, one partition per file piece.
-
-    Parameters
-    ----------
-    path : str or path-like
-        A Parquet file or dataset directory (local, ``s3://``, ...): GeoParquet
-        (a geometry column, any CRS) or plain Parquet with `lon`/`lat` columns
-        in degrees WGS84.
-    lon, lat : str
-        Coordinate columns, for plain Parquet.
-    **kwargs
-        Passed to ``dask_geopandas.read_parquet`` / ``dask.dataframe.read_parquet``.
-
-    Returns
-    -------
-    dask_geopandas.GeoDataFrame or dask.dataframe.DataFrame
-
-    Raises
-    ------
-    GeometryError
-        Plain Parquet without the `lon`/`lat` columns.
-    """
-    dd = _dd()
-    dgpd = _dgpd()
-    try:
-        return dgpd.read_parquet(path, **kwargs)
-    except ValueError as exc:
-        if "geo" not in str(exc).lower() and "metadata" not in str(exc).lower():
-            raise
-    ddf = dd.read_parquet(path, **kwargs)
-    missing = [c for c in (lon, lat) if c not in ddf.columns]
-    if missing:
-        raise GeometryError(
-            f"{path}: not GeoParquet, and no {missing[0]!r} column (columns: "
-            f"{', '.join(map(str, ddf.columns))}); give the coordinate columns "
-            "with lon=..., lat=... (degrees WGS84)"
-        )
-    return ddf
-
-
-def write_parquet(points: Any, path: Any, *, compute: bool = True, **columns: Any):
-    """Write points with result columns as a partitioned (Geo)Parquet dataset.
-
-    Nothing but the write's completion comes back to the client: every
-    partition is computed and written by a worker (one file per partition).
-
-    Parameters
-    ----------
-    points : dask_geopandas.GeoDataFrame or dask.dataframe.DataFrame
-        The input points.
-    path : str or path-like
-        Output directory (local or remote).
-    compute : bool
-        False: return the lazy write (compute it with a client, e.g. with a
-        progress bar) instead of running it.
-    **columns : dask Series or DataFrame
-        Results of this module on `points` (same partitions): Series are added
-        under their keyword, DataFrames column by column.
-
-    Returns
-    -------
-    None, or the lazy write when ``compute=False``
-
-    Examples
-    --------
-    >>> # write_parquet(ddf, "out/", distance_m=distance_to(ddf, line))
-    """
-    dd = _dd()
-    out = points
-    for name, value in columns.items():
-        if isinstance(value, dd.DataFrame):
-            out = out.assign(**{c: value[c] for c in value.columns})
-        else:
-            out = out.assign(**{name: value})
-    return out.to_parquet(path, compute=compute)
-
-
-# ------------------------------------------------------------------------------------
-# clusters: the command line's --scheduler / --workers
-# ------------------------------------------------------------------------------------
-
-
-@contextlib.contextmanager
-def connect(scheduler: Optional[str] = None, workers: Optional[int] = None):
-    """Yield a ``distributed.Client``: to a running scheduler, or to a local cluster.
-
-    Parameters
-    ----------
-    scheduler : str, optional
-        Address of a running scheduler, e.g. ``"tcp://10.0.0.5:8786"``; the
-        client is closed on exit, the cluster is left running.
-    workers : int, optional
-        Otherwise: start a ``distributed.LocalCluster`` of this many worker
-        processes, one thread each (``GEOCONFLICT_THREADS=1`` on the workers, so
-        the engine's own threads do not oversubscribe the cores); it is shut
-        down on exit.
-
-    Yields
-    ------
-    distributed.Client
-    """
-    distributed = import_optional_dependency("distributed", _PURPOSE)
-    if scheduler and workers:
-        raise GeoconflictError(
-            "give a scheduler address or a number of local workers, not both"
-        )
-    if scheduler:
-        with distributed.Client(scheduler) as client:
-            yield client
-        return
-    with (
-        distributed.LocalCluster(
-            n_workers=int(workers or 1),
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=None,
-            env={"GEOCONFLICT_THREADS": "1"},
-        ) as cluster,
-        distributed.Client(cluster) as client,
-    ):
-        yield client
-
-
-def _run(client: Any, lazy: Any, progress: bool) -> Any:
-    """Compute `lazy` on `client`, with Dask's progress bar on standard error."""
-    fut = client.compute(lazy)
-    if progress:
-        distributed = import_optional_dependency("distributed", _PURPOSE)
-        with contextlib.redirect_stdout(sys.stderr):
-            distributed.progress(fut)
-            sys.stderr.write("\n")
-    return fut.result()
-
-
-def distance_dataset(
-    source: Any,
-    destination: Any,
-    *,
-    geometry: Any = None,
-    border: Optional[tuple] = None,
-    dataset: str = "ne",
-    unit: str = "km",
-    lon: str = "lon",
-    lat: str = "lat",
-    scheduler: Optional[str] = None,
-    workers: Optional[int] = None,
-    progress: bool = False,
-) -> int:
-    """Add geodesic distances to a stored points dataset, written as a new dataset.
-
-    Reads `source` with :func:`read_points`, measures on the cluster and writes
-    a partitioned (Geo)Parquet dataset: the input columns plus ``distance_m``
-    and ``distance_<unit>`` (and, to a border, ``low_m``, ``high_m``, ``side``,
-    ``nearest_lon``, ``nearest_lat``).  Only the completion of the write comes
-    back to the client.
-
-    Parameters
-    ----------
-    source, destination : str or path-like
-        Input (Geo)Parquet file or folder; output folder (one file per
-        partition).  On a remote cluster both must be storage the workers see.
-    geometry : shapely geometry, optional
-        Measure to this geometry (lon/lat degrees)...
-    border : (str, str), optional
-        ...or to the border of these two countries (`dataset` line).
-    dataset : {"ne", "osm"}
-    unit : str
-        Unit of the ``distance_<unit>`` column (``km``, ``mi``, ``nmi``, ``m``).
-    lon, lat : str
-        Coordinate columns of plain Parquet.
-    scheduler, workers
-        Where to run, as :func:`connect`.
-    progress : bool
-        Show Dask's progress bar on standard error.
-
-    Returns
-    -------
-    int
-        Partitions written.
-    """
-    if (geometry is None) == (border is None):
-        raise GeoconflictError("give exactly one target: a geometry or a border")
-    factor = unit_factor(unit)
-    with connect(scheduler, workers) as client:
-        points = read_points(source, lon=lon, lat=lat)
-        if border is not None:
-            res = distance_to_border(points, *border, dataset=dataset, lon=lon, lat=lat)
-            out = points.assign(**{c: res[c] for c in res.columns})
-        else:
-            out = points.assign(
-                distance_m=distance_to(points, geometry, lon=lon, lat=lat)
-            )
-        out = out.assign(**{f"distance_{unit}": out["distance_m"] / factor})
-        _run(client, out.to_parquet(destination, compute=False), progress)
-        return int(out.npartitions)
