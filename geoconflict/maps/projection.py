@@ -127,11 +127,14 @@ def project(geoms, tr: pyproj.Transformer, max_segment_m: float = 2000.0):
         return np.column_stack([x, y])
 
     out = shapely.transform(arr, fn)
-    out = np.where(
-        shapely.is_valid(out) | (types == 0) | (types == 1) | (types == 5),
-        out,
-        shapely.make_valid(out),
-    )
+    # points and lines need no repair; polygons made invalid by the projection do
+    poly = (types == 3) | (types == 6) | (types == 7)
+    if poly.any():
+        bad = poly.copy()
+        bad[poly] = ~shapely.is_valid(out[poly])
+        if bad.any():
+            out = out.copy()
+            out[bad] = shapely.make_valid(out[bad])
     return out
 
 
