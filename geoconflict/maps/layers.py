@@ -17,6 +17,7 @@ from geoconflict.geography import borders
 from geoconflict.maps.spec import MapSpec
 
 __all__ = [
+    "EVENT_DATASETS",
     "PLACE_DATASETS",
     "boundary_layers",
     "clip_world",
@@ -125,6 +126,11 @@ def clip_world(records: list, bbox_ll) -> list:
 PLACE_DATASETS = {
     "geonames": "Places: GeoNames (CC BY 4.0)",
     "naturalearth": "Places: Natural Earth (public domain)",
+}
+#: event datasets, by the key of an event's ``external_ids``: credited as a source
+EVENT_DATASETS = {
+    "acled": "ACLED (Armed Conflict Location & Event Data, acleddata.com)",
+    "ucdp": "UCDP GED (Uppsala Conflict Data Program, ucdp.uu.se)",
 }
 #: values of ``source`` that credit nobody (the user gave the point)
 _NOT_A_SOURCE = {"given", "sites", "--site"}

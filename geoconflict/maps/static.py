@@ -484,13 +484,12 @@ def _draw(spec: MapSpec, path: Path, fmt: str) -> RenderResult:
 
     # the credits, every source listed, also in the file's metadata
     rights = " | ".join(map_credits(spec, used, full=True))
+    title = {"Title": spec.title} if spec.title else {}
     meta = {
-        "svg": {"Date": None, "Creator": "geoconflict", "Rights": rights,
-                "Title": spec.title or None},
+        "svg": {"Date": None, "Creator": "geoconflict", "Rights": rights, **title},
         "pdf": {"CreationDate": None, "ModDate": None, "Creator": "geoconflict",
-                "Producer": "geoconflict", "Subject": rights, "Title": spec.title or None},
-        "png": {"Software": "geoconflict", "Copyright": rights,
-                **({"Title": spec.title} if spec.title else {})},
+                "Producer": "geoconflict", "Subject": rights, **title},
+        "png": {"Software": "geoconflict", "Copyright": rights, **title},
     }[fmt]  # fmt: skip
     fig.savefig(path, format=fmt, dpi=spec.dpi, metadata=meta)
     bb = ax.get_window_extent(renderer)
