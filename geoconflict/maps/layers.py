@@ -113,12 +113,12 @@ def clip_world(records: list, bbox_ll) -> list:
         return []
     box = shapely.box(*bbox_ll)
     geoms = np.asarray([r[2] for r in records], dtype=object)
-    hit = shapely.intersects(geoms, box)
-    out = []
-    for (name, code, _), g, h in zip(records, geoms, hit):
-        if h:
-            out.append((name, code, shapely.intersection(g, box)))
-    return out
+    hit = np.flatnonzero(shapely.intersects(geoms, box))
+    inside = shapely.within(geoms[hit], box)
+    clipped = geoms[hit].copy()
+    cut = ~inside
+    clipped[cut] = shapely.intersection(geoms[hit][cut], box)  # one vectorized call
+    return [(records[i][0], records[i][1], g) for i, g in zip(hit, clipped)]
 
 
 #: place datasets a site's ``source`` may name (from resolving a place name): credited

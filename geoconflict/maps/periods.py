@@ -2,7 +2,8 @@
 
 A site's time is its ``start`` (and ``end``) property, or ``event_date`` /
 ``date``: ISO 8601 text (``"2019"``, ``"2019-09"``, ``"2019-09-09"``, a
-date-time) read to the day.  A site is in a period when its [start, end]
+date-time) read to the day; an end at midnight (``2019-01-02T00:00:00``, as
+the events model writes a one-day event) excludes that day.  A site is in a period when its [start, end]
 interval meets it.  Sites without a readable date are never dropped
 silently: they are counted, and the map says so in a note.
 """
@@ -53,6 +54,12 @@ def parse_day(text, *, end: bool = False) -> np.datetime64:
     return d.astype("datetime64[D]")
 
 
+def _midnight(text) -> bool:
+    """Whether ISO text is a date-time at 00:00 (an end there excludes that day)."""
+    t = str(text).strip()
+    return len(t) > 10 and t[10] in "T " and t[11:19].replace(":", "").strip("0") == ""
+
+
 def site_days(sites: list) -> tuple:
     """Return the first and last day of every site (arrays of datetime64[D]; NaT where undated)."""
     start = np.full(len(sites), _NAT)
@@ -65,7 +72,10 @@ def site_days(sites: list) -> tuple:
         if a is None:
             continue
         if (a, b) not in cache:
-            cache[(a, b)] = (parse_day(a), parse_day(b, end=True))
+            first, last = parse_day(a), parse_day(b, end=True)
+            if b is not a and _midnight(b) and last > first:
+                last = last - np.timedelta64(1, "D")  # an exclusive end at midnight
+            cache[(a, b)] = (first, last)
         start[i], stop[i] = cache[(a, b)]
     stop = np.where(np.isnat(stop), start, stop)
     return start, stop

@@ -508,6 +508,9 @@ def _draw(spec: MapSpec, path: Path, fmt: str) -> RenderResult:
         size_px=(fig.bbox.width, fig.bbox.height),
         label_boxes=[tuple(b.extents) for b in lab.label_boxes],
         layers=sorted(drawn_layers),
+        symbols=len(sym),
+        aggregated=bool(sym.graduated),
+        furniture={**where, "inset": corner if inset_info is not None else None},
     )
 
 
