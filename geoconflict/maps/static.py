@@ -583,7 +583,7 @@ def _draw_sites(
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    x0, _, x1, _ = bounds
+    x0, y0, x1, y1 = bounds
     span = x1 - x0
     if not spec.sites:
         empty = group_symbols(np.empty((0, 2)), {}, tol=1.0, spread_radius=1.0)
@@ -600,8 +600,8 @@ def _draw_sites(
         hb = ax.hexbin(
             xy[:, 0], xy[:, 1],
             C=table["weight"] if spec.size_by == "fatalities" else None,
-            reduce_C_function=np.sum, gridsize=40, mincnt=1 if spec.size_by == "count" else 0,
-            extent=bounds, cmap="YlOrRd", linewidths=0.2, edgecolors="#ffffff", zorder=8,
+            reduce_C_function=np.sum, gridsize=40, mincnt=1,
+            extent=(x0, x1, y0, y1), cmap="YlOrRd", linewidths=0.2, edgecolors="#ffffff", zorder=4.5,
         )  # fmt: skip
         vals = hb.get_array()
         vmax = float(np.max(vals)) if len(vals) else 1.0
