@@ -16,7 +16,8 @@ import numpy as np
 import shapely
 
 import geoconflict as gc
-from geoconflict.analysis.exposure import exposure, pairs_within
+from geoconflict.analysis.exposure import exposure
+from geoconflict.geodesy.neighbors import pairs_within
 
 # Approximate course of the Iraq-Syria border (lon, lat), used only when the
 # borders dataset is not available; the report says which one was used.

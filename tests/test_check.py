@@ -167,6 +167,7 @@ def test_area_only_site_bounds_the_distance(monkeypatch):
         )
 
 
+@pytest.mark.slow
 def test_area_only_site_with_the_shipped_province_and_gazetteer():
     """No self-probes: the province comes from geography.borders, the reference
     place from geography.places; bounds checked against pyproj.Geod."""
@@ -207,6 +208,7 @@ def test_area_only_site_with_the_shipped_province_and_gazetteer():
     assert prov.name in row["reason"]
 
 
+@pytest.mark.slow
 def test_unknown_place_and_province_are_reported_not_guessed():
     e = Event(
         "e",

@@ -6,6 +6,7 @@ from geoconflict.analysis.density import kernel_density
 from geoconflict.errors import GeometryError
 
 
+@pytest.mark.slow
 def test_matches_brute_force_and_integrates_to_weight():
     rng = np.random.default_rng(3)
     ev = np.column_stack([rng.uniform(40.8, 41.0, 20), rng.uniform(34.3, 34.5, 20)])

@@ -45,6 +45,7 @@ def _geom(parts):
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", list(HARD))
 def test_against_geographiclib_oracle(name):
     parts = HARD[name]
@@ -204,6 +205,7 @@ def _wiggly_border(n, seed=3):
     return LineString(np.column_stack([40 + 2 * t + wig, 33 + 3 * t - wig]))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("name", ["wiggly", "long edges", "polar", "antimeridian"])
 def test_engines_against_the_oracle(engine, name):
@@ -219,6 +221,7 @@ def test_engines_against_the_oracle(engine, name):
     assert np.abs(d - ref).max() < 1e-3
 
 
+@pytest.mark.slow
 def test_engines_agree_and_match_the_oracle_on_a_wiggly_border():
     """Thousands of points around a jagged 120-vertex border: both engines give the
     same distances, and a sample matches the geographiclib oracle to 1 mm."""
@@ -253,6 +256,7 @@ def test_engines_agree_and_match_the_oracle_on_a_wiggly_border():
     st.floats(39.9, 40.3),
     st.floats(32.9, 33.3),
 )
+@pytest.mark.slow
 def test_jagged_lines_both_engines_match_oracle(coords, lon, lat):
     """Short zig-zags with concave corners: several local minima within metres."""
     line = LineString(coords)
@@ -423,6 +427,7 @@ def _global_case(name):
     return _global_geom(kind, parts), lon, lat, ref
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("engine", ENGINE_PARAMS)
 @pytest.mark.parametrize("name", list(GLOBAL))
 def test_global_points_match_the_oracle(engine, name):
@@ -462,6 +467,7 @@ def test_global_points_match_the_oracle(engine, name):
     st.lists(st.tuples(st.floats(-180, 180), st.floats(-1, 1)), min_size=1, max_size=4),
     st.booleans(),
 )
+@pytest.mark.slow
 def test_random_lines_and_global_points_match_the_oracle(
     engine, coords, pts, antipodes
 ):
@@ -561,6 +567,7 @@ def test_tree_caps_and_capsules_hold_their_edges(name):
         )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", list(TREE_CASES))
 def test_engines_give_identical_results(name):
     """GEOCONFLICT_ENGINE=numba and =numpy: the same distances, nearest points,

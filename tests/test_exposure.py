@@ -89,15 +89,16 @@ def test_property_pairs_within(lon0, lat0, radius, seed):
 
 
 def test_one_pairs_type_one_nearest_type_one_points_within():
-    """Issue #12: the library, the CLI (through analysis.exposure) and the QGIS
-    plugin (through geoconflict) reach the same types and the same function."""
+    """Issue #12: the library, the exposure counts, the CLI and the QGIS plugin
+    (through geoconflict) reach the same types and the same function."""
     import geoconflict.analysis.exposure as exp
+    import geoconflict.cli.measure as cli_measure
 
-    assert gc.Pairs is exp.Pairs is Pairs
-    assert gc.Nearest is exp.Nearest is Nearest
+    assert gc.Pairs is Pairs
+    assert gc.Nearest is Nearest
     assert gc.points_within is points_within
-    assert exp.pairs_within is pairs_within
-    assert gc.nearest is exp.nearest is nearest
+    assert exp.pairs_within is cli_measure.pairs_within is pairs_within
+    assert gc.nearest is cli_measure.nearest_points is nearest
     assert type(gc.nearest([ABU_KAMAL], [AL_QAIM])) is Nearest
     line = shapely.LineString([(41, 34), (41, 35)])
     assert type(gc.distance_to(40.5, 34.5, line, return_nearest=True)) is Nearest

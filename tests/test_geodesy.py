@@ -231,6 +231,7 @@ def test_area_of_collections_and_missing():
     st.floats(-90, 90),
     st.booleans(),
 )
+@pytest.mark.slow
 def test_property_area_of_a_box_and_its_complement(x0, width, y0, y1, across):
     """A lon/lat box (edges under 180° of longitude, or across the whole map)
     and the rest of the world add up to the Earth; a band is a zone (#11)."""

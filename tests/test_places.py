@@ -47,6 +47,7 @@ def test_candidates_disagree_and_spread_is_reported():
     assert gn.population != ne.population  # sources disagree; both kept
 
 
+@pytest.mark.slow
 def test_country_filter_accepts_iso2_and_iso3():
     assert places.lookup("Abu Kamal", country="SYR")
     assert places.lookup("Abu Kamal", country="SY")
@@ -76,6 +77,7 @@ def test_crossing_belongs_to_both_countries():
         assert p.id == "crossing-al-bukamal-al-qaim"
 
 
+@pytest.mark.slow
 def test_unknown_place_suggests():
     with pytest.raises(BoundaryNotFoundError, match=r"Bukamal|Abu Kamal") as err:
         places.lookup("Bukamalx")

@@ -13,9 +13,9 @@ from typing import Any, Optional
 
 import numpy as np
 
-from geoconflict.analysis.exposure import pairs_within
 from geoconflict.errors import GeometryError
 from geoconflict.geodesy.measurement import get_geod
+from geoconflict.geodesy.neighbors import pairs_within
 
 __all__ = ["KERNELS", "kernel_density"]
 

@@ -1,4 +1,4 @@
-"""Zones, exposure counts, nearest-neighbour joins and distance matrices, geodesic.
+"""Zones and exposure counts around sites, geodesic.
 
 Coordinates are (lon, lat) degrees on WGS84, distances meters.  Every function
 accepts plain arrays (``(lon, lat)`` pairs, ``(n, 2)`` arrays, shapely points)
@@ -8,11 +8,11 @@ for the geodesic maths, and the result comes back as a GeoDataFrame with the
 
 * :func:`exposure` -- events per site and ring (1/2/5 km ...), with sums of a
   weight such as casualties;
-* :func:`nearest` -- each point's k nearest points of another set, exact
-  geodesic distances, and :func:`distance_matrix` -- all pairwise geodesic
-  distances (both from :mod:`geoconflict.geodesy.neighbors`, re-exported here);
 * :func:`zones` -- geodesic buffer zones around sites, lines or polygons,
   clipped to a country or a side of a border, per feature or dissolved.
+
+The point queries they stand on (pairs within a distance, nearest neighbours,
+distance matrices) are in :mod:`geoconflict.geodesy.neighbors`.
 """
 
 from __future__ import annotations
@@ -26,27 +26,10 @@ from geoconflict._points import as_points, frame_copy, frame_geometry_4326, is_f
 from geoconflict.errors import GeometryError
 from geoconflict.geodesy.ellipsoid import check_radii
 from geoconflict.geodesy.measurement import get_geod
-
-# defined in geoconflict.geodesy.neighbors, re-exported for this module's callers
-from geoconflict.geodesy.neighbors import (
-    Nearest,
-    Pairs,
-    distance_matrix,
-    nearest,
-    pairs_within,
-)
+from geoconflict.geodesy.neighbors import pairs_within
 from geoconflict.units import as_meters, check_increasing, format_length
 
-__all__ = [
-    "Exposure",
-    "Nearest",
-    "Pairs",
-    "distance_matrix",
-    "exposure",
-    "nearest",
-    "pairs_within",
-    "zones",
-]
+__all__ = ["Exposure", "exposure", "zones"]
 
 
 class Exposure(NamedTuple):

@@ -14,8 +14,6 @@ import click
 import numpy as np
 
 from geoconflict.analysis.exposure import exposure as ring_exposure
-from geoconflict.analysis.exposure import nearest as nearest_points
-from geoconflict.analysis.exposure import pairs_within
 from geoconflict.cli.helpers import (
     distance_to_geometry,
     file_geometry,
@@ -38,6 +36,8 @@ from geoconflict.cli.options import (
 )
 from geoconflict.errors import GeoconflictError
 from geoconflict.geodesy.measurement import inverse, length
+from geoconflict.geodesy.neighbors import nearest as nearest_points
+from geoconflict.geodesy.neighbors import pairs_within
 from geoconflict.geography.borders import border as border_line
 from geoconflict.geography.borders import (
     borders_of,

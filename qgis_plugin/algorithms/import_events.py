@@ -120,8 +120,8 @@ class ImportEvents(GeoconflictAlgorithm):
         rows = events.site_table()
         rejected = list(events.rejected)
         feedback.pushInfo(
-            f"{len(events)} event(s), {len(rows)} site(s); {len(rejected)} problem(s) "
-            "reported in the 'Rejected and flagged rows' table."
+            f"{len(events)} event(s) kept, {len(rows)} site(s); "
+            f"{events.rejected.summary()} (listed in the 'Rejected and flagged rows' table)."
         )
         feedback.setProgress(50)
         self.check_cancel(feedback)
