@@ -25,6 +25,7 @@ from geoconflict.maps.symbols import (
     SPREAD_UP_TO,
     group_symbols,
     label_order,
+    merge_names,
     site_table,
 )
 
@@ -101,6 +102,22 @@ def test_most_frequent_status_colours_a_place():
     assert sym.status.tolist() == ["denied"]
 
 
+def test_one_label_per_name_in_a_spread_group():
+    # five events "in Abu Kamal" and one named otherwise, at one point: spread on a
+    # circle (six markers), but labelled "Abu Kamal" once (with 5) and "Base" once
+    xy = np.zeros((6, 2))
+    feats = sites_at(xy[:5], name="Abu Kamal", event_id="e") + sites_at(
+        xy[5:], name="Base"
+    )
+    sym = group_symbols(xy, site_table(feats), tol=1.0, spread_radius=100.0)
+    assert len(sym) == 6
+    labels = merge_names(sym)
+    assert sorted(zip(labels.name.tolist(), labels.count.tolist())) == [
+        ("Abu Kamal", 5),
+        ("Base", 1),
+    ]
+
+
 def test_label_order_named_sites_first_then_largest():
     xy = np.array([[0, 0]] * 9 + [[5000, 0]] * 20 + [[9000, 0]])
     feats = (
@@ -120,6 +137,17 @@ def test_label_order_named_sites_first_then_largest():
     assert sym.name[order].tolist() == ["Base", "Big"]
     assert len(label_order(sym, "all")) == 3
     assert len(label_order(sym, "none")) == 0
+    # a name at several places is labelled once in "auto", at its largest symbol
+    xy2 = np.array([[0, 0]] * 3 + [[5000, 0]] * 7 + [[9000, 0]])
+    dup = sites_at(xy2[:10], name="Town", event_id="e") + sites_at(
+        xy2[10:], name="Town", event_id="e"
+    )
+    sym2 = group_symbols(
+        xy2, site_table(dup), tol=1.0, spread_radius=0.0, aggregate="places", cell=100.0
+    )
+    (only,) = label_order(sym2, "auto")
+    assert sym2.count[only] == 7
+    assert len(label_order(sym2, "all")) == 3
 
 
 @settings(max_examples=40, deadline=None)

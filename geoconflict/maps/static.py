@@ -59,6 +59,7 @@ from geoconflict.maps.symbols import (
     Symbols,
     group_symbols,
     label_order,
+    merge_names,
     site_table,
 )
 from geoconflict.units import format_length
@@ -664,7 +665,7 @@ def _draw_sites(
     if (sym.count > 1).any():
         legend_handles.append(Line2D([], [], marker="o", color="#777777", linestyle="none",
                                      markersize=9, label="n = events at one point"))  # fmt: skip
-    return sym, sym
+    return sym, merge_names(sym)
 
 
 def _draw_inset(fig, rect, layers, center, bounds, tr_inv, crs):

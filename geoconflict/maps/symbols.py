@@ -34,6 +34,7 @@ __all__ = [
     "Symbols",
     "group_symbols",
     "label_order",
+    "merge_names",
     "site_table",
 ]
 
@@ -191,7 +192,8 @@ def group_symbols(
     spread_radius : float
         Co-located groups of at most :data:`SPREAD_UP_TO` sites are spread on a
         circle of this radius (each marker and label visible); larger groups
-        become one symbol with a count.
+        become one symbol with a count, styled by the members' most frequent
+        marker and attribution status.
     aggregate : {"none", "places"}
         "places": every site within the same grid cell of `cell` map units
         joins one graduated symbol at the cell's mean position.
@@ -212,14 +214,6 @@ def group_symbols(
         return Symbols(z, z, np.empty(0, int), np.empty(0), e, e, e, e,
                        np.empty(0, bool), places)  # fmt: skip
     keys = np.floor(xy / max(step, 1e-9)).astype(np.int64)
-    if not places:
-        # co-location is exact position (within tol) and the same style
-        _, style = np.unique(
-            np.column_stack([table["marker"], table["status"]]).astype(str),
-            axis=0,
-            return_inverse=True,
-        )
-        keys = np.column_stack([keys, style.ravel()])
     _, first, inv, count = np.unique(
         keys, axis=0, return_index=True, return_inverse=True, return_counts=True
     )
@@ -284,16 +278,53 @@ def group_symbols(
     )
 
 
+def merge_names(sym: Symbols) -> Symbols:
+    """Return `sym` with the symbols of one co-located group that share a name merged (for labels).
+
+    A small co-located group is spread on a circle, one marker per site; its
+    sites often share a name (five events "in Abu Kamal"), which would give
+    the same label five times.  Merged, the group has one label with the
+    summed count, at its first marker; distinct names keep their own labels.
+    """
+    if len(sym) < 2:
+        return sym
+    key = np.column_stack([np.round(sym.anchor, 3).astype(str), sym.name])
+    _, first, inv = np.unique(key, axis=0, return_index=True, return_inverse=True)
+    inv = inv.ravel()
+    order = np.argsort(first, kind="stable")
+    rank = np.empty(len(first), dtype=np.int64)
+    rank[order] = np.arange(len(first))
+    first = first[order]
+    inv = rank[inv]
+    m = len(first)
+    return Symbols(
+        xy=sym.xy[first],
+        anchor=sym.anchor[first],
+        count=np.bincount(inv, sym.count, m).astype(int),
+        weight=np.bincount(inv, sym.weight, m),
+        status=sym.status[first],
+        marker=sym.marker[first],
+        kind=sym.kind[first],
+        name=sym.name[first],
+        named=np.bincount(inv, sym.named.astype(float), m) > 0,
+        graduated=sym.graduated,
+    )
+
+
 def label_order(sym: Symbols, mode: str = "auto", cap: int = 30) -> np.ndarray:
     """Return the indices of the symbols whose labels are tried, best first.
 
     Named sites (not events) come first, then symbols by count (largest
-    first), then by name.  ``"auto"`` keeps the first `cap`, ``"all"`` every
-    named symbol, ``"none"`` nothing.
+    first), then by name.  ``"auto"`` keeps the first `cap` and each name once
+    (at its best symbol), ``"all"`` every named symbol, ``"none"`` nothing.
     """
     if mode == "none" or len(sym) == 0:
         return np.empty(0, dtype=np.int64)
     has = np.flatnonzero(sym.name != "")
     key = np.lexsort((sym.name[has], -sym.count[has], ~sym.named[has]))
     idx = has[key]
-    return idx if mode == "all" else idx[:cap]
+    if mode == "all":
+        return idx
+    # a name is labelled once, at its best symbol (a town's largest group)
+    _, first = np.unique(sym.name[idx], return_index=True)
+    return idx[np.sort(first)][:cap]
