@@ -654,17 +654,22 @@ def _draw_sites(
     for i in np.flatnonzero(sym.count > 1)[:300]:
         ax.text(sym.xy[i, 0], sym.xy[i, 1], f"{sym.count[i]:,}", ha="center", va="center",
                 fontsize=5.5, color="white", fontweight="bold", zorder=12)  # fmt: skip
+    by_marker: dict = {}  # one legend entry per symbol: kinds sharing a marker join
     for kind in dict.fromkeys(sym.kind):
         m = sym.marker[np.flatnonzero(sym.kind == kind)[0]]
-        legend_handles.append(Line2D([], [], marker=m, color="#444444", linestyle="none",
-                                     markersize=7, label=kind.capitalize()))  # fmt: skip
+        by_marker.setdefault((m, kind == "reference facility"), []).append(kind)
+    for (m, ref_kind), kinds in by_marker.items():
+        c = "#333333" if ref_kind else "#8a8a8a"
+        label = "; ".join(k.capitalize() if i == 0 else k for i, k in enumerate(kinds))
+        legend_handles.append(Line2D([], [], marker=m, color=c, linestyle="none",
+                                     markersize=7, label=label))  # fmt: skip
     for st in ATTRIBUTION_COLORS:
         if (sym.status[~ref] == st).any():
             legend_handles.append(Patch(facecolor=ATTRIBUTION_COLORS[st], edgecolor="white",
                                         label=f"Attribution: {st}"))  # fmt: skip
     if (sym.count > 1).any():
-        legend_handles.append(Line2D([], [], marker="o", color="#777777", linestyle="none",
-                                     markersize=9, label="n = events at one point"))  # fmt: skip
+        legend_handles.append(Line2D([], [], marker="$12$", color="#444444", linestyle="none",
+                                     markersize=9, label="n: events at one point"))  # fmt: skip
     return sym, merge_names(sym)
 
 

@@ -64,7 +64,7 @@ def _marker(props: dict) -> tuple:
     """(matplotlib marker, legend name): the site's role first, then its event type."""
     role = str(props.get("role") or "").lower()
     if "reference" in role or role in ("facility", "crossing"):
-        return "s", "reference facility"
+        return "p", "reference facility"
     if "launch" in role:
         return "*", "launch site"
     for key in ("sub_event_type", "event_type", "kind"):
