@@ -251,3 +251,20 @@ def test_unwrap_moves_whole_parts_across_the_antimeridian():
     xs = shapely.bounds(moved[2])
     assert xs[0] == pytest.approx(179.5)
     assert xs[2] == pytest.approx(180.5)
+
+
+def test_spec_keys_for_scale():
+    from geoconflict.errors import DataFormatError
+    from geoconflict.maps import spec_from_dict
+
+    spec = spec_from_dict(
+        {"aggregate": "hex", "size_by": "fatalities", "labels": "none", "inset": "lower-left",
+         "sources": ["ACLED"]}
+    )  # fmt: skip
+    assert (spec.aggregate, spec.size_by, spec.labels, spec.inset) == (
+        "hex", "fatalities", "none", "lower-left",
+    )  # fmt: skip
+    assert spec.sources == ["ACLED"]
+    assert spec_from_dict({"inset": False}).inset is False
+    with pytest.raises(DataFormatError, match="labels 'some'"):
+        spec_from_dict({"labels": "some"})
