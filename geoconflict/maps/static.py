@@ -20,6 +20,7 @@ matplotlib is imported lazily (``pip install 'geoconflict[maps]'``).
 
 from __future__ import annotations
 
+import functools
 import math
 import textwrap
 import warnings
@@ -673,11 +674,14 @@ def _draw_sites(
     return sym, merge_names(sym)
 
 
-def _draw_inset(fig, rect, layers, center, bounds, tr_inv, crs):
-    """Locator map at `rect` (figure fractions): the surroundings (about 8 times the map's span)."""
-    x0, y0, x1, y1 = bounds
-    span = max(x1 - x0, y1 - y0) * 4
-    lon0, lat0 = center
+@functools.lru_cache(maxsize=16)
+def _inset_countries(lon0: float, lat0: float, span: float) -> tuple:
+    """Return the countries of an inset centred at (lon0, lat0), ±`span` meters, projected.
+
+    The inset is a locator drawn at about span/150 meters a pixel: the centre is
+    rounded to 0.01° and the span to two significant digits by the caller, so
+    the maps of a series (``--each month``) or of one region share it.
+    """
     icrs = pyproj.CRS.from_proj4(
         f"+proj=aeqd +lat_0={lat0:.6f} +lon_0={lon0:.6f} +datum=WGS84 +units=m +no_defs"
     )
@@ -685,13 +689,27 @@ def _draw_inset(fig, rect, layers, center, bounds, tr_inv, crs):
     ibox = shapely.box(-span, -span, span, span)
     inv = pyproj.Transformer.from_crs(icrs, "EPSG:4326", always_xy=True)
     ll = ll_bbox(inv, (-span, -span, span, span), pad=0.2)
-    recs = (
-        clip_world(thinned("countries", span / 300), ll)
-        if layers.get("countries")
-        else []
-    )
+    recs = clip_world(thinned("countries", span / 150), ll)
     if not recs:
+        return icrs, ()
+    proj = project([r[2] for r in recs], itr, span / 30)
+    proj = _simplify(
+        shapely.intersection(np.asarray(proj, dtype=object), ibox), span / 150
+    )
+    return icrs, tuple(proj)
+
+
+def _draw_inset(fig, rect, layers, center, bounds, tr_inv, crs):
+    """Locator map at `rect` (figure fractions): the surroundings (about 8 times the map's span)."""
+    x0, y0, x1, y1 = bounds
+    span = float(f"{max(x1 - x0, y1 - y0) * 4:.2g}")
+    lon0, lat0 = round(center[0], 2), round(center[1], 2)
+    if not layers.get("countries"):
         return None
+    icrs, proj = _inset_countries(lon0, lat0, span)
+    if not proj:
+        return None
+    itr = transformer(icrs)
     iax = fig.add_axes(rect)
     iax.set_xlim(-span, span)
     iax.set_ylim(-span, span)
@@ -699,10 +717,6 @@ def _draw_inset(fig, rect, layers, center, bounds, tr_inv, crs):
     iax.set_xticks([])
     iax.set_yticks([])
     iax.set_facecolor(SEA)
-    proj = project([r[2] for r in recs], itr, span / 60)
-    proj = _simplify(
-        shapely.intersection(np.asarray(proj, dtype=object), ibox), span / 300
-    )
     _patches(iax, proj, facecolors=LAND, edgecolors=BORDER, linewidths=0.4)
     # the main map's frame, through lon/lat
     frame = shapely.box(x0, y0, x1, y1).exterior
