@@ -210,7 +210,9 @@ def _draw(spec: MapSpec, path: Path, fmt: str) -> RenderResult:
     legend_handles: list = []
     drawn_layers: set = set()
     disputed_labels: list = []
-    bbox_ll = ll_bbox(tr_inv, bounds)
+    # the frame in lon/lat (sampled on a 21 x 21 grid, so curved edges are inside), plus a
+    # little: boundaries further out would be projected only to be clipped
+    bbox_ll = ll_bbox(tr_inv, bounds, pad=0.05)
     px_tol = (x1 - x0) / (spec.size[0] * spec.dpi) / 2.0
     layers = boundary_layers(spec, bbox_ll, tol_m=px_tol)
     view_box = shapely.box(x0, y0, x1, y1)
@@ -679,8 +681,8 @@ def _inset_countries(lon0: float, lat0: float, span: float) -> tuple:
     """Return the countries of an inset centred at (lon0, lat0), ±`span` meters, projected.
 
     The inset is a locator drawn at about span/150 meters a pixel: the centre is
-    rounded to 0.01° and the span to two significant digits by the caller, so
-    the maps of a series (``--each month``) or of one region share it.
+    rounded to about a pixel and the span to two significant digits by the
+    caller, so the maps of a series (``--each month``) or of one region share it.
     """
     icrs = pyproj.CRS.from_proj4(
         f"+proj=aeqd +lat_0={lat0:.6f} +lon_0={lon0:.6f} +datum=WGS84 +units=m +no_defs"
@@ -703,7 +705,10 @@ def _draw_inset(fig, rect, layers, center, bounds, tr_inv, crs):
     """Locator map at `rect` (figure fractions): the surroundings (about 8 times the map's span)."""
     x0, y0, x1, y1 = bounds
     span = float(f"{max(x1 - x0, y1 - y0) * 4:.2g}")
-    lon0, lat0 = round(center[0], 2), round(center[1], 2)
+    # centre rounded to about one inset pixel (a power of two degrees): maps of a
+    # region share the inset's projection, and it moves by under a pixel
+    step = 2.0 ** math.floor(math.log2(span / 150 / 111_320.0))
+    lon0, lat0 = round(center[0] / step) * step, round(center[1] / step) * step
     if not layers.get("countries"):
         return None
     icrs, proj = _inset_countries(lon0, lat0, span)
