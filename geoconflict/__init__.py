@@ -21,6 +21,7 @@ from geoconflict._version import __version__
 
 # ranges (#4)
 from geoconflict.analysis.exposure import exposure, zones
+from geoconflict.analysis.linking import link_events, merge_linked
 from geoconflict.analysis.range_catalog import (
     RangeCatalog,
     in_range,
@@ -37,6 +38,7 @@ from geoconflict.errors import (
     UnitError,
 )
 from geoconflict.events import claims, sites
+from geoconflict.events.casualties import parse_casualty_phrase
 from geoconflict.events.check import ClaimCheck, check_claims
 from geoconflict.events.claims import (
     AttributionClaim,
@@ -45,11 +47,12 @@ from geoconflict.events.claims import (
     DistanceClaim,
     Source,
     TargetClaim,
+    UnparsedClaim,
     WeaponClaim,
-    parse_casualty_phrase,
-    parse_distance_phrase,
 )
+from geoconflict.events.extract import extract_claims
 from geoconflict.events.model import Category, Event, EventSet, Rejected, TimeEstimate
+from geoconflict.events.phrases import parse_distance_phrase
 from geoconflict.events.sites import Location, Site
 from geoconflict.geodesy import antimeridian, coords
 
@@ -141,6 +144,7 @@ __all__ = [
     "TargetClaim",
     "TimeEstimate",
     "UnitError",
+    "UnparsedClaim",
     "WeaponClaim",
     "__version__",
     "antimeridian",
@@ -159,13 +163,16 @@ __all__ = [
     "errors",
     "events",
     "exposure",
+    "extract_claims",
     "format_length",
     "get_geod",
     "in_range",
     "inverse",
     "length",
+    "link_events",
     "load_catalog",
     "load_example",
+    "merge_linked",
     "mgrs_to_polygon",
     "min_max_ring",
     "nearest",

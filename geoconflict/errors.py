@@ -25,6 +25,7 @@ __all__ = [
     "PrecisionWarning",
     "ShapeError",
     "UnitError",
+    "UnparsedPhraseWarning",
 ]
 
 
@@ -129,6 +130,10 @@ class PrecisionWarning(GeoconflictWarning):
 
 class MissingValueWarning(GeoconflictWarning):
     """Rows with a missing (NaN) value were left out of a result; the message says which."""
+
+
+class UnparsedPhraseWarning(GeoconflictWarning):
+    """Report wording could not be read; it is kept as an unparsed claim for review."""
 
 
 class GeoconflictDeprecationWarning(FutureWarning):

@@ -28,9 +28,9 @@ from geoconflict.events.claims import (
     Source,
     TargetClaim,
     WeaponClaim,
-    parse_distance_phrase,
 )
 from geoconflict.events.model import Category, Event, EventSet, TimeEstimate
+from geoconflict.events.phrases import parse_distance_phrase
 from geoconflict.events.sites import Location, Site
 from geoconflict.io.events import write_events
 

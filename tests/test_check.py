@@ -7,8 +7,8 @@ import shapely
 
 import geoconflict as gc
 from geoconflict.events.check import check_claims
-from geoconflict.events.claims import parse_distance_phrase
 from geoconflict.events.model import Event, EventSet, TimeEstimate
+from geoconflict.events.phrases import parse_distance_phrase
 from geoconflict.events.sites import Location, Site
 from geoconflict.geodesy.measurement import direct, distance
 
@@ -91,7 +91,9 @@ def test_cannot_tell_without_location_or_reference():
     }
     assert rows["2019-09-10-anbar-storehouses"]["verdict"] == "cannot tell"
     assert "province" in rows["2019-09-10-anbar-storehouses"]["reason"]
-    (row,) = check_claims(one("about 3 km from the border", "settlement", ref_id=None))
+    (row,) = check_claims(
+        one("about 3 km from the checkpoint", "settlement", ref_id=None)
+    )
     assert row["verdict"] == "cannot tell"
     assert "not resolved" in row["reason"]
     (row,) = check_claims(one("about 3 km from the border", "settlement"), borders={})
@@ -235,3 +237,132 @@ def test_unknown_place_and_province_are_reported_not_guessed():
     assert b["verdict"] == "cannot tell"
     assert "no point to measure from" in b["reason"]
     assert math.isnan(b["measured_low_m"])
+
+
+# -- #15: "the border" resolved without a reference_id, directions and sides ------
+
+
+def _event(phrase, lonlat=ABU_KAMAL, precision="exact", radius=50.0, ref_id=None):
+    loc = Location(
+        *lonlat, precision, radius_m=radius if precision == "exact" else None
+    )
+    claim = parse_distance_phrase(phrase, source="r", reference_id=ref_id)
+    return EventSet(
+        [Event("e", TimeEstimate("2019-09-09"), [Site("t1", loc)], [claim])]
+    )
+
+
+def test_the_border_is_the_nearest_one_from_the_shipped_dataset():
+    from geoconflict.geography.borders import UNCERTAINTY_M, distance_to_border
+
+    (row,) = check_claims(_event("about 7 km from the border"))
+    want = distance_to_border(*ABU_KAMAL, "IRQ", "SYR")
+    assert row["reference_id"] == "border:IRQ-SYR"
+    assert "nearest to the site" in row["reason"]
+    assert row["measured_m"] == pytest.approx(want.distance_m, abs=1.0)
+    assert row["reference_uncertainty_m"] == UNCERTAINTY_M["ne"]
+    assert row["verdict"] == "consistent", row["reason"]
+    (row,) = check_claims(_event("about 7 km from the border"), dataset="osm")
+    assert row["reference_uncertainty_m"] == UNCERTAINTY_M["osm"]
+    assert "OpenStreetMap" in row["reason"]
+
+
+def test_a_named_border_is_the_one_measured():
+    """'the Jordanian border' from Abu Kamal is the Jordan-Syria border, far away."""
+    from geoconflict.geography.borders import distance_to_border
+
+    (row,) = check_claims(_event("about 3 km from the Jordanian border"))
+    assert row["reference_id"] == "border:JOR-SYR"
+    want = distance_to_border(*ABU_KAMAL, "JOR", "SYR").distance_m
+    assert row["measured_m"] == pytest.approx(want, abs=1.0)
+    assert row["verdict"] == "inconsistent"
+    (row,) = check_claims(_event("about 7 km from the Iraq-Syria border"))
+    assert row["reference_id"] == "border:IRQ-SYR"
+
+
+def test_two_nearly_equal_borders_widen_the_interval_and_are_named():
+    near, far = border_at(6.7), border_at(-7.5)  # one east, one west of the site
+    (row,) = check_claims(
+        _event("about 7 km from the border"),
+        borders={"AAA-BBB": (near, 1000.0), "AAA-CCC": (far, 1000.0)},
+    )
+    assert row["reference_id"] == "border:AAA-BBB"
+    assert "AAA-CCC" in row["reason"]
+    assert "nearly as close" in row["reason"]
+    assert row["measured_high_m"] >= 7500 + 1000
+
+
+def _at(az, km, ref=ABU_KAMAL):
+    d = direct(*ref, az, km * 1000.0)
+    return float(d.lon), float(d.lat)
+
+
+@pytest.mark.parametrize(
+    ("az", "precision", "verdict"),
+    [
+        (90.0, "exact", "consistent"),  # due east
+        (130.0, "exact", "consistent"),  # inside east's +-45 deg
+        (270.0, "exact", "inconsistent"),  # west
+        (140.0, "exact", "inconsistent"),  # 5 deg outside, the site is exact
+        (140.0, "settlement", "cannot tell"),  # 5 km radius: +-19 deg at 15 km
+    ],
+)
+def test_direction_sector_is_checked(az, precision, verdict):
+    from pyproj import Geod
+
+    site = _at(az, 15.0)
+    es = _event(
+        "15 km east of Ref", lonlat=site, precision=precision, ref_id="place:Ref"
+    )
+    (row,) = check_claims(es, places={"Ref": (*ABU_KAMAL, 1.0)})
+    assert row["direction"] == "east"
+    want = Geod(ellps="WGS84").inv(*ABU_KAMAL, *site)[0] % 360.0
+    assert row["measured_azimuth_deg"] == pytest.approx(want, abs=1e-9)
+    assert row["verdict"] == verdict, row["reason"]
+    assert "azimuth" in row["reason"]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "precision", "verdict"),
+    [
+        ("about 7 km inside Syrian territory", "exact", "consistent"),
+        ("about 7 km inside Iraqi territory", "exact", "inconsistent"),
+        ("about 7 km inside Syrian territory", "settlement", "cannot tell"),
+    ],
+)
+def test_side_of_the_border_is_checked_with_its_uncertainty(phrase, precision, verdict):
+    """Abu Kamal lies in Syria, about 6.7 km from the border (NE 10m, +-3 km)."""
+    (row,) = check_claims(_event(phrase, precision=precision))
+    assert row["site_country"] == "SYR"
+    assert row["reference_id"] == "border:IRQ-SYR"
+    assert row["verdict"] == verdict, row["reason"]
+    assert "inside" in row["reason"]
+
+
+def test_vague_claims_are_checked_with_their_documented_interval():
+    (row,) = check_claims(_event("near the border"))
+    assert (row["stated_low_m"], row["stated_high_m"]) == (0.0, 25_000.0)
+    assert math.isnan(row["stated_m"])
+    assert row["verdict"] == "consistent"
+    assert "documented vague claim" in row["reason"]
+    far = (38.27, 34.55)  # Palmyra: over 100 km from any border
+    (row,) = check_claims(_event("near the border", lonlat=far))
+    assert row["verdict"] == "inconsistent", row["reason"]
+
+
+def test_a_place_reference_is_looked_up_when_no_reference_id_is_set():
+    """'15 km east of Abu Kamal' from extracted text: the gazetteer's exact match."""
+    from geoconflict.geography import places
+
+    site = _at(90.0, 15.0)
+    (row,) = check_claims(_event("15 km east of Abu Kamal", lonlat=site))
+    assert row["reference_id"] == "place:Abu Kamal"
+    assert "gazetteer" in row["reason"]
+    town = next(p for p in places.lookup("Abu Kamal") if p.match == "exact")
+    assert row["measured_m"] == pytest.approx(
+        distance(*site, town.lon, town.lat), abs=1e-6
+    )
+    assert row["verdict"] in ("consistent", "cannot tell")
+    assert row["measured_azimuth_deg"] == pytest.approx(90.0, abs=1.0)
+    (row,) = check_claims(_event("15 km west of Abu Kamal", lonlat=site))
+    assert row["verdict"] == "inconsistent"  # the site lies east, not west

@@ -10,9 +10,8 @@ from geoconflict.events.claims import (
     Source,
     WeaponClaim,
     claim_from_dict,
-    parse_distance_phrase,
-    stated_interval,
 )
+from geoconflict.events.phrases import parse_distance_phrase, stated_interval
 from geoconflict.units import parse_length
 
 
@@ -102,7 +101,7 @@ def test_parenthetical_conversion_is_consistent_with_value():
 
 
 @pytest.mark.parametrize(
-    "bad", ["near the border", "3 from the border", "about 3 parsecs from x", ""]
+    "bad", ["on the roof", "3 from the border", "about 3 parsecs from x", ""]
 )
 def test_parse_distance_phrase_rejects(bad):
     with pytest.raises(UnitError):
@@ -187,21 +186,43 @@ def test_distance_claim_interval_must_contain_value():
             [("killed", 12, "pro-Iranian militiamen", None)],
         ),
         ("about 1,200 people missing", [("missing", 1200, None, "about")]),
-        ("three vehicles carrying infrared monitoring equipment", []),
-        ("four missiles fired from US F-15 fighter jets", []),
     ],
 )
 def test_parse_casualty_phrase(text, expected):
-    from geoconflict.events.claims import parse_casualty_phrase
+    from geoconflict.events.casualties import parse_casualty_phrase
 
     got = parse_casualty_phrase(text, source="s", via="r")
     assert [(c.outcome, c.best, c.group, c.qualifier) for c in got] == expected
     assert all(c.phrase == text and c.source == "s" and c.via == "r" for c in got)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "three vehicles carrying infrared monitoring equipment",
+        "four missiles fired from US F-15 fighter jets",
+        "the strike caused heavy casualties",
+        "he was killed 3 days ago",
+    ],
+)
+def test_unreadable_casualty_phrase_is_kept_not_dropped(text):
+    """Words with no readable figure give a warning and one unparsed claim."""
+    from geoconflict.errors import UnparsedPhraseWarning
+    from geoconflict.events.casualties import parse_casualty_phrase
+    from geoconflict.events.claims import UnparsedClaim
+
+    with pytest.warns(UnparsedPhraseWarning, match="unparsed claim"):
+        got = parse_casualty_phrase(text, source="s", via="r", site="t1")
+    assert got == [
+        UnparsedClaim("s", "casualties", text, reason=got[0].reason, via="r", site="t1")
+    ]
+    assert got[0].reason
+    assert claim_from_dict(got[0].to_dict()) == got[0]
+
+
 def test_casualty_phrases_of_the_seed_example_agree_with_its_claims():
     import geoconflict as gc
-    from geoconflict.events.claims import parse_casualty_phrase
+    from geoconflict.events.casualties import parse_casualty_phrase
 
     es = gc.load_example()
     for e in es:
@@ -213,3 +234,38 @@ def test_casualty_phrases_of_the_seed_example_agree_with_its_claims():
                 for p in parse_casualty_phrase(c.phrase, source=c.source)
             }
             assert (c.outcome, c.best) in parsed, (e.id, c.phrase)
+
+
+def test_new_claim_fields_survive_the_native_files(tmp_path):
+    """Unparsed claims, directions, sides, vague and open intervals round-trip (#15)."""
+    import warnings
+
+    import geoconflict as gc
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        claims = [
+            *gc.parse_casualty_phrase("caused heavy casualties", source="r"),
+            gc.parse_distance_phrase(
+                "at least 20 km inside Syrian territory", source="r"
+            ),
+            gc.parse_distance_phrase("near the border", source="r"),
+            gc.parse_distance_phrase("7 km northwest of al-Qaim", source="r"),
+            gc.parse_distance_phrase("30 miles (30 km) from Baghdad", source="r"),
+        ]
+    e = gc.Event(
+        "e",
+        gc.TimeEstimate("2019-09-09"),
+        [gc.Site("s", gc.Location(40.9, 34.45, "settlement"))],
+        claims,
+    )
+    for name in ("x.geojson", "x.gpkg"):
+        path = tmp_path / name
+        gc.write_events(gc.EventSet([e]), path)
+        back = gc.read_events(path)["e"]
+        assert [c.to_dict() for c in back.claims] == [c.to_dict() for c in e.claims]
+    assert back.claims[0].type == "unparsed"
+    assert back.claims[1].side == "SYR"
+    assert math.isinf(back.claims[1].high_m)
+    assert back.claims[3].sector() == (315.0, 22.5)
+    assert back.claims[4].mismatch

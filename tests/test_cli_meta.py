@@ -43,6 +43,7 @@ MINIMAL = {
     "borders": ["--site", "40.9,34.45"],
     "import": ["{acled}", "-o", "{dir}/events.geojson"],
     "check-claims": ["--example"],
+    "link": ["{acled}", "{acled}", "-o", "{dir}/linked.geojson"],
     "map": ["{sites}", "-o", "{dir}/m.svg"],
     "raster": ["density", "{sites}", "--bandwidth", "5 km", "-o", "{dir}/k.tif"],
 }

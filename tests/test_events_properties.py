@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import geoconflict as gc
-from geoconflict.events.claims import parse_distance_phrase, stated_interval
+from geoconflict.events.phrases import parse_distance_phrase, stated_interval
 from geoconflict.geodesy.coords import mgrs_to_polygon, parse_dms
 
 

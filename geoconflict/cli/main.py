@@ -39,6 +39,7 @@ import click
 from geoconflict._version import __version__
 from geoconflict.cli.events import check_claims_cmd, import_
 from geoconflict.cli.info import info, places
+from geoconflict.cli.link import link
 from geoconflict.cli.maps import demo, map_
 from geoconflict.cli.measure import borders, distance, exposure, nearest, within
 from geoconflict.cli.options import bad_value_line, one_line
@@ -153,6 +154,7 @@ for _command, _name in [
     (zone, "zone"),
     (import_, "import"),
     (check_claims_cmd, "check-claims"),
+    (link, "link"),
     (map_, "map"),
     (demo, "demo"),
     (raster, "raster"),

@@ -21,8 +21,16 @@ Claim kinds
     objects damaged or destroyed ("at least eight storehouses were destroyed").
 :class:`TargetClaim`
     what the target was said to be ("a media center").
+:class:`UnparsedClaim`
+    words a parser could not read, kept verbatim on the event (never dropped).
 
-Distances are in meters; numbers of people or objects are counts.
+Reading claims from report wording lives in :mod:`geoconflict.events.phrases`
+(:func:`~geoconflict.events.phrases.parse_distance_phrase`,
+:func:`~geoconflict.events.casualties.parse_casualty_phrase`) and
+:mod:`geoconflict.events.extract` (a whole article).
+
+Distances are in meters; azimuths in degrees clockwise from true north (WGS84);
+numbers of people or objects are counts.
 """
 
 from __future__ import annotations
@@ -34,12 +42,12 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, ClassVar, Optional
 
-from geoconflict.errors import DataFormatError, UnitError
-from geoconflict.units import parse_length, unit_factor
+from geoconflict.errors import DataFormatError
 
 __all__ = [
     "ATTRIBUTION_STANCES",
     "CASUALTY_OUTCOMES",
+    "COMPASS_POINTS",
     "QUALIFIERS",
     "SOURCE_KINDS",
     "AttributionClaim",
@@ -49,11 +57,10 @@ __all__ = [
     "DistanceClaim",
     "Source",
     "TargetClaim",
+    "UnparsedClaim",
     "WeaponClaim",
     "claim_from_dict",
-    "parse_casualty_phrase",
-    "parse_distance_phrase",
-    "stated_interval",
+    "compass_sector",
 ]
 
 #: kinds of source (free text is refused so that filters work)
@@ -90,6 +97,57 @@ QUALIFIERS = (
     "nearly",
     "exactly",
 )
+
+
+_POINTS16 = (
+    "north north-northeast northeast east-northeast east east-southeast southeast "
+    "south-southeast south south-southwest southwest west-southwest west "
+    "west-northwest northwest north-northwest"
+).split()
+
+#: compass words -> (azimuth, half-width) in degrees clockwise from true north.
+#: The half-width follows the word's resolution: a reporter who says "east" may
+#: round to four points (±45°), "northeast" to eight (±22.5°), "north-northeast"
+#: to sixteen (±11.25°).
+COMPASS_POINTS = {
+    name: (i * 22.5, 45.0 if i % 4 == 0 else 22.5 if i % 2 == 0 else 11.25)
+    for i, name in enumerate(_POINTS16)
+}
+
+
+def compass_sector(direction: str) -> tuple[float, float]:
+    """Return ``(azimuth_deg, half_width_deg)`` of a compass direction.
+
+    Accepts the words of :data:`COMPASS_POINTS`, with or without hyphens or
+    spaces ("north east", "north-east", "northeast") and the abbreviations
+    ("NE", "NNE").  Degrees clockwise from true north.
+
+    Examples
+    --------
+    >>> compass_sector("east"), compass_sector("north-west"), compass_sector("NNE")
+    ((90.0, 45.0), (315.0, 22.5), (22.5, 11.25))
+    """
+    key = _compass_key(direction)
+    if key not in COMPASS_POINTS:
+        raise ValueError(
+            f"unknown compass direction {direction!r}; use e.g. 'east', "
+            "'northwest', 'NNE'"
+        )
+    return COMPASS_POINTS[key]
+
+
+def _compass_key(direction: str) -> str:
+    t = re.sub(r"[\s-]+", "", str(direction).strip().lower())
+    letters = {"n": "north", "e": "east", "s": "south", "w": "west"}
+    if t and len(t) <= 3 and set(t) <= set(letters):
+        words = [letters[c] for c in t]
+        if len(words) == 3:  # NNE -> north-northeast
+            return f"{words[0]}-{words[1]}{words[2]}"
+        return "".join(words)
+    for name in COMPASS_POINTS:  # "northnortheast" -> "north-northeast"
+        if name.replace("-", "") == t:
+            return name
+    return t
 
 
 def _check_choice(value: Any, choices: tuple, what: str) -> None:
@@ -308,7 +366,7 @@ class DistanceClaim(Claim):
     value_m : float
         The stated distance in meters.
     low_m, high_m : float
-        The interval the statement implies, in meters (see :func:`stated_interval`).
+        The interval the statement implies, in meters (see :func:`geoconflict.events.phrases.stated_interval`).
     qualifier : str, optional
         One of :data:`QUALIFIERS`.
     unit : str, optional
@@ -317,15 +375,34 @@ class DistanceClaim(Claim):
         A conversion given alongside (``"2 miles"``), kept verbatim.
     reference_id : str, optional
         A resolved reference: ``"border:IRQ-SYR"``, ``"place:Abu Kamal"`` or
-        ``"site:<id>"``.
+        ``"site:<id>"``.  Left None for "the border",
+        :func:`geoconflict.events.check.check_claims` picks the border the site
+        lies nearest to (and says so).
     via, phrase, site, note : str, optional
         See :class:`Claim`.
+    direction : str, optional
+        Compass direction of the site *from the reference*, as a
+        :data:`COMPASS_POINTS` word ("15 km east of Abu Kamal" → ``"east"``);
+        :meth:`sector` gives its azimuth sector.
+    side : str, optional
+        ISO 3166-1 alpha-3 code of the country the site is said to lie in
+        ("3 km inside Iraqi territory" → ``"IRQ"``).
+    vague : str, optional
+        The vague wording the interval stands for (``"near"``,
+        ``"on the outskirts of"``, ``"several"``, ``"range"``); the interval is
+        then a documented wide one and ``value_m`` may be NaN.
+    alternative_m : float, optional
+        The conversion given alongside (``alternative``), in meters.
+    mismatch : str, optional
+        Set when the two stated values do not agree (their intervals do not
+        overlap): says by how much.  The first value is the one used.
 
     Examples
     --------
-    >>> c = parse_distance_phrase("about 3 km (2 miles) from the border", source="x")
-    >>> (c.value_m, c.low_m, c.high_m, c.reference)
-    (3000.0, 2500.0, 3500.0, 'the border')
+    >>> c = DistanceClaim("x", "Abu Kamal", 15000.0, 14500.0, 15500.0,
+    ...                   direction="east")
+    >>> c.sector()
+    (90.0, 45.0)
     """
 
     type: ClassVar[str] = "distance"
@@ -342,6 +419,11 @@ class DistanceClaim(Claim):
     phrase: Optional[str] = None
     site: Optional[str] = None
     note: Optional[str] = None
+    direction: Optional[str] = None
+    side: Optional[str] = None
+    vague: Optional[str] = None
+    alternative_m: Optional[float] = None
+    mismatch: Optional[str] = None
 
     def __post_init__(self) -> None:
         if self.qualifier is not None:
@@ -353,6 +435,20 @@ class DistanceClaim(Claim):
                 f"distance interval [{self.low_m}, {self.high_m}] m does not "
                 f"contain the stated value {self.value_m} m"
             )
+        if not self.low_m <= self.high_m:
+            raise ValueError(
+                f"distance interval [{self.low_m}, {self.high_m}] m is empty"
+            )
+        if self.direction is not None:
+            compass_sector(self.direction)  # raises on unknown words
+
+    def sector(self) -> Optional[tuple[float, float]]:
+        """``(azimuth_deg, half_width_deg)`` of :attr:`direction`, or None.
+
+        The sector in which the site lies as seen from the reference, degrees
+        clockwise from true north (see :data:`COMPASS_POINTS`).
+        """
+        return None if self.direction is None else compass_sector(self.direction)
 
 
 @dataclass(frozen=True)
@@ -463,6 +559,39 @@ class TargetClaim(Claim):
     note: Optional[str] = None
 
 
+@dataclass(frozen=True)
+class UnparsedClaim(Claim):
+    """Words a parser could not read, kept on the event so nothing is dropped.
+
+    Parameters
+    ----------
+    source : str
+        Id of the source.
+    kind : str
+        What the words were expected to state (``"casualties"``, ``"distance"``).
+    phrase : str
+        The words, verbatim.
+    reason : str, optional
+        Why they could not be read.
+    via, site, note : str, optional
+        See :class:`Claim`.
+
+    Examples
+    --------
+    >>> UnparsedClaim("r", "casualties", "caused heavy casualties").type
+    'unparsed'
+    """
+
+    type: ClassVar[str] = "unparsed"
+    source: str
+    kind: str
+    phrase: str
+    reason: Optional[str] = None
+    via: Optional[str] = None
+    site: Optional[str] = None
+    note: Optional[str] = None
+
+
 CLAIM_TYPES: dict[str, type] = {
     c.type: c
     for c in (
@@ -472,6 +601,7 @@ CLAIM_TYPES: dict[str, type] = {
         WeaponClaim,
         DamageClaim,
         TargetClaim,
+        UnparsedClaim,
     )
 }
 
@@ -483,7 +613,8 @@ def claim_from_dict(data: dict) -> Claim:
     ----------
     data : dict
         Must hold ``type`` (one of ``attribution``, ``casualties``, ``distance``,
-        ``weapon``, ``damage``, ``target``) and the fields of that kind.
+        ``weapon``, ``damage``, ``target``, ``unparsed``) and the fields of that
+        kind.
 
     Returns
     -------
@@ -522,320 +653,3 @@ def claim_from_dict(data: dict) -> Claim:
         if isinstance(exc, DataFormatError):
             raise
         raise DataFormatError(f"invalid {kind} claim: {exc}") from None
-
-
-# --------------------------------------------------------------------------- #
-# Distances stated in words
-# --------------------------------------------------------------------------- #
-
-_QUAL_WORDS = {
-    "about": "about",
-    "around": "about",
-    "approximately": "about",
-    "approx.": "about",
-    "roughly": "about",
-    "some": "about",
-    "almost": "nearly",
-    "nearly": "nearly",
-    "at least": "at least",
-    "more than": "more than",
-    "over": "more than",
-    "at most": "at most",
-    "up to": "up to",
-    "within": "up to",
-    "less than": "less than",
-    "under": "less than",
-    "exactly": "exactly",
-}
-
-_NUM = r"\d+(?:[.,]\d+)?"
-_UNIT = (
-    r"kilometres?|kilometers?|kms?|nautical\s+miles?|nmi|miles?|mi|"
-    r"metres?|meters?|m|feet|foot|ft|yards?|yd"
-)
-_DIST_RE = re.compile(
-    r"^\s*(?:(?P<qual>"
-    + "|".join(re.escape(q) for q in sorted(_QUAL_WORDS, key=len, reverse=True))
-    + r")\s+)?(?P<num>"
-    + _NUM
-    + r")\s*-?\s*(?P<unit>"
-    + _UNIT
-    + r")\b\.?\s*(?:\((?P<alt>[^)]*)\))?\s*(?:away\s+)?(?:from|of|to|off)\s+(?P<ref>.+?)\s*[.,;]?\s*$",
-    re.IGNORECASE,
-)
-
-
-def stated_interval(
-    number: str, unit: str = "km", qualifier: Optional[str] = None
-) -> tuple[float, float, float]:
-    """Return ``(low, value, high)`` in meters implied by a stated number.
-
-    The rule (a reader's reading of rounded numbers):
-
-    * the last significant digit sets the step: ``"3"`` → 1, ``"2.5"`` → 0.1,
-      ``"30"`` → 10, ``"200"`` → 100 (trailing zeros of an integer are taken as
-      rounding); the interval is ± half a step: 3 km → 2.5–3.5 km, 200 km →
-      150–250 km, 30 km → 25–35 km;
-    * ``"about"`` (around, approximately, some, roughly) is that interval;
-      ``"exactly"`` too;
-    * ``"at least"``/``"more than"``/``"over"`` → [value − half step, ∞);
-      ``"up to"``/``"within"``/``"at most"``/``"less than"``/``"under"`` →
-      [0, value + half step]; ``"nearly"``/``"almost"`` → [value − step, value].
-
-    Parameters
-    ----------
-    number : str
-        The number as written (``"3"``, ``"2.5"``, ``"200"``, ``"1,5"``).
-    unit : str
-        Its unit (anything :func:`geoconflict.units.unit_factor` accepts).
-    qualifier : str, optional
-        A qualifier (any word listed above).
-
-    Returns
-    -------
-    tuple of float
-        ``(low_m, value_m, high_m)`` in meters.
-
-    Examples
-    --------
-    >>> stated_interval("3", "km", "about")
-    (2500.0, 3000.0, 3500.0)
-    >>> stated_interval("200", "km")
-    (150000.0, 200000.0, 250000.0)
-    >>> stated_interval("2.5", "km")
-    (2450.0, 2500.0, 2550.0)
-    >>> stated_interval("10", "km", "at least")
-    (5000.0, 10000.0, inf)
-    """
-    text = str(number).strip().replace(",", ".")
-    if not re.fullmatch(_NUM.replace("[.,]", r"\."), text):
-        raise UnitError(f"cannot read {number!r} as a stated number")
-    factor = unit_factor(unit)
-    value = float(text)
-    if "." in text:
-        step = 10.0 ** (-len(text.split(".")[1]))
-    else:
-        stripped = text.lstrip("0") or "0"
-        zeros = len(stripped) - len(stripped.rstrip("0")) if value else 0
-        step = 10.0**zeros
-    half = step / 2.0
-    q = _QUAL_WORDS.get(qualifier.lower(), qualifier) if qualifier else None
-    if q in ("at least", "more than"):
-        low, high = value - half, math.inf
-    elif q in ("up to", "at most", "less than"):
-        low, high = 0.0, value + half
-    elif q == "nearly":
-        low, high = value - step, value
-    else:
-        low, high = value - half, value + half
-    low = max(low, 0.0)
-    return low * factor, value * factor, high * factor
-
-
-def parse_distance_phrase(
-    phrase: str,
-    *,
-    source: str,
-    via: Optional[str] = None,
-    site: Optional[str] = None,
-    reference_id: Optional[str] = None,
-) -> DistanceClaim:
-    """Parse "about 3 km (2 miles) from the border" into a :class:`DistanceClaim`.
-
-    The number and unit go through :func:`geoconflict.units.parse_length`; the
-    interval follows :func:`stated_interval`.  A conversion in parentheses is kept
-    verbatim in ``alternative`` (journalists' conversions are rounded again, so the
-    first value is used).
-
-    Parameters
-    ----------
-    phrase : str
-        The words of the report.
-    source : str
-        Id of the source making the statement.
-    via, site, reference_id : str, optional
-        Stored on the claim (see :class:`DistanceClaim`).
-
-    Returns
-    -------
-    DistanceClaim
-        Distances in meters.
-
-    Raises
-    ------
-    UnitError
-        If no distance with a unit and a reference can be read.
-
-    Examples
-    --------
-    >>> c = parse_distance_phrase(
-    ...     "about 200 km (125 miles) from al-Bukamal", source="report")
-    >>> c.reference, c.value_m, c.low_m, c.high_m, c.alternative
-    ('al-Bukamal', 200000.0, 150000.0, 250000.0, '125 miles')
-    """
-    m = _DIST_RE.match(phrase)
-    if m is None:
-        raise UnitError(
-            f"cannot read a distance from {phrase!r}; expected e.g. "
-            "'about 3 km (2 miles) from the border'"
-        )
-    qual_word = m.group("qual")
-    qual = _QUAL_WORDS[qual_word.lower()] if qual_word else None
-    unit = re.sub(r"\s+", " ", m.group("unit").lower())
-    parse_length(f"{m.group('num').replace(',', '.')} {unit}")  # validates the unit
-    low, value, high = stated_interval(m.group("num"), unit, qual)
-    return DistanceClaim(
-        source=source,
-        reference=m.group("ref"),
-        value_m=value,
-        low_m=low,
-        high_m=high,
-        qualifier=qual,
-        unit=unit,
-        alternative=m.group("alt").strip() if m.group("alt") else None,
-        reference_id=reference_id,
-        via=via,
-        phrase=phrase,
-        site=site,
-    )
-
-
-# --------------------------------------------------------------------------- #
-# Casualties stated in words
-# --------------------------------------------------------------------------- #
-
-_NUMBER_WORDS = {
-    w: i
-    for i, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve "
-        "thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty".split()
-    )
-}
-_AUX = r"(?!(?:were|was|have|has|had|been|are|and|or)\b)"
-_WORD = _AUX + r"[a-z][a-z'-]*"
-_CAS_QUAL = {
-    "at least": "at least",
-    "about": "about",
-    "around": "about",
-    "some": "about",
-    "approximately": "about",
-    "more than": "more than",
-    "over": "more than",
-    "up to": "up to",
-    "nearly": "nearly",
-    "almost": "nearly",
-}
-_OUTCOME = {
-    "killed": "killed",
-    "dead": "killed",
-    "died": "killed",
-    "wounded": "wounded",
-    "injured": "wounded",
-    "missing": "missing",
-}
-_CAS_RE = re.compile(
-    r"(?:(?P<qual>at least|about|around|some|approximately|more than|over|up to|nearly|almost)\s+)?"
-    r"(?P<num>\d[\d,]*|" + "|".join(_NUMBER_WORDS) + r")\s+"
-    r"(?:(?P<group>" + _WORD + r"(?:\s+" + _WORD + r")?)\s+)?"
-    r"(?:(?:were|was|have been|had been|are|been)\s+)?"
-    r"(?P<out>killed|dead|died|wounded|injured|missing)\b",
-    re.IGNORECASE,
-)
-_KILLING_RE = re.compile(
-    r"\b(?P<verb>killing|wounding|injuring)\s+"
-    r"(?:(?P<qual>at least|about|around|some|more than|over|up to|nearly|almost)\s+)?"
-    r"(?P<num>\d[\d,]*|" + "|".join(_NUMBER_WORDS) + r")"
-    r"(?:\s+(?P<group>" + _WORD + r"(?:\s+" + _WORD + r")?))?",
-    re.IGNORECASE,
-)
-_NONE_RE = re.compile(
-    r"\bno (?:casualties|deaths|injuries|one was (?:killed|hurt|injured))\b|"
-    r"\bleft no casualties\b",
-    re.IGNORECASE,
-)
-
-
-def _group(text: str) -> Optional[str]:
-    # "people" and the like are everyone: a total, not a group
-    return None if text.lower() in ("people", "persons", "individuals") else text
-
-
-def parse_casualty_phrase(
-    phrase: str, *, source: str, via: Optional[str] = None, site: Optional[str] = None
-) -> list:
-    """Read casualty figures from words into :class:`CasualtyClaim` s.
-
-    Understands "21 fighters were killed and 36 wounded" (the group carries over
-    to the second figure), "at least 8 people were killed", "killing four
-    civilians", "two soldiers died", "no casualties" (killed 0 and wounded 0).
-    Number words up to twenty are read.  Anything else gives an empty list: check
-    the result; this is a helper, not a language model.
-
-    Parameters
-    ----------
-    phrase : str
-        The words of the report (kept verbatim on each claim).
-    source : str
-        Id of the source making the statement.
-    via, site : str, optional
-        Stored on the claims.
-
-    Returns
-    -------
-    list of CasualtyClaim
-
-    Examples
-    --------
-    >>> [(c.outcome, c.best, c.group) for c in parse_casualty_phrase(
-    ...     "21 fighters were killed and 36 wounded", source="activists")]
-    [('killed', 21, 'fighters'), ('wounded', 36, 'fighters')]
-    >>> [(c.outcome, c.best) for c in parse_casualty_phrase(
-    ...     "the attack left no casualties", source="sabereen")]
-    [('killed', 0), ('wounded', 0)]
-    """
-    out: list = []
-
-    def number(text: str) -> int:
-        t = text.lower().replace(",", "")
-        return _NUMBER_WORDS[t] if t in _NUMBER_WORDS else int(t)
-
-    def add(outcome, num, group, qual):
-        out.append(
-            CasualtyClaim(
-                source,
-                outcome,
-                best=num,
-                group=group,
-                qualifier=_CAS_QUAL.get(qual.lower()) if qual else None,
-                via=via,
-                phrase=phrase,
-                site=site,
-            )
-        )
-
-    if _NONE_RE.search(phrase):
-        add("killed", 0, None, None)
-        add("wounded", 0, None, None)
-        return out
-    spans = []
-    last_group = None
-    for m in _CAS_RE.finditer(phrase):
-        group = m.group("group")
-        if group is None:
-            group = last_group
-        else:
-            last_group = group = _group(group)
-        add(
-            _OUTCOME[m.group("out").lower()],
-            number(m.group("num")),
-            group,
-            m.group("qual"),
-        )
-        spans.append(m.span())
-    for m in _KILLING_RE.finditer(phrase):
-        if any(a <= m.start() < b for a, b in spans):
-            continue
-        outcome = "killed" if m.group("verb").lower() == "killing" else "wounded"
-        group = _group(m.group("group")) if m.group("group") else None
-        add(outcome, number(m.group("num")), group, m.group("qual"))
-    return out

@@ -18,7 +18,7 @@ from geoconflict.io.events import load_example, read_events
 from .. import _bridge
 from .base import GeoconflictAlgorithm
 
-_FLOAT = {c for c in ClaimCheck.COLUMNS if c.endswith("_m")}
+_FLOAT = {c for c in ClaimCheck.COLUMNS if c.endswith(("_m", "_deg"))}
 
 
 class CheckClaims(GeoconflictAlgorithm):
