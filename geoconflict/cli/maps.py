@@ -323,7 +323,7 @@ def _event_sites(path: str) -> tuple:
     known = set(events.sources)
     for e in events:
         for c in e.claims:
-            for sid in (c.source, getattr(c, "via", None)):
+            for sid in (c.source, c.via):
                 if sid and sid not in known:
                     names.setdefault(str(sid), None)
     return _features_from_events(events), list(names)
