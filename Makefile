@@ -31,9 +31,11 @@ $(VENV)/.installed: pyproject.toml scripts/make_venv.sh
 demo: venv
 	$(VENV)/bin/geoconflict demo --out $(OUT)
 
+## ruff, and mypy on the modules listed in pyproject.toml ([tool.mypy] files, strict)
 lint: venv
-	$(PY) -m ruff format --check geoconflict tests benchmarks scripts examples qgis_plugin
-	$(PY) -m ruff check geoconflict tests benchmarks scripts examples qgis_plugin
+	$(PY) -m ruff format --check geoconflict tests benchmarks scripts examples qgis_plugin docs/conf.py docs/_ext
+	$(PY) -m ruff check geoconflict tests benchmarks scripts examples qgis_plugin docs/conf.py docs/_ext
+	$(PY) -m mypy
 
 test-core: venv
 	$(PY) -m pytest tests --ignore=tests/qgis --doctest-modules geoconflict -q
@@ -49,7 +51,16 @@ test-qgis: venv
 test: qgis-system chromium
 	@bash scripts/make_venv.sh "$(VENV)" --check-qgis
 	@touch $(VENV)/.installed
-	$(MAKE) lint test-core test-qgis
+	$(MAKE) lint test-core test-qgis docs
+
+## The documentation site, build/docs/html/index.html: built offline (no intersphinx, no
+## downloads) with warnings as errors, running every gallery script (a broken example
+## or reference fails the build). DOCS_FAST=1 builds the pages without running the
+## gallery scripts (the API and CLI references are always built). -E: the API pages are
+## regenerated from the package on every build, so no saved environment is reused.
+DOCS_FAST ?=
+docs: venv
+	GEOCONFLICT_DOCS_FAST=$(DOCS_FAST) $(PY) -m sphinx -E -W --keep-going -q -b html docs build/docs/html
 
 ## The QGIS plugin zip: dist/geoconflict_qgis-<version>.zip, with the core wheel
 ## (and data/boundaries) unpacked into ext-libs/ -- built from the sources, never copied.

@@ -41,8 +41,9 @@ def as_float_arrays(
     return [np.ascontiguousarray(a) for a in out], scalar
 
 
-def return_like(scalar: bool, *arrays: np.ndarray):
+def return_like(scalar: bool, *arrays: np.ndarray) -> Any:
     """Return floats if the input was scalar, else the arrays (one or a tuple)."""
+    vals: tuple[Any, ...]
     if scalar:
         vals = tuple(
             float(a) if np.ndim(a) == 0 else float(np.asarray(a).ravel()[0])

@@ -22,6 +22,7 @@ from typing import Optional, Union
 
 import numpy as np
 
+from geoconflict._typing import ArrayLike, FloatArray, FloatOrArray
 from geoconflict.errors import GeometryError, UnitError
 
 __all__ = [
@@ -191,7 +192,7 @@ def parse_length(
     return number * unit_factor(unit)
 
 
-def to_meters(value, unit: str = "m"):
+def to_meters(value: ArrayLike, unit: str = "m") -> FloatOrArray:
     """Convert `value` given in `unit` to meters.
 
     Parameters
@@ -336,8 +337,8 @@ def parse_lengths(text: str, default_unit: Optional[str] = None) -> np.ndarray:
         raise UnitError(
             f"no length in {text!r}; give one or more, e.g. '5 km' or '100, 200 km'."
         )
-    units: list = [None] * len(pieces)
-    numbers: list = [None] * len(pieces)
+    units: list[Optional[str]] = [None] * len(pieces)
+    numbers: list[float] = [0.0] * len(pieces)
     for i, p in enumerate(pieces):
         match = _LENGTH_RE.match(p)
         if match is None:
@@ -351,8 +352,9 @@ def parse_lengths(text: str, default_unit: Optional[str] = None) -> np.ndarray:
     out = np.empty(len(pieces))
     unit = default_unit
     for i in range(len(pieces) - 1, -1, -1):  # a unit applies to the numbers before it
-        if units[i] is not None:
-            unit = units[i]
+        own_unit = units[i]
+        if own_unit is not None:
+            unit = own_unit
         elif unit is None:
             raise UnitError(
                 f"length {i} of {text!r}, {pieces[i]!r}, has no unit and no unit "
@@ -365,7 +367,7 @@ def parse_lengths(text: str, default_unit: Optional[str] = None) -> np.ndarray:
     return out
 
 
-def as_meters(value, what: str = "length") -> np.ndarray:
+def as_meters(value: ArrayLike, what: str = "length") -> FloatArray:
     """Read a length argument as a 1-D float array of meters.
 
     Numbers are meters; text is a length with its unit (``"100 km"``) or a list
@@ -423,7 +425,7 @@ def as_meters(value, what: str = "length") -> np.ndarray:
     return out
 
 
-def check_increasing(values, what: str = "lengths") -> None:
+def check_increasing(values: ArrayLike, what: str = "lengths") -> None:
     """Require strictly increasing values; the error names the first that is not.
 
     Raises
@@ -451,7 +453,7 @@ def check_increasing(values, what: str = "lengths") -> None:
 
 
 def check_lengths(
-    values,
+    values: ArrayLike,
     what: str = "lengths",
     *,
     max_m: Optional[float] = None,

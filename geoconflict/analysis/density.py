@@ -9,10 +9,12 @@ centres to lon/lat first.  Coordinates are (lon, lat) degrees on WGS84 unless a
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Optional
 
 import numpy as np
+import pyproj
 
+from geoconflict._typing import ArrayLike, FloatArray
 from geoconflict.errors import GeometryError
 from geoconflict.geodesy.measurement import get_geod
 from geoconflict.geodesy.neighbors import pairs_within
@@ -24,16 +26,16 @@ KERNELS = {"gaussian": 4.0, "quartic": 1.0}
 
 
 def kernel_density(
-    lon,
-    lat,
-    events_lon,
-    events_lat,
+    lon: ArrayLike,
+    lat: ArrayLike,
+    events_lon: ArrayLike,
+    events_lat: ArrayLike,
     bandwidth_m: float,
     *,
-    weights: Any = None,
+    weights: Optional[ArrayLike] = None,
     kernel: str = "gaussian",
-    geod: Optional[Any] = None,
-):
+    geod: Optional[pyproj.Geod] = None,
+) -> FloatArray:
     """Density of events (or of a weight) per square kilometre at each point.
 
     Each event spreads its weight with a radially symmetric kernel of the
@@ -100,7 +102,7 @@ def kernel_density(
         k = np.exp(-0.5 * u2) / (2.0 * np.pi * h * h)
     else:
         k = np.where(u2 < 1, 3.0 / (np.pi * h * h) * (1.0 - u2) ** 2, 0.0)
-    out = np.bincount(
+    per_m2 = np.bincount(
         pairs.point_index, weights=k * w[pairs.center_index], minlength=len(lon)
     )
-    return out * 1e6
+    return per_m2 * 1e6

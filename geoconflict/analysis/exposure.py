@@ -17,17 +17,31 @@ distance matrices) are in :mod:`geoconflict.geodesy.neighbors`.
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple, Optional
+from typing import TYPE_CHECKING, Any, NamedTuple, Optional, Union
 
 import numpy as np
+import pyproj
 import shapely
 
 from geoconflict._points import as_points, frame_copy, frame_geometry_4326, is_frame
+from geoconflict._typing import (
+    ArrayLike,
+    CRSLike,
+    FloatArray,
+    GeometryLike,
+    GeometryOrArray,
+    IntArray,
+    LengthLike,
+    PointsLike,
+)
 from geoconflict.errors import GeometryError
 from geoconflict.geodesy.ellipsoid import check_radii
 from geoconflict.geodesy.measurement import get_geod
 from geoconflict.geodesy.neighbors import pairs_within
 from geoconflict.units import as_meters, check_increasing, format_length
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 __all__ = ["Exposure", "exposure", "zones"]
 
@@ -50,15 +64,17 @@ class Exposure(NamedTuple):
         Column names used for tables (``events_0_1km`` ...).
     """
 
-    radii_m: np.ndarray
-    counts: np.ndarray
-    sums: Optional[np.ndarray]
+    radii_m: FloatArray
+    counts: IntArray
+    sums: Optional[FloatArray]
     cumulative: bool
-    columns: list
+    columns: list[str]
 
-    def as_dict(self, prefix: str = "events", weight_name: str = "weight") -> dict:
+    def as_dict(
+        self, prefix: str = "events", weight_name: str = "weight"
+    ) -> dict[str, np.ndarray]:
         """Columns of counts (and sums), one per ring, as a dict of arrays."""
-        out = {}
+        out: dict[str, np.ndarray] = {}
         for j, name in enumerate(self.columns):
             out[f"{prefix}_{name}"] = self.counts[:, j]
         if self.sums is not None:
@@ -67,8 +83,8 @@ class Exposure(NamedTuple):
         return out
 
 
-def _ring_names(radii: np.ndarray, cumulative: bool) -> list:
-    def short(m):
+def _ring_names(radii: FloatArray, cumulative: bool) -> list[str]:
+    def short(m: float) -> str:
         return format_length(m).replace(" ", "")
 
     names = []
@@ -86,16 +102,16 @@ def _ring_names(radii: np.ndarray, cumulative: bool) -> list:
 
 
 def exposure(
-    events: Any,
-    sites: Any,
-    rings: Any = (1_000, 2_000, 5_000),
+    events: PointsLike,
+    sites: PointsLike,
+    rings: LengthLike = (1_000, 2_000, 5_000),
     *,
-    weights: Any = None,
+    weights: Union[ArrayLike, str, None] = None,
     cumulative: bool = False,
-    geod=None,
+    geod: Optional[pyproj.Geod] = None,
     ellps: Optional[str] = None,
-    output_crs: Any = None,
-):
+    output_crs: CRSLike = None,
+) -> Union[Exposure, gpd.GeoDataFrame]:
     """Count events (and sum a weight) in geodesic rings around each site.
 
     Parameters
@@ -162,7 +178,7 @@ def exposure(
             )
     n, k = len(st.lon), len(radii)
     counts = np.zeros((n, k), dtype=np.int64)
-    sums = None if w is None else np.zeros((n, k))
+    sums: Optional[FloatArray] = None if w is None else np.zeros((n, k))
     if n and k and len(ev.lon):
         pairs = pairs_within(ev.lon, ev.lat, st.lon, st.lat, float(radii[-1]), geod=g)
         ring = np.searchsorted(radii, pairs.distance, side="left")
@@ -170,7 +186,8 @@ def exposure(
         counts = np.bincount(flat, minlength=n * k).reshape(n, k)
         if w is not None:
             ww = np.nan_to_num(w[pairs.point_index], nan=0.0)
-            sums = np.bincount(flat, weights=ww, minlength=n * k).reshape(n, k)
+            # with weights np.bincount gives floats; numpy's stubs say integers
+            sums = np.bincount(flat, weights=ww, minlength=n * k).reshape(n, k)  # type: ignore[assignment]
         if cumulative:
             counts = np.cumsum(counts, axis=1)
             sums = None if sums is None else np.cumsum(sums, axis=1)
@@ -206,15 +223,15 @@ def _clip_geometry(clip_to: Any) -> Any:
 
 
 def zones(
-    geometry: Any,
-    distance_m: Any,
+    geometry: GeometryLike,
+    distance_m: LengthLike,
     *,
-    clip_to: Any = None,
+    clip_to: GeometryLike = None,
     dissolve: bool = False,
     tolerance_m: Optional[float] = None,
-    geod=None,
-    output_crs: Any = None,
-):
+    geod: Optional[pyproj.Geod] = None,
+    output_crs: CRSLike = None,
+) -> Union[GeometryOrArray, gpd.GeoDataFrame]:
     """Geodesic buffer zones around sites, lines or polygons, optionally clipped.
 
     Parameters

@@ -19,13 +19,16 @@ import csv
 import difflib
 import io
 import os
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple, Optional, Union
 
 import numpy as np
+import pyproj
 
 from geoconflict._points import as_points
+from geoconflict._typing import BoolArray, FloatArray, PointsLike
 from geoconflict.errors import DataFormatError, GeoconflictError, UnitError
 from geoconflict.geodesy.measurement import get_geod
 from geoconflict.geodesy.ranges import FeatureTable, min_max_ring
@@ -105,19 +108,19 @@ class InRange(NamedTuple):
         ``min_m <= distance <= max_m`` under each claim.
     """
 
-    claims: tuple
-    distance: np.ndarray
-    reachable: np.ndarray
+    claims: tuple[RangeClaim, ...]
+    distance: FloatArray
+    reachable: BoolArray
 
-    def any_claim(self) -> np.ndarray:
+    def any_claim(self) -> BoolArray:
         """(n_targets, n_sites): reachable under at least one claim."""
-        return self.reachable.any(axis=0)
+        return np.any(self.reachable, axis=0)
 
-    def all_claims(self) -> np.ndarray:
+    def all_claims(self) -> BoolArray:
         """(n_targets, n_sites): reachable under every claim."""
-        return self.reachable.all(axis=0)
+        return np.all(self.reachable, axis=0)
 
-    def pairs(self) -> dict:
+    def pairs(self) -> dict[str, np.ndarray]:
         """Long table of reachable (claim, target, site) triples as a dict of arrays."""
         c, t, s = np.nonzero(self.reachable)
         return {
@@ -162,11 +165,14 @@ class RangeCatalog:
     """
 
     def __init__(
-        self, claims: Any, aliases: Optional[dict] = None, path: Optional[str] = None
+        self,
+        claims: Iterable[RangeClaim],
+        aliases: Optional[Mapping[str, str]] = None,
+        path: Optional[str] = None,
     ) -> None:
         self.claims = tuple(claims)
         self.path = path
-        names: dict = {}
+        names: dict[str, str] = {}
         for c in self.claims:
             names.setdefault(_norm(c.system), c.system)
         for alias, target in (aliases or {}).items():
@@ -180,9 +186,9 @@ class RangeCatalog:
         return f"<RangeCatalog {len(self.systems)} systems, {len(self)} claims>"
 
     @property
-    def systems(self) -> list:
+    def systems(self) -> list[str]:
         """Catalog names of the systems, in file order."""
-        seen: dict = {}
+        seen: dict[str, None] = {}
         for c in self.claims:
             seen.setdefault(c.system, None)
         return list(seen)
@@ -211,7 +217,7 @@ class RangeCatalog:
             "CSV for a new system."
         )
 
-    def ranges(self, system: str, policy: str = "all") -> list:
+    def ranges(self, system: str, policy: str = "all") -> list[RangeClaim]:
         """Claims for `system` chosen by `policy`.
 
         Parameters
@@ -257,16 +263,20 @@ class RangeCatalog:
             f"unknown policy {policy!r}; use 'all', 'max', 'min' or 'source=TEXT'"
         )
 
-    def reach(self, site: Any, system: str, *, policy: str = "all", **kwargs):
+    def reach(
+        self, site: PointsLike, system: str, *, policy: str = "all", **kwargs: Any
+    ) -> FeatureTable:
         """Draw the claimed ranges of `system` around launch site(s); see :func:`reach`."""
         return reach(site, system, catalog=self, policy=policy, **kwargs)
 
-    def in_range(self, targets: Any, launch_sites: Any, system: str, **kwargs):
+    def in_range(
+        self, targets: PointsLike, launch_sites: PointsLike, system: str, **kwargs: Any
+    ) -> InRange:
         """Targets reachable from launch sites under each claim; see :func:`in_range`."""
         return in_range(targets, launch_sites, system, catalog=self, **kwargs)
 
 
-def _catalog_text(path: Optional[Union[str, os.PathLike]]) -> tuple:
+def _catalog_text(path: Optional[Union[str, os.PathLike[str]]]) -> tuple[str, str]:
     if path is not None:
         p = Path(path)
         try:
@@ -287,7 +297,7 @@ def _catalog_text(path: Optional[Union[str, os.PathLike]]) -> tuple:
     )
 
 
-def load_catalog(path: Optional[Union[str, os.PathLike]] = None) -> RangeCatalog:
+def load_catalog(path: Optional[Union[str, os.PathLike[str]]] = None) -> RangeCatalog:
     """Read a range catalog CSV (the shipped example by default).
 
     Parameters
@@ -325,7 +335,7 @@ def load_catalog(path: Optional[Union[str, os.PathLike]] = None) -> RangeCatalog
             path=where,
         )
     claims = []
-    aliases: dict = {}
+    aliases: dict[str, str] = {}
     for i, raw in enumerate(reader, start=1):
         row = {k.strip(): (v or "").strip() for k, v in raw.items() if k}
         if not any(row.values()):
@@ -395,13 +405,13 @@ def _catalog(catalog: Optional[RangeCatalog]) -> RangeCatalog:
 
 
 def reach(
-    site: Any,
+    site: PointsLike,
     system: str,
     *,
     catalog: Optional[RangeCatalog] = None,
     policy: str = "all",
     tolerance_m: Optional[float] = None,
-    geod=None,
+    geod: Optional[pyproj.Geod] = None,
 ) -> FeatureTable:
     """Draw the claimed ranges of `system` around launch site(s).
 
@@ -458,13 +468,13 @@ def reach(
 
 
 def in_range(
-    targets: Any,
-    launch_sites: Any,
+    targets: PointsLike,
+    launch_sites: PointsLike,
     system: str,
     *,
     catalog: Optional[RangeCatalog] = None,
     policy: str = "all",
-    geod=None,
+    geod: Optional[pyproj.Geod] = None,
     ellps: Optional[str] = None,
 ) -> InRange:
     """Which targets each launch site could reach under each claim about `system`.

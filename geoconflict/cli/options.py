@@ -389,7 +389,7 @@ unit_option = click.option(
     default="km",
     show_default=True,
     help=f"Unit of the distance columns for people ({', '.join(UNITS)}); "
-    "the *_m columns stay in meters.",
+    "the columns ending in _m stay in meters.",
 )
 
 

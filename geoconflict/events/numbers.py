@@ -7,7 +7,7 @@ knows nothing about units or meters: :mod:`geoconflict.events.phrases` multiplie
 by the unit (meters) and builds the claims.
 
 Rules (the reading of rounded and vague numbers)
------------------------------------------------
+------------------------------------------------
 * **Digits**: the last significant digit sets the step; the interval is ± half a
   step ("3" → 2.5–3.5, "2.5" → 2.45–2.55, "30" → 25–35, "200" → 150–250:
   trailing zeros of an integer are taken as rounding).  Thousands separators

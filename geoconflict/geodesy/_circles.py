@@ -37,6 +37,15 @@ from geoconflict._geom import (
     polygonal_parts,
     polygons_from_ragged,
 )
+from geoconflict._typing import (
+    ArrayLike,
+    BaseGeometry,
+    BoolArray,
+    FloatArray,
+    FloatOrArray,
+    IntArray,
+    ObjectArray,
+)
 from geoconflict.errors import GeometryError
 from geoconflict.geodesy._engine import threads
 from geoconflict.geodesy.antimeridian import ring_region, split
@@ -65,8 +74,14 @@ _MAX_VERTICES = 1 << 14
 _PARALLEL_MIN = 40_000
 _POOL: Optional[ThreadPoolExecutor] = None
 
+#: closed rings of circles, ragged: ``(lon, lat, offsets, pole_n, pole_s)``, see
+#: :func:`circle_rings`
+Rings = tuple[FloatArray, FloatArray, IntArray, BoolArray, BoolArray]
 
-def fwd(g: pyproj.Geod, lon, lat, az, dist):
+
+def fwd(
+    g: pyproj.Geod, lon: FloatArray, lat: FloatArray, az: FloatArray, dist: FloatArray
+) -> tuple[FloatArray, FloatArray, FloatArray]:
     """:meth:`pyproj.Geod.fwd` on float arrays, split over threads when large.
 
     pyproj releases the GIL inside ``fwd``, so chunks run in parallel on
@@ -83,7 +98,7 @@ def fwd(g: pyproj.Geod, lon, lat, az, dist):
     bounds = np.linspace(0, n, k + 1).astype(np.int64)
     out_lon, out_lat, out_baz = np.empty(n), np.empty(n), np.empty(n)
 
-    def work(i):
+    def work(i: int) -> None:
         a, b = bounds[i], bounds[i + 1]
         lo, la, baz = g.fwd(lon[a:b], lat[a:b], az[a:b], dist[a:b])
         out_lon[a:b], out_lat[a:b], out_baz[a:b] = lo, la, baz
@@ -92,7 +107,7 @@ def fwd(g: pyproj.Geod, lon, lat, az, dist):
     return out_lon, out_lat, out_baz
 
 
-def default_tolerance(distance_m):
+def default_tolerance(distance_m: ArrayLike) -> FloatOrArray:
     """Default boundary tolerance in meters: ``max(1 m, 0.1 % of the distance)``.
 
     Parameters
@@ -120,7 +135,12 @@ def mean_radius(g: pyproj.Geod) -> float:
     return (2.0 * g.a + g.b) / 3.0
 
 
-def vertex_count(r: np.ndarray, t: np.ndarray, g: pyproj.Geod, max_chord=None):
+def vertex_count(
+    r: FloatArray,
+    t: FloatArray,
+    g: pyproj.Geod,
+    max_chord: Optional[FloatOrArray] = None,
+) -> IntArray:
     """Even number of vertices so that geodesic chords stay within `t` of the circle.
 
     On a sphere of radius R the geodesic chord between two points of a circle of
@@ -145,7 +165,9 @@ def vertex_count(r: np.ndarray, t: np.ndarray, g: pyproj.Geod, max_chord=None):
     return n + (n % 2)
 
 
-def lonlat_chord(lat0, r, t, g: pyproj.Geod):
+def lonlat_chord(
+    lat0: FloatArray, r: FloatArray, t: FloatArray, g: pyproj.Geod
+) -> FloatArray:
     """Longest chord whose geodesic stays within t/2 of the straight lon/lat line.
 
     A geodesic of length L near latitude phi departs from the straight segment in
@@ -157,7 +179,14 @@ def lonlat_chord(lat0, r, t, g: pyproj.Geod):
     return np.sqrt(4.0 * t * R / np.maximum(np.tan(phi), 1e-12))
 
 
-def circle_rings(lon0, lat0, r, t, g: pyproj.Geod, max_chord=None):
+def circle_rings(
+    lon0: FloatArray,
+    lat0: FloatArray,
+    r: FloatArray,
+    t: FloatArray,
+    g: pyproj.Geod,
+    max_chord: Optional[FloatOrArray] = None,
+) -> Rings:
     """Return closed counterclockwise rings of geodesic circles (ragged coordinates).
 
     One :meth:`pyproj.Geod.fwd` call over all (centre x azimuth) pairs.  Only the
@@ -196,7 +225,14 @@ def far_radius(g: pyproj.Geod) -> float:
     return half - 3.0 * (half - cut_distance(geod=g))
 
 
-def _antipode_rays(clon, clat, r, beta, rho_min, g: pyproj.Geod):
+def _antipode_rays(
+    clon: FloatArray,
+    clat: FloatArray,
+    r: FloatArray,
+    beta: FloatArray,
+    rho_min: FloatArray,
+    g: pyproj.Geod,
+) -> tuple[FloatArray, FloatArray]:
     """Points at distance `r` from centres, along azimuths `beta` from their antipodes.
 
     Near the antipode the distance to the centre decreases steadily along
@@ -208,7 +244,7 @@ def _antipode_rays(clon, clat, r, beta, rho_min, g: pyproj.Geod):
     alon, alat = wrap_lon(clon + 180.0), -clat
     half = half_circumference(geod=g)
 
-    def at(s):
+    def at(s: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
         lo, la, baz = g.fwd(alon, alat, beta, s)
         _, baz_c, d = g.inv(clon, clat, lo, la)
         return np.asarray(baz), np.asarray(baz_c), np.asarray(d)
@@ -238,7 +274,15 @@ def _antipode_rays(clon, clat, r, beta, rho_min, g: pyproj.Geod):
     return clon + wrap_lon(np.asarray(lo) - clon), np.asarray(la)
 
 
-def _far_rings(rings, lon0, lat0, r, t, far, g: pyproj.Geod):
+def _far_rings(
+    rings: Rings,
+    lon0: FloatArray,
+    lat0: FloatArray,
+    r: FloatArray,
+    t: FloatArray,
+    far: BoolArray,
+    g: pyproj.Geod,
+) -> Rings:
     """Redraw the circles `far` (radius past :func:`far_radius`) from the antipode.
 
     Near the antipode the geodesics from the centre focus and, past
@@ -262,7 +306,7 @@ def _far_rings(rings, lon0, lat0, r, t, far, g: pyproj.Geod):
     c_lon, c_lat, c_r, c_t = lon0[idx], lat0[idx], r[idx], t[idx]
     rho_min = np.minimum(1.0, 0.5 * c_t)
 
-    def solve(cc, bb):
+    def solve(cc: IntArray, bb: FloatArray) -> tuple[FloatArray, FloatArray]:
         return _antipode_rays(c_lon[cc], c_lat[cc], c_r[cc], bb, rho_min[cc], g)
 
     lon, lat = solve(circ, beta)
@@ -311,7 +355,9 @@ def _far_rings(rings, lon0, lat0, r, t, far, g: pyproj.Geod):
     return out_lon, out_lat, new_off, pole_n, pole_s
 
 
-def _circle_rings_mirrored(lon0, lat0, r, n, g: pyproj.Geod):
+def _circle_rings_mirrored(
+    lon0: FloatArray, lat0: FloatArray, r: FloatArray, n: IntArray, g: pyproj.Geod
+) -> Rings:
     """:func:`circle_rings` for circles with different vertex counts `n`."""
     m = n // 2 + 1  # azimuths 0, 360/n, ..., 180
     m_start = np.concatenate(([0], np.cumsum(m)[:-1]))
@@ -338,7 +384,9 @@ def _circle_rings_mirrored(lon0, lat0, r, n, g: pyproj.Geod):
     return ring_lon, ring_lat, offsets, pole_n, pole_s
 
 
-def _circle_rings_uniform(lon0, lat0, r, n: int, g: pyproj.Geod):
+def _circle_rings_uniform(
+    lon0: FloatArray, lat0: FloatArray, r: FloatArray, n: int, g: pyproj.Geod
+) -> Rings:
     """:func:`circle_rings` when every circle has the same vertex count `n`."""
     m = n // 2 + 1
     count = len(lon0)
@@ -358,7 +406,7 @@ def _circle_rings_uniform(lon0, lat0, r, n: int, g: pyproj.Geod):
     return ring_lon, ring_lat, offsets, pole_n, pole_s
 
 
-def tolerances(tolerance_m, r: np.ndarray) -> np.ndarray:
+def tolerances(tolerance_m: Optional[ArrayLike], r: FloatArray) -> FloatArray:
     if tolerance_m is None:
         return np.asarray(default_tolerance(r), dtype=np.float64).reshape(r.shape)
     t = np.broadcast_to(np.asarray(tolerance_m, dtype=np.float64), r.shape)
@@ -371,7 +419,9 @@ def tolerances(tolerance_m, r: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(t)
 
 
-def circles(lon0, lat0, r, t, g: pyproj.Geod) -> np.ndarray:
+def circles(
+    lon0: FloatArray, lat0: FloatArray, r: FloatArray, t: FloatArray, g: pyproj.Geod
+) -> ObjectArray:
     """Polygons for circles with r > 0 (validated, flat float arrays)."""
     if len(lon0) == 0:
         return np.empty(0, dtype=object)
@@ -379,7 +429,7 @@ def circles(lon0, lat0, r, t, g: pyproj.Geod) -> np.ndarray:
     return rings_to_polygons(rings, np.arange(len(lon0)), None, g)
 
 
-def simple_rings(rings) -> np.ndarray:
+def simple_rings(rings: Rings) -> BoolArray:
     """Which rings of :func:`circle_rings` need no cut: no pole, within ±180."""
     ring_lon, _, offsets, pole_n, pole_s = rings
     if len(offsets) < 2:
@@ -390,7 +440,9 @@ def simple_rings(rings) -> np.ndarray:
     return ~pole_n & ~pole_s & (lon_max <= 180.0) & (lon_min >= -180.0)
 
 
-def ragged_index(offsets: np.ndarray, rings: np.ndarray, reverse: np.ndarray):
+def ragged_index(
+    offsets: IntArray, rings: IntArray, reverse: BoolArray
+) -> tuple[IntArray, IntArray]:
     """Vertex indices of `rings` (ragged by `offsets`), each reversed where `reverse`.
 
     Returns the flat indices and the offsets of the rings in that result.
@@ -405,7 +457,12 @@ def ragged_index(offsets: np.ndarray, rings: np.ndarray, reverse: np.ndarray):
     return np.repeat(starts, sizes) + local, out_off
 
 
-def rings_to_polygons(rings, shells, holes, g: pyproj.Geod) -> np.ndarray:
+def rings_to_polygons(
+    rings: Rings,
+    shells: ArrayLike,
+    holes: Optional[ArrayLike],
+    g: pyproj.Geod,
+) -> ObjectArray:
     """Disks or annuli from the geodesic circles of :func:`circle_rings`.
 
     Polygon ``i`` is circle ``shells[i]`` minus circle ``holes[i]`` (no hole where
@@ -439,9 +496,9 @@ def rings_to_polygons(rings, shells, holes, g: pyproj.Geod) -> np.ndarray:
         idx, ring_off = ragged_index(offsets, ids, reverse)
         coords = np.column_stack([ring_lon[idx], ring_lat[idx]])
         out[simple] = polygons_from_ragged(coords, ring_off, geom_off)
-    regions: dict = {}
+    regions: dict[int, BaseGeometry] = {}
 
-    def region(i):
+    def region(i: int) -> BaseGeometry:
         if i not in regions:
             a, b = offsets[i], offsets[i + 1]
             regions[i] = orient(
@@ -458,7 +515,7 @@ def rings_to_polygons(rings, shells, holes, g: pyproj.Geod) -> np.ndarray:
     return out
 
 
-def rings_to_lines(rings, which, g: pyproj.Geod) -> np.ndarray:
+def rings_to_lines(rings: Rings, which: ArrayLike, g: pyproj.Geod) -> ObjectArray:
     """Return the circles `which` of :func:`circle_rings` as closed lines.
 
     Circles that cross the antimeridian or wind around a pole are cut at ±180

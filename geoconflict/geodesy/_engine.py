@@ -19,6 +19,12 @@ from __future__ import annotations
 
 import os
 import warnings
+from typing import Any, Callable, Optional, TypeVar
+
+#: the compiled kernels by name (numba dispatchers)
+Kernels = dict[str, Callable[..., Any]]
+_T = TypeVar("_T")
+_R = TypeVar("_R")
 
 __all__ = ["engine", "kernels", "kernels_for", "map_chunks", "threads"]
 
@@ -26,7 +32,7 @@ __all__ = ["engine", "kernels", "kernels_for", "map_chunks", "threads"]
 # the answers are the same, and a short query need not load numba (~0.5 s)
 MIN_POINTS = 2_000
 
-_KERNELS = None
+_KERNELS: Optional[Kernels] = None
 _TRIED = False
 
 # candidate edges kept per point during the search (same fallback beyond)
@@ -73,7 +79,7 @@ def threads() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-def map_chunks(fn, pieces):
+def map_chunks(fn: Callable[[_T], _R], pieces: list[_T]) -> list[_R]:
     """Return ``[fn(p) for p in pieces]``, over :func:`threads` threads if several.
 
     For work that releases the GIL (the compiled kernels, large numpy and pyproj
@@ -88,7 +94,7 @@ def map_chunks(fn, pieces):
         return list(ex.map(fn, pieces))
 
 
-def kernels_for(n: int):
+def kernels_for(n: int) -> Optional[Kernels]:
     """Return the kernels for a query of `n` points, or None for the numpy path."""
     want = os.environ.get("GEOCONFLICT_ENGINE", "auto").strip().lower()
     if want != "numba" and n < MIN_POINTS:
@@ -96,7 +102,7 @@ def kernels_for(n: int):
     return kernels()
 
 
-def kernels():
+def kernels() -> Optional[Kernels]:
     """Return the compiled kernels, or None when numba is absent or disabled."""
     global _KERNELS, _TRIED
     want = os.environ.get("GEOCONFLICT_ENGINE", "auto").strip().lower()
@@ -123,7 +129,7 @@ def kernels():
     return _KERNELS
 
 
-def _compile():
+def _compile() -> Kernels:
     from geoconflict.geodesy import _kernels as k
 
     return {

@@ -18,6 +18,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from geoconflict._typing import BoolArray, FloatArray
+
 __all__ = [
     "Ellipsoid",
     "angle",
@@ -82,7 +84,7 @@ def angle(u: np.ndarray, v: np.ndarray) -> np.ndarray:
     return np.arctan2(np.sqrt((cross * cross).sum(-1)), (u * v).sum(-1))
 
 
-def arc_normal(a: np.ndarray, b: np.ndarray) -> tuple:
+def arc_normal(a: FloatArray, b: FloatArray) -> tuple[FloatArray, BoolArray]:
     """Return the unit normals of the planes of arcs a->b and their degenerate flags.
 
     ``a`` and ``b`` are ``(n, 3)`` unit vectors.  An arc whose ends coincide (or
@@ -120,7 +122,16 @@ def point_arc_angle(
     return np.where(inside, np.minimum(d_gc, d_end), d_end)
 
 
-def arc_bounds(p, a, b, n, deg, dev, alen, ell: Ellipsoid):
+def arc_bounds(
+    p: FloatArray,
+    a: FloatArray,
+    b: FloatArray,
+    n: FloatArray,
+    deg: BoolArray,
+    dev: FloatArray,
+    alen: FloatArray,
+    ell: Ellipsoid,
+) -> tuple[FloatArray, FloatArray]:
     """Return lower and upper bounds (meters) of the distance from p to arcs a->b.
 
     Every argument has one row per (point, arc) pair: ``p``, ``a``, ``b`` unit

@@ -24,6 +24,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from geoconflict._typing import BoolArray, FloatArray, IntArray
 from geoconflict.geodesy._sphere import (
     Ellipsoid,
     angle,
@@ -221,8 +222,8 @@ def build_tree(
         first = np.cumsum(cnt) - cnt
         node_of = np.repeat(np.arange(len(ids)), cnt)
         arc_of = np.arange(len(node_of)) - first[node_of] + all_lo[ids][node_of]
-        k = ids[node_of]
-        args = (na[k], nb[k], nn[k], ndeg[k])
+        node = ids[node_of]
+        args = (na[node], nb[node], nn[node], ndeg[node])
         ang = np.maximum(
             point_arc_angle(ua[arc_of], *args), point_arc_angle(ub[arc_of], *args)
         )
@@ -255,7 +256,9 @@ def build_tree(
 
 
 # ------------------------------------------------------------ the numpy search
-def _node_bounds(t: Tree, pc: np.ndarray, ck: np.ndarray):
+def _node_bounds(
+    t: Tree, pc: FloatArray, ck: IntArray
+) -> tuple[FloatArray, FloatArray]:
     """Lower bound (capsule) and upper bound (first vertex) from points to nodes, m."""
     m = len(ck)
     ell = t.ellipsoid
@@ -271,7 +274,9 @@ def _node_bounds(t: Tree, pc: np.ndarray, ck: np.ndarray):
     return lbn - t.capsule_width[ck], ubn
 
 
-def _leaf_bounds(t: Tree, up: np.ndarray, P: np.ndarray, K: np.ndarray):
+def _leaf_bounds(
+    t: Tree, up: FloatArray, P: IntArray, K: IntArray
+) -> tuple[IntArray, IntArray, FloatArray, FloatArray]:
     """Expand (point, leaf node) pairs to (point, arc) pairs and bound them.
 
     Returns the point and arc of each pair and its lower and upper bounds (m).
@@ -287,12 +292,12 @@ def _leaf_bounds(t: Tree, up: np.ndarray, P: np.ndarray, K: np.ndarray):
     return pp, jj, lb, ub
 
 
-def _children(t: Tree, P: np.ndarray, K: np.ndarray):
+def _children(t: Tree, P: IntArray, K: IntArray) -> tuple[IntArray, IntArray]:
     """Expand (point, inner node) pairs to (point, child) pairs."""
     return np.concatenate([P, P]), np.concatenate([t.left[K], t.right[K]])
 
 
-def search_band(t: Tree, up: np.ndarray):
+def search_band(t: Tree, up: FloatArray) -> tuple[IntArray, IntArray, FloatArray]:
     """Return (point, vertex, lower bound) of the arcs that may hold the nearest point.
 
     The tree walked level by level: every (point, node) pair is kept while its
@@ -327,7 +332,9 @@ def search_band(t: Tree, up: np.ndarray):
     return p[order], e[order], lb[order]
 
 
-def search_within(t: Tree, up: np.ndarray, r: np.ndarray, sure_in: np.ndarray):
+def search_within(
+    t: Tree, up: FloatArray, r: FloatArray, sure_in: BoolArray
+) -> tuple[BoolArray, BoolArray]:
     """Return which points are surely within / surely beyond `r` meters of the arcs.
 
     The tree walked level by level with the bounds of :func:`search_band`: a

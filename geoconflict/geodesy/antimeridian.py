@@ -16,7 +16,7 @@ pole is closed along that pole (the edge at latitude ±90 from 180 to -180).
 from __future__ import annotations
 
 import math
-from typing import Optional
+from typing import Optional, cast, overload
 
 import numpy as np
 import pyproj
@@ -39,6 +39,20 @@ from geoconflict._geom import (
     shift_x,
     signed_area,
     transform,
+)
+from geoconflict._typing import (
+    ArrayLike,
+    BaseGeometry,
+    FloatArray,
+    FloatOrArray,
+    GeometryCollection,
+    GeometryLike,
+    GeometryOrArray,
+    LineString,
+    MultiLineString,
+    MultiPolygon,
+    ObjectArray,
+    Polygon,
 )
 from geoconflict.errors import GeometryError
 from geoconflict.geodesy.ellipsoid import get_geod, wrap_lon
@@ -66,7 +80,16 @@ def _unwrap(lon: np.ndarray) -> np.ndarray:
     return lon + 360.0 * k
 
 
-def crossing_latitude(lon1, lat1, lon2, lat2, lon_cross, *, geod=None, ellps=None):
+def crossing_latitude(
+    lon1: ArrayLike,
+    lat1: ArrayLike,
+    lon2: ArrayLike,
+    lat2: ArrayLike,
+    lon_cross: ArrayLike,
+    *,
+    geod: Optional[pyproj.Geod] = None,
+    ellps: Optional[str] = None,
+) -> FloatOrArray:
     """Latitude where the geodesic from point 1 to point 2 crosses a meridian.
 
     Parameters
@@ -107,7 +130,14 @@ def crossing_latitude(lon1, lat1, lon2, lat2, lon_cross, *, geod=None, ellps=Non
     return float(out[0]) if scalar else out.reshape(arrays[0].shape)
 
 
-def _crossing_lat(lo1, la1, lo2, la2, lc, g: pyproj.Geod) -> np.ndarray:
+def _crossing_lat(
+    lo1: FloatArray,
+    la1: FloatArray,
+    lo2: FloatArray,
+    la2: FloatArray,
+    lc: FloatArray,
+    g: pyproj.Geod,
+) -> FloatArray:
     """Vectorized safeguarded Newton iteration along each geodesic edge."""
     if len(lo1) == 0:
         return np.empty(0)
@@ -142,7 +172,9 @@ def _crossing_lat(lo1, la1, lo2, la2, lc, g: pyproj.Geod) -> np.ndarray:
     return np.asarray(lat, dtype=np.float64)
 
 
-def _insert_crossings(lon_u: np.ndarray, lat: np.ndarray, g: pyproj.Geod):
+def _insert_crossings(
+    lon_u: FloatArray, lat: FloatArray, g: pyproj.Geod
+) -> tuple[FloatArray, FloatArray]:
     """Insert a vertex exactly on every meridian 180 + 360 k that an edge crosses."""
     a, b = lon_u[:-1], lon_u[1:]
     lo = np.minimum(a, b)
@@ -159,7 +191,7 @@ def _insert_crossings(lon_u: np.ndarray, lat: np.ndarray, g: pyproj.Geod):
     return np.insert(lon_u, idx + 1, bound[idx]), np.insert(lat, idx + 1, clat)
 
 
-def _to_bands(poly):
+def _to_bands(poly: BaseGeometry) -> list[BaseGeometry]:
     """Cut a planar polygon with longitudes beyond ±180 into pieces in [-180, 180]."""
     if poly.is_empty:
         return []
@@ -178,7 +210,14 @@ def _to_bands(poly):
     return pieces
 
 
-def ring_region(lon, lat, *, interior_left: bool, geod=None, ellps=None):
+def ring_region(
+    lon: ArrayLike,
+    lat: ArrayLike,
+    *,
+    interior_left: bool,
+    geod: Optional[pyproj.Geod] = None,
+    ellps: Optional[str] = None,
+) -> BaseGeometry:
     """Region of the ellipsoid bounded by one closed ring, as lon/lat polygons.
 
     Parameters
@@ -288,7 +327,7 @@ def pieces_need_split(coords: np.ndarray, piece: np.ndarray, n: int) -> np.ndarr
     return out
 
 
-def _split_line(coords: np.ndarray, g: pyproj.Geod) -> list:
+def _split_line(coords: FloatArray, g: pyproj.Geod) -> list[BaseGeometry]:
     lon_u, lat = _insert_crossings(_unwrap(coords[:, 0]), coords[:, 1], g)
     on_bound = np.mod(lon_u - 180.0, 360.0) == 0.0
     cuts = np.flatnonzero(on_bound[1:-1]) + 1
@@ -319,7 +358,7 @@ def _ring_side(coords: np.ndarray, *, hole: bool) -> bool:
     return signed_area(lon_u, coords[:, 1]) > 0
 
 
-def _split_polygon(poly, g: pyproj.Geod):
+def _split_polygon(poly: Polygon, g: pyproj.Geod) -> BaseGeometry:
     ext = np.asarray(poly.exterior.coords)[:, :2]
     left = _ring_side(ext, hole=False)
     region = ring_region(ext[:, 0], ext[:, 1], interior_left=left, geod=g)
@@ -331,8 +370,14 @@ def _split_polygon(poly, g: pyproj.Geod):
     return region
 
 
-def _split_one(geom, g: pyproj.Geod):
-    if geom is None or geom.is_empty:
+def _split_one(geom: Optional[BaseGeometry], g: pyproj.Geod) -> Optional[BaseGeometry]:
+    if geom is None:
+        return None
+    return _split_geometry(geom, g)
+
+
+def _split_geometry(geom: BaseGeometry, g: pyproj.Geod) -> BaseGeometry:
+    if geom.is_empty:
         return geom
     coords = shapely.get_coordinates(geom)
     if not np.isfinite(coords).all():
@@ -352,9 +397,14 @@ def _split_one(geom, g: pyproj.Geod):
             return geom
         return transform(geom, lambda c: np.column_stack([wrap_lon(c[:, 0]), c[:, 1]]))
     if kind == "GeometryCollection":
-        return collection([_split_one(p, g) for p in geom.geoms])
+        members = cast(GeometryCollection, geom).geoms
+        return collection([_split_geometry(p, g) for p in members])
     if kind in ("LineString", "LinearRing", "MultiLineString"):
-        lines = [geom] if kind != "MultiLineString" else list(geom.geoms)
+        lines = (
+            [cast(LineString, geom)]
+            if kind != "MultiLineString"
+            else list(cast(MultiLineString, geom).geoms)
+        )
         if not any(_needs_split(np.asarray(ln.coords)[:, :2]) for ln in lines):
             return geom
         parts = []
@@ -362,7 +412,11 @@ def _split_one(geom, g: pyproj.Geod):
             parts.extend(_split_line(np.asarray(ln.coords)[:, :2], g))
         return parts[0] if len(parts) == 1 else multiline(parts)
     if kind in ("Polygon", "MultiPolygon"):
-        polys = [geom] if kind == "Polygon" else list(geom.geoms)
+        polys = (
+            [cast(Polygon, geom)]
+            if kind == "Polygon"
+            else list(cast(MultiPolygon, geom).geoms)
+        )
         rings_need = any(
             _needs_split(np.asarray(r.coords)[:, :2])
             for p in polys
@@ -377,7 +431,33 @@ def _split_one(geom, g: pyproj.Geod):
     raise GeometryError(f"cannot split a {kind} at the antimeridian")
 
 
-def split(geometry, *, geod: Optional[pyproj.Geod] = None, ellps: Optional[str] = None):
+@overload
+def split(
+    geometry: BaseGeometry,
+    *,
+    geod: Optional[pyproj.Geod] = ...,
+    ellps: Optional[str] = ...,
+) -> BaseGeometry: ...
+@overload
+def split(
+    geometry: ObjectArray,
+    *,
+    geod: Optional[pyproj.Geod] = ...,
+    ellps: Optional[str] = ...,
+) -> ObjectArray: ...
+@overload
+def split(
+    geometry: GeometryLike,
+    *,
+    geod: Optional[pyproj.Geod] = ...,
+    ellps: Optional[str] = ...,
+) -> GeometryOrArray: ...
+def split(
+    geometry: GeometryLike,
+    *,
+    geod: Optional[pyproj.Geod] = None,
+    ellps: Optional[str] = None,
+) -> GeometryOrArray:
     """Cut geometries at the antimeridian into parts within [-180, 180].
 
     Lines and polygon rings may be given with continuous longitudes beyond ±180

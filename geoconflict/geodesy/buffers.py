@@ -41,7 +41,7 @@ poles this adds vertices.
 from __future__ import annotations
 
 import math
-from typing import Optional
+from typing import Optional, Union, cast, overload
 
 import numpy as np
 import pyproj
@@ -64,6 +64,18 @@ from geoconflict._geom import (
     signed_area,
     union,
     union_all,
+)
+from geoconflict._typing import (
+    ArrayLike,
+    BaseGeometry,
+    BaseMultipartGeometry,
+    FloatArray,
+    GeometryLike,
+    GeometryOrArray,
+    IntArray,
+    LengthLike,
+    ObjectArray,
+    Polygon,
 )
 from geoconflict.errors import GeometryError, ShapeError
 from geoconflict.geodesy._circles import (
@@ -97,9 +109,9 @@ def _check_distances(
     r: np.ndarray,
     g: pyproj.Geod,
     *,
-    allow_negative: np.ndarray | bool = False,
+    allow_negative: Union[np.ndarray, bool] = False,
     name: str = "buffer distance",
-):
+) -> None:
     limit = half_circumference(geod=g)
     bad = np.isinf(r) | (np.abs(np.nan_to_num(r)) > limit)
     if bad.any():
@@ -123,7 +135,15 @@ def _check_distances(
         )
 
 
-def circle_polygons(lon, lat, radius_m, *, tolerance_m=None, geod=None, ellps=None):
+def circle_polygons(
+    lon: ArrayLike,
+    lat: ArrayLike,
+    radius_m: ArrayLike,
+    *,
+    tolerance_m: Optional[ArrayLike] = None,
+    geod: Optional[pyproj.Geod] = None,
+    ellps: Optional[str] = None,
+) -> GeometryOrArray:
     """Geodesic circles around many centres, vectorized.
 
     Each circle is the set of points within `radius_m` of its centre on the
@@ -220,24 +240,32 @@ def _aeqd_centre(coords: np.ndarray) -> tuple[float, float]:
     return math.degrees(math.atan2(v[1], v[0])), math.degrees(math.asin(v[2]))
 
 
-def _to_plane(c, lon, lat, g):
+def _to_plane(
+    c: tuple[float, float], lon: FloatArray, lat: FloatArray, g: pyproj.Geod
+) -> tuple[FloatArray, FloatArray]:
     az, _, d = g.inv(np.full(len(lon), c[0]), np.full(len(lon), c[1]), lon, lat)
     az = np.radians(np.asarray(az))
     d = np.asarray(d)
     return d * np.sin(az), d * np.cos(az)
 
 
-def _from_plane(c, x, y, g):
+def _from_plane(
+    c: tuple[float, float], x: FloatArray, y: FloatArray, g: pyproj.Geod
+) -> tuple[FloatArray, FloatArray]:
     az = np.degrees(np.arctan2(x, y))
     d = np.hypot(x, y)
     lon, lat, _ = g.fwd(np.full(len(x), c[0]), np.full(len(x), c[1]), az, d)
     return np.asarray(lon), np.asarray(lat)
 
 
-def _decompose(geom):
+def _decompose(
+    geom: BaseGeometry,
+) -> tuple[FloatArray, list[FloatArray], list[Polygon]]:
     """Points (k x 2), lines [arrays] and polygons [(shell, [holes])] of a geometry."""
-    pts, lines, polys = [], [], []
-    stack = [geom]
+    pts: list[FloatArray] = []
+    lines: list[FloatArray] = []
+    polys: list[Polygon] = []
+    stack: list[Optional[BaseGeometry]] = [geom]
     while stack:
         gm = stack.pop()
         if gm is None or gm.is_empty:
@@ -248,14 +276,16 @@ def _decompose(geom):
         elif kind in ("LineString", "LinearRing"):
             lines.append(np.asarray(gm.coords)[:, :2])
         elif kind == "Polygon":
-            polys.append(gm)
+            polys.append(cast(Polygon, gm))
         else:
-            stack.extend(gm.geoms)
+            stack.extend(cast(BaseMultipartGeometry, gm).geoms)
     points = np.concatenate(pts) if pts else np.empty((0, 2))
     return points, lines, polys
 
 
-def _path_geometry(coords: np.ndarray, closed: bool, g: pyproj.Geod):
+def _path_geometry(
+    coords: FloatArray, closed: bool, g: pyproj.Geod
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray, FloatArray]:
     """Edges, inner-vertex turns and free ends of one line or ring.
 
     Returns ``(c, az1, s12, wedges, ends)``: the vertices without repeats, the
@@ -291,7 +321,9 @@ def _path_geometry(coords: np.ndarray, closed: bool, g: pyproj.Geod):
     return c, az1, s12, wedge, ends
 
 
-def _wedges(w: np.ndarray, r: float, n_circle: int, g: pyproj.Geod):
+def _wedges(
+    w: FloatArray, r: float, n_circle: int, g: pyproj.Geod
+) -> tuple[FloatArray, FloatArray, IntArray]:
     """Ragged rings of the sectors at inner vertices (rows lon, lat, az_in, az_out)."""
     turn = wrap_lon(w[:, 3] - w[:, 2])  # > 0: turning clockwise, convex side left
     keep = np.abs(turn) > 1e-9
@@ -347,12 +379,14 @@ def _segment_length(
     return float(np.clip(math.sqrt(4.0 * t / curv), 10.0, 200_000.0))
 
 
-def _ragged_polygons(x, y, offsets) -> np.ndarray:
+def _ragged_polygons(x: FloatArray, y: FloatArray, offsets: IntArray) -> ObjectArray:
     coords = np.column_stack([x, y])
     return polygons_from_ragged(coords, offsets, np.arange(len(offsets)))
 
 
-def _buffer_general(geom, r: float, t: float, g: pyproj.Geod):
+def _buffer_general(
+    geom: BaseGeometry, r: float, t: float, g: pyproj.Geod
+) -> BaseGeometry:
     """Buffer of any geometry (not a lone point): union in an AEQD plane."""
     all_coords = shapely.get_coordinates(geom)
     if not np.isfinite(all_coords).all():
@@ -388,10 +422,11 @@ def _buffer_general(geom, r: float, t: float, g: pyproj.Geod):
     # minus a hole): it then covers the point opposite the centre, and its rings
     # cannot bound it in the working plane.
     if polys:
-        anti = point(wrap_lon(centre[0] + 180.0), -centre[1])
+        anti_lon, anti_lat = wrap_lon(centre[0] + 180.0), -centre[1]
+        anti = point(anti_lon, anti_lat)
         if any(covers(split(p, geod=g), anti) for p in polys):
             raise GeometryError(
-                f"the {geom.geom_type} covers ({anti.x:.3f}, {anti.y:.3f}), the "
+                f"the {geom.geom_type} covers ({anti_lon:.3f}, {anti_lat:.3f}), the "
                 f"point opposite its centre ({centre[0]:.3f}, {centre[1]:.3f}): it "
                 "is larger than a hemisphere, and buffers of lines and polygons are "
                 f"limited to {_MAX_PLANE_RADIUS / 1000:,.0f} km from their centre. "
@@ -528,7 +563,9 @@ def _buffer_general(geom, r: float, t: float, g: pyproj.Geod):
     return _plane_to_lonlat(region, centre, g)
 
 
-def _plane_to_lonlat(region, centre, g: pyproj.Geod):
+def _plane_to_lonlat(
+    region: BaseGeometry, centre: tuple[float, float], g: pyproj.Geod
+) -> BaseGeometry:
     """Convert a planar (AEQD) region back to lon/lat polygons, ring by ring."""
     out = []
     for p in polygonal_parts(region):
@@ -550,7 +587,7 @@ def _plane_to_lonlat(region, centre, g: pyproj.Geod):
     return orient(as_polygonal(out))
 
 
-def _distances(distance_m, n: int) -> np.ndarray:
+def _distances(distance_m: LengthLike, n: int) -> FloatArray:
     if isinstance(distance_m, str):
         distance_m = parse_length(distance_m)
     d = np.asarray(distance_m, dtype=np.float64)
@@ -565,14 +602,32 @@ def _distances(distance_m, n: int) -> np.ndarray:
     return d
 
 
+@overload
 def buffer(
-    geometry,
-    distance_m,
+    geometry: BaseGeometry,
+    distance_m: Union[float, str],
     *,
-    tolerance_m=None,
+    tolerance_m: Optional[float] = ...,
+    geod: Optional[pyproj.Geod] = ...,
+    ellps: Optional[str] = ...,
+) -> BaseGeometry: ...
+@overload
+def buffer(
+    geometry: GeometryLike,
+    distance_m: LengthLike,
+    *,
+    tolerance_m: Optional[ArrayLike] = ...,
+    geod: Optional[pyproj.Geod] = ...,
+    ellps: Optional[str] = ...,
+) -> GeometryOrArray: ...
+def buffer(
+    geometry: GeometryLike,
+    distance_m: LengthLike,
+    *,
+    tolerance_m: Optional[ArrayLike] = None,
     geod: Optional[pyproj.Geod] = None,
     ellps: Optional[str] = None,
-):
+) -> GeometryOrArray:
     """Geodesic buffer: all points within `distance_m` of a geometry, on the ellipsoid.
 
     Works for points, multipoints, lines, polygons and collections (and arrays
@@ -667,11 +722,11 @@ def buffer(
     if pts.any():
         xy = shapely.get_coordinates(geoms[pts])
         if not np.isfinite(xy).all():
-            i = int(
+            bad = int(
                 np.flatnonzero(pts)[np.flatnonzero(~np.isfinite(xy).all(axis=1))[0]]
             )
             raise GeometryError(
-                f"point at position {i} has a non-finite coordinate {xy.tolist()!r}; "
+                f"point at position {bad} has a non-finite coordinate {xy.tolist()!r}; "
                 "give None for a missing point."
             )
         check_lonlat(xy[:, 0], xy[:, 1], what="point")

@@ -11,12 +11,13 @@ from __future__ import annotations
 import math
 import re
 from functools import lru_cache
-from typing import Any, NamedTuple, Optional
+from typing import NamedTuple, Optional, Union
 
 import numpy as np
 import shapely
 from pyproj import Transformer
 
+from geoconflict._typing import Polygon
 from geoconflict.errors import CoordinateError
 
 __all__ = ["MGRSCell", "mgrs_to_polygon", "parse_coordinate", "parse_dms"]
@@ -111,7 +112,9 @@ def parse_dms(text: str, *, axis: Optional[str] = None) -> float:
     return value
 
 
-def parse_coordinate(text, *, axis: Optional[str] = None) -> float:
+def parse_coordinate(
+    text: Union[str, float, None], *, axis: Optional[str] = None
+) -> float:
     """Return degrees from a number or any text :func:`parse_dms` reads.
 
     Empty text or None gives NaN.
@@ -157,7 +160,7 @@ class MGRSCell(NamedTuple):
     ``size_m`` the side in meters (1 m to 100 km); ``epsg`` the UTM CRS.
     """
 
-    polygon: Any
+    polygon: Polygon
     lon: float
     lat: float
     size_m: float

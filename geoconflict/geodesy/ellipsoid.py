@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
-from typing import Any, Optional
+from typing import Any, Optional, overload
 
 import numpy as np
+import numpy.typing as npt
 import pyproj
 
+from geoconflict._typing import ArrayLike, FloatArray, FloatOrArray
 from geoconflict.errors import GeoconflictError
 from geoconflict.units import check_lengths
 
@@ -69,7 +71,13 @@ def get_geod(
     return _geod_for(ellps or "WGS84")
 
 
-def wrap_lon(lon):
+@overload
+def wrap_lon(lon: float) -> float: ...
+@overload
+def wrap_lon(lon: npt.NDArray[Any]) -> FloatArray: ...
+@overload
+def wrap_lon(lon: ArrayLike) -> FloatOrArray: ...
+def wrap_lon(lon: ArrayLike) -> FloatOrArray:
     """Wrap longitudes in degrees to [-180, 180).
 
     Examples
@@ -126,7 +134,7 @@ def cut_distance(
 
 
 def check_radii(
-    radii: Any,
+    radii: ArrayLike,
     geod: Optional[pyproj.Geod] = None,
     what: str = "radii_m",
     *,

@@ -37,16 +37,26 @@ oracle built on geographiclib (Brent minimisation along every edge).
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Literal, Optional, Union, overload
 
 import numpy as np
+import numpy.typing as npt
 import pyproj
 import shapely
 
 from geoconflict._arrays import as_float_arrays, check_lonlat, return_like
 from geoconflict._geom import as_geometry_array
+from geoconflict._typing import (
+    ArrayLike,
+    BaseGeometry,
+    BoolArray,
+    FloatArray,
+    FloatOrArray,
+    GeometryLike,
+    IntArray,
+)
 from geoconflict.errors import GeometryError, ShapeError
-from geoconflict.geodesy._engine import MAX_CAND, kernels_for, map_chunks
+from geoconflict.geodesy._engine import MAX_CAND, Kernels, kernels_for, map_chunks
 from geoconflict.geodesy._sphere import (
     Ellipsoid,
     angle,
@@ -75,7 +85,7 @@ _BLOCK = 8
 _CHUNK = 65_536
 
 
-def _slices(n: int, size: int = 65_536):
+def _slices(n: int, size: int = 65_536) -> list[slice]:
     """Consecutive slices of at most `size` covering range(n)."""
     return [slice(i, min(i + size, n)) for i in range(0, n, size)] or [slice(0, 0)]
 
@@ -108,11 +118,11 @@ class GeodesicIndex:
 
     def __init__(
         self,
-        geometry,
+        geometry: GeometryLike,
         *,
         geod: Optional[pyproj.Geod] = None,
         ellps: Optional[str] = None,
-    ):
+    ) -> None:
         geoms, _ = as_geometry_array(geometry)
         if len(geoms) != 1:
             raise GeometryError(
@@ -146,10 +156,10 @@ class GeodesicIndex:
         self._build(geom)
 
     # ----------------------------------------------------------------- building
-    def _build(self, geom) -> None:
+    def _build(self, geom: BaseGeometry) -> None:
         parts = shapely.get_parts(geom)
         polys = [p for p in parts if shapely.get_type_id(p) in (3, 6)]
-        linear = []
+        linear: list[BaseGeometry] = []
         for p in parts:
             tid = shapely.get_type_id(p)
             if tid in (3,):
@@ -164,8 +174,8 @@ class GeodesicIndex:
                     else:
                         linear.append(q)
         coords_list, part_ids = [], []
-        for i, g in enumerate(linear):
-            c = shapely.get_coordinates(g)
+        for i, piece in enumerate(linear):
+            c = shapely.get_coordinates(piece)
             if len(c) == 0:
                 continue
             coords_list.append(c)
@@ -255,7 +265,7 @@ class GeodesicIndex:
         return res
 
     # ------------------------------------------------------- approximate bounds
-    def _bounds(self, p: np.ndarray, e: np.ndarray):
+    def _bounds(self, p: FloatArray, e: IntArray) -> tuple[FloatArray, FloatArray]:
         """Lower/upper bounds (meters) of the distance from unit vectors p to edges e.
 
         The angle ``psi`` to the great-circle arc's nearest point (the foot) is
@@ -278,7 +288,9 @@ class GeodesicIndex:
             self._alen[e], self._ell,
         )  # fmt: skip
 
-    def _right_triangle(self, d, cos_t):
+    def _right_triangle(
+        self, d: FloatArray, cos_t: FloatArray
+    ) -> tuple[FloatArray, FloatArray, FloatArray]:
         """Foot of the perpendicular from an exact point of an edge.
 
         ``d`` (m) and the angle whose cosine is ``cos_t`` (between the edge and
@@ -299,7 +311,9 @@ class GeodesicIndex:
         )
         return t, cross, t_safe
 
-    def _walk_edge(self, plon, plat, e, s0):
+    def _walk_edge(
+        self, plon: FloatArray, plat: FloatArray, e: IntArray, s0: FloatArray
+    ) -> tuple[FloatArray, IntArray, FloatArray]:
         """Exact nearest point of edge ``e`` to each point, walking along the edge.
 
         From the offset ``s0`` (m from the edge's start) an exact point of the
@@ -352,7 +366,9 @@ class GeodesicIndex:
             raise RuntimeError(f"{len(active)} nearest-point searches did not converge")
         return dist, foot_v, foot_t
 
-    def _band_numpy(self, plon: np.ndarray, plat: np.ndarray):
+    def _band_numpy(
+        self, plon: FloatArray, plat: FloatArray
+    ) -> tuple[IntArray, IntArray, FloatArray]:
         """(point, edge, lower bound) of the edges that may hold the nearest point.
 
         The tree searched level by level with numpy (:func:`._tree.search_band`),
@@ -381,7 +397,9 @@ class GeodesicIndex:
             )
         return self._tree_cache
 
-    def _band_numba(self, kern, plon: np.ndarray, plat: np.ndarray):
+    def _band_numba(
+        self, kern: Kernels, plon: FloatArray, plat: FloatArray
+    ) -> tuple[IntArray, IntArray, FloatArray]:
         """Return (point, edge) pairs from the compiled search.
 
         Sorted by point, then edge; points it cannot handle go through the numpy
@@ -412,7 +430,9 @@ class GeodesicIndex:
             q, e, lb = q[order], e[order], lb[order]
         return q, e, lb
 
-    def _nearest(self, lon: np.ndarray, lat: np.ndarray):
+    def _nearest(
+        self, lon: FloatArray, lat: FloatArray
+    ) -> tuple[FloatArray, IntArray, FloatArray]:
         """Exact distance, foot edge and offset for each point (NaN-aware)."""
         n = len(lon)
         dist = np.full(n, np.nan)
@@ -431,7 +451,9 @@ class GeodesicIndex:
             dist[k], foot_v[k], foot_t[k] = d, fv, ft
         return dist, foot_v, foot_t
 
-    def _nearest_chunk(self, kern, plon: np.ndarray, plat: np.ndarray):
+    def _nearest_chunk(
+        self, kern: Optional[Kernels], plon: FloatArray, plat: FloatArray
+    ) -> tuple[FloatArray, IntArray, FloatArray]:
         """Return the exact nearest point of finite points (see the module docstring).
 
         The candidate edges come in contiguous runs.  One exact
@@ -466,7 +488,9 @@ class GeodesicIndex:
         az, _, dv = g.inv(self._vlon[v], self._vlat[v], plon[qc], plat[qc])
         az, dv = np.asarray(az), np.asarray(dv)
 
-        def along(edge_az, room):
+        def along(
+            edge_az: FloatArray, room: FloatArray
+        ) -> tuple[FloatArray, FloatArray, BoolArray, BoolArray, BoolArray]:
             """Distance, offset and status of the edge leaving v at `edge_az`.
 
             The shortcuts hold while the distance along the edge has no
@@ -571,9 +595,41 @@ class GeodesicIndex:
             best[qt], foot_v[qt], foot_t[qt] = d2[better], fv2[better], ft2[better]
         return best, foot_v, foot_t
 
+    @overload
     def distance_to(
-        self, lon, lat, *, signed: bool = False, return_nearest: bool = False
-    ):
+        self,
+        lon: ArrayLike,
+        lat: ArrayLike,
+        *,
+        signed: bool = ...,
+        return_nearest: Literal[False] = ...,
+    ) -> FloatOrArray: ...
+    @overload
+    def distance_to(
+        self,
+        lon: ArrayLike,
+        lat: ArrayLike,
+        *,
+        signed: bool = ...,
+        return_nearest: Literal[True],
+    ) -> Nearest: ...
+    @overload
+    def distance_to(
+        self,
+        lon: ArrayLike,
+        lat: ArrayLike,
+        *,
+        signed: bool = ...,
+        return_nearest: bool,
+    ) -> Union[FloatOrArray, Nearest]: ...
+    def distance_to(
+        self,
+        lon: ArrayLike,
+        lat: ArrayLike,
+        *,
+        signed: bool = False,
+        return_nearest: bool = False,
+    ) -> Union[FloatOrArray, Nearest]:
         """Geodesic distance in meters from points (lon, lat degrees) to the geometry.
 
         Parameters
@@ -628,7 +684,9 @@ class GeodesicIndex:
         )
         return Nearest(*res)
 
-    def within_distance(self, lon, lat, radius_m):
+    def within_distance(
+        self, lon: ArrayLike, lat: ArrayLike, radius_m: ArrayLike
+    ) -> Union[bool, BoolArray]:
         """Whether points (lon, lat degrees) lie within `radius_m` meters of the geometry.
 
         Exact at the threshold (the same exact distances as :meth:`distance_to`).
@@ -669,10 +727,13 @@ class GeodesicIndex:
             out[unsure] = (
                 np.asarray(self.distance_to(lo[unsure], la[unsure])) <= r[unsure]
             )
-        out = out.reshape(shape)
-        return bool(out.ravel()[0]) if scalar else out
+        if scalar:
+            return bool(out[0])
+        return out.reshape(shape)
 
-    def _decide_within_numba(self, kern, lon, lat, r):
+    def _decide_within_numba(
+        self, kern: Kernels, lon: FloatArray, lat: FloatArray, r: FloatArray
+    ) -> tuple[BoolArray, BoolArray]:
         """Points surely within / surely beyond `r` meters, by the compiled search."""
         sure_in = self._inside(lon, lat)
         todo = np.flatnonzero(~sure_in)
@@ -682,13 +743,15 @@ class GeodesicIndex:
             rr = np.ascontiguousarray(r[todo], dtype=float)
             t = self._tree()
 
-            def run(k):
+            def run(k: slice) -> npt.NDArray[np.int8]:
                 return kern["within"](up[k], rr[k], t)
 
             res[todo] = np.concatenate(map_chunks(run, _slices(len(todo), _CHUNK)))
         return sure_in | (res == 1), res == 0
 
-    def _decide_within(self, lon, lat, r):
+    def _decide_within(
+        self, lon: FloatArray, lat: FloatArray, r: FloatArray
+    ) -> tuple[BoolArray, BoolArray]:
         """Points surely within / surely beyond `r` meters, from the rigorous bounds.
 
         The tree searched level by level with numpy
@@ -704,16 +767,49 @@ class GeodesicIndex:
         return sure_in, sure_out
 
 
+@overload
 def distance_to(
-    lon,
-    lat,
-    geometry,
+    lon: ArrayLike,
+    lat: ArrayLike,
+    geometry: GeometryLike,
+    *,
+    signed: bool = ...,
+    return_nearest: Literal[False] = ...,
+    geod: Optional[pyproj.Geod] = ...,
+    ellps: Optional[str] = ...,
+) -> FloatOrArray: ...
+@overload
+def distance_to(
+    lon: ArrayLike,
+    lat: ArrayLike,
+    geometry: GeometryLike,
+    *,
+    signed: bool = ...,
+    return_nearest: Literal[True],
+    geod: Optional[pyproj.Geod] = ...,
+    ellps: Optional[str] = ...,
+) -> Nearest: ...
+@overload
+def distance_to(
+    lon: ArrayLike,
+    lat: ArrayLike,
+    geometry: GeometryLike,
+    *,
+    signed: bool = ...,
+    return_nearest: bool,
+    geod: Optional[pyproj.Geod] = ...,
+    ellps: Optional[str] = ...,
+) -> Union[FloatOrArray, Nearest]: ...
+def distance_to(
+    lon: ArrayLike,
+    lat: ArrayLike,
+    geometry: GeometryLike,
     *,
     signed: bool = False,
     return_nearest: bool = False,
-    geod=None,
-    ellps=None,
-):
+    geod: Optional[pyproj.Geod] = None,
+    ellps: Optional[str] = None,
+) -> Union[FloatOrArray, Nearest]:
     """Exact geodesic distance in meters from points to a geometry.
 
     Edges of lines and polygons are geodesics between vertices.  Points inside a
@@ -761,7 +857,15 @@ def distance_to(
     return idx.distance_to(lon, lat, signed=signed, return_nearest=return_nearest)
 
 
-def within_distance(lon, lat, geometry, radius_m, *, geod=None, ellps=None):
+def within_distance(
+    lon: ArrayLike,
+    lat: ArrayLike,
+    geometry: GeometryLike,
+    radius_m: ArrayLike,
+    *,
+    geod: Optional[pyproj.Geod] = None,
+    ellps: Optional[str] = None,
+) -> Union[bool, BoolArray]:
     """Whether points lie within `radius_m` meters (geodesic) of a geometry.
 
     Parameters

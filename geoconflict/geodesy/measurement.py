@@ -18,7 +18,7 @@ vectorized multi-geometry operations.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple, Optional, overload
 
 import numpy as np
 import pyproj
@@ -32,6 +32,17 @@ from geoconflict._geom import (
     polygonal_parts,
     return_geometry_like,
     to_ragged,
+)
+from geoconflict._typing import (
+    ArrayLike,
+    BaseGeometry,
+    BoolArray,
+    FloatArray,
+    FloatOrArray,
+    GeometryLike,
+    GeometryOrArray,
+    IntArray,
+    ObjectArray,
 )
 from geoconflict.errors import GeometryError
 from geoconflict.geodesy.antimeridian import pieces_need_split, split
@@ -66,9 +77,9 @@ class Inverse(NamedTuple):
         arrival), degrees clockwise from north.
     """
 
-    distance: object
-    azimuth1: object
-    azimuth2: object
+    distance: FloatOrArray
+    azimuth1: FloatOrArray
+    azimuth2: FloatOrArray
 
 
 class Direct(NamedTuple):
@@ -82,25 +93,33 @@ class Direct(NamedTuple):
         Forward azimuth at the end point, degrees clockwise from north.
     """
 
-    lon: object
-    lat: object
-    azimuth: object
+    lon: FloatOrArray
+    lat: FloatOrArray
+    azimuth: FloatOrArray
 
 
-def _forward_from_back(back_azimuth) -> np.ndarray:
+def _forward_from_back(back_azimuth: ArrayLike) -> FloatArray:
     """Forward azimuth at the end point from pyproj's back azimuth, in (-180, 180]."""
     az = np.asarray(back_azimuth, dtype=float) + 180.0
     return np.where(az > 180.0, az - 360.0, az)
 
 
-def _shaped(scalar: bool, shape: tuple, *arrays):
+def _shaped(scalar: bool, shape: tuple[int, ...], *arrays: ArrayLike) -> Any:
     """Reshape pyproj's flat outputs to the input shape (floats for scalar input)."""
     return return_like(
         scalar, *(np.asarray(a, dtype=float).reshape(shape) for a in arrays)
     )
 
 
-def inverse(lon1, lat1, lon2, lat2, *, geod=None, ellps=None) -> Inverse:
+def inverse(
+    lon1: ArrayLike,
+    lat1: ArrayLike,
+    lon2: ArrayLike,
+    lat2: ArrayLike,
+    *,
+    geod: Optional[pyproj.Geod] = None,
+    ellps: Optional[str] = None,
+) -> Inverse:
     """Distance and azimuths between points (the inverse geodesic problem).
 
     Parameters
@@ -146,7 +165,15 @@ def inverse(lon1, lat1, lon2, lat2, *, geod=None, ellps=None) -> Inverse:
     return Inverse(*_shaped(scalar, shape, dist, az12, _forward_from_back(az21)))
 
 
-def direct(lon, lat, azimuth, distance, *, geod=None, ellps=None) -> Direct:
+def direct(
+    lon: ArrayLike,
+    lat: ArrayLike,
+    azimuth: ArrayLike,
+    distance: ArrayLike,
+    *,
+    geod: Optional[pyproj.Geod] = None,
+    ellps: Optional[str] = None,
+) -> Direct:
     """Point reached from a start point along an azimuth (the direct problem).
 
     Parameters
@@ -184,7 +211,15 @@ def direct(lon, lat, azimuth, distance, *, geod=None, ellps=None) -> Direct:
     return Direct(*_shaped(scalar, shape, lo2, la2, _forward_from_back(baz)))
 
 
-def distance(lon1, lat1, lon2, lat2, *, geod=None, ellps=None):
+def distance(
+    lon1: ArrayLike,
+    lat1: ArrayLike,
+    lon2: ArrayLike,
+    lat2: ArrayLike,
+    *,
+    geod: Optional[pyproj.Geod] = None,
+    ellps: Optional[str] = None,
+) -> FloatOrArray:
     """Geodesic distance in meters between points (lon, lat in degrees).
 
     Parameters
@@ -211,7 +246,15 @@ def distance(lon1, lat1, lon2, lat2, *, geod=None, ellps=None):
     return inverse(lon1, lat1, lon2, lat2, geod=geod, ellps=ellps).distance
 
 
-def azimuth(lon1, lat1, lon2, lat2, *, geod=None, ellps=None):
+def azimuth(
+    lon1: ArrayLike,
+    lat1: ArrayLike,
+    lon2: ArrayLike,
+    lat2: ArrayLike,
+    *,
+    geod: Optional[pyproj.Geod] = None,
+    ellps: Optional[str] = None,
+) -> FloatOrArray:
     """Azimuth at point 1 towards point 2, degrees clockwise from true north.
 
     Examples
@@ -225,10 +268,11 @@ def azimuth(lon1, lat1, lon2, lat2, *, geod=None, ellps=None):
 # --------------------------------------------------------------------------- lines
 
 
-def _segments(geoms: np.ndarray):
+def _segments(geoms: ObjectArray) -> tuple[FloatArray, IntArray, BoolArray]:
     """Coordinates of every linear piece, with piece owner and segment mask."""
-    lines = shapely.boundary(np.where(shapely.get_type_id(geoms) >= 3, geoms, None))
-    lines = np.where(
+    # numpy's stubs reject None and geometries as the values of np.where
+    lines = shapely.boundary(np.where(shapely.get_type_id(geoms) >= 3, geoms, None))  # type: ignore[call-overload]
+    lines = np.where(  # type: ignore[call-overload]
         np.isin(shapely.get_type_id(geoms), (1, 2, 5)), geoms, lines
     )  # lines stay lines; polygons become their rings
     parts, owner = shapely.get_parts(lines, return_index=True)
@@ -237,7 +281,12 @@ def _segments(geoms: np.ndarray):
     return coords, owner[part_idx], same
 
 
-def length(geometry, *, geod=None, ellps=None):
+def length(
+    geometry: GeometryLike,
+    *,
+    geod: Optional[pyproj.Geod] = None,
+    ellps: Optional[str] = None,
+) -> FloatOrArray:
     """Geodesic length of lines, or perimeter of polygons, in meters.
 
     Vertices are joined by geodesics.  Points have length 0; ``None`` gives NaN.
@@ -369,7 +418,12 @@ def _parts_area(parts: np.ndarray, g: pyproj.Geod, total: float) -> np.ndarray:
     return out
 
 
-def area(geometry, *, geod=None, ellps=None):
+def area(
+    geometry: GeometryLike,
+    *,
+    geod: Optional[pyproj.Geod] = None,
+    ellps: Optional[str] = None,
+) -> FloatOrArray:
     """Ellipsoidal area of polygons in square meters (0 for points and lines).
 
     Edges are geodesics.  Holes are subtracted.  The region measured is the
@@ -445,7 +499,37 @@ def area(geometry, *, geod=None, ellps=None):
     return float(out[0]) if scalar else out
 
 
-def densify(geometry, max_segment_m: float, *, geod=None, ellps=None):
+@overload
+def densify(
+    geometry: BaseGeometry,
+    max_segment_m: float,
+    *,
+    geod: Optional[pyproj.Geod] = ...,
+    ellps: Optional[str] = ...,
+) -> BaseGeometry: ...
+@overload
+def densify(
+    geometry: ObjectArray,
+    max_segment_m: float,
+    *,
+    geod: Optional[pyproj.Geod] = ...,
+    ellps: Optional[str] = ...,
+) -> ObjectArray: ...
+@overload
+def densify(
+    geometry: GeometryLike,
+    max_segment_m: float,
+    *,
+    geod: Optional[pyproj.Geod] = ...,
+    ellps: Optional[str] = ...,
+) -> GeometryOrArray: ...
+def densify(
+    geometry: GeometryLike,
+    max_segment_m: float,
+    *,
+    geod: Optional[pyproj.Geod] = None,
+    ellps: Optional[str] = None,
+) -> GeometryOrArray:
     """Insert vertices along geodesic edges so that no edge is longer than `max_segment_m`.
 
     Inserted vertices lie exactly on the geodesic between the original vertices,

@@ -22,7 +22,7 @@ radius is an error.
 from __future__ import annotations
 
 import warnings
-from typing import Any, NamedTuple, Optional
+from typing import TYPE_CHECKING, NamedTuple, Optional, Union
 
 import numpy as np
 import pyproj
@@ -30,8 +30,22 @@ import shapely
 
 from geoconflict._arrays import as_float_arrays, check_lonlat
 from geoconflict._points import as_points, frame_copy
+from geoconflict._typing import (
+    ArrayLike,
+    BoolArray,
+    CRSLike,
+    FloatArray,
+    FloatOrArray,
+    IntArray,
+    ObjectArray,
+    PointsLike,
+)
 from geoconflict.errors import GeometryError, MissingValueWarning, ShapeError
 from geoconflict.geodesy.measurement import get_geod
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    import pandas as pd
 
 __all__ = [
     "Nearest",
@@ -59,9 +73,9 @@ class Pairs(NamedTuple):
         Geodesic distance of each pair, meters.
     """
 
-    point_index: np.ndarray
-    center_index: np.ndarray
-    distance: np.ndarray
+    point_index: IntArray
+    center_index: IntArray
+    distance: FloatArray
 
 
 class Nearest(NamedTuple):
@@ -88,14 +102,15 @@ class Nearest(NamedTuple):
         (there is one geometry).
     """
 
-    distance: Any
-    lon: Any
-    lat: Any
-    azimuth: Any
-    index: Optional[np.ndarray] = None
+    distance: FloatOrArray
+    lon: FloatOrArray
+    lat: FloatOrArray
+    azimuth: FloatOrArray
+    # the field's public name shadows tuple.index
+    index: Optional[IntArray] = None  # type: ignore[assignment]
 
 
-def _report_missing(bad: np.ndarray, noun: str, why: str) -> None:
+def _report_missing(bad: BoolArray, noun: str, why: str) -> None:
     """Warn that the rows flagged in `bad` pair with nothing (nothing is dropped silently)."""
     n = int(bad.sum())
     if not n:
@@ -112,7 +127,7 @@ def _report_missing(bad: np.ndarray, noun: str, why: str) -> None:
     )
 
 
-def _radii(radius_m: Any, n: int) -> np.ndarray:
+def _radii(radius_m: ArrayLike, n: int) -> FloatArray:
     """One radius per centre, meters: NaN allowed (missing), negative or inf not."""
     r = np.asarray(radius_m, dtype=float)
     if r.ndim == 0:
@@ -135,7 +150,9 @@ def _radii(radius_m: Any, n: int) -> np.ndarray:
     return r
 
 
-def _window_deg(lat: np.ndarray, radius: np.ndarray, geod: pyproj.Geod) -> tuple:
+def _window_deg(
+    lat: FloatArray, radius: FloatArray, geod: pyproj.Geod
+) -> tuple[FloatArray, FloatArray]:
     """Half-widths (dlon, dlat) in degrees of boxes that hold each geodesic circle."""
     e2 = geod.es
     rmin = geod.a * (1.0 - e2)
@@ -151,7 +168,9 @@ def _window_deg(lat: np.ndarray, radius: np.ndarray, geod: pyproj.Geod) -> tuple
     return dlon, dlat
 
 
-def _boxes(lon, lat, dlon, dlat):
+def _boxes(
+    lon: FloatArray, lat: FloatArray, dlon: FloatArray, dlat: FloatArray
+) -> tuple[ObjectArray, IntArray]:
     """Search boxes, split at the antimeridian; returns (boxes, owner)."""
     lon = ((lon + 180.0) % 360.0) - 180.0
     x0, x1 = lon - dlon, lon + dlon
@@ -185,7 +204,14 @@ def _boxes(lon, lat, dlon, dlat):
 
 
 def points_within(
-    lon, lat, center_lon, center_lat, radius_m, *, geod=None, ellps=None
+    lon: ArrayLike,
+    lat: ArrayLike,
+    center_lon: ArrayLike,
+    center_lat: ArrayLike,
+    radius_m: ArrayLike,
+    *,
+    geod: Optional[pyproj.Geod] = None,
+    ellps: Optional[str] = None,
 ) -> Pairs:
     """All (point, centre) pairs whose geodesic distance is at most `radius_m` meters.
 
@@ -254,7 +280,7 @@ def points_within(
     pidx = np.flatnonzero(ok_p)
     cidx = np.flatnonzero(ok_c)
     tree = shapely.STRtree(
-        shapely.points(((plon[pidx] + 180.0) % 360.0) - 180.0, plat[pidx])
+        np.asarray(shapely.points(((plon[pidx] + 180.0) % 360.0) - 180.0, plat[pidx]))
     )
     dlon, dlat = _window_deg(clat[cidx], r[cidx], g)
     boxes, owner = _boxes(clon[cidx], clat[cidx], dlon, dlat)
@@ -275,7 +301,14 @@ def points_within(
 
 
 def pairs_within(
-    lon, lat, center_lon, center_lat, radius_m, *, geod=None, ellps=None
+    lon: ArrayLike,
+    lat: ArrayLike,
+    center_lon: ArrayLike,
+    center_lat: ArrayLike,
+    radius_m: ArrayLike,
+    *,
+    geod: Optional[pyproj.Geod] = None,
+    ellps: Optional[str] = None,
 ) -> Pairs:
     """Return the pairs of :func:`points_within`, sorted by centre then point.
 
@@ -296,8 +329,13 @@ def pairs_within(
 
 
 def distance_matrix(
-    a: Any, b: Any, *, geod=None, ellps=None, max_pairs: int = 2_000_000
-):
+    a: PointsLike,
+    b: PointsLike,
+    *,
+    geod: Optional[pyproj.Geod] = None,
+    ellps: Optional[str] = None,
+    max_pairs: int = 2_000_000,
+) -> Union[FloatArray, pd.DataFrame]:
     """Geodesic distances between every point of `a` and every point of `b`, meters.
 
     Parameters
@@ -334,7 +372,14 @@ def distance_matrix(
     return d
 
 
-def _dmatrix(lo1, la1, lo2, la2, g, max_pairs=2_000_000):
+def _dmatrix(
+    lo1: FloatArray,
+    la1: FloatArray,
+    lo2: FloatArray,
+    la2: FloatArray,
+    g: pyproj.Geod,
+    max_pairs: int = 2_000_000,
+) -> FloatArray:
     n1, n2 = len(lo1), len(lo2)
     out = np.empty((n1, n2))
     if not n1 or not n2:
@@ -352,7 +397,7 @@ def _dmatrix(lo1, la1, lo2, la2, g, max_pairs=2_000_000):
     return out
 
 
-def _ecef(lon, lat, g):
+def _ecef(lon: FloatArray, lat: FloatArray, g: pyproj.Geod) -> FloatArray:
     """Earth-centred cartesian coordinates on the ellipsoid, meters."""
     lo, la = np.radians(lon), np.radians(lat)
     sl, cl = np.sin(la), np.cos(la)
@@ -363,15 +408,15 @@ def _ecef(lon, lat, g):
 
 
 def nearest(
-    a: Any,
-    b: Any,
+    a: PointsLike,
+    b: PointsLike,
     k: int = 1,
     *,
     max_distance: Optional[float] = None,
-    geod=None,
+    geod: Optional[pyproj.Geod] = None,
     ellps: Optional[str] = None,
-    output_crs: Any = None,
-):
+    output_crs: CRSLike = None,
+) -> Union[Nearest, gpd.GeoDataFrame]:
     """Each point of `a`'s `k` nearest points of `b`, by exact geodesic distance.
 
     A geodesic is never shorter than the straight chord between its ends: the k

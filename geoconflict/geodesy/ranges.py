@@ -25,13 +25,23 @@ and checked by :func:`geoconflict.geodesy.ellipsoid.check_radii`.
 from __future__ import annotations
 
 import json
-from typing import Any, Optional
+import os
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Optional, Union
 
 import numpy as np
 import pyproj
 
 from geoconflict._arrays import as_float_arrays, check_lonlat
 from geoconflict._geom import lines, orient, polygons, transform
+from geoconflict._typing import (
+    ArrayLike,
+    BoolArray,
+    CRSLike,
+    FloatArray,
+    LengthLike,
+    ObjectArray,
+)
 from geoconflict.errors import GeometryError
 from geoconflict.geodesy._circles import (
     circle_rings,
@@ -51,6 +61,9 @@ from geoconflict.geodesy.ellipsoid import (
     wrap_lon,
 )
 from geoconflict.units import as_meters, format_length, format_range
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 __all__ = [
     "FeatureTable",
@@ -89,9 +102,9 @@ class FeatureTable:
     ['10 km', '20 km']
     """
 
-    def __init__(self, columns: dict, geometry: Any) -> None:
+    def __init__(self, columns: Mapping[str, ArrayLike], geometry: ArrayLike) -> None:
         geoms = np.asarray(geometry, dtype=object).reshape(-1)
-        cols = {}
+        cols: dict[str, np.ndarray] = {}
         for name, values in columns.items():
             arr = np.asarray(values)
             if arr.shape != (len(geoms),):
@@ -105,12 +118,12 @@ class FeatureTable:
     def __len__(self) -> int:
         return len(self.geometry)
 
-    def keys(self) -> list:
+    def keys(self) -> list[str]:
         """Column names, ``"geometry"`` last."""
         return [*self._columns, "geometry"]
 
     @property
-    def columns(self) -> dict:
+    def columns(self) -> dict[str, np.ndarray]:
         """The attribute columns (a dict of ndarrays, without the geometry)."""
         return dict(self._columns)
 
@@ -130,21 +143,21 @@ class FeatureTable:
     def __repr__(self) -> str:
         return f"<FeatureTable {len(self)} rows: {', '.join(self.keys())}>"
 
-    def take(self, indices: Any) -> FeatureTable:
+    def take(self, indices: ArrayLike) -> FeatureTable:
         """Rows at `indices` (an integer array or a boolean mask)."""
         idx = np.asarray(indices)
         return FeatureTable(
             {k: v[idx] for k, v in self._columns.items()}, self.geometry[idx]
         )
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, np.ndarray]:
         """Columns and geometry as a plain dict of ndarrays."""
         return {**self._columns, "geometry": self.geometry}
 
     @property
-    def __geo_interface__(self) -> dict:
+    def __geo_interface__(self) -> dict[str, Any]:
         """GeoJSON FeatureCollection (lon/lat, RFC 7946 order)."""
-        feats = []
+        feats: list[dict[str, Any]] = []
         names = list(self._columns)
         for i, geom in enumerate(self.geometry):
             props = {n: _py(self._columns[n][i]) for n in names}
@@ -158,7 +171,11 @@ class FeatureTable:
         return {"type": "FeatureCollection", "features": feats}
 
     def to_geojson(
-        self, path: Any = None, *, precision: Optional[int] = 7, indent: Any = None
+        self,
+        path: Union[str, os.PathLike[str], None] = None,
+        *,
+        precision: Optional[int] = 7,
+        indent: Union[int, str, None] = None,
     ) -> str:
         """RFC 7946 GeoJSON text of the table (written to `path` if given).
 
@@ -190,7 +207,9 @@ class FeatureTable:
                 fh.write(text)
         return text
 
-    def to_geodataframe(self, crs: Any = None, index: Any = None):
+    def to_geodataframe(
+        self, crs: CRSLike = None, index: Optional[ArrayLike] = None
+    ) -> gpd.GeoDataFrame:
         """Return a :class:`geopandas.GeoDataFrame` (needs geopandas).
 
         Parameters
@@ -238,7 +257,7 @@ def _check_min_max(mn: np.ndarray, mx: np.ndarray, geod: pyproj.Geod) -> None:
         )
 
 
-def _centres(lon: Any, lat: Any) -> tuple:
+def _centres(lon: ArrayLike, lat: ArrayLike) -> tuple[FloatArray, FloatArray]:
     (lo, la), _ = as_float_arrays(lon, lat, names=("lon", "lat"))
     lo, la = lo.reshape(-1), la.reshape(-1)
     check_lonlat(lo, la, what="centre")
@@ -248,7 +267,9 @@ def _centres(lon: Any, lat: Any) -> tuple:
 # --------------------------------------------------------------------------- geometry
 
 
-def _pole_distances(lat: np.ndarray, geod: pyproj.Geod) -> tuple:
+def _pole_distances(
+    lat: FloatArray, geod: pyproj.Geod
+) -> tuple[FloatArray, FloatArray]:
     """Geodesic distances from latitudes to the north and the south pole, meters."""
     zeros = np.zeros_like(lat)
     _, _, dn = geod.inv(zeros, lat, zeros, np.full_like(lat, 90.0))
@@ -256,7 +277,9 @@ def _pole_distances(lat: np.ndarray, geod: pyproj.Geod) -> tuple:
     return np.asarray(dn, dtype=float), np.asarray(ds, dtype=float)
 
 
-def _loops_to_polygons(lon0, dlon, lat, g: pyproj.Geod) -> np.ndarray:
+def _loops_to_polygons(
+    lon0: FloatArray, dlon: FloatArray, lat: FloatArray, g: pyproj.Geod
+) -> ObjectArray:
     """Polygons inside clockwise vertex loops (interior on the right), one per row.
 
     `dlon` (m, k) are longitudes relative to the centres `lon0`, wrapped to
@@ -283,7 +306,9 @@ def _loops_to_polygons(lon0, dlon, lat, g: pyproj.Geod) -> np.ndarray:
     return out
 
 
-def _lines(lon0, dlon, lat, g: pyproj.Geod) -> np.ndarray:
+def _lines(
+    lon0: FloatArray, dlon: FloatArray, lat: FloatArray, g: pyproj.Geod
+) -> ObjectArray:
     """Geodesic polylines, one per row of `dlon` (relative to `lon0`), cut at ±180."""
     lon = dlon + wrap_lon(lon0)[:, None]
     out = lines(np.stack([lon, lat], axis=-1))
@@ -309,9 +334,9 @@ def _labels(meters: np.ndarray, unit: Optional[str]) -> np.ndarray:
 
 
 def range_rings(
-    lon,
-    lat,
-    radii_m,
+    lon: ArrayLike,
+    lat: ArrayLike,
+    radii_m: LengthLike,
     *,
     kind: str = "band",
     tolerance_m: Optional[float] = None,
@@ -435,10 +460,10 @@ def range_rings(
 
 
 def min_max_ring(
-    lon,
-    lat,
-    min_m,
-    max_m,
+    lon: ArrayLike,
+    lat: ArrayLike,
+    min_m: LengthLike,
+    max_m: LengthLike,
     *,
     tolerance_m: Optional[float] = None,
     unit: Optional[str] = None,
@@ -524,12 +549,12 @@ def min_max_ring(
 
 
 def range_fan(
-    lon,
-    lat,
-    azimuth_from,
-    azimuth_to,
-    min_m,
-    max_m,
+    lon: ArrayLike,
+    lat: ArrayLike,
+    azimuth_from: ArrayLike,
+    azimuth_to: ArrayLike,
+    min_m: LengthLike,
+    max_m: LengthLike,
     *,
     tolerance_m: Optional[float] = None,
     unit: Optional[str] = None,
@@ -657,7 +682,16 @@ def range_fan(
     return FeatureTable(cols, geoms)
 
 
-def _fans(lo, la, start, width, mn, mx, tolerance_m, g):
+def _fans(
+    lo: FloatArray,
+    la: FloatArray,
+    start: FloatArray,
+    width: FloatArray,
+    mn: FloatArray,
+    mx: FloatArray,
+    tolerance_m: Optional[float],
+    g: pyproj.Geod,
+) -> ObjectArray:
     # vertices of the full circle, as for a geodesic buffer of the outer radius
     t = tolerances(tolerance_m, mx)
     n_full = int(vertex_count(mx, t, g, lonlat_chord(la, mx, t, g)).max())
@@ -690,7 +724,10 @@ def _fans(lo, la, start, width, mn, mx, tolerance_m, g):
     dlon = wrap_lon(lo2.reshape(m, k))
     vlat = la2.reshape(m, k)
     dn, ds = _pole_distances(la, g)
-    in_az = lambda target: np.mod(target - start, 360.0) <= width  # noqa: E731
+
+    def in_az(target: float) -> BoolArray:
+        return np.mod(target - start, 360.0) <= width
+
     north = (dn >= mn) & (dn <= mx) & in_az(0.0)
     south = (ds >= mn) & (ds <= mx) & in_az(180.0)
     if (north & south).any():
@@ -709,10 +746,10 @@ def _fans(lo, la, start, width, mn, mx, tolerance_m, g):
 
 
 def radial_lines(
-    lon,
-    lat,
-    bearings,
-    length_m,
+    lon: ArrayLike,
+    lat: ArrayLike,
+    bearings: ArrayLike,
+    length_m: LengthLike,
     *,
     start_m: float = 0.0,
     max_segment_m: Optional[float] = None,

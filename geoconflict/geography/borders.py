@@ -28,12 +28,18 @@ says ``"ISR, disputed: claimed by SYR"`` for the Golan Heights.
 from __future__ import annotations
 
 import functools
-from typing import Any, NamedTuple, Optional
+from typing import NamedTuple, Optional, Union
 
 import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from geoconflict._typing import (
+    ArrayLike,
+    FloatArray,
+    FloatOrArray,
+    ObjectArray,
+)
 from geoconflict.errors import BoundaryNotFoundError, GeometryError
 from geoconflict.geodesy.buffers import buffer as geodesic_buffer
 from geoconflict.geodesy.index import GeodesicIndex
@@ -44,6 +50,7 @@ from geoconflict.geodesy.measurement import distance
 from geoconflict.geography.boundaries import (
     DATASETS,
     Country,
+    CountryLike,
     DisputedArea,
     Province,
     _layer,
@@ -99,7 +106,7 @@ UNCERTAINTY_M = {"ne": 3000.0, "osm": 500.0}
 class Tripoint(NamedTuple):
     """A point where three countries meet: ``countries`` (ISO3, sorted), lon, lat (degrees)."""
 
-    countries: tuple
+    countries: tuple[str, ...]
     lon: float
     lat: float
 
@@ -124,14 +131,14 @@ class BorderDistance(NamedTuple):
         The border measured to, ``"IRQ-SYR"`` (codes sorted).
     """
 
-    distance_m: Any
-    low_m: Any
-    high_m: Any
-    side: Any
-    lon: Any
-    lat: Any
+    distance_m: FloatOrArray
+    low_m: FloatOrArray
+    high_m: FloatOrArray
+    side: Union[str, ObjectArray, None]
+    lon: FloatOrArray
+    lat: FloatOrArray
     dataset: str
-    border: Any
+    border: Union[str, ObjectArray, None]
 
 
 # -- borders ------------------------------------------------------------------------------
@@ -198,7 +205,7 @@ def _bridge_gaps(line: BaseGeometry, max_gap_m: float) -> BaseGeometry:
     return lines[0] if len(lines) == 1 else shapely.MultiLineString(lines)
 
 
-def border(a: Any, b: Any, *, dataset: str = "ne") -> BaseGeometry:
+def border(a: CountryLike, b: CountryLike, *, dataset: str = "ne") -> BaseGeometry:
     """Return the land border shared by two countries as a (Multi)LineString (lon/lat).
 
     The line is extracted topologically: in the ``"ne"`` dataset both countries are
@@ -243,7 +250,7 @@ def border(a: Any, b: Any, *, dataset: str = "ne") -> BaseGeometry:
     return line
 
 
-def borders_of(a: Any, *, dataset: str = "ne") -> dict:
+def borders_of(a: CountryLike, *, dataset: str = "ne") -> dict[str, BaseGeometry]:
     """Return every land border of a country: ``{neighbour ISO3: (Multi)LineString}``.
 
     Examples
@@ -254,7 +261,7 @@ def borders_of(a: Any, *, dataset: str = "ne") -> dict:
     layer = _layer(dataset)
     ca = layer.lookup(a)
     cand = layer.tree.query(ca.geometry, predicate="intersects")
-    out = {}
+    out: dict[str, BaseGeometry] = {}
     for i in sorted(cand, key=lambda i: layer.codes[i]):
         code = layer.codes[i]
         if code == ca.iso3:
@@ -267,7 +274,11 @@ def borders_of(a: Any, *, dataset: str = "ne") -> dict:
 
 
 def tripoints(
-    a: Any, b: Any = None, c: Any = None, *, dataset: str = "ne"
+    a: CountryLike,
+    b: Optional[CountryLike] = None,
+    c: Optional[CountryLike] = None,
+    *,
+    dataset: str = "ne",
 ) -> list[Tripoint]:
     """Return the points where three countries meet, involving `a` (and `b`, `c`).
 
@@ -281,7 +292,7 @@ def tripoints(
     ca = layer.lookup(a)
     nb = borders_of(ca.iso3, dataset=dataset)
     firsts = [layer.lookup(b).iso3] if b is not None else sorted(nb)
-    out: dict = {}
+    out: dict[tuple[tuple[str, ...], float, float], Tripoint] = {}
     for x in firsts:
         if x not in nb:
             continue
@@ -306,10 +317,12 @@ def tripoints(
 
 
 # one prepared geodesic index per border line (border lines are cached objects)
-_GEODESIC_INDEX: dict = {}
+_GEODESIC_INDEX: dict[int, tuple[BaseGeometry, GeodesicIndex]] = {}
 
 
-def distance_and_nearest(lon: np.ndarray, lat: np.ndarray, geom: BaseGeometry):
+def distance_and_nearest(
+    lon: FloatArray, lat: FloatArray, geom: BaseGeometry
+) -> tuple[FloatArray, FloatArray, FloatArray]:
     """Geodesic distance (m, WGS84) and nearest point (lon, lat degrees) on `geom`."""
     with _lock:
         idx = _GEODESIC_INDEX.get(id(geom))
@@ -325,7 +338,12 @@ def distance_and_nearest(lon: np.ndarray, lat: np.ndarray, geom: BaseGeometry):
 
 
 def distance_to_border(
-    lon, lat, a: Any, b: Any, *, dataset: str = "ne"
+    lon: ArrayLike,
+    lat: ArrayLike,
+    a: CountryLike,
+    b: CountryLike,
+    *,
+    dataset: str = "ne",
 ) -> BorderDistance:
     """Geodesic distance from points to the border between two countries.
 
@@ -371,7 +389,16 @@ def distance_to_border(
     )
 
 
-def _result(d, nx, ny, side, dataset, names, scalar, shape) -> BorderDistance:
+def _result(
+    d: FloatArray,
+    nx: FloatArray,
+    ny: FloatArray,
+    side: ObjectArray,
+    dataset: str,
+    names: ObjectArray,
+    scalar: bool,
+    shape: tuple[int, ...],
+) -> BorderDistance:
     u = UNCERTAINTY_M[dataset]
     low = np.maximum(d - u, 0.0)
     high = d + u
@@ -398,7 +425,9 @@ def _result(d, nx, ny, side, dataset, names, scalar, shape) -> BorderDistance:
     )
 
 
-def nearest_border(lon, lat, *, dataset: str = "ne") -> BorderDistance:
+def nearest_border(
+    lon: ArrayLike, lat: ArrayLike, *, dataset: str = "ne"
+) -> BorderDistance:
     """Distance from each point to the nearest land border of the country it lies in.
 
     Points at sea (or outside the dataset) give NaN and ``side``/``border`` None.
@@ -441,8 +470,8 @@ def nearest_border(lon, lat, *, dataset: str = "ne") -> BorderDistance:
 
 
 def border_zone(
-    a: Any,
-    b: Any,
+    a: CountryLike,
+    b: CountryLike,
     width_m: float,
     *,
     side: Optional[str] = None,
@@ -486,8 +515,7 @@ def border_zone(
     layer = _layer(dataset)
     ca, cb = layer.lookup(a), layer.lookup(b)
     line = border(ca.iso3, cb.iso3, dataset=dataset)
-    kw = {} if tolerance_m is None else {"tolerance_m": tolerance_m}
-    strip = geodesic_buffer(line, width, **kw)
+    strip = geodesic_buffer(line, width, tolerance_m=tolerance_m)
     if strip.is_empty:
         raise GeometryError(
             f"the geodesic buffer of the {ca.iso3}-{cb.iso3} border came out empty "

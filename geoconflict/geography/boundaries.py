@@ -28,8 +28,9 @@ from __future__ import annotations
 import functools
 import re
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional, Union
 
 import numpy as np
 import shapely
@@ -37,9 +38,13 @@ from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
 from geoconflict._names import closest, normalize
+from geoconflict._typing import ObjectArray
 from geoconflict.errors import BoundaryNotFoundError
 from geoconflict.geography import datasets
 from geoconflict.geography.point_index import PointIndex
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 __all__ = [
     "DATASETS",
@@ -85,10 +90,10 @@ class Country:
     name: str
     geometry: BaseGeometry = field(repr=False)
     dataset: str = "ne"
-    properties: dict = field(default_factory=dict, repr=False, compare=False)
+    properties: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
-    def __geo_interface__(self) -> dict:
+    def __geo_interface__(self) -> dict[str, Any]:
         props = {
             "iso3": self.iso3,
             "iso2": self.iso2,
@@ -100,6 +105,10 @@ class Country:
             "properties": props,
             "geometry": self.geometry.__geo_interface__,
         }
+
+
+#: a country: ISO alpha-3 or alpha-2 code, name, or a :class:`Country`
+CountryLike = Union[str, Country]
 
 
 @dataclass(frozen=True)
@@ -123,7 +132,7 @@ class Province:
     name: str
     country: str
     geometry: BaseGeometry = field(repr=False)
-    properties: dict = field(default_factory=dict, repr=False, compare=False)
+    properties: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def names(self) -> list[str]:
@@ -136,7 +145,7 @@ class Province:
         return list(dict.fromkeys(out))
 
     @property
-    def __geo_interface__(self) -> dict:
+    def __geo_interface__(self) -> dict[str, Any]:
         props = {"code": self.code, "name": self.name, "country": self.country}
         return {
             "type": "Feature",
@@ -157,11 +166,11 @@ class DisputedArea:
     note: Optional[str]
     kind: Optional[str]
     administered_by: Optional[str]
-    claimed_by: tuple
+    claimed_by: tuple[str, ...]
     geometry: BaseGeometry = field(repr=False)
 
     @property
-    def __geo_interface__(self) -> dict:
+    def __geo_interface__(self) -> dict[str, Any]:
         props = {
             "name": self.name,
             "note": self.note,
@@ -205,30 +214,30 @@ def _check_dataset(dataset: str) -> str:
     return dataset
 
 
-def _read_features(names: list[str]) -> list[dict]:
-    feats: list[dict] = []
+def _read_features(names: list[str]) -> list[dict[str, Any]]:
+    feats: list[dict[str, Any]] = []
     for name in names:
         feats.extend(datasets.read_json(name)["features"])
     return feats
 
 
-def _polygon(rings: list) -> BaseGeometry:
-    shell = shapely.linearrings(np.asarray(rings[0], dtype=float))
-    holes = [shapely.linearrings(np.asarray(r, dtype=float)) for r in rings[1:]]
-    return shapely.polygons(shell, holes or None)
+def _polygon(rings: list[list[list[float]]]) -> shapely.Polygon:
+    shell = shapely.LinearRing(np.asarray(rings[0], dtype=float))
+    holes = [shapely.LinearRing(np.asarray(r, dtype=float)) for r in rings[1:]]
+    return shapely.Polygon(shell, holes or None)
 
 
-def _geometry(g: dict) -> BaseGeometry:
+def _geometry(g: dict[str, Any]) -> BaseGeometry:
     """GeoJSON geometry mapping -> shapely, with numpy-speed coordinate conversion."""
     kind = g["type"]
     if kind == "Polygon":
         return _polygon(g["coordinates"])
     if kind == "MultiPolygon":
-        return shapely.multipolygons([_polygon(p) for p in g["coordinates"]])
+        return shapely.MultiPolygon([_polygon(p) for p in g["coordinates"]])
     return shape(g)
 
 
-def _geoms(feats: list[dict]) -> np.ndarray:
+def _geoms(feats: list[dict[str, Any]]) -> ObjectArray:
     out = np.empty(len(feats), dtype=object)
     out[:] = [_geometry(f["geometry"]) for f in feats]
     return out
@@ -254,7 +263,7 @@ class _CountryLayer:
         self.codes = np.array(
             [p.get("iso_a3") or p.get("adm0_a3") for p in props], dtype=object
         )
-        seen: set = set()
+        seen: set[str] = set()
         for i, p in enumerate(props):  # two territories with one ISO code: keep adm0_a3
             if self.codes[i] in seen:
                 self.codes[i] = p["adm0_a3"]
@@ -270,7 +279,7 @@ class _CountryLayer:
             )
             for i, p in enumerate(props)
         ]
-        self.by_code = {c.iso3: c for c in self.countries}
+        self.by_code: dict[str, Country] = {c.iso3: c for c in self.countries}
         self.names: dict[str, str] = {}
         for c in self.countries:
             p = c.properties
@@ -306,13 +315,13 @@ class _CountryLayer:
                 self._tree = shapely.STRtree(self.geoms)
         return self._tree
 
-    def lookup(self, name: Any) -> Country:
+    def lookup(self, name: CountryLike) -> Country:
         if isinstance(name, Country):
             name = name.iso3
         key = normalize(str(name))
         code = self.names.get(key)
         if code is None:
-            label = {}
+            label: dict[str, Country] = {}
             for c in self.countries:
                 label.setdefault(c.name, c)
                 label.setdefault(c.iso3, c)
@@ -341,8 +350,8 @@ def _layer(dataset: str) -> _CountryLayer:
 
 
 @functools.cache
-def _province_files_by_country() -> dict:
-    out: dict = {}
+def _province_files_by_country() -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
     for f in datasets.manifest()["files"]:
         if f.get("layer") == "provinces":
             for a3 in f.get("countries", ()):
@@ -352,7 +361,7 @@ def _province_files_by_country() -> dict:
 
 def _region_file(country: Country) -> Optional[str]:
     """Return the admin-1 file holding `country`'s provinces (from the manifest)."""
-    files = _province_files_by_country().get(country.properties.get("adm0_a3"), [])
+    files = _province_files_by_country().get(str(country.properties.get("adm0_a3")), [])
     return files[0] if len(files) == 1 else None
 
 
@@ -437,7 +446,7 @@ def countries(dataset: str = "ne") -> list[Country]:
     return list(_layer(dataset).countries)
 
 
-def country(name: Any, *, dataset: str = "ne") -> Country:
+def country(name: CountryLike, *, dataset: str = "ne") -> Country:
     """Return one country by ISO alpha-3 or alpha-2 code or by name.
 
     Parameters
@@ -467,7 +476,7 @@ def _all_province_files() -> list[str]:
     return datasets.available("ne_10m_admin_1/")
 
 
-def provinces(country: Any = None) -> list[Province]:
+def provinces(country: Optional[CountryLike] = None) -> list[Province]:
     """Return admin-1 provinces (Natural Earth 10m), of one country or of the world.
 
     Parameters
@@ -492,15 +501,15 @@ def provinces(country: Any = None) -> list[Province]:
             out += _provinces_file(name).provinces
         return out
     c = _layer("ne").lookup(country)
-    name = _region_file(c)
-    files = [name] if name else _all_province_files()
+    region = _region_file(c)
+    files = [region] if region else _all_province_files()
     out = []
     for f in files:
         out += [p for p in _provinces_file(f).provinces if p.country == c.iso3]
     return out
 
 
-def province(name: str, *, country: Any = None) -> Province:
+def province(name: str, *, country: Optional[CountryLike] = None) -> Province:
     """Return one province by ISO 3166-2 code or by name (any transliteration).
 
     Parameters
@@ -544,7 +553,7 @@ def province(name: str, *, country: Any = None) -> Province:
             f"province name {name!r} is ambiguous: {listing}. Pass country=... or the "
             "ISO 3166-2 code."
         )
-    names = [n for p in pool for n in (p.name, p.code)]
+    names = [n for p in pool for n in (p.name, p.code) if n]
     close = closest(str(name), names)
     where = f" in {country!r}" if country is not None else ""
     raise BoundaryNotFoundError(
@@ -578,7 +587,7 @@ def disputed_areas() -> list[DisputedArea]:
     return list(_disputed()[0])
 
 
-def to_geodataframe(records) -> Any:
+def to_geodataframe(records: Sequence[Any]) -> gpd.GeoDataFrame:
     """Return countries, provinces, disputed areas or places as a GeoDataFrame.
 
     geopandas is imported here, lazily (it is not needed by the rest of the module).

@@ -18,9 +18,13 @@ import gzip
 import json
 from importlib import resources
 from pathlib import Path
-from typing import Any, Union
+from typing import TYPE_CHECKING, Any, Optional, Union
 
 from geoconflict.errors import BoundaryNotFoundError, DataFormatError
+
+if TYPE_CHECKING:
+    # importlib.resources.abc.Traversable (3.11+); a pathlib.Path in a checkout
+    from importlib.abc import Traversable
 
 __all__ = [
     "available",
@@ -33,12 +37,11 @@ __all__ = [
 ]
 
 _PACKAGE_DIR = "_data/boundaries"
-Traversable = (
-    Any  # importlib.resources.abc.Traversable (3.11+); pathlib.Path in a checkout
-)
 
 
-def find_shipped(package_rel: str, checkout_rel: str, probe: str = ""):
+def find_shipped(
+    package_rel: str, checkout_rel: str, probe: str = ""
+) -> Optional[Traversable]:
     """Return a data file or folder shipped with geoconflict (None if it is missing).
 
     The packaged copy ``geoconflict/<package_rel>`` (inside a wheel, possibly
@@ -47,12 +50,14 @@ def find_shipped(package_rel: str, checkout_rel: str, probe: str = ""):
     it (or, with no `probe`, the candidate itself) is a file.
     """
 
-    def join(t, rel: str):  # one part at a time: Python 3.9's zipfile.Path takes one
+    def join(
+        t: Traversable, rel: str
+    ) -> Traversable:  # one part at a time: Python 3.9's zipfile.Path takes one
         for part in rel.split("/"):
             t = t.joinpath(part)
         return t
 
-    def present(t) -> bool:
+    def present(t: Traversable) -> bool:
         return (join(t, probe) if probe else t).is_file()
 
     try:
@@ -85,7 +90,7 @@ def _root() -> Traversable:
 
 
 @functools.cache
-def manifest() -> dict:
+def manifest() -> dict[str, Any]:
     """Return the parsed ``manifest.json`` (file, source, licence, credit, sha256, ...).
 
     Returns
@@ -99,7 +104,9 @@ def manifest() -> dict:
     >>> any(f["file"] == "sites.csv" for f in m["files"])
     True
     """
-    return json.loads(_root().joinpath("manifest.json").read_text(encoding="utf-8"))
+    text = _root().joinpath("manifest.json").read_text(encoding="utf-8")
+    parsed: dict[str, Any] = json.loads(text)
+    return parsed
 
 
 def available(pattern: str = "") -> list[str]:

@@ -7,10 +7,15 @@ Coordinates are (lon, lat) in degrees WGS84, vectorized for millions of points
 
 from __future__ import annotations
 
+from typing import Any, Optional, Union, overload
+
 import numpy as np
+import numpy.typing as npt
 
 from geoconflict._arrays import as_float_arrays, check_lonlat
+from geoconflict._typing import ArrayLike, FloatArray, ObjectArray
 from geoconflict.geography.boundaries import (
+    DisputedArea,
     _disputed,
     _layer,
     _provinces_file,
@@ -20,17 +25,31 @@ from geoconflict.geography.boundaries import (
 __all__ = ["country_at", "disputes_at", "province_at"]
 
 
-def _as_points(lon, lat):
+def _as_points(lon: ArrayLike, lat: ArrayLike) -> tuple[FloatArray, FloatArray, bool]:
     (lon_a, lat_a), scalar = as_float_arrays(lon, lat, names=("lon", "lat"))
     check_lonlat(lon_a, lat_a)
     return lon_a, lat_a, scalar
 
 
-def _codes_out(codes: np.ndarray, scalar: bool):
+def _codes_out(codes: ObjectArray, scalar: bool) -> Any:
     return codes.reshape(-1)[0] if scalar else codes
 
 
-def country_at(lon, lat, *, dataset: str = "ne", status: bool = False):
+@overload
+def country_at(
+    lon: float, lat: float, *, dataset: str = ..., status: bool = ...
+) -> Optional[str]: ...
+@overload
+def country_at(
+    lon: npt.NDArray[Any], lat: ArrayLike, *, dataset: str = ..., status: bool = ...
+) -> ObjectArray: ...
+@overload
+def country_at(
+    lon: ArrayLike, lat: ArrayLike, *, dataset: str = ..., status: bool = ...
+) -> Union[Optional[str], ObjectArray]: ...
+def country_at(
+    lon: ArrayLike, lat: ArrayLike, *, dataset: str = "ne", status: bool = False
+) -> Union[str, ObjectArray, None]:
     """Return the country (ISO3 code) at each point; ``None`` at sea or outside the data.
 
     Vectorized for millions of points (polygons are cut into small pieces held in
@@ -84,7 +103,17 @@ def _with_status(codes: np.ndarray, lon: np.ndarray, lat: np.ndarray) -> np.ndar
     return out
 
 
-def disputes_at(lon, lat):
+@overload
+def disputes_at(lon: float, lat: float) -> Optional[DisputedArea]: ...
+@overload
+def disputes_at(lon: npt.NDArray[Any], lat: ArrayLike) -> ObjectArray: ...
+@overload
+def disputes_at(
+    lon: ArrayLike, lat: ArrayLike
+) -> Union[Optional[DisputedArea], ObjectArray]: ...
+def disputes_at(
+    lon: ArrayLike, lat: ArrayLike
+) -> Union[DisputedArea, ObjectArray, None]:
     """Return the disputed area containing each point (a :class:`DisputedArea`), or None.
 
     Parameters
@@ -108,7 +137,19 @@ def disputes_at(lon, lat):
     return _codes_out(out.reshape(lon_a.shape), scalar)
 
 
-def province_at(lon, lat, *, codes: bool = True):
+@overload
+def province_at(lon: float, lat: float, *, codes: bool = ...) -> Optional[str]: ...
+@overload
+def province_at(
+    lon: npt.NDArray[Any], lat: ArrayLike, *, codes: bool = ...
+) -> ObjectArray: ...
+@overload
+def province_at(
+    lon: ArrayLike, lat: ArrayLike, *, codes: bool = ...
+) -> Union[Optional[str], ObjectArray]: ...
+def province_at(
+    lon: ArrayLike, lat: ArrayLike, *, codes: bool = True
+) -> Union[str, ObjectArray, None]:
     """Return the admin-1 province at each point (Natural Earth 10m); None at sea.
 
     Parameters

@@ -21,8 +21,9 @@ from __future__ import annotations
 import csv
 import functools
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from typing import Optional
+from typing import Any, Optional
 
 import numpy as np
 
@@ -77,14 +78,14 @@ class Place:
     id: str
     country: Optional[str] = None
     population: Optional[int] = None
-    names: tuple = field(default=(), repr=False)
+    names: tuple[str, ...] = field(default=(), repr=False)
     matched: str = ""
     match: str = "exact"
     precision_m: Optional[float] = None
     note: Optional[str] = field(default=None, repr=False)
 
     @property
-    def __geo_interface__(self) -> dict:
+    def __geo_interface__(self) -> dict[str, Any]:
         props = {
             "name": self.name,
             "source": self.source,
@@ -100,7 +101,7 @@ class Place:
         }
 
 
-class PlaceMatches(tuple):
+class PlaceMatches(tuple[Place, ...]):
     """The candidates for a name (a tuple of :class:`Place`), with their disagreement.
 
     Attributes
@@ -112,7 +113,7 @@ class PlaceMatches(tuple):
 
     query: str = ""
 
-    def __new__(cls, places, query: str = ""):
+    def __new__(cls, places: Iterable[Place], query: str = "") -> PlaceMatches:
         """Build from an iterable of :class:`Place` and the query text."""
         obj = super().__new__(cls, places)
         obj.query = query
@@ -140,7 +141,7 @@ class PlaceMatches(tuple):
         )
 
 
-def _csv_rows(name: str) -> list[dict]:
+def _csv_rows(name: str) -> list[dict[str, str]]:
     text = datasets.read_text(name)
     return list(csv.DictReader(io.StringIO(text)))
 
@@ -159,7 +160,9 @@ def _num(value: str, name: str, row: int, column: str) -> float:
 
 
 @functools.cache
-def _gazetteer() -> tuple[list[Place], dict, dict]:
+def _gazetteer() -> tuple[
+    list[Place], dict[str, list[tuple[int, str]]], dict[str, list[tuple[int, str]]]
+]:
     places: list[Place] = []
     fname = "geonames_cities1000_middle_east.csv.gz"
     for i, r in enumerate(_csv_rows(fname), 1):
@@ -179,9 +182,9 @@ def _gazetteer() -> tuple[list[Place], dict, dict]:
     by_gid = {p.id: p.names for p in places}
     fname = "ne_10m_populated_places.csv.gz"
     for i, r in enumerate(_csv_rows(fname), 1):
-        names = [n for n in (r["name"], r["name_alt"], r["name_ascii"]) if n]
+        own = [n for n in (r["name"], r["name_alt"], r["name_ascii"]) if n]
         # same GeoNames feature: the NE entry answers to GeoNames' names too
-        names = tuple(dict.fromkeys([*names, *by_gid.get(r["geonameid"], ())]))
+        names = tuple(dict.fromkeys([*own, *by_gid.get(r["geonameid"], ())]))
         places.append(
             Place(
                 name=r["name"],
@@ -205,7 +208,7 @@ def _gazetteer() -> tuple[list[Place], dict, dict]:
 
 
 @functools.cache
-def sites() -> tuple:
+def sites() -> tuple[Place, ...]:
     """Return the curated sites (``sites.csv``) as :class:`Place` records.
 
     Each row carries a public source and a precision note; positions are
@@ -244,7 +247,7 @@ def sites() -> tuple:
 
 
 def lookup(
-    name: str, *, country: Optional[str] = None, sources=SOURCES
+    name: str, *, country: Optional[str] = None, sources: Iterable[str] = SOURCES
 ) -> PlaceMatches:
     """Find every gazetteer entry for a place name, across spellings and scripts.
 
@@ -325,8 +328,8 @@ def _with_match(p: Place, matched: str, match: str) -> Place:
 
 
 @functools.cache
-def _iso2_to_iso3() -> dict:
-    out = {}
+def _iso2_to_iso3() -> dict[str, str]:
+    out: dict[str, str] = {}
     for c in countries():
         if c.iso2:
             out[c.iso2] = c.iso3
