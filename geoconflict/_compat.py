@@ -18,6 +18,10 @@ _EXTRA = {
     "matplotlib": "pip install 'geoconflict[maps]'  (or: pip install matplotlib)",
     "mgrs": "pip install mgrs",
     "openpyxl": "pip install openpyxl",
+    "pyarrow": "pip install pyarrow",
+    "dask": "pip install 'geoconflict[dask]'",
+    "distributed": "pip install 'geoconflict[dask]'",
+    "dask_geopandas": "pip install 'geoconflict[dask]'",
 }
 
 

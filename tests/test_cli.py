@@ -388,6 +388,19 @@ BAD = {
         "notgeo": ["import", "{notgeo}", "-o", "{dir}/e.gpkg"],
         "output": ["import", "{sites}", "-o", "{dir}/e.png"],
     },
+    "link": {
+        "missing": ["link", "{missing}", "{sites}", "-o", "{dir}/l.geojson"],
+        "empty": ["link", "{sites}", "{empty}", "-o", "{dir}/l.geojson"],
+        "unit": [
+            "link",
+            "{sites}",
+            "{sites}",
+            "--max-distance",
+            "2 kmz",
+            "-o",
+            "{dir}/l.geojson",
+        ],
+    },
 }
 
 HINTS = {

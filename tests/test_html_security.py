@@ -220,7 +220,8 @@ def test_page_source_has_no_raw_payload(tmp_path):
     block = DATA_BLOCK.findall(text)
     assert len(block) == 1
     assert not re.search("[<>&]", block[0])
-    assert text.count("</script>") == 4  # error hook, Leaflet, data, map script
+    # error hook, Leaflet, Leaflet.markercluster, data, map script
+    assert text.count("</script>") == 5
     doc = json.loads(block[0])
     assert doc["title"] == "Title " + SCRIPT
     assert doc["layers"]["sites"]["features"][0]["properties"]["key " + IMG] == (

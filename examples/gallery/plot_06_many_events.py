@@ -73,6 +73,7 @@ spec = MapSpec(
     lines=border_features(["IRQ", "SYR"]),
     size=(8.0, 6.5),
     dpi=110,
+    aggregate="none",  # every event its own marker (above 300, maps aggregate by default)
 )
 t0 = time.perf_counter()
 with tempfile.TemporaryDirectory() as tmp:

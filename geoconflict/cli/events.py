@@ -44,7 +44,8 @@ _IMPORT_KINDS = ("auto", "acled", "ucdp", "events")
     "--output",
     type=OutputPath(),
     required=True,
-    help="Output .gpkg, .geojson (native, lossless), .kml or .shp.",
+    help="Output .parquet (GeoParquet, lossless, fast), .gpkg, .geojson (native, "
+    "lossless), .kml or .shp.",
 )
 @click.option(
     "--rejected",
@@ -65,14 +66,15 @@ def import_(source, kind, output, rejected_path, strict):
 
     \b
     Examples:
-        geoconflict import acled.csv -o events.gpkg --rejected rejected.csv
+        geoconflict import acled.csv -o events.parquet --rejected rejected.csv
+        geoconflict import acled.csv -o events.gpkg
         geoconflict import ged.csv --kind ucdp -o events.geojson
         geoconflict import sites_mgrs.csv -o sites.gpkg
     """
     ext = os.path.splitext(output)[1].lower()
-    if ext not in (".gpkg", ".geojson", ".json", ".kml", ".shp"):
+    if ext not in (".parquet", ".gpkg", ".geojson", ".json", ".kml", ".shp"):
         raise GeoconflictError(
-            f"-o {output}: write events to a .gpkg, .geojson, .kml or .shp file"
+            f"-o {output}: write events to a .parquet, .gpkg, .geojson, .kml or .shp file"
         )
     with stdin_as_file(source, what="events") as path:
         if kind == "auto":

@@ -118,13 +118,35 @@ def _broken_plugin(name: str, exc: Exception) -> click.Command:
     return broken
 
 
+#: commands that run on a Dask cluster with --scheduler/--workers (geoconflict.dask)
+_ON_DASK = {"distance"}
+
+
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="geoconflict")
 @click.option("-v", "--verbose", count=True, help="More messages (repeat for more).")
 @click.option("-q", "--quiet", count=True, help="Fewer messages; no progress bars.")
 @click.option("--debug", is_flag=True, help="Show the traceback of errors.")
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="Run on this Dask scheduler (tcp://host:8786): SITES is then a Parquet "
+    "dataset and -o a folder (distance; needs geoconflict[dask]).",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    help="Run on a local Dask cluster of N worker processes (as --scheduler).",
+)
 @click.pass_context
-def cli(ctx: click.Context, verbose: int, quiet: int, debug: bool) -> None:
+def cli(
+    ctx: click.Context,
+    verbose: int,
+    quiet: int,
+    debug: bool,
+    scheduler: Optional[str],
+    workers: Optional[int],
+) -> None:
     """Conflict geography on the ellipsoid: sites, borders, ranges, zones, maps.
 
     Coordinates are lon/lat degrees (WGS84), distances meters unless a unit is
@@ -137,7 +159,20 @@ def cli(ctx: click.Context, verbose: int, quiet: int, debug: bool) -> None:
     level = logging.WARNING - 10 * verbose + 10 * quiet
     logging.basicConfig(stream=sys.stderr, level=max(level, 1), format="%(message)s")
     log.setLevel(max(level, 1))
-    ctx.obj = {"verbosity": verbose - quiet, "debug": debug, "quiet": quiet > 0}
+    if scheduler and workers:
+        raise click.UsageError("give --scheduler or --workers, not both")
+    if (scheduler or workers) and ctx.invoked_subcommand not in _ON_DASK:
+        raise click.UsageError(
+            f"--scheduler/--workers apply to {', '.join(sorted(_ON_DASK))} only; "
+            f"{ctx.invoked_subcommand} runs in this process"
+        )
+    ctx.obj = {
+        "verbosity": verbose - quiet,
+        "debug": debug,
+        "quiet": quiet > 0,
+        "scheduler": scheduler,
+        "workers": workers,
+    }
 
 
 for _command, _name in [

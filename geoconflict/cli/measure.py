@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import math
 import os
+import sys
 
 import click
 import numpy as np
@@ -58,8 +59,69 @@ log = logging.getLogger("geoconflict")
 # --------------------------------------------------------------------------------------
 
 
+class SitesOrDataset(InputFile):
+    """A file of sites, or a (Geo)Parquet dataset folder with --scheduler/--workers."""
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str) and os.path.isdir(value):
+            obj = (ctx.find_root().obj if ctx is not None else None) or {}
+            if obj.get("scheduler") or obj.get("workers"):
+                return value
+            self.fail(
+                f"{value!r}: is a folder; a Parquet dataset is measured on a Dask "
+                "cluster (--workers N or --scheduler ADDRESS before the command), "
+                "otherwise give a file",
+                param,
+                ctx,
+            )
+        return super().convert(value, param, ctx)
+
+
+def _distance_on_cluster(
+    ctx, sites, site_places, to_place, border, dataset, geometry_file, unit, output
+):
+    """``distance`` with --scheduler/--workers: a Parquet dataset in, a dataset out."""
+    from geoconflict._compat import import_optional_dependency
+    from geoconflict.dask import distance_dataset
+
+    import_optional_dependency("distributed", "--scheduler/--workers")
+    # Dask's own messages only with -vv (it sets its loggers up when imported)
+    obj = ctx.obj or {}
+    verbose = obj.get("verbosity", 0)
+    logging.getLogger("distributed").setLevel(
+        logging.INFO if verbose >= 2 else logging.ERROR
+    )
+
+    if len(sites) != 1 or site_places:
+        raise click.UsageError(
+            "with --scheduler/--workers, give one Parquet dataset (folder or file) "
+            "as SITES, and no --site"
+        )
+    if output in (None, "-"):
+        raise click.UsageError(
+            "with --scheduler/--workers, give -o FOLDER for the Parquet dataset of results"
+        )
+    geometry = None
+    if to_place:
+        geometry = to_place.geometry
+    elif geometry_file:
+        geometry = file_geometry(geometry_file)
+    n = distance_dataset(
+        sites[0],
+        output,
+        geometry=geometry,
+        border=border,
+        dataset=dataset,
+        unit=unit,
+        scheduler=obj.get("scheduler"),
+        workers=obj.get("workers"),
+        progress=not obj.get("quiet") and sys.stderr.isatty(),
+    )
+    log.info("distances of %s written to %s (%d partitions)", sites[0], output, n)
+
+
 @click.command()
-@click.argument("sites", nargs=-1, type=InputFile("sites"))
+@click.argument("sites", nargs=-1, type=SitesOrDataset("sites"))
 @site_option()
 @click.option(
     "--to", "to_place", type=Place(), help='Measure to this place or "lon,lat".'
@@ -93,15 +155,35 @@ def distance(
     table also gives low_m/high_m (the border dataset's uncertainty) and the
     side (country) each site is on.
 
+    With the global --scheduler ADDRESS or --workers N, SITES is one
+    (Geo)Parquet dataset (folder or file) and -o a folder: the distances are
+    measured on a Dask cluster and written as a partitioned dataset (the input
+    columns plus distance_m, distance_<unit>, and to a border low_m, high_m,
+    side, nearest_lon, nearest_lat).
+
     \b
     Examples:
         geoconflict distance --site "Abu Kamal" --to "Al Qa'im"
         geoconflict distance sites.csv --border IRQ,SYR --format markdown
         geoconflict distance sites.geojson --geometry zone.geojson -o d.csv
+        geoconflict --workers 2 distance events/ --border IRQ,SYR -o out/
     """
     targets = [t for t in (to_place, border, geometry_file) if t]
     if len(targets) != 1:
         raise click.UsageError("give exactly one target: --to, --border or --geometry")
+    if (ctx.obj or {}).get("scheduler") or (ctx.obj or {}).get("workers"):
+        _distance_on_cluster(
+            ctx,
+            sites,
+            site_places,
+            to_place,
+            border,
+            dataset,
+            geometry_file,
+            unit,
+            output,
+        )
+        return
     feats = read_sites(sites, site_places)
     lon, lat = features_lonlat(feats, what="sites")
     factor = unit_factor(unit)

@@ -21,6 +21,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Optional, Union
 
+import numpy as np
+import shapely
+
 from geoconflict.errors import DataFormatError
 from geoconflict.events.claims import Source, claim_from_dict
 from geoconflict.events.native import to_native
@@ -31,6 +34,7 @@ from geoconflict.events.sites import (
     flag_gazetteer_points,
     precision_rank,
 )
+from geoconflict.events.table import EventTable, table_from_geodataframe
 from geoconflict.events.time import (
     TIME_PRECISIONS,
     TimeEstimate,
@@ -414,6 +418,49 @@ class Event:
             ) from None
 
 
+def _event_of(g: dict) -> Event:
+    """Build an Event from a record of :meth:`EventTable.record`."""
+    loc = Location(
+        g["lon"],
+        g["lat"],
+        g["precision"],
+        radius_m=g["radius_m"],
+        phrase=g["phrase"],
+        method=g["method"],
+        place=g["place"],
+        place_id=g["place_id"],
+        country=g["country"],
+        admin1=g["admin1"],
+        admin2=g["admin2"],
+        flags=g["flags"],
+    )
+    site = Site(
+        g["site_id"], loc, role=g["role"], name=g["site_name"], facility=g["facility"]
+    )
+    return Event(
+        id=g["id"],
+        time=TimeEstimate(
+            g["start"],
+            g["end"],
+            g["time_precision"],
+            tz=g["tz"],
+            phrase=g["time_phrase"],
+        ),
+        sites=[site],
+        claims=g["claims"],
+        category=Category(g["disorder_type"], g["event_type"], g["sub_event_type"]),
+        summary=g["summary"],
+        tags=g["tags"],
+        external_ids=g["external_ids"],
+        notes=g["notes"],
+    )
+
+
+def _plain(v):
+    """Return a numpy scalar as the Python value the per-event table gives."""
+    return v.item() if isinstance(v, np.generic) else v
+
+
 def _shipped_settlements():
     """Settlement points of the shipped gazetteer: (lon, lat, names)."""
     entries = places._gazetteer()[0]  # places has no public listing yet (#12)
@@ -450,32 +497,137 @@ class EventSet:
         sources: Union[Iterable[Source], dict, None] = None,
         rejected: Optional[Rejected] = None,
     ) -> None:
-        self.events: list[Event] = list(events)
+        self._events: Optional[list] = list(events)
+        self._table: Optional[EventTable] = None
         if isinstance(sources, dict):
             self.sources = dict(sources)
         else:
             self.sources = {s.id: s for s in (sources or [])}
         self.rejected = rejected if rejected is not None else Rejected()
-        ids = [e.id for e in self.events]
+        self._check_ids([e.id for e in self._events])
+        self._index = {e.id: i for i, e in enumerate(self._events)}
+
+    @staticmethod
+    def _check_ids(ids) -> None:
         dup = [k for k, n in Counter(ids).items() if n > 1]
         if dup:
-            raise ValueError(f"duplicate event ids: {dup}")
-        self._index = {e.id: i for i, e in enumerate(self.events)}
+            raise ValueError(f"duplicate event ids: {dup[:20]}")
+
+    @classmethod
+    def from_table(
+        cls,
+        table: EventTable,
+        sources: Union[Iterable[Source], dict, None] = None,
+        rejected: Optional[Rejected] = None,
+    ) -> EventSet:
+        """Build an EventSet held as columns (:class:`~geoconflict.events.table.EventTable`).
+
+        The :class:`Event` objects are built the first time :attr:`events` (or
+        iteration, indexing, a filter) needs them; from then on they are the
+        set's content (they can be changed in place) and the columns are
+        dropped.  :meth:`site_table`, :meth:`to_geodataframe` and the writers of
+        :mod:`geoconflict.io.events` read the columns while they are there.
+        """
+        out = cls((), sources, rejected)
+        cls._check_ids(table.columns["id"].tolist())
+        out._events = None
+        out._table = table
+        out._index = None
+        return out
+
+    @classmethod
+    def from_geodataframe(
+        cls,
+        gdf,
+        *,
+        id_column: str = "event_id",
+        precision: str = "exact",
+        sources=None,
+    ) -> EventSet:
+        """Build a columnar EventSet from a GeoDataFrame of points, one event per row.
+
+        The geometry (any CRS; transformed to lon/lat degrees on WGS84) gives each
+        event's one site.  Columns named as in :meth:`site_table` are used when
+        present: `id_column` (default: the index), ``start`` (required; ISO 8601,
+        naive = UTC), ``end`` (exclusive; default from ``time_precision``),
+        ``time_precision`` (default ``"day"``), ``precision`` (default
+        `precision`), ``radius_m`` (meters), ``site_id``, ``site_name``, ``role``,
+        ``facility``, ``method``, ``place``, ``country``, ``admin1``, ``admin2``,
+        ``disorder_type``, ``event_type``, ``sub_event_type``, ``summary``,
+        ``notes``.  Claims are not made up from flat columns: the events have none
+        (read a file :func:`geoconflict.write_events` wrote to keep them).
+
+        Raises
+        ------
+        ValueError
+            No ``start`` column, a geometry that is not a point, a duplicate id,
+            an unknown precision or role.
+
+        Examples
+        --------
+        >>> import geopandas as gpd, shapely
+        >>> gdf = gpd.GeoDataFrame({"event_id": ["a"], "start": ["2019-09-09"]},
+        ...                        geometry=[shapely.Point(40.9, 34.45)], crs=4326)
+        >>> es = EventSet.from_geodataframe(gdf)
+        >>> es["a"].time.end.isoformat(), es["a"].sites[0].location.lon
+        ('2019-09-10T00:00:00', 40.9)
+        """
+        return cls.from_table(
+            table_from_geodataframe(gdf, id_column=id_column, precision=precision),
+            sources,
+        )
+
+    @property
+    def table(self) -> EventTable:
+        """The events as columns (built from the events if the set holds objects).
+
+        Raises ValueError when an event cannot be held as columns (several sites,
+        a footprint, a time zone offset): use :meth:`site_table` then.
+        """
+        if self._table is None:
+            self._table = EventTable.from_events(self._events)
+        return self._table
+
+    @property
+    def is_columnar(self) -> bool:
+        """True while the set is held as columns (no :class:`Event` built yet)."""
+        return self._events is None
+
+    @property
+    def events(self) -> list:
+        """The events as :class:`Event` objects (built on first use from the columns)."""
+        if self._events is None:
+            self._events = [
+                _event_of(self._table.record(i)) for i in range(len(self._table))
+            ]
+            self._table = None
+            self._index = {e.id: i for i, e in enumerate(self._events)}
+        return self._events
+
+    @events.setter
+    def events(self, value) -> None:
+        self._events = list(value)
+        self._check_ids([e.id for e in self._events])
+        self._table = None
+        self._index = {e.id: i for i, e in enumerate(self._events)}
 
     def __len__(self) -> int:
-        return len(self.events)
+        if self._events is None:
+            return len(self._table)
+        return len(self._events)
 
     def __iter__(self) -> Iterator[Event]:
         return iter(self.events)
 
     def __getitem__(self, key):
         if isinstance(key, str):
-            return self.events[self._index[key]]
+            events = self.events
+            return events[self._index[key]]
         return self.events[key]
 
     def __repr__(self) -> str:
         return (
-            f"EventSet({len(self.events)} events, {len(self.sources)} sources, "
+            f"EventSet({len(self)} events, {len(self.sources)} sources, "
             f"{self.rejected.summary()})"
         )
 
@@ -737,6 +889,16 @@ class EventSet:
         >>> es.site_table()[0]["radius_m"]
         5000.0
         """
+        if self._events is None:
+            cols = self._table.site_columns()
+            names = list(cols)
+            geoms = self._table_geometries()
+            out = []
+            for i in range(len(self)):
+                row = {k: _plain(cols[k][i]) for k in names}
+                row["geometry"] = geoms[i]
+                out.append(row)
+            return out
         rows = []
         for e in self.events:
             rng = e.casualties("range")
@@ -788,8 +950,23 @@ class EventSet:
         from geoconflict._compat import import_optional_dependency
 
         gpd = import_optional_dependency("geopandas", "EventSet.to_geodataframe")
+        if self._events is None:  # columns: no loop over the events
+            pd = import_optional_dependency("pandas", "EventSet.to_geodataframe")
+            cols = self._table.site_columns()
+            frame = pd.DataFrame(cols)
+            return gpd.GeoDataFrame(
+                frame, geometry=self._table_geometries(), crs="EPSG:4326"
+            )
         rows = self.site_table()
         return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
+
+    def _table_geometries(self) -> np.ndarray:
+        """Return the site points of the columns (None where a site has no point)."""
+        c = self._table.columns
+        lon, lat = np.asarray(c["lon"], float), np.asarray(c["lat"], float)
+        pts = shapely.points(lon, lat)
+        pts[np.isnan(lon) | np.isnan(lat)] = None
+        return pts
 
     def to_geojson(self) -> dict:
         """Return the native geoconflict GeoJSON (see :func:`geoconflict.write_events`)."""

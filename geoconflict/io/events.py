@@ -44,6 +44,7 @@ from geoconflict.io.acled import (
     read_acled,
 )
 from geoconflict.io.generic import read_events
+from geoconflict.io.parquet import read_parquet, write_gpkg, write_parquet
 from geoconflict.io.ucdp import UCDP_DATE_PREC, UCDP_WHERE_PREC, read_ucdp_ged
 
 __all__ = [
@@ -56,9 +57,11 @@ __all__ = [
     "load_example",
     "read_acled",
     "read_events",
+    "read_parquet",
     "read_ucdp_ged",
     "to_native",
     "write_events",
+    "write_parquet",
 ]
 
 
@@ -72,6 +75,8 @@ _DRIVERS = {
     ".gpkg": "GPKG",
     ".shp": "ESRI Shapefile",
     ".kml": "KML",
+    ".parquet": "Parquet",
+    ".geoparquet": "Parquet",
 }
 _SHP_NAMES = {
     "event_id": "event_id",
@@ -108,10 +113,15 @@ _SHP_NAMES = {
 def write_events(
     event_set: EventSet, path: PathLike, *, driver: Optional[str] = None
 ) -> Path:
-    """Write an EventSet: native GeoJSON, GeoPackage, Shapefile or KML.
+    """Write an EventSet: native GeoJSON, GeoParquet, GeoPackage, Shapefile or KML.
 
     ``.geojson``/``.json`` → the native lossless GeoJSON (RFC 7946, one feature
-    per event, claims nested).  ``.gpkg``, ``.kml`` → one row per (event, site)
+    per event, claims nested).  A columnar set (an import) goes to ``.gpkg`` with
+    its claims and sources in their own tables
+    (:func:`geoconflict.io.parquet.write_gpkg`, about the CSV's size); a set of
+    :class:`Event` objects keeps the whole event in ``event_json``.  ``.parquet`` → GeoParquet, lossless and fast for
+    10⁶ events (:func:`geoconflict.io.parquet.write_parquet`: one row per (event,
+    site), claims nested, readable by ``geopandas.read_parquet`` and DuckDB).  ``.gpkg``, ``.kml`` → one row per (event, site)
     with the flat columns of :meth:`EventSet.site_table` and the whole event in
     ``event_json`` (lossless); ``.shp`` → the flat columns only (short names;
     points, footprints as their representative point).  Coordinates are lon/lat
@@ -122,7 +132,7 @@ def write_events(
     ----------
     event_set : EventSet
     path : str or path-like
-    driver : {"native", "GPKG", "ESRI Shapefile", "KML"}, optional
+    driver : {"native", "Parquet", "GPKG", "ESRI Shapefile", "KML"}, optional
         Default from the suffix.
 
     Returns
@@ -142,9 +152,13 @@ def write_events(
     drv = driver or _DRIVERS.get(path.suffix.lower())
     if drv is None:
         raise ValueError(
-            f"cannot tell the format of {path.name!r}; use a .geojson, .gpkg, .shp or "
-            ".kml suffix or pass driver="
+            f"cannot tell the format of {path.name!r}; use a .geojson, .parquet, .gpkg, "
+            ".shp or .kml suffix or pass driver="
         )
+    if drv == "Parquet":
+        return write_parquet(event_set, path)
+    if drv == "GPKG" and event_set.is_columnar:
+        return write_gpkg(event_set, path)
     if drv == "native":
         path.write_text(
             json.dumps(

@@ -41,6 +41,13 @@ from geoconflict.io._rows import (
     run_rows,
 )
 from geoconflict.io.acled import ACLED_GEO_PRECISION, ACLED_TIME_PRECISION
+from geoconflict.io.parquet import (
+    GPKG_CLAIMS,
+    GPKG_SOURCES,
+    events_from_arrow,
+    gpkg_tables,
+    read_parquet,
+)
 from geoconflict.io.validate import check_point, country_pass
 
 __all__ = ["read_events"]
@@ -350,7 +357,13 @@ def _cell(value: Any, integer: bool = False) -> Optional[str]:
 
 
 def _read_layer(
-    pyogrio, path, layer: str, label: str, prefix: str, rejected: Rejected
+    pyogrio,
+    path,
+    layer: str,
+    label: str,
+    prefix: str,
+    rejected: Rejected,
+    only_rows: Optional[set] = None,
 ) -> tuple[list[Event], list[int], dict]:
     """Read one layer of a vector file: its events, their row numbers, the sources.
 
@@ -374,7 +387,11 @@ def _read_layer(
         if key not in columns:  # LIBKML's Name and an ExtendedData "name": the first
             integer = otype in ("OFTInteger", "OFTInteger64")
             columns[key] = [_cell(v, integer) for v in values]
-    rows = [(i + 1, {k: v[i] for k, v in columns.items()}) for i in range(n)]
+    rows = [
+        (i + 1, {k: v[i] for k, v in columns.items()})
+        for i in range(n)
+        if only_rows is None or i + 1 in only_rows
+    ]
     geoms = None
     if geometry is not None:
         geoms = [None if g is None else _geom.from_wkb(g) for g in geometry]
@@ -459,6 +476,34 @@ def _read_layer(
     return events, rownums, sources
 
 
+def _read_relational_gpkg(pyogrio, path, layer: str) -> EventSet:
+    """Read a GeoPackage written from columns (claims and sources in side tables).
+
+    Rows added in a GIS (without the columns :func:`write_gpkg` sets) are read
+    from their plain columns like any other table.
+    """
+    table, mask, sources = gpkg_tables(path, layer)
+    es = events_from_arrow(table, sources)
+    if mask.all():
+        return es
+    rejected = Rejected()
+    keep = {int(i) + 1 for i in np.flatnonzero(~mask)}
+    more, rownums, srcs = _read_layer(
+        pyogrio, path, layer, str(path), Path(path).stem, rejected, only_rows=keep
+    )
+    events = list(es.events)
+    where = {e.id: None for e in events}
+    for ev, rownum in zip(more, rownums):
+        if ev.id in where:
+            rejected.add(
+                path, rownum, "id", ev.id, "duplicate id (an event of the file)"
+            )
+            continue
+        where[ev.id] = rownum
+        events.append(ev)
+    return EventSet(events, {**srcs, **es.sources}, rejected)
+
+
 def _read_vector(path) -> EventSet:
     """Read every layer of a GeoPackage, Shapefile, KML ... through pyogrio.
 
@@ -475,6 +520,10 @@ def _read_vector(path) -> EventSet:
         raise DataFormatError(
             f"not a readable vector file: {exc}", path=str(path)
         ) from None
+    if GPKG_CLAIMS in layers and GPKG_SOURCES in layers:
+        main = [name for name in layers if name not in (GPKG_CLAIMS, GPKG_SOURCES)]
+        if len(main) == 1:
+            return _read_relational_gpkg(pyogrio, path, main[0])
     multi = len(layers) > 1
     stem = Path(path).stem
     rejected = Rejected()
@@ -633,6 +682,8 @@ def read_events(path: PathLike, *, encoding: Optional[str] = None) -> EventSet:
     (34.4522, [2])
     """
     suffix = Path(path).suffix.lower()
+    if suffix in (".parquet", ".geoparquet"):
+        return read_parquet(path)
     if suffix in (".csv", ".txt", ".tsv", ".tab"):
         rejected = Rejected()
         text = read_text(path, "a CSV file", encoding)

@@ -21,6 +21,7 @@ __all__ = [
     "FLAG_COUNTRY_MISMATCH",
     "FLAG_NEAR_BOUNDARY",
     "check_point",
+    "country_check",
     "country_pass",
 ]
 
@@ -87,6 +88,39 @@ def country_pass(
     ``Location.flags`` entry (:data:`FLAG_NEAR_BOUNDARY` or
     :data:`FLAG_COUNTRY_MISMATCH`) and a ``"flagged"`` line in `rejected`.
     """
+    if not events:
+        return events, rownums
+    locs = [e.sites[0].location for e in events]
+    drop, flag = country_check(
+        path,
+        np.array([loc.lon for loc in locs], dtype=float),
+        np.array([loc.lat for loc in locs], dtype=float),
+        np.array([loc.country for loc in locs], dtype=object),
+        np.array([loc.precision for loc in locs], dtype=object),
+        rownums,
+        rejected,
+    )
+    for i in np.flatnonzero(flag != None):  # noqa: E711 (elementwise)
+        if flag[i] not in locs[i].flags:
+            locs[i].flags.append(flag[i])
+    keep = np.flatnonzero(~drop)
+    return [events[i] for i in keep], [rownums[i] for i in keep]
+
+
+def country_check(
+    path, lon, lat, country, precision, rownums, rejected: Rejected
+) -> tuple[np.ndarray, np.ndarray]:
+    """Check points (degrees) against their rows' countries, as columns.
+
+    The rules of :func:`country_pass`, for arrays: `lon`, `lat` (NaN: no point),
+    `country` (the row's country name or code, None if none), `precision` (a
+    ``"water"`` location is not checked) and `rownums` (reported in `rejected`).
+    Returns ``drop`` (bool per row: rejected) and ``flag`` (per row: the
+    ``Location.flags`` entry to add, or None).
+    """
+    n = len(lon)
+    drop = np.zeros(n, dtype=bool)
+    flag = np.full(n, None, dtype=object)
     codes: dict = {}
 
     def iso3(name):
@@ -97,25 +131,27 @@ def country_pass(
                 codes[name] = None
         return codes[name]
 
-    idx, want = [], []
-    for i, e in enumerate(events):
-        loc = e.sites[0].location
-        if not loc.has_point or not loc.country or loc.precision == "water":
-            continue
-        code = iso3(loc.country)
-        if code is not None:
-            idx.append(i)
-            want.append(code)
-    if not idx:
-        return events, rownums
-    idx_a = np.array(idx)
-    want_a = np.array(want, dtype=object)
-    lon = np.array([events[i].sites[0].location.lon for i in idx])
-    lat = np.array([events[i].sites[0].location.lat for i in idx])
+    lon = np.asarray(lon, dtype=float)
+    lat = np.asarray(lat, dtype=float)
+    country = np.asarray(country, dtype=object)
+    names = {c for c in set(country.tolist()) if c}
+    code_of = {c: iso3(c) for c in names}
+    want_all = np.array([code_of.get(c) if c else None for c in country], dtype=object)
+    ok = (
+        ~(np.isnan(lon) | np.isnan(lat))
+        & (want_all != None)  # noqa: E711 (elementwise)
+        & (np.asarray(precision, dtype=object) != "water")
+    )
+    idx_a = np.flatnonzero(ok)
+    if not len(idx_a):
+        return drop, flag
+    want_a = want_all[idx_a]
+    lon = lon[idx_a]
+    lat = lat[idx_a]
     got = np.asarray(borders.country_at(lon, lat, dataset=CHECK_DATASET), dtype=object)
     bad = np.flatnonzero(got != want_a)
     if not len(bad):
-        return events, rownums
+        return drop, flag
     # distance from each disagreeing point to the row's country (0 inside it)
     dist = np.empty(len(bad))
     for code in sorted(set(want_a[bad])):
@@ -135,13 +171,12 @@ def country_pass(
     within = f"within the dataset's ±{u / 1000:g} km uncertainty"
     beyond = f"beyond the dataset's ±{u / 1000:g} km uncertainty"
     neighbours: dict = {}
-    drop = set()
     for j, k in enumerate(bad):
         i = int(idx_a[k])
         w, g, d = want_a[k], got[k], float(dist[j])
         km = f"{d / 1000:.1f} km"
         if d <= u:
-            action, flag = "flagged", FLAG_NEAR_BOUNDARY
+            action, fl = "flagged", FLAG_NEAR_BOUNDARY
             if g is None:
                 reason = (
                     f"point lies {km} off the {w} coast (at sea per {name}), {within} "
@@ -153,14 +188,14 @@ def country_pass(
                     f"border; the row says {w}"
                 )
         elif swapped[j] == w:
-            action, flag = "rejected", None
+            action, fl = "rejected", None
             reason = (
                 f"point lies {'at sea' if g is None else 'in ' + str(g)} per {name}, "
                 f"{km} from {w}, but the swapped point (lon {lat[k]}, lat {lon[k]}) "
                 f"lies in {w}, the row's country: latitude and longitude are swapped"
             )
         elif g is None:
-            action, flag = "rejected", None
+            action, fl = "rejected", None
             reason = (
                 f"point lies at sea per {name}, {km} from {w} (the row's country), "
                 f"{beyond} (wrong sign, swapped or mistyped coordinates?)"
@@ -169,14 +204,14 @@ def country_pass(
             if w not in neighbours:
                 neighbours[w] = set(borders.borders_of(w, dataset=CHECK_DATASET))
             if g in neighbours[w]:
-                action, flag = "flagged", FLAG_COUNTRY_MISMATCH
+                action, fl = "flagged", FLAG_COUNTRY_MISMATCH
                 reason = (
                     f"point lies {km} inside {g} per {name}, {beyond} of the {w} "
                     f"border; the row says {w} (kept: check the coordinates or the "
                     "country)"
                 )
             else:
-                action, flag = "rejected", None
+                action, fl = "rejected", None
                 reason = (
                     f"point lies in {g} per {name}, {km} from {w} (the row's "
                     f"country), which {g} does not border (mistyped coordinates?)"
@@ -189,11 +224,8 @@ def country_pass(
             reason,
             action=action,
         )
-        if flag is None:
-            drop.add(i)
+        if fl is None:
+            drop[i] = True
         else:
-            flags = events[i].sites[0].location.flags
-            if flag not in flags:
-                flags.append(flag)
-    keep = [i for i in range(len(events)) if i not in drop]
-    return [events[i] for i in keep], [rownums[i] for i in keep]
+            flag[i] = fl
+    return drop, flag

@@ -68,7 +68,9 @@ def ring_features(lon, lat, radii_m, *, azimuths=None, label: str = "") -> list:
     return out
 
 
-def border_features(countries, zone=None, side=None, spec=None) -> list:
+def border_features(
+    countries, zone=None, side=None, spec=None, *, dataset: str = "ne"
+) -> list:
     """Return the border between two countries as a feature, and add its strip to `spec`.
 
     Parameters
@@ -81,6 +83,9 @@ def border_features(countries, zone=None, side=None, spec=None) -> list:
         The country whose side the strip lies on (both sides if omitted).
     spec : MapSpec, optional
         The strip, when `zone` is given, is added to ``spec.zones``.
+    dataset : {"ne", "osm"}
+        The boundaries the border comes from (Natural Earth or OpenStreetMap);
+        the feature's ``dataset`` property, so the map credits it.
 
     Returns
     -------
@@ -96,22 +101,22 @@ def border_features(countries, zone=None, side=None, spec=None) -> list:
         raise GeoconflictError(
             "a [[borders]] entry needs countries = [A, B], e.g. ['IRQ', 'SYR']"
         )
-    line = border(*countries)
-    feats = [
-        Feature(
-            line, {"kind": "border", "label": f"{countries[0]}–{countries[1]} border"}
-        )
-    ]
+    line = border(*countries, dataset=dataset)
+    label = f"{countries[0]}–{countries[1]} border"
+    feats = [Feature(line, {"kind": "border", "label": label, "dataset": dataset})]
     if zone and spec is not None:
         width = parse_length(zone)
         kwargs = {"side": side} if side else {}
-        strip = border_zone(countries[0], countries[1], width, **kwargs)
+        strip = border_zone(
+            countries[0], countries[1], width, dataset=dataset, **kwargs
+        )
         spec.zones.append(
             Feature(
                 strip,
                 {
                     "label": f"{format_length(width)} border strip"
-                    + (f" ({side})" if side else "")
+                    + (f" ({side})" if side else ""),
+                    "dataset": dataset,
                 },
             )
         )

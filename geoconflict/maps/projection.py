@@ -26,7 +26,14 @@ from geoconflict.geodesy.measurement import densify
 from geoconflict.maps.spec import MapSpec
 from geoconflict.maps.style import AX_RECT
 
-__all__ = ["choose_projection", "map_view", "north_angle", "project", "scale_factor"]
+__all__ = [
+    "choose_projection",
+    "lonlat_extent",
+    "map_view",
+    "north_angle",
+    "project",
+    "scale_factor",
+]
 
 
 def choose_projection(
@@ -127,11 +134,14 @@ def project(geoms, tr: pyproj.Transformer, max_segment_m: float = 2000.0):
         return np.column_stack([x, y])
 
     out = shapely.transform(arr, fn)
-    out = np.where(
-        shapely.is_valid(out) | (types == 0) | (types == 1) | (types == 5),
-        out,
-        shapely.make_valid(out),
-    )
+    # points and lines need no repair; polygons made invalid by the projection do
+    poly = (types == 3) | (types == 6) | (types == 7)
+    if poly.any():
+        bad = poly.copy()
+        bad[poly] = ~shapely.is_valid(out[poly])
+        if bad.any():
+            out = out.copy()
+            out[bad] = shapely.make_valid(out[bad])
     return out
 
 
@@ -160,7 +170,7 @@ def map_view(spec: MapSpec, ring_feats: list) -> tuple:
             geoms = [*geoms, shapely.Point(ext)]
         if not geoms:
             raise GeoconflictError("nothing to draw: give sites, zones or an extent")
-        w, s, e, n = _lonlat_extent(np.asarray(geoms, dtype=object))
+        w, s, e, n = lonlat_extent(np.asarray(geoms, dtype=object))
         margin = spec.margin_m
     crs = choose_projection(w, s, e, n)
     tr = transformer(crs)
@@ -190,7 +200,7 @@ def map_view(spec: MapSpec, ring_feats: list) -> tuple:
     return crs, tr, (x0, y0, x1, y1), (float(lon0), float(lat0))
 
 
-def _lonlat_extent(geoms) -> tuple:
+def lonlat_extent(geoms) -> tuple:
     """(west, south, east, north) of lon/lat geometries, the shortest way round.
 
     The longitude interval is the complement of the largest gap between the
@@ -199,10 +209,10 @@ def _lonlat_extent(geoms) -> tuple:
 
     Examples
     --------
-    >>> w, s, e, n = _lonlat_extent([shapely.Point(179.9, -17), shapely.Point(-179.8, -16.5)])
+    >>> w, s, e, n = lonlat_extent([shapely.Point(179.9, -17), shapely.Point(-179.8, -16.5)])
     >>> round(w, 6), s, round(e, 6), n
     (179.9, -17.0, -179.8, -16.5)
-    >>> _lonlat_extent([shapely.Point(38, 33), shapely.Point(41, 35)])
+    >>> lonlat_extent([shapely.Point(38, 33), shapely.Point(41, 35)])
     (38.0, 33.0, 41.0, 35.0)
     """
     xy = shapely.get_coordinates(geoms)

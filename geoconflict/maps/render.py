@@ -8,14 +8,20 @@ degrees WGS84; distances meters.
 from __future__ import annotations
 
 import copy
+import math
 import os
 import re
 from pathlib import Path
 from typing import Callable, Optional, Union
 
+import numpy as np
+import shapely
+
 from geoconflict.errors import GeoconflictError
 from geoconflict.io.features import Feature
 from geoconflict.maps.html import render_html
+from geoconflict.maps.periods import PERIODS, period_groups
+from geoconflict.maps.projection import lonlat_extent
 from geoconflict.maps.result import RenderResult
 from geoconflict.maps.spec import MapSpec
 from geoconflict.maps.static import render_static
@@ -142,6 +148,23 @@ def _event_key(f: Feature, key: str) -> str:
     return f.name or ""
 
 
+def _shared_extent(spec: MapSpec) -> tuple:
+    """(extent, margin_m) that frame all of `spec`'s data: one view for every map of a series."""
+    if spec.extent is not None and len(spec.extent) == 4:
+        return spec.extent, spec.margin_m
+    geoms = [f.geometry for f in spec.sites + spec.zones + spec.lines + spec.rings]
+    if spec.extent is not None:
+        geoms.append(shapely.Point(spec.extent))
+    w, s, e, n = lonlat_extent(np.asarray(geoms, dtype=object))
+    if e < w:  # across the antimeridian: east continues past 180
+        e += 360.0
+    if spec.margin_m is not None:
+        return (w, s, e, n), spec.margin_m
+    lat = math.radians((s + n) / 2)
+    span = max(((e - w) % 360) * 111_320.0 * math.cos(lat), (n - s) * 110_574.0, 1.0)
+    return (w, s, e, n), max(0.15 * span, 10_000.0)
+
+
 def render_each(
     spec: MapSpec,
     out: Union[str, os.PathLike],
@@ -150,33 +173,59 @@ def render_each(
     fmt: str = "png",
     progress: Optional[Callable] = None,
 ) -> list:
-    """Write one map per event (sites grouped by ``event_id``) into folder `out`.
+    """Write one map per event, feature, month or year into folder `out`.
 
-    `out` may also be a pattern containing ``{event}``, e.g. ``maps/{event}.svg``.
-    Zones, rings and lines are drawn on every map; the extent fits each event.
+    `out` may also be a pattern containing ``{event}`` (or ``{period}``), e.g.
+    ``maps/{event}.svg``.  Zones, rings and lines are drawn on every map.
+    With ``key="event"`` (sites grouped by ``event_id``) or ``"feature"`` the
+    extent fits each map's sites; with ``key="month"`` or ``"year"`` (sites
+    grouped by the period they start in, see :mod:`geoconflict.maps.periods`)
+    every map has the same extent and scale, and its date line names the
+    period; sites without a date are counted in a note on every map.
 
     Returns
     -------
     list of RenderResult
     """
-    groups: dict = {}
-    for f in spec.sites:
-        groups.setdefault(_event_key(f, key), []).append(f)
+    shared = key in PERIODS
+    undated: list = []
+    if shared:
+        groups, undated = period_groups(spec.sites, key)
+    else:
+        groups = {}
+        for f in spec.sites:
+            groups.setdefault(_event_key(f, key), []).append(f)
     if not groups:
-        raise GeoconflictError("--each: no sites to split into maps")
+        raise GeoconflictError(
+            "--each: no sites to split into maps"
+            + (f" ({len(undated)} sites have no date)" if undated else "")
+        )
     out = str(out)
     results = []
     items = sorted(groups.items())
     stems = _each_names(groups)
+    base = copy.copy(spec)
+    if shared:
+        base.extent, base.margin_m = _shared_extent(spec)
+        base.notes = list(spec.notes)
+        if undated:
+            n = len(undated)
+            base.notes.append(
+                f"{n:,} site{'s' if n != 1 else ''} without a date "
+                f"{'are' if n != 1 else 'is'} on no map of this series."
+            )
     for name, sites in progress(items) if progress else items:
-        sub = copy.copy(spec)
+        sub = copy.copy(base)
         sub.sites = sites
-        if not spec.title:
+        if shared:
+            sub.date = str(name)
+        elif not spec.title:
             sub.title = str(sites[0].properties.get("title") or name)
-        if "{event}" in out:
-            path = Path(out.replace("{event}", stems[str(name)]))
+        stem = stems[str(name)]
+        if "{event}" in out or "{period}" in out:
+            path = Path(out.replace("{event}", stem).replace("{period}", stem))
         else:
-            path = Path(out) / f"{stems[str(name)]}.{fmt}"
+            path = Path(out) / f"{stem}.{fmt}"
         path.parent.mkdir(parents=True, exist_ok=True)
         results.append(render(sub, path))
     return results

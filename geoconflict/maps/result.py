@@ -30,6 +30,11 @@ class RenderResult:
     size_px: tuple = ()
     label_boxes: list = field(default_factory=list)
     layers: list = field(default_factory=list)
+    #: how many symbols the sites were drawn as, and whether they were aggregated
+    symbols: int = 0
+    aggregated: bool = False
+    #: corner of each piece of furniture: inset (None if not drawn), legend, north, scale
+    furniture: dict = field(default_factory=dict)
 
     def pixel_of(self, lon, lat) -> tuple:
         """Pixel (column, row from the top) of a lon/lat point in a PNG written by :func:`render`."""

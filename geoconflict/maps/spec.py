@@ -19,9 +19,11 @@ from typing import Optional, Union
 import shapely
 
 from geoconflict._compat import import_optional_dependency
-from geoconflict.errors import DataFormatError
+from geoconflict.errors import DataFormatError, GeoconflictError
 from geoconflict.io.features import Feature, read_features, resolve_place
+from geoconflict.maps.labels import CORNERS
 from geoconflict.maps.overlays import border_features, ring_features
+from geoconflict.maps.symbols import AGGREGATE_MODES, LABEL_MODES, SIZE_BY
 from geoconflict.units import parse_length
 
 __all__ = ["MapSpec", "load_spec", "spec_from_dict"]
@@ -60,14 +62,31 @@ class MapSpec:
         Geodesic range rings drawn around every site (meters).
     countries, provinces, disputed : bool
         Draw the bundled boundaries (:mod:`geoconflict.geography.borders`).
-    inset, legend, scale_bar, north_arrow : bool
+    inset : bool or str
+        The locator inset: True, "auto" or "corner" put it in the corner with
+        the least data; "upper-left", "lower-right" ... a fixed corner;
+        False or "none": no inset.
+    legend, scale_bar, north_arrow : bool
         Map furniture.
     credits : list of str
         Extra credit lines (event sources are added from the sites' ``source``).
+    sources : list of str
+        Event sources to credit (names, e.g. of an events file's
+        :attr:`~geoconflict.events.model.EventSet.sources`), before the sites' own.
     notes : list of str
         Footnotes (e.g. what is not drawn and why).
     layer_files : list of str
         The files read through a spec's ``[[layers]]`` (resolved paths).
+    aggregate : {"auto", "none", "places", "hex"}
+        How sites become symbols: one per site ("none"; co-located sites one
+        symbol with a count), graduated circles per place ("places"),
+        hexagonal bins ("hex"); "auto" aggregates above
+        :data:`~geoconflict.maps.symbols.AUTO_AGGREGATE_ABOVE` sites.
+    size_by : {"count", "fatalities"}
+        What the size of an aggregate stands for.
+    labels : {"auto", "all", "none"}
+        Site labels: thinned by priority (named sites, then the largest
+        aggregates), all names, or none.
     """
 
     title: str = ""
@@ -85,13 +104,42 @@ class MapSpec:
     countries: bool = True
     provinces: bool = True
     disputed: bool = True
-    inset: bool = True
+    inset: Union[bool, str] = True
     legend: bool = True
     scale_bar: bool = True
     north_arrow: bool = True
     credits: list = field(default_factory=list)
     notes: list = field(default_factory=list)
     layer_files: list = field(default_factory=list)
+    sources: list = field(default_factory=list)
+    aggregate: str = "auto"
+    size_by: str = "count"
+    labels: str = "auto"
+
+    def __post_init__(self) -> None:
+        self.check()
+
+    def check(self) -> None:
+        """Raise a clear error if a choice (aggregate, size_by, labels, inset) is unknown."""
+        for name, allowed in (
+            ("aggregate", AGGREGATE_MODES),
+            ("size_by", SIZE_BY),
+            ("labels", LABEL_MODES),
+        ):
+            value = getattr(self, name)
+            if value not in allowed:
+                raise GeoconflictError(
+                    f"map {name} {value!r} is not one of {', '.join(allowed)}; pick one"
+                )
+        inset = self.inset
+        if not isinstance(inset, bool):
+            key = str(inset).lower().replace("-", " ").replace("_", " ")
+            if key not in ("auto", "corner", "none", *CORNERS):
+                raise GeoconflictError(
+                    f"map inset {inset!r} is not one of auto, corner, none, "
+                    + ", ".join(c.replace(" ", "-") for c in CORNERS)
+                    + "; pick one"
+                )
 
     def add_features(self, features: list, *, source: str = "") -> None:
         """Sort features into sites (points), rings (with a ring/fan kind) or zones/lines."""
@@ -259,6 +307,7 @@ def spec_from_dict(
         "title", "subtitle", "date", "extent", "margin", "size", "dpi", "layers",
         "sites", "rings", "borders", "zones", "credits", "countries", "provinces",
         "disputed", "inset", "legend", "scale_bar", "north_arrow", "ring_radii", "notes",
+        "aggregate", "size_by", "labels", "sources",
     }  # fmt: skip
     unknown = sorted(set(doc) - known)
     if unknown:
@@ -273,13 +322,23 @@ def spec_from_dict(
         "countries",
         "provinces",
         "disputed",
-        "inset",
         "legend",
         "scale_bar",
         "north_arrow",
     ):
         if key in doc:
             setattr(spec, key, bool(doc[key]))
+    if "inset" in doc:
+        spec.inset = (
+            doc["inset"] if isinstance(doc["inset"], bool) else str(doc["inset"])
+        )
+    for key in ("aggregate", "size_by", "labels"):
+        if key in doc:
+            setattr(spec, key, str(doc[key]))
+    try:
+        spec.check()
+    except GeoconflictError as exc:
+        raise DataFormatError(str(exc), path=label) from None
     if "margin" in doc:
         spec.margin_m = parse_length(doc["margin"], default_unit="m")
     if "size" in doc:
@@ -288,6 +347,8 @@ def spec_from_dict(
         spec.dpi = int(doc["dpi"])
     if "credits" in doc:
         spec.credits = [str(c) for c in doc["credits"]]
+    if "sources" in doc:
+        spec.sources = [str(c) for c in doc["sources"]]
     if "notes" in doc:
         spec.notes = [str(c) for c in doc["notes"]]
     if "ring_radii" in doc:

@@ -20,6 +20,7 @@ matplotlib is imported lazily (``pip install 'geoconflict[maps]'``).
 
 from __future__ import annotations
 
+import functools
 import math
 import textwrap
 import warnings
@@ -30,8 +31,8 @@ import pyproj
 import shapely
 
 from geoconflict._compat import import_optional_dependency
-from geoconflict.maps.labels import Labeler, displace
-from geoconflict.maps.layers import boundary_layers, clip_world, map_credits
+from geoconflict.maps.labels import Labeler, furniture_corners
+from geoconflict.maps.layers import boundary_layers, clip_world, map_credits, thinned
 from geoconflict.maps.overlays import ring_features
 from geoconflict.maps.projection import (
     ll_bbox,
@@ -47,14 +48,20 @@ from geoconflict.maps.style import (
     ATTRIBUTION_COLORS,
     AX_RECT,
     BORDER,
-    DEFAULT_MARKER,
     DISPUTED,
-    EVENT_MARKERS,
     HIGHLIGHT,
     LAND,
     RING,
     SEA,
     ZONE,
+)
+from geoconflict.maps.symbols import (
+    AUTO_AGGREGATE_ABOVE,
+    Symbols,
+    group_symbols,
+    label_order,
+    merge_names,
+    site_table,
 )
 from geoconflict.units import format_length
 
@@ -73,35 +80,25 @@ def _patches(ax, geoms, **style):
     return coll
 
 
+def _thin(geoms_ll, tol_m: float):
+    """Simplify lon/lat geometries below `tol_m` meters before they are densified and projected.
+
+    The tolerance in degrees is `tol_m` over the length of a degree of latitude
+    (a degree of longitude is never longer), so nothing visible at the map's
+    resolution is lost and the projection handles far fewer vertices.
+    """
+    arr = np.asarray(geoms_ll, dtype=object)
+    if arr.size == 0 or tol_m <= 0:
+        return arr
+    return shapely.simplify(arr, tol_m / 111_320.0, preserve_topology=True)
+
+
 def _simplify(geoms, tol: float):
     """Simplify projected geometries below the drawing resolution (map units)."""
     arr = np.asarray(geoms, dtype=object)
     if arr.size == 0 or tol <= 0:
         return arr
     return shapely.simplify(arr, tol, preserve_topology=True)
-
-
-def _status(props: dict) -> str:
-    s = str(
-        props.get("attribution_status") or props.get("attribution") or "unknown"
-    ).lower()
-    return s if s in ATTRIBUTION_COLORS else "unknown"
-
-
-def _marker(props: dict) -> tuple:
-    """(matplotlib marker, legend name): the site's role first, then its event type."""
-    role = str(props.get("role") or "").lower()
-    if "reference" in role or role in ("facility", "crossing"):
-        return "s", "reference facility"
-    if "launch" in role:
-        return "*", "launch site"
-    for key in ("sub_event_type", "event_type", "kind"):
-        v = str(props.get(key) or "").lower()
-        if v:
-            for name, m in EVENT_MARKERS.items():
-                if name in v:
-                    return m, name
-    return DEFAULT_MARKER, "site"
 
 
 def _path_of(geom):
@@ -213,10 +210,12 @@ def _draw(spec: MapSpec, path: Path, fmt: str) -> RenderResult:
     legend_handles: list = []
     drawn_layers: set = set()
     disputed_labels: list = []
-    bbox_ll = ll_bbox(tr_inv, bounds)
-    layers = boundary_layers(spec, bbox_ll)
-    view_box = shapely.box(x0, y0, x1, y1)
+    # the frame in lon/lat (sampled on a 21 x 21 grid, so curved edges are inside), plus a
+    # little: boundaries further out would be projected only to be clipped
+    bbox_ll = ll_bbox(tr_inv, bounds, pad=0.05)
     px_tol = (x1 - x0) / (spec.size[0] * spec.dpi) / 2.0
+    layers = boundary_layers(spec, bbox_ll, tol_m=px_tol)
+    view_box = shapely.box(x0, y0, x1, y1)
     country_labels = []
     countries = clip_world(layers.get("countries", []), bbox_ll)
     if countries:
@@ -262,23 +261,23 @@ def _draw(spec: MapSpec, path: Path, fmt: str) -> RenderResult:
                 )
             )
 
-    # zones (translucent)
+    # zones (translucent); data_parts: what the inset must not cover
+    data_parts: list = []
     if spec.zones:
         proj = project([f.geometry for f in spec.zones], tr)
+        data_parts.append(shapely.get_coordinates(proj))
         drawn_zones = _patches(ax, proj, facecolors=ZONE, edgecolors=ZONE, alpha=0.28,
                                linewidths=0.8, zorder=4)  # fmt: skip
         labels = sorted(
             {str(f.properties.get("label") or f.name or "Zone") for f in spec.zones}
         )
-        if drawn_zones is None:
-            labels = []
-        for lab in labels:
-            legend_handles.append(
-                Patch(facecolor=ZONE, edgecolor=ZONE, alpha=0.28, label=lab)
-            )
+        if drawn_zones is not None:  # one entry per symbol, naming every zone
+            legend_handles.append(Patch(facecolor=ZONE, edgecolor=ZONE, alpha=0.28,
+                                        label="; ".join(labels)))  # fmt: skip
     # lines (borders of interest)
     if spec.lines:
-        proj = project([f.geometry for f in spec.lines], tr)
+        proj = project(_thin([f.geometry for f in spec.lines], px_tol), tr)
+        data_parts.append(shapely.get_coordinates(proj))
         segs = [s for g in proj for s in _lines_of(g)]
         ax.add_collection(
             LineCollection(segs, colors=HIGHLIGHT, linewidths=1.8, zorder=5)
@@ -286,15 +285,15 @@ def _draw(spec: MapSpec, path: Path, fmt: str) -> RenderResult:
         labels = sorted(
             {str(f.properties.get("label") or f.name or "Line") for f in spec.lines}
         )
-        for lab in labels:
-            legend_handles.append(
-                Line2D([], [], color=HIGHLIGHT, linewidth=1.8, label=lab)
-            )
+        legend_handles.append(
+            Line2D([], [], color=HIGHLIGHT, linewidth=1.8, label="; ".join(labels))
+        )
     # rings and fans
     all_rings = spec.rings + ring_feats
     ring_label_anchors = []
     if all_rings:
         proj = project([f.geometry for f in all_rings], tr)
+        data_parts.append(shapely.get_coordinates(proj))
         for f, g in zip(all_rings, proj):
             if g.geom_type.endswith("Polygon"):
                 _patches(
@@ -330,60 +329,11 @@ def _draw(spec: MapSpec, path: Path, fmt: str) -> RenderResult:
             )
         )
 
-    # sites
-    site_xy = np.empty((0, 2))
-    if spec.sites:
-        pts = project([f.geometry for f in spec.sites], tr)
-        true_xy = shapely.get_coordinates(np.asarray(pts, dtype=object))
-        site_xy = displace(true_xy, 0.004 * (x1 - x0), 0.014 * (x1 - x0))
-        moved = np.any(site_xy != true_xy, axis=1)
-        if moved.any():
-            segs = [np.array([t, d]) for t, d in zip(true_xy[moved], site_xy[moved])]
-            ax.add_collection(
-                LineCollection(segs, colors="#555555", linewidths=0.6, zorder=9)
-            )
-            ax.plot(
-                true_xy[moved, 0],
-                true_xy[moved, 1],
-                "o",
-                color="black",
-                markersize=2.5,
-                zorder=11,
-            )
-        seen_markers, seen_status = {}, {}
-        for f, (x, y) in zip(spec.sites, site_xy):
-            m, mname = _marker(f.properties)
-            st = _status(f.properties)
-            color = (
-                "#333333" if mname == "reference facility" else ATTRIBUTION_COLORS[st]
-            )
-            ax.plot(
-                [x], [y], marker=m, markersize=9 if m != "*" else 12, color=color,
-                markeredgecolor="white", markeredgewidth=0.9, linestyle="none", zorder=10,
-            )  # fmt: skip
-            if mname == "reference facility":
-                seen_markers.setdefault(mname, m)
-                continue
-            seen_markers.setdefault(mname, m)
-            seen_status.setdefault(st, True)
-        for mname, m in seen_markers.items():
-            legend_handles.append(
-                Line2D(
-                    [],
-                    [],
-                    marker=m,
-                    color="#444444",
-                    linestyle="none",
-                    markersize=7,
-                    label=mname.capitalize(),
-                )
-            )
-        for st in ATTRIBUTION_COLORS:
-            if st in seen_status:
-                legend_handles.append(
-                    Line2D([], [], marker="o", color=ATTRIBUTION_COLORS[st], linestyle="none", markersize=7,
-                           label=f"Attribution: {st}")
-                )  # fmt: skip
+    # sites: one symbol per site, per co-located group, or per place
+    size_handles: list = []  # the graduated symbols' own legend
+    sym, label_sym = _draw_sites(
+        ax, spec, tr, (x0, y0, x1, y1), legend_handles, size_handles
+    )
 
     # title block and credits
     fig.text(
@@ -413,15 +363,28 @@ def _draw(spec: MapSpec, path: Path, fmt: str) -> RenderResult:
         fig.text(0.97, 0.055, right_text, fontsize=6.5, color="#555555", ha="right", va="center",
                  multialignment="left")  # fmt: skip
 
-    # furniture: scale bar (true at the centre), north arrow, legend, inset
+    # furniture: scale bar (true at the centre), north arrow, legend, inset;
+    # the inset takes the emptiest corner and the furniture there moves to its place
     k = scale_factor(crs, lon0, lat0)
     ground_w = (x1 - x0) / k
     L = _nice_length(ground_w / 5)
     bar = L * k
     renderer = fig.canvas.get_renderer()
+    ax.apply_aspect()
+    pos = ax.get_position()
+    inset_wh = (0.2 / pos.width, 0.2 / pos.height)  # axes fractions
+    data_xy = np.concatenate([sym.anchor, *data_parts]) if data_parts else sym.anchor
+    where = furniture_corners(spec.inset, data_xy, (x0, y0, x1, y1), inset_wh)
+    corner = where["inset"]
     lab = Labeler(fig, ax, renderer)
     if spec.scale_bar:
-        bx, by = x0 + 0.04 * (x1 - x0), y0 + 0.05 * (y1 - y0)
+        left = where["scale"].endswith("left")
+        bx = x0 + 0.04 * (x1 - x0) if left else x1 - 0.04 * (x1 - x0) - bar
+        by = (
+            y0 + 0.05 * (y1 - y0)
+            if where["scale"].startswith("lower")
+            else y1 - 0.1 * (y1 - y0)
+        )
         hgt = 0.012 * (y1 - y0)
         for i in range(4):
             ax.add_patch(
@@ -441,17 +404,18 @@ def _draw(spec: MapSpec, path: Path, fmt: str) -> RenderResult:
             )
             lab.block_artist(t)
         ns, ew = ("N" if lat0 >= 0 else "S"), ("E" if lon0 >= 0 else "W")
-        where = f"{abs(lat0):.2f}°{ns}, {abs(lon0):.2f}°{ew}"
-        t = ax.text(bx, by - 0.8 * hgt, f"Scale true at map centre ({where})", ha="left", va="top",
+        at = f"{abs(lat0):.2f}°{ns}, {abs(lon0):.2f}°{ew}"
+        t = ax.text(bx, by - 0.8 * hgt, f"Scale true at map centre ({at})", ha="left", va="top",
                     fontsize=6, color="#333333", zorder=15,
                     bbox={"fc": "white", "ec": "none", "alpha": 0.7, "pad": 1})  # fmt: skip
         lab.block_artist(t)
-        lab.boxes.append(ax.transData.transform_bbox(
+        lab.add_box(ax.transData.transform_bbox(
             Bbox.from_extents(bx, by, bx + bar, by + 2.5 * hgt)))  # fmt: skip
     # true north at the centre: projected direction of the meridian
     angle = north_angle(crs, lon0, lat0)  # clockwise from map up
     if spec.north_arrow:
-        ax0, ay0 = 0.06, 0.83
+        ax0 = 0.06 if where["north"].endswith("left") else 0.94
+        ay0 = 0.83 if where["north"].startswith("upper") else 0.12
         ln = 0.09
         dx, dy = math.sin(math.radians(angle)) * ln, math.cos(math.radians(angle)) * ln
         ax_ratio = (y1 - y0) / (x1 - x0)
@@ -464,31 +428,54 @@ def _draw(spec: MapSpec, path: Path, fmt: str) -> RenderResult:
         group = Bbox.union(
             [ann.get_window_extent(renderer), t.get_window_extent(renderer)]
         )
-        lab.boxes.append(group.expanded(1.6, 1.15))
+        lab.add_box(group.expanded(1.6, 1.15))
     if spec.legend and legend_handles:
         leg = ax.legend(
             handles=legend_handles,
-            loc="lower right",
+            loc=where["legend"],
             fontsize=7,
             framealpha=0.92,
             edgecolor="#999999",
         )
         leg.set_zorder(30)
         lab.block_artist(leg)
+        if size_handles:  # graduated sizes: one row beside the legend, tall enough
+            ax.add_artist(leg)
+            bb = leg.get_window_extent(renderer).transformed(ax.transAxes.inverted())
+            right, lower = (
+                where["legend"].endswith("right"),
+                where["legend"].startswith("lower"),
+            )
+            anchor = (
+                bb.x1 if right else bb.x0,
+                bb.y1 + 0.005 if lower else bb.y0 - 0.005,
+            )
+            leg2 = ax.legend(
+                handles=size_handles, loc=("lower " if lower else "upper ") + ("right" if right else "left"),
+                bbox_to_anchor=anchor, ncols=len(size_handles), fontsize=7, framealpha=0.92,
+                edgecolor="#999999", handleheight=_GRAD_PT[1] / 7.0, handlelength=_GRAD_PT[1] / 7.0,
+                title="Per place (area)", title_fontsize=7, columnspacing=0.8,
+            )  # fmt: skip
+            leg2.set_zorder(30)
+            lab.block_artist(leg2)
     inset_info = None
-    if spec.inset and countries:
-        inset_info = _draw_inset(fig, ax, layers, (lon0, lat0), bounds, tr_inv, crs)
+    if corner is not None and countries:
+        rect = _inset_rect(pos, corner)
+        inset_info = _draw_inset(fig, rect, layers, (lon0, lat0), bounds, tr_inv, crs)
         if inset_info is not None:
             drawn_layers.add("inset")
-            lab.boxes.append(inset_info.get_window_extent(renderer))
+            lab.add_box(inset_info.get_window_extent(renderer))
 
-    # labels: sites first, then rings, then countries
-    for x, y in site_xy:
-        lab.block(x, y, 6)
-    for f, (x, y) in zip(spec.sites, site_xy):
-        if f.name:
-            lab.place(x, y, f.name, fontsize=8.5, color="#111111",
-                      bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.75})  # fmt: skip
+    # labels: only the ones the map will draw, best first (named sites, then the
+    # largest aggregates), then rings, disputed areas and countries
+    lab.block_points(sym.xy, _marker_radius_px(sym, fig.dpi))
+    for i in label_order(label_sym, spec.labels, cap=_label_cap(spec)):
+        text = label_sym.name[i]
+        if label_sym.count[i] > 1:
+            text = f"{text} ({label_sym.count[i]:,})"
+        x, y = label_sym.xy[i]
+        lab.place(x, y, text, fontsize=8.5, color="#111111",
+                  bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.75})  # fmt: skip
     for x, y, text in ring_label_anchors:
         lab.place(x, y, text, offsets=((0, 2), (0, -12), (8, -4), (-8, -4)), fontsize=7, color=RING,
                   style="italic")  # fmt: skip
@@ -499,16 +486,15 @@ def _draw(spec: MapSpec, path: Path, fmt: str) -> RenderResult:
         lab.place(x, y, text, offsets=((0, 0), (0, 20), (0, -20), (30, 0), (-30, 0)), fontsize=9,
                   color="#8a8a8a", fontweight="bold")  # fmt: skip
 
+    # the credits, every source listed, also in the file's metadata
+    rights = " | ".join(map_credits(spec, used, full=True))
+    title = {"Title": spec.title} if spec.title else {}
     meta = {
-        "svg": {"Date": None, "Creator": "geoconflict"},
-        "pdf": {
-            "CreationDate": None,
-            "ModDate": None,
-            "Creator": "geoconflict",
-            "Producer": "geoconflict",
-        },
-        "png": {"Software": "geoconflict"},
-    }[fmt]
+        "svg": {"Date": None, "Creator": "geoconflict", "Rights": rights, **title},
+        "pdf": {"CreationDate": None, "ModDate": None, "Creator": "geoconflict",
+                "Producer": "geoconflict", "Subject": rights, **title},
+        "png": {"Software": "geoconflict", "Copyright": rights, **title},
+    }[fmt]  # fmt: skip
     fig.savefig(path, format=fmt, dpi=spec.dpi, metadata=meta)
     bb = ax.get_window_extent(renderer)
     return RenderResult(
@@ -526,14 +512,178 @@ def _draw(spec: MapSpec, path: Path, fmt: str) -> RenderResult:
         size_px=(fig.bbox.width, fig.bbox.height),
         label_boxes=[tuple(b.extents) for b in lab.label_boxes],
         layers=sorted(drawn_layers),
+        symbols=len(sym),
+        aggregated=bool(sym.graduated),
+        furniture={**where, "inset": corner if inset_info is not None else None},
     )
 
 
-def _draw_inset(fig, ax, layers, center, bounds, tr_inv, crs):
-    """Locator map: the surroundings (about 8 times the map's span) with the map's frame."""
+#: marker sizes (points) of one site, and the range of graduated symbols
+_MARKER_PT = {"*": 12.0}
+_SITE_PT = 9.0
+_GRAD_PT = (4.0, 28.0)
+
+
+def _inset_rect(pos, corner: str) -> tuple:
+    """Return the inset's rectangle (figure fractions) in `corner` of the map panel `pos`."""
+    w = h = 0.2
+    pad = 0.012
+    left = pos.x0 + pad if corner.endswith("left") else pos.x1 - w - pad
+    bottom = pos.y0 + pad if corner.startswith("lower") else pos.y1 - h - pad
+    return (left, bottom, w, h)
+
+
+def _graduated_pt(weight: np.ndarray, wmax: float) -> np.ndarray:
+    """Marker diameter (points) of graduated symbols: area proportional to `weight`."""
+    lo, hi = _GRAD_PT
+    frac = np.sqrt(np.clip(weight / max(wmax, 1e-12), 0.0, 1.0))
+    return np.maximum(lo, hi * frac)
+
+
+def _marker_radius_px(sym: Symbols, dpi: float) -> np.ndarray:
+    """How far labels keep off each symbol (pixels): its radius; the centre of a graduated one."""
+    if sym.graduated:  # a label may cover the rim of a large circle, not its centre
+        pt = np.minimum(
+            _graduated_pt(sym.weight, float(sym.weight.max()) if len(sym) else 1.0),
+            10.0,
+        )
+    else:
+        pt = np.where(sym.marker == "*", _MARKER_PT["*"], _SITE_PT)
+        pt = pt * np.where(sym.count > 1, 1.35, 1.0)
+    return pt / 2.0 * dpi / 72.0 + 1.0
+
+
+def _label_cap(spec: MapSpec) -> int:
+    """How many site labels ``labels="auto"`` tries: about one per 2.5 square inches."""
+    return max(8, int(spec.size[0] * spec.size[1] / 2.5))
+
+
+def _aggregate_mode(spec: MapSpec) -> str:
+    mode = spec.aggregate
+    if mode == "auto":
+        return "places" if len(spec.sites) > AUTO_AGGREGATE_ABOVE else "none"
+    return mode
+
+
+def _nice_steps(vmax: float) -> list:
+    """Up to three round values at or below `vmax` for a size legend (largest first)."""
+    if vmax <= 0:
+        return []
+    top = _nice_length(vmax)
+    out = [top]
+    for f in (0.1, 0.01):
+        v = _nice_length(top * f) if top * f >= 1 else 0
+        if v >= 1 and v not in out:
+            out.append(v)
+    return out
+
+
+def _draw_sites(
+    ax, spec: MapSpec, tr, bounds, legend_handles: list, size_handles: list
+) -> tuple:
+    """Draw the sites, one collection per marker; return (drawn symbols, labelled symbols)."""
+    from matplotlib.collections import LineCollection
+    from matplotlib.colors import to_rgba
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
     x0, y0, x1, y1 = bounds
-    span = max(x1 - x0, y1 - y0) * 4
-    lon0, lat0 = center
+    span = x1 - x0
+    if not spec.sites:
+        empty = group_symbols(np.empty((0, 2)), {}, tol=1.0, spread_radius=1.0)
+        return empty, empty
+    geoms = np.asarray([f.geometry for f in spec.sites], dtype=object)
+    lonlat = shapely.get_coordinates(geoms)
+    xy = np.column_stack(tr.transform(lonlat[:, 0], lonlat[:, 1]))
+    table = site_table(spec.sites, spec.size_by)
+    mode = _aggregate_mode(spec)
+    what = "fatalities" if spec.size_by == "fatalities" else "events"
+    if mode == "hex":
+        sym = group_symbols(xy, table, tol=0.004 * span, spread_radius=0.0,
+                            aggregate="places", cell=0.025 * span)  # fmt: skip
+        hb = ax.hexbin(
+            xy[:, 0], xy[:, 1],
+            C=table["weight"] if spec.size_by == "fatalities" else None,
+            reduce_C_function=np.sum, gridsize=40, mincnt=1,
+            extent=(x0, x1, y0, y1), cmap="YlOrRd", linewidths=0.2, edgecolors="#ffffff", zorder=4.5,
+        )  # fmt: skip
+        vals = hb.get_array()
+        vmax = float(np.max(vals)) if len(vals) else 1.0
+        hb.set_clim(0, vmax)
+        for v in _nice_steps(vmax)[::-1]:
+            legend_handles.append(Patch(facecolor=hb.cmap(hb.norm(v)), edgecolor="#999999",
+                                        label=f"{v:,.0f} {what} per hexagon"))  # fmt: skip
+        return sym, sym
+    if mode == "places":
+        sym = group_symbols(xy, table, tol=0.004 * span, spread_radius=0.0,
+                            aggregate="places", cell=0.025 * span)  # fmt: skip
+        wmax = float(sym.weight.max())
+        d = _graduated_pt(sym.weight, wmax)
+        order = np.argsort(-sym.weight, kind="stable")  # small symbols on top
+        colors = np.array([to_rgba(ATTRIBUTION_COLORS[s], 0.78) for s in sym.status])
+        ax.scatter(sym.xy[order, 0], sym.xy[order, 1], s=d[order] ** 2, c=colors[order],
+                   edgecolors="white", linewidths=0.6, zorder=10)  # fmt: skip
+        for v in _nice_steps(wmax)[::-1]:
+            unit = what if v != 1 else what.rstrip("s") if what == "events" else what
+            size_handles.append(Line2D([], [], marker="o", linestyle="none", color="#9a9a9a",
+                                       markeredgecolor="white",
+                                       markersize=float(_graduated_pt(np.array([v]), wmax)[0]),
+                                       label=f"{v:,.0f} {unit}"))  # fmt: skip
+        for st in ATTRIBUTION_COLORS:
+            if (sym.status == st).any():
+                legend_handles.append(Patch(facecolor=ATTRIBUTION_COLORS[st], alpha=0.78,
+                                            label=f"Most frequent attribution: {st}"))  # fmt: skip
+        return sym, sym
+    sym = group_symbols(xy, table, tol=0.004 * span, spread_radius=0.014 * span)
+    moved = np.any(sym.xy != sym.anchor, axis=1)
+    if moved.any():
+        segs = np.stack([sym.anchor[moved], sym.xy[moved]], axis=1)
+        ax.add_collection(
+            LineCollection(segs, colors="#555555", linewidths=0.6, zorder=9)
+        )
+        ax.scatter(
+            sym.anchor[moved, 0], sym.anchor[moved, 1], s=2.5**2, c="black", zorder=11
+        )
+    ref = sym.kind == "reference facility"
+    colors = np.array([to_rgba(ATTRIBUTION_COLORS[s]) for s in sym.status])
+    colors[ref] = to_rgba("#333333")
+    size = np.where(sym.marker == "*", _MARKER_PT["*"], _SITE_PT)
+    size = size * np.where(sym.count > 1, 1.35, 1.0)
+    for m in dict.fromkeys(sym.marker):  # one collection per marker, first-seen order
+        k = sym.marker == m
+        ax.scatter(sym.xy[k, 0], sym.xy[k, 1], marker=m, s=size[k] ** 2, c=colors[k],
+                   edgecolors="white", linewidths=0.9, zorder=10)  # fmt: skip
+    # co-located groups: the count on the symbol
+    for i in np.flatnonzero(sym.count > 1)[:300]:
+        ax.text(sym.xy[i, 0], sym.xy[i, 1], f"{sym.count[i]:,}", ha="center", va="center",
+                fontsize=5.5, color="white", fontweight="bold", zorder=12)  # fmt: skip
+    by_marker: dict = {}  # one legend entry per symbol: kinds sharing a marker join
+    for kind in dict.fromkeys(sym.kind):
+        m = sym.marker[np.flatnonzero(sym.kind == kind)[0]]
+        by_marker.setdefault((m, kind == "reference facility"), []).append(kind)
+    for (m, ref_kind), kinds in by_marker.items():
+        c = "#333333" if ref_kind else "#8a8a8a"
+        label = "; ".join(k.capitalize() if i == 0 else k for i, k in enumerate(kinds))
+        legend_handles.append(Line2D([], [], marker=m, color=c, linestyle="none",
+                                     markersize=7, label=label))  # fmt: skip
+    for st in ATTRIBUTION_COLORS:
+        if (sym.status[~ref] == st).any():
+            legend_handles.append(Patch(facecolor=ATTRIBUTION_COLORS[st], edgecolor="white",
+                                        label=f"Attribution: {st}"))  # fmt: skip
+    if (sym.count > 1).any():
+        legend_handles.append(Line2D([], [], marker="$12$", color="#444444", linestyle="none",
+                                     markersize=9, label="n: events at one point"))  # fmt: skip
+    return sym, merge_names(sym)
+
+
+@functools.lru_cache(maxsize=16)
+def _inset_countries(lon0: float, lat0: float, span: float) -> tuple:
+    """Return the countries of an inset centred at (lon0, lat0), ±`span` meters, projected.
+
+    The inset is a locator drawn at about span/150 meters a pixel: the centre is
+    rounded to about a pixel and the span to two significant digits by the
+    caller, so the maps of a series (``--each month``) or of one region share it.
+    """
     icrs = pyproj.CRS.from_proj4(
         f"+proj=aeqd +lat_0={lat0:.6f} +lon_0={lon0:.6f} +datum=WGS84 +units=m +no_defs"
     )
@@ -541,20 +691,37 @@ def _draw_inset(fig, ax, layers, center, bounds, tr_inv, crs):
     ibox = shapely.box(-span, -span, span, span)
     inv = pyproj.Transformer.from_crs(icrs, "EPSG:4326", always_xy=True)
     ll = ll_bbox(inv, (-span, -span, span, span), pad=0.2)
-    recs = clip_world(layers.get("countries", []), ll)
+    recs = clip_world(thinned("countries", span / 150), ll)
     if not recs:
+        return icrs, ()
+    proj = project([r[2] for r in recs], itr, span / 30)
+    proj = _simplify(
+        shapely.intersection(np.asarray(proj, dtype=object), ibox), span / 150
+    )
+    return icrs, tuple(proj)
+
+
+def _draw_inset(fig, rect, layers, center, bounds, tr_inv, crs):
+    """Locator map at `rect` (figure fractions): the surroundings (about 8 times the map's span)."""
+    x0, y0, x1, y1 = bounds
+    span = float(f"{max(x1 - x0, y1 - y0) * 4:.2g}")
+    # centre rounded to about one inset pixel (a power of two degrees): maps of a
+    # region share the inset's projection, and it moves by under a pixel
+    step = 2.0 ** math.floor(math.log2(span / 150 / 111_320.0))
+    lon0, lat0 = round(center[0] / step) * step, round(center[1] / step) * step
+    if not layers.get("countries"):
         return None
-    iax = fig.add_axes((0.755, 0.655, 0.2, 0.2))
+    icrs, proj = _inset_countries(lon0, lat0, span)
+    if not proj:
+        return None
+    itr = transformer(icrs)
+    iax = fig.add_axes(rect)
     iax.set_xlim(-span, span)
     iax.set_ylim(-span, span)
     iax.set_aspect("equal")
     iax.set_xticks([])
     iax.set_yticks([])
     iax.set_facecolor(SEA)
-    proj = project([r[2] for r in recs], itr, 20_000.0)
-    proj = _simplify(
-        shapely.intersection(np.asarray(proj, dtype=object), ibox), span / 300
-    )
     _patches(iax, proj, facecolors=LAND, edgecolors=BORDER, linewidths=0.4)
     # the main map's frame, through lon/lat
     frame = shapely.box(x0, y0, x1, y1).exterior

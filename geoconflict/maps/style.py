@@ -23,8 +23,8 @@ EVENT_MARKERS = {
     "battles": "s",
     "violence against civilians": "X",
     "strategic developments": "D",
-    "reference": "s",
-    "facility": "s",
+    "reference": "p",  # pentagon: not the square of battles
+    "facility": "p",
     "launch": "*",
 }
 #: marker of a site whose role and event type name no marker
