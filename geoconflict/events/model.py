@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from typing import Optional, Union
 
 import numpy as np
-import shapely
 
+from geoconflict import _geom
 from geoconflict.errors import DataFormatError
 from geoconflict.events.claims import Source, claim_from_dict
 from geoconflict.events.native import to_native
@@ -964,7 +964,7 @@ class EventSet:
         """Return the site points of the columns (None where a site has no point)."""
         c = self._table.columns
         lon, lat = np.asarray(c["lon"], float), np.asarray(c["lat"], float)
-        pts = shapely.points(lon, lat)
+        pts = _geom.points(lon, lat)
         pts[np.isnan(lon) | np.isnan(lat)] = None
         return pts
 

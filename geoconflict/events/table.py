@@ -29,8 +29,8 @@ from datetime import datetime
 from typing import Any, Optional
 
 import numpy as np
-import shapely
 
+from geoconflict import _geom
 from geoconflict.events.claims import Claim
 from geoconflict.events.sites import DEFAULT_RADIUS_M, SITE_ROLES, precision_rank
 from geoconflict.events.time import TimeEstimate
@@ -457,14 +457,15 @@ def table_from_geodataframe(
     if gdf.crs is not None and not gdf.crs.equals("EPSG:4326"):
         gdf = gdf.to_crs("EPSG:4326")
     geom = np.asarray(gdf.geometry.values, dtype=object)
-    kinds = shapely.get_type_id(geom)
+    kinds = _geom.type_ids(geom)
     if ((kinds != 0) & (kinds != -1)).any():
         raise ValueError("from_geodataframe reads points (one site per event)")
     n = len(gdf)
     lon = np.full(n, np.nan)
     lat = np.full(n, np.nan)
-    has = (kinds == 0) & ~shapely.is_empty(geom)
-    lon[has], lat[has] = shapely.get_x(geom[has]), shapely.get_y(geom[has])
+    has = (kinds == 0) & ~_geom.is_empty(geom)
+    xy = _geom.get_coordinates(geom[has])
+    lon[has], lat[has] = xy[:, 0], xy[:, 1]
 
     def col(name, default=None):
         if name not in gdf.columns:

@@ -27,8 +27,8 @@ import json
 from pathlib import Path
 
 import numpy as np
-import shapely
 
+from geoconflict import _geom
 from geoconflict._compat import import_optional_dependency
 from geoconflict.errors import DataFormatError
 from geoconflict.events.claims import CLAIM_TYPES, Source
@@ -141,7 +141,7 @@ def _flat_from_table(t: EventTable) -> dict:
     cols["tags"] = c["tags"]
     cols["has_footprint"] = np.zeros(len(t), dtype=bool)
     lon, lat = np.asarray(c["lon"], float), np.asarray(c["lat"], float)
-    geoms = shapely.points(lon, lat)
+    geoms = _geom.points(lon, lat)
     geoms[np.isnan(lon) | np.isnan(lat)] = None
     cols["geometry"] = geoms
     return cols
@@ -221,7 +221,7 @@ _GEOM_NAMES = {0: "Point", 1: "LineString", 3: "Polygon", 4: "MultiPoint",
 
 def _geo_metadata(geoms) -> dict:
     """GeoParquet 1.0 metadata of the WKB ``geometry`` column (EPSG:4326, lon/lat)."""
-    ids = sorted(set(shapely.get_type_id(geoms).tolist()) - {-1})
+    ids = sorted(set(_geom.type_ids(geoms).tolist()) - {-1})
     pyproj = import_optional_dependency("pyproj")
     return {
         "version": "1.0.0",
@@ -269,7 +269,7 @@ def event_arrow(event_set: EventSet):
         names.append(k)
     fields += [ext, claims]
     names += ["external_ids", "claims"]
-    fields.append(pa.array(shapely.to_wkb(geoms), pa.binary()))
+    fields.append(pa.array(_geom.to_wkb(geoms), pa.binary()))
     names.append("geometry")
     meta = {b"geo": json.dumps(_geo_metadata(geoms)).encode()}
     return pa.Table.from_arrays(fields, names=names).replace_schema_metadata(meta)
@@ -480,7 +480,7 @@ def _table_from_columns(pa, col: dict, n: int) -> EventTable:
 def _events_from_columns(col: dict) -> list:
     """Events with several sites, footprints or time zones: built one by one."""
     rows = {k: v.to_pylist() for k, v in col.items()}
-    geoms = shapely.from_wkb(np.asarray(rows["geometry"], dtype=object))
+    geoms = _geom.from_wkb(np.asarray(rows["geometry"], dtype=object))
     events: list = []
     by_id: dict = {}
     for i, eid in enumerate(rows["event_id"]):

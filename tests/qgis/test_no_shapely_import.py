@@ -12,8 +12,14 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-#: the faces the plugin never imports (matplotlib maps, click CLI, rasterio rasters)
-FACES = ("geoconflict/maps/", "geoconflict/cli/", "geoconflict/raster.py")
+#: the faces the plugin never imports (matplotlib maps, click CLI, rasterio rasters,
+#: the dask adapter)
+FACES = (
+    "geoconflict/maps/",
+    "geoconflict/cli/",
+    "geoconflict/raster.py",
+    "geoconflict/dask/",
+)
 ALLOWED = ("geoconflict/_geom.py", "geoconflict/_show_versions.py")
 
 
