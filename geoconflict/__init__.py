@@ -50,8 +50,9 @@ from geoconflict.events.claims import (
     UnparsedClaim,
     WeaponClaim,
 )
+from geoconflict.events.eventset import EventSet
 from geoconflict.events.extract import extract_claims
-from geoconflict.events.model import Category, Event, EventSet, Rejected, TimeEstimate
+from geoconflict.events.model import Category, Event, Rejected, TimeEstimate
 from geoconflict.events.phrases import parse_distance_phrase
 from geoconflict.events.sites import Location, Site
 from geoconflict.geodesy import antimeridian, coords

@@ -29,7 +29,8 @@ from geoconflict.events.claims import (
     TargetClaim,
     WeaponClaim,
 )
-from geoconflict.events.model import Category, Event, EventSet, TimeEstimate
+from geoconflict.events.eventset import EventSet
+from geoconflict.events.model import Category, Event, TimeEstimate
 from geoconflict.events.phrases import parse_distance_phrase
 from geoconflict.events.sites import Location, Site
 from geoconflict.io.events import write_events

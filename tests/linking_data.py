@@ -15,7 +15,8 @@ from datetime import datetime, timedelta
 import numpy as np
 
 from geoconflict.events.claims import CasualtyClaim
-from geoconflict.events.model import Category, Event, EventSet, TimeEstimate
+from geoconflict.events.eventset import EventSet
+from geoconflict.events.model import Category, Event, TimeEstimate
 from geoconflict.events.sites import Location, Site
 from geoconflict.geodesy.measurement import direct
 

@@ -7,7 +7,8 @@ import shapely
 
 import geoconflict as gc
 from geoconflict.events.check import check_claims
-from geoconflict.events.model import Event, EventSet, TimeEstimate
+from geoconflict.events.eventset import EventSet
+from geoconflict.events.model import Event, TimeEstimate
 from geoconflict.events.phrases import parse_distance_phrase
 from geoconflict.events.sites import Location, Site
 from geoconflict.geodesy.measurement import direct, distance

@@ -6,7 +6,8 @@ from hypothesis import strategies as st
 
 from geoconflict.events.claims import AttributionClaim as A
 from geoconflict.events.claims import CasualtyClaim as C
-from geoconflict.events.model import Category, Event, EventSet, Rejected, TimeEstimate
+from geoconflict.events.eventset import EventSet
+from geoconflict.events.model import Category, Event, Rejected, TimeEstimate
 from geoconflict.events.sites import (
     DEFAULT_RADIUS_M,
     Location,

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import geoconflict as gc
-from geoconflict.events.model import EventSet
+from geoconflict.events.eventset import EventSet
 from geoconflict.events.table import EventTable
 from geoconflict.io.acled import ACLED_COLUMNS
 

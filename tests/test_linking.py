@@ -6,7 +6,8 @@ from pyproj import Geod
 import geoconflict as gc
 from geoconflict.analysis.linking import UCDP_TYPES_OF, link_events, merge_linked
 from geoconflict.events.claims import CasualtyClaim
-from geoconflict.events.model import Category, Event, EventSet, TimeEstimate
+from geoconflict.events.eventset import EventSet
+from geoconflict.events.model import Category, Event, TimeEstimate
 from geoconflict.events.sites import Location, Site
 from tests.linking_data import precision_recall, truth_set
 

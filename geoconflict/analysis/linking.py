@@ -47,7 +47,8 @@ import numpy as np
 from geoconflict import _geom
 from geoconflict._compat import import_optional_dependency
 from geoconflict._tables import csv_text, markdown_text
-from geoconflict.events.model import Event, EventSet
+from geoconflict.events.eventset import EventSet
+from geoconflict.events.model import Event
 from geoconflict.events.time import TimeEstimate
 from geoconflict.geodesy.measurement import distance
 from geoconflict.geodesy.neighbors import points_within
@@ -200,7 +201,8 @@ def link_events(
 
     Examples
     --------
-    >>> from geoconflict.events.model import Event, EventSet, TimeEstimate
+    >>> from geoconflict.events.model import Event, TimeEstimate
+    >>> from geoconflict.events.eventset import EventSet
     >>> from geoconflict.events.sites import Location, Site
     >>> def ev(i, lon, day, tag):
     ...     return Event(i, TimeEstimate(day), [Site("s", Location(lon, 34.45, "settlement"))],

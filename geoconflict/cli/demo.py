@@ -24,7 +24,7 @@ import numpy as np
 
 from geoconflict._compat import import_optional_dependency
 from geoconflict.events.check import check_claims
-from geoconflict.events.model import EventSet
+from geoconflict.events.eventset import EventSet
 from geoconflict.geodesy.measurement import inverse
 from geoconflict.geography.borders import border_zone, distance_to_border
 from geoconflict.io.events import load_example

@@ -307,7 +307,7 @@ def _event_sites(path: str) -> tuple:
     """Site features (one per event and site) of an events file, and the names of its sources.
 
     The sources are every :class:`~geoconflict.events.claims.Source` of the
-    file's :attr:`~geoconflict.events.model.EventSet.sources` and any source id
+    file's :attr:`~geoconflict.events.eventset.EventSet.sources` and any source id
     a claim names without a record, in first-seen order: the map credits them.
     """
     with stdin_as_file(path, what="events") as name:

@@ -1,7 +1,7 @@
 """Check stated distances against the geometry, with every uncertainty.
 
 :func:`check_claims` takes each :class:`~geoconflict.events.claims.DistanceClaim` of an
-:class:`~geoconflict.events.model.EventSet` ("about 3 km (2 miles) from the border"),
+:class:`~geoconflict.events.eventset.EventSet` ("about 3 km (2 miles) from the border"),
 measures the distance from the claim's site to the reference on the ellipsoid, and
 compares two intervals:
 
@@ -45,7 +45,7 @@ import numpy as np
 from geoconflict import _geom
 from geoconflict._tables import csv_text, markdown_text
 from geoconflict.errors import BoundaryNotFoundError, GeoconflictError
-from geoconflict.events.model import EventSet
+from geoconflict.events.eventset import EventSet
 from geoconflict.events.phrases import countries_named
 from geoconflict.events.sites import Location
 from geoconflict.geodesy.index import distance_to
@@ -459,7 +459,8 @@ def check_claims(
     --------
     >>> import shapely
     >>> from geoconflict.events.phrases import parse_distance_phrase
-    >>> from geoconflict.events.model import Event, EventSet, TimeEstimate
+    >>> from geoconflict.events.model import Event, TimeEstimate
+    >>> from geoconflict.events.eventset import EventSet
     >>> from geoconflict.events.sites import Location, Site
     >>> border = _geom.line([(41.0, 34.0), (41.0, 35.0)])  # a meridian
     >>> e = Event("e", TimeEstimate("2019-09-09"),

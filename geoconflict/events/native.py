@@ -107,13 +107,13 @@ def _event_feature(event) -> dict:
 def to_native(event_set) -> dict:
     """Return the native lossless GeoJSON FeatureCollection of an EventSet.
 
-    `event_set` is an :class:`~geoconflict.events.model.EventSet` (any iterable of
+    `event_set` is an :class:`~geoconflict.events.eventset.EventSet` (any iterable of
     events with a ``sources`` mapping: this module sits below the model, which
     uses it for :meth:`EventSet.to_geojson`).
 
     Examples
     --------
-    >>> from geoconflict.events.model import EventSet
+    >>> from geoconflict.events.eventset import EventSet
     >>> to_native(EventSet())["geoconflict"]["name"]
     'geoconflict-events'
     """

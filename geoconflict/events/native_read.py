@@ -12,7 +12,8 @@ from typing import Any, Optional
 
 from geoconflict.errors import DataFormatError
 from geoconflict.events.claims import Source
-from geoconflict.events.model import Event, EventSet
+from geoconflict.events.eventset import EventSet
+from geoconflict.events.model import Event
 from geoconflict.events.native import DERIVED_FIELDS, PathLike
 from geoconflict.events.rejected import Rejected, RowError
 
@@ -29,7 +30,7 @@ def from_native(data: dict, *, path: Optional[PathLike] = None) -> EventSet:
 
     Examples
     --------
-    >>> from geoconflict.events.model import EventSet
+    >>> from geoconflict.events.eventset import EventSet
     >>> from geoconflict.events.native import to_native
     >>> len(from_native(to_native(EventSet())))
     0

@@ -2,7 +2,7 @@
 
 The readers of :mod:`geoconflict.io` build an :class:`EventTable` for whole files
 (10⁵–10⁶ rows) without a Python object per row; an
-:class:`~geoconflict.events.model.EventSet` backed by one hands out
+:class:`~geoconflict.events.eventset.EventSet` backed by one hands out
 :class:`~geoconflict.events.model.Event` objects only when asked for them, and
 builds its flat (event, site) table, GeoDataFrame and GeoParquet straight from
 the columns.
@@ -242,7 +242,7 @@ class EventTable:
 
         Missing values are None (``lon``/``lat`` NaN), ``start``/``end`` are
         :class:`datetime` s, ``tags`` and ``flags`` lists;
-        :meth:`EventSet.events <geoconflict.events.model.EventSet.events>` builds the
+        :meth:`EventSet.events <geoconflict.events.eventset.EventSet.events>` builds the
         :class:`~geoconflict.events.model.Event` from it.
         """
         c = self.columns
@@ -451,7 +451,7 @@ def _summaries(events: list) -> dict:
 def table_from_geodataframe(
     gdf, *, id_column: str = "event_id", precision: str = "exact"
 ):
-    """Return the :class:`EventTable` of :meth:`EventSet.from_geodataframe <geoconflict.events.model.EventSet.from_geodataframe>`."""
+    """Return the :class:`EventTable` of :meth:`EventSet.from_geodataframe <geoconflict.events.eventset.EventSet.from_geodataframe>`."""
     if "start" not in gdf.columns:
         raise ValueError("from_geodataframe needs a 'start' column (ISO 8601 dates)")
     if gdf.crs is not None and not gdf.crs.equals("EPSG:4326"):

@@ -13,7 +13,8 @@ import numpy as np
 
 from geoconflict.errors import DataFormatError
 from geoconflict.events.claims import AttributionClaim, CasualtyClaim, Source
-from geoconflict.events.model import Category, Event, EventSet, Rejected
+from geoconflict.events.eventset import EventSet
+from geoconflict.events.model import Category, Event, Rejected
 from geoconflict.events.rejected import RowError
 from geoconflict.events.sites import Location, Site
 from geoconflict.events.table import COLUMNS, ClaimBlock, EventTable

@@ -1,6 +1,6 @@
 """Read and write events: ACLED, UCDP GED, generic CSV / vector files, native GeoJSON.
 
-Every reader returns an :class:`~geoconflict.events.model.EventSet` whose ``rejected``
+Every reader returns an :class:`~geoconflict.events.eventset.EventSet` whose ``rejected``
 table lists each problem with file, row (1-based data row; the header is row 0),
 column, value and reason; rows that cannot be used are left out *and reported*,
 rows kept with a problem are marked ``"flagged"``.  A file that is not what it
@@ -32,7 +32,7 @@ import numpy as np
 from geoconflict import _geom
 from geoconflict._compat import import_optional_dependency
 from geoconflict.errors import DataFormatError
-from geoconflict.events.model import EventSet
+from geoconflict.events.eventset import EventSet
 from geoconflict.events.native import strict_json, to_native
 from geoconflict.events.native_read import from_native
 from geoconflict.geography.datasets import find_shipped
@@ -143,7 +143,7 @@ def write_events(
     Examples
     --------
     >>> import tempfile, os
-    >>> from geoconflict.events.model import EventSet
+    >>> from geoconflict.events.eventset import EventSet
     >>> p = write_events(EventSet(), os.path.join(tempfile.mkdtemp(), "e.geojson"))
     >>> len(read_events(p))
     0

@@ -22,7 +22,8 @@ from geoconflict._compat import import_optional_dependency
 from geoconflict._geom import shape
 from geoconflict.errors import CoordinateError, DataFormatError
 from geoconflict.events.claims import CasualtyClaim, Source
-from geoconflict.events.model import Category, Event, EventSet
+from geoconflict.events.eventset import EventSet
+from geoconflict.events.model import Category, Event
 from geoconflict.events.native import NATIVE_FORMAT
 from geoconflict.events.native_read import event_from_json, feature_list, from_native
 from geoconflict.events.rejected import Rejected, RowError

@@ -1,7 +1,7 @@
 """Events as GeoParquet: one row per (event, site), claims nested, lossless.
 
 :func:`write_parquet` writes the flat columns of
-:meth:`~geoconflict.events.model.EventSet.site_table` (what
+:meth:`~geoconflict.events.eventset.EventSet.site_table` (what
 ``geopandas.read_parquet`` and DuckDB show: ``event_id``, ``lon``, ``lat``,
 ``radius_m`` in meters, ``start``/``end`` ISO 8601, ``killed_min`` ...) with the
 site's point or footprint as the WKB ``geometry`` column (lon/lat degrees on
@@ -32,7 +32,8 @@ from geoconflict import _geom
 from geoconflict._compat import import_optional_dependency
 from geoconflict.errors import DataFormatError
 from geoconflict.events.claims import CLAIM_TYPES, Source
-from geoconflict.events.model import Event, EventSet
+from geoconflict.events.eventset import EventSet
+from geoconflict.events.model import Event
 from geoconflict.events.native import strict_json
 from geoconflict.events.table import (
     COLUMNS,
@@ -283,7 +284,7 @@ def write_parquet(event_set: EventSet, path: PathLike) -> Path:
     """Write an EventSet as GeoParquet (lossless; see the module's description).
 
     One row per (event, site) with the flat columns of
-    :meth:`~geoconflict.events.model.EventSet.site_table` and the WKB
+    :meth:`~geoconflict.events.eventset.EventSet.site_table` and the WKB
     ``geometry`` (lon/lat degrees, WGS84); claims nested on each event's first
     row; sources in the file's metadata.  A columnar set is written from its
     columns (no Python loop over the events).

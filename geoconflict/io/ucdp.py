@@ -10,7 +10,8 @@ import re
 from typing import Optional
 
 from geoconflict.events.claims import CasualtyClaim, Source
-from geoconflict.events.model import Category, Event, EventSet
+from geoconflict.events.eventset import EventSet
+from geoconflict.events.model import Category, Event
 from geoconflict.events.rejected import Rejected, RowError
 from geoconflict.events.sites import Location, Site
 from geoconflict.events.time import TimeEstimate

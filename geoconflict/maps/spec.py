@@ -72,7 +72,7 @@ class MapSpec:
         Extra credit lines (event sources are added from the sites' ``source``).
     sources : list of str
         Event sources to credit (names, e.g. of an events file's
-        :attr:`~geoconflict.events.model.EventSet.sources`), before the sites' own.
+        :attr:`~geoconflict.events.eventset.EventSet.sources`), before the sites' own.
     notes : list of str
         Footnotes (e.g. what is not drawn and why).
     layer_files : list of str
