@@ -9,7 +9,13 @@ import pytest
 import geoconflict as gc
 from geoconflict.events.extract import extract_claims
 
-SEEDS = Path(os.environ.get("GEOCONFLICT_SEEDS", "/work/shared/seeds"))
+#: the seed reports: $GEOCONFLICT_SEEDS, else shared/seeds beside the checkout (where
+#: the project's machines and CI keep them)
+SEEDS = Path(
+    os.environ.get(
+        "GEOCONFLICT_SEEDS", Path(__file__).resolve().parents[2] / "shared" / "seeds"
+    )
+)
 SEED_FILES = sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else []
 
 # Brief quotations of the seed reports (EA WorldView, September 2019; Tasnim,

@@ -33,6 +33,10 @@ How it works (see ``docs/algorithms.md``):
 
 The result is checked in the test-suite against an independent brute-force
 oracle built on geographiclib (Brent minimisation along every edge).
+
+This module is the exact step of one algorithm (bounds, candidate search and exact
+distances share the index's state and read best together), so it stays whole at
+~900 lines; the search tree, kernels and spherical helpers live beside it.
 """
 
 from __future__ import annotations
