@@ -20,7 +20,7 @@ import time
 import numpy as np
 
 import geoconflict as gc
-from geoconflict.geography import borders
+from geoconflict.geography import boundaries
 
 TARGET = 500_000.0
 
@@ -57,7 +57,7 @@ def main(argv=None) -> dict:
     n = 100_000 if args.quick else args.n
 
     t0 = time.perf_counter()
-    borders._layer("ne")
+    boundaries._layer("ne")
     t_load = time.perf_counter() - t0
 
     lon, lat = _points(n, 1)

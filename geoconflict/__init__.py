@@ -90,25 +90,25 @@ from geoconflict.geography import datasets, places
 # --- borders, places, shipped data (#3)
 from geoconflict.geography.borders import (
     BorderDistance,
-    Country,
-    DisputedArea,
-    Province,
     Tripoint,
     border,
     border_zone,
     borders_of,
-    countries,
-    country,
-    country_at,
-    disputed_areas,
-    disputes_at,
     distance_to_border,
     nearest_border,
-    province,
-    province_at,
-    provinces,
     tripoints,
 )
+from geoconflict.geography.boundaries import (
+    Country,
+    DisputedArea,
+    Province,
+    countries,
+    country,
+    disputed_areas,
+    province,
+    provinces,
+)
+from geoconflict.geography.lookup import country_at, disputes_at, province_at
 from geoconflict.io.events import (
     load_example,
     read_acled,

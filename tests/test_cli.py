@@ -422,19 +422,11 @@ HINTS = {
     "column": ["killed"],
 }
 
-REQUIRES = {
-    "zone": "geoconflict.geography.borders",
-    "borders": "geoconflict.geography.borders",
-    "check-claims": "geoconflict.events.check",
-}
-
 CASES = [(cmd, kind) for cmd, kinds in BAD.items() for kind in kinds]
 
 
 @pytest.mark.parametrize(("command", "kind"), CASES, ids=[f"{c}-{k}" for c, k in CASES])
 def test_bad_input_exits_1_with_one_line(runner, files, command, kind):
-    if command in REQUIRES:
-        pytest.importorskip(REQUIRES[command])
     argv = [a.format(**files) for a in BAD[command][kind]]
     r = runner.invoke(cli, argv)
     one_line_error(r, *HINTS[kind])
@@ -836,7 +828,6 @@ def test_raster_distance_and_density(runner, tmp_path):
 
 
 def test_check_claims_example(runner, tmp_path):
-    pytest.importorskip("geoconflict.events.check")
     r = runner.invoke(cli, ["check-claims", "--example"])
     assert r.exit_code == 0, r.output
     rows = list(csv.DictReader(io.StringIO(r.output)))
@@ -875,7 +866,6 @@ def test_python_dash_m_runs_every_command(module):
 
 
 def test_info_lists_bundled_datasets(runner):
-    pytest.importorskip("geoconflict.geography.datasets")
     r = runner.invoke(cli, ["info"])
     assert r.exit_code == 0, r.output
     assert "Natural Earth" in r.output
@@ -928,8 +918,9 @@ def test_import_of_empty_standard_input_is_one_line(runner, tmp_path):
 
 
 def test_check_claims_reads_standard_input(runner, tmp_path):
-    gc = pytest.importorskip("geoconflict")
-    eventio = pytest.importorskip("geoconflict.io.events")
+    import geoconflict as gc
+    import geoconflict.io.events as eventio
+
     ev = tmp_path / "example.geojson"
     eventio.write_events(gc.load_example(), str(ev))
     r_file = runner.invoke(cli, ["check-claims", str(ev)])

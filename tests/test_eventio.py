@@ -321,10 +321,7 @@ def test_unknown_output_suffix(tmp_path):
 
 
 def test_country_check_with_the_border_dataset(tmp_path):
-    """With geoconflict.geography.borders: any country; at sea rejected, neighbour flagged."""
-    borders = pytest.importorskip("geoconflict.geography.borders")
-    if not hasattr(borders, "country_at"):
-        pytest.skip("geoconflict.geography.borders.country_at not available")
+    """With the shipped borders: any country; at sea rejected, neighbour flagged."""
     p = tmp_path / "x.csv"
     p.write_text(
         "event_id_cnty,event_date,latitude,longitude,geo_precision,country\n"

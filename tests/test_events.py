@@ -285,7 +285,6 @@ def test_event_dict_round_trip_and_geodataframe():
 
 
 def test_flag_gazetteer_points_with_the_shipped_gazetteer():
-    pytest.importorskip("geoconflict.geography.places")
     es = EventSet(
         [
             ev(

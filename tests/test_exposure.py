@@ -332,8 +332,9 @@ def test_non_point_geometry_is_an_error():
 
 
 def test_zones_clip_to_country_name():
-    borders = pytest.importorskip("geoconflict.geography.borders")
-    syria = borders.country("SYR").geometry
+    from geoconflict.geography.boundaries import country
+
+    syria = country("SYR").geometry
     # a 20 km zone around Abu Kamal, on the Syrian side of the border only
     z = zones([shapely.Point(*ABU_KAMAL)], 20_000, clip_to="SYR")[0]
     full = zones([shapely.Point(*ABU_KAMAL)], 20_000)[0]

@@ -243,7 +243,6 @@ def test_each_event(tmp_path):
 
 
 def test_boundaries_disputed_and_inset(tmp_path):
-    pytest.importorskip("geoconflict.geography.borders")
     spec = MapSpec(title="Golan", extent=(34.8, 32.4, 36.6, 33.6))
     spec.sites = [Feature(shapely.Point(35.69, 32.99), {"name": "Katzrin"})]
     res = render(spec, tmp_path / "g.svg")

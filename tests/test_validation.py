@@ -245,9 +245,9 @@ def geod_distance_to_boundary(lon, lat, code, step_deg=0.0005):
     import pyproj
     import shapely
 
-    from geoconflict.geography import borders
+    from geoconflict.geography import boundaries
 
-    g = borders.country(code).geometry
+    g = boundaries.country(code).geometry
     near = shapely.intersection(
         shapely.boundary(g), shapely.box(lon - 0.3, lat - 0.3, lon + 0.3, lat + 0.3)
     )
@@ -267,7 +267,7 @@ BORDER_TOWNS = {
 
 
 def test_border_towns_that_ne_puts_in_turkey_are_kept_and_flagged(tmp_path):
-    from geoconflict.geography import borders, places
+    from geoconflict.geography import lookup, places
 
     towns = dict(BORDER_TOWNS)
     for name in ("Tall Abyad", "Kobani", "Kassab"):
@@ -282,11 +282,11 @@ def test_border_towns_that_ne_puts_in_turkey_are_kept_and_flagged(tmp_path):
     n_in_tur = 0
     for k, (lon, lat) in towns.items():
         r = probs[k]
-        if borders.country_at(lon, lat) == "SYR":
+        if lookup.country_at(lon, lat) == "SYR":
             assert r is None, k
             continue
         n_in_tur += 1
-        assert borders.country_at(lon, lat) == "TUR"
+        assert lookup.country_at(lon, lat) == "TUR"
         assert r["action"] == "flagged", k
         assert "inside TUR per Natural Earth 10m" in r["reason"]
         assert "within the dataset's ±3 km uncertainty of the SYR border" in r["reason"]
@@ -302,15 +302,15 @@ def test_border_towns_that_ne_puts_in_turkey_are_kept_and_flagged(tmp_path):
 
 
 def test_coastal_points_at_sea_in_ne_are_flagged_not_rejected(tmp_path):
-    from geoconflict.geography import borders
+    from geoconflict.geography import lookup
 
     coast = {
         "tartus-coast": (35.976, 34.634),  # land in OSM, sea in NE, 1.8 km off
         "latakia-coast": (35.862, 35.862),  # north of Latakia; also lat == lon
     }
     for lon, lat in coast.values():  # the premise: NE says sea, OSM says Syria
-        assert borders.country_at(lon, lat) is None
-        assert borders.country_at(lon, lat, dataset="osm") == "SYR"
+        assert lookup.country_at(lon, lat) is None
+        assert lookup.country_at(lon, lat, dataset="osm") == "SYR"
     es = acled(tmp_path, [(k, lon, lat, "SYR") for k, (lon, lat) in coast.items()])
     assert [e.id for e in es] == list(coast)
     for k, r in by_id(es, list(coast)).items():
@@ -388,10 +388,10 @@ def test_points_with_lat_close_to_lon_are_never_called_swapped(points):
 def test_country_check_is_vectorized(tmp_path, monkeypatch):
     """One country_at call for all rows (plus one for the swapped points of the
     rows that disagree); distances only for the rows that disagree."""
-    from geoconflict.geography import borders
+    from geoconflict.geography import borders, lookup
 
     calls, dist_sizes = [], []
-    real_at, real_dist = borders.country_at, borders.distance_and_nearest
+    real_at, real_dist = lookup.country_at, borders.distance_and_nearest
 
     def counting_at(lon, lat, **kw):
         calls.append(len(lon))
@@ -401,7 +401,7 @@ def test_country_check_is_vectorized(tmp_path, monkeypatch):
         dist_sizes.append(len(lon))
         return real_dist(lon, lat, geom)
 
-    monkeypatch.setattr(borders, "country_at", counting_at)
+    monkeypatch.setattr(lookup, "country_at", counting_at)
     monkeypatch.setattr(borders, "distance_and_nearest", counting_dist)
     good = [(f"g{i}", 40.9 + i * 1e-4, 34.45, "SYR") for i in range(200)]
     odd = [("t", 38.98, 36.70, "SYR"), ("s", 33.0, 34.0, "SYR")]

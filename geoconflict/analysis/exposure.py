@@ -38,6 +38,7 @@ from geoconflict.errors import GeometryError
 from geoconflict.geodesy.ellipsoid import check_radii
 from geoconflict.geodesy.measurement import get_geod
 from geoconflict.geodesy.neighbors import pairs_within
+from geoconflict.geography import boundaries
 from geoconflict.units import as_meters, check_increasing, format_length
 
 if TYPE_CHECKING:
@@ -205,20 +206,10 @@ def _clip_geometry(clip_to: Any) -> Any:
     if clip_to is None:
         return None
     if isinstance(clip_to, str):
-        try:
-            from geoconflict.geography import borders
-        except ImportError:
-            raise GeometryError(
-                f"clip_to={clip_to!r}: country names need geoconflict.geography.borders, which "
-                "is not available in this version; pass a polygon instead"
-            ) from None
-        found = borders.country(clip_to)
-        return getattr(found, "geometry", found)
+        return boundaries.country(clip_to).geometry
     if is_frame(clip_to):
         return _geom.union_all(frame_geometry_4326(clip_to, "clip_to"))
-    from geoconflict._geom import as_geometry_array
-
-    geoms, _ = as_geometry_array(clip_to)
+    geoms, _ = _geom.as_geometry_array(clip_to)
     return _geom.union_all(geoms)
 
 
@@ -243,7 +234,7 @@ def zones(
     clip_to : geometry, GeoDataFrame or str, optional
         Keep only the part of each zone inside this area: a polygon (e.g. one
         side of a border, a country), a GeoDataFrame (its union), or a country
-        name/code resolved by :func:`geoconflict.geography.borders.country`.
+        name/code resolved by :func:`geoconflict.geography.boundaries.country`.
     dissolve : bool
         Merge all zones into one (Multi)Polygon.
     tolerance_m : float, optional

@@ -40,12 +40,8 @@ from geoconflict.geodesy.measurement import inverse, length
 from geoconflict.geodesy.neighbors import nearest as nearest_points
 from geoconflict.geodesy.neighbors import pairs_within
 from geoconflict.geography.borders import border as border_line
-from geoconflict.geography.borders import (
-    borders_of,
-    country_at,
-    distance_to_border,
-    province_at,
-)
+from geoconflict.geography.borders import borders_of, distance_to_border
+from geoconflict.geography.lookup import country_at, province_at
 from geoconflict.io.features import features_lonlat, format_from_path, read_features
 from geoconflict.units import format_length, unit_factor
 

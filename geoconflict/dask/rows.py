@@ -32,11 +32,11 @@ from geoconflict.geodesy.ellipsoid import check_radii
 from geoconflict.geodesy.index import GeodesicIndex
 from geoconflict.geodesy.measurement import get_geod
 from geoconflict.geography.borders import border as border_line
-from geoconflict.geography.borders import country_at as points_country_at
 from geoconflict.geography.borders import (
     distance_to_border as points_distance_to_border,
 )
-from geoconflict.geography.borders import province_at as points_province_at
+from geoconflict.geography.lookup import country_at as points_country_at
+from geoconflict.geography.lookup import province_at as points_province_at
 from geoconflict.units import as_meters
 
 __all__ = [

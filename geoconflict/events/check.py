@@ -51,6 +51,7 @@ from geoconflict.events.sites import Location
 from geoconflict.geodesy.index import distance_to
 from geoconflict.geodesy.measurement import azimuth, distance
 from geoconflict.geography import borders as borders_data
+from geoconflict.geography import boundaries, lookup
 from geoconflict.geography import places as places_data
 
 __all__ = ["ClaimCheck", "check_claims"]
@@ -165,7 +166,7 @@ def _border_lines(ref_id, names, lon, lat, borders, dataset):
         except GeoconflictError as exc:
             return str(exc)
         return [("-".join(sorted(names[:2])), line, unc, label)]
-    site_country = borders_data.country_at(lon, lat, dataset=dataset)
+    site_country = lookup.country_at(lon, lat, dataset=dataset)
     codes = [c for c in (site_country, *names) if c is not None]
     if not codes:
         return (
@@ -313,10 +314,10 @@ def _area_of(loc: Location):
         return loc.footprint, "its footprint"
     try:
         if loc.admin1:
-            p = borders_data.province(loc.admin1, country=loc.country)
+            p = boundaries.province(loc.admin1, country=loc.country)
             return p.geometry, f"{p.name} ({loc.country or 'province'})"
         if loc.country and loc.precision == "country":
-            cty = borders_data.country(loc.country)
+            cty = boundaries.country(loc.country)
             return cty.geometry, cty.name
     except GeoconflictError:
         return None

@@ -2,9 +2,9 @@
 
 The border lines are taken from the shipped country polygons
 (:mod:`geoconflict.geography.boundaries`); the distances are exact geodesic
-distances (:class:`geoconflict.GeodesicIndex`).  This module also re-exports the
-records, loaders and point look-ups of :mod:`~geoconflict.geography.boundaries`
-and :mod:`~geoconflict.geography.lookup` (``borders.country_at`` and so on).
+distances (:class:`geoconflict.GeodesicIndex`).  The records and loaders are in
+:mod:`~geoconflict.geography.boundaries`, the point look-ups (``country_at``) in
+:mod:`~geoconflict.geography.lookup`.
 
 Coordinates are (lon, lat) in degrees WGS84, distances in meters, measured
 geodesically on the WGS84 ellipsoid.  Datasets:
@@ -44,53 +44,25 @@ from geoconflict.errors import BoundaryNotFoundError, GeometryError
 from geoconflict.geodesy.buffers import buffer as geodesic_buffer
 from geoconflict.geodesy.index import GeodesicIndex
 from geoconflict.geodesy.measurement import distance
-
-# The records, loaders and point look-ups live in boundaries.py and lookup.py; they
-# are re-exported here because this module was their public home (gc.geography.borders.X).
 from geoconflict.geography.boundaries import (
-    DATASETS,
-    Country,
     CountryLike,
-    DisputedArea,
-    Province,
     _layer,
     _lock,
-    countries,
-    country,
-    disputed_areas,
-    province,
-    provinces,
-    to_geodataframe,
 )
 from geoconflict.geography.lookup import (
     _as_points,
     country_at,
-    disputes_at,
-    province_at,
 )
 
 __all__ = [
-    "DATASETS",
     "UNCERTAINTY_M",
     "BorderDistance",
-    "Country",
-    "DisputedArea",
-    "Province",
     "Tripoint",
     "border",
     "border_zone",
     "borders_of",
-    "countries",
-    "country",
-    "country_at",
-    "disputed_areas",
-    "disputes_at",
     "distance_to_border",
     "nearest_border",
-    "province",
-    "province_at",
-    "provinces",
-    "to_geodataframe",
     "tripoints",
 ]
 

@@ -15,7 +15,7 @@ import numpy as np
 
 from geoconflict.errors import BoundaryNotFoundError
 from geoconflict.events.rejected import Rejected, RowError
-from geoconflict.geography import borders
+from geoconflict.geography import borders, boundaries, lookup
 
 __all__ = [
     "FLAG_COUNTRY_MISMATCH",
@@ -126,7 +126,7 @@ def country_check(
     def iso3(name):
         if name not in codes:
             try:
-                codes[name] = borders.country(name, dataset=CHECK_DATASET).iso3
+                codes[name] = boundaries.country(name, dataset=CHECK_DATASET).iso3
             except BoundaryNotFoundError:
                 codes[name] = None
         return codes[name]
@@ -148,7 +148,7 @@ def country_check(
     want_a = want_all[idx_a]
     lon = lon[idx_a]
     lat = lat[idx_a]
-    got = np.asarray(borders.country_at(lon, lat, dataset=CHECK_DATASET), dtype=object)
+    got = np.asarray(lookup.country_at(lon, lat, dataset=CHECK_DATASET), dtype=object)
     bad = np.flatnonzero(got != want_a)
     if not len(bad):
         return drop, flag
@@ -156,14 +156,14 @@ def country_check(
     dist = np.empty(len(bad))
     for code in sorted(set(want_a[bad])):
         sel = np.flatnonzero(want_a[bad] == code)
-        geom = borders.country(code, dataset=CHECK_DATASET).geometry
+        geom = boundaries.country(code, dataset=CHECK_DATASET).geometry
         dist[sel] = borders.distance_and_nearest(lon[bad][sel], lat[bad][sel], geom)[0]
     # the swapped point (lon = lat, lat = lon), where it is a valid point
     swapped = np.full(len(bad), None, dtype=object)
     ok = np.abs(lon[bad]) <= 90
     if ok.any():
         swapped[ok] = np.asarray(
-            borders.country_at(lat[bad][ok], lon[bad][ok], dataset=CHECK_DATASET),
+            lookup.country_at(lat[bad][ok], lon[bad][ok], dataset=CHECK_DATASET),
             dtype=object,
         )
     u = borders.UNCERTAINTY_M[CHECK_DATASET]

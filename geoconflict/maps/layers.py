@@ -13,7 +13,7 @@ from typing import Optional
 import numpy as np
 import shapely
 
-from geoconflict.geography import borders
+from geoconflict.geography import boundaries
 from geoconflict.maps.spec import MapSpec
 
 __all__ = [
@@ -29,18 +29,20 @@ __all__ = [
 
 @functools.cache
 def _countries() -> tuple:
-    return tuple((c.name or "", c.iso3 or "", c.geometry) for c in borders.countries())
+    return tuple(
+        (c.name or "", c.iso3 or "", c.geometry) for c in boundaries.countries()
+    )
 
 
 @functools.cache
 def _disputed() -> tuple:
-    return tuple((a.name or "", "", a.geometry) for a in borders.disputed_areas())
+    return tuple((a.name or "", "", a.geometry) for a in boundaries.disputed_areas())
 
 
 @functools.cache
 def _provinces(country: str) -> tuple:
     return tuple(
-        (p.name or "", p.code or "", p.geometry) for p in borders.provinces(country)
+        (p.name or "", p.code or "", p.geometry) for p in boundaries.provinces(country)
     )
 
 

@@ -28,7 +28,7 @@ from qgis.core import (
 
 from geoconflict import _geom
 from geoconflict.geodesy.measurement import densify
-from geoconflict.geography import borders, places
+from geoconflict.geography import borders, boundaries, lookup, places
 
 from .. import _bridge
 from .base import GeoconflictAlgorithm
@@ -63,7 +63,7 @@ def _log_distances(feedback, feats, d, lo, hi, side, border, factor, unit, limit
 
 
 def _dataset(alg, parameters, context):
-    return borders.DATASETS[alg.parameterAsEnum(parameters, "DATASET", context)]
+    return boundaries.DATASETS[alg.parameterAsEnum(parameters, "DATASET", context)]
 
 
 def _add_dataset(alg):
@@ -364,16 +364,16 @@ class ReverseGeocode(PointsAlgorithm):
         }
         if ok.any():
             cols["country"][ok] = _bridge.core_call(
-                borders.country_at, lon[ok], lat[ok], dataset=dataset
+                lookup.country_at, lon[ok], lat[ok], dataset=dataset
             )
             self.check_cancel(feedback)
             cols["status"][ok] = _bridge.core_call(
-                borders.country_at, lon[ok], lat[ok], dataset=dataset, status=True
+                lookup.country_at, lon[ok], lat[ok], dataset=dataset, status=True
             )
             cols["province"][ok] = _bridge.core_call(
-                borders.province_at, lon[ok], lat[ok]
+                lookup.province_at, lon[ok], lat[ok]
             )
-            areas = _bridge.core_call(borders.disputes_at, lon[ok], lat[ok])
+            areas = _bridge.core_call(lookup.disputes_at, lon[ok], lat[ok])
             cols["disputed_area"][ok] = [None if x is None else x.name for x in areas]
         feedback.setProgress(80)
         extra = [(k, "str") for k in cols] + [("dataset", "str")]
@@ -444,7 +444,7 @@ class LoadBoundaries(GeoconflictAlgorithm):
         dataset = _dataset(self, parameters, context)
         wkb, style = QgsWkbTypes.MultiPolygon, "countries.qml"
         if layer == "countries":
-            recs = _bridge.core_call(borders.countries, dataset)
+            recs = _bridge.core_call(boundaries.countries, dataset)
             spec = [
                 ("iso3", "str"),
                 ("iso2", "str"),
@@ -454,12 +454,12 @@ class LoadBoundaries(GeoconflictAlgorithm):
             rows = [[r.iso3, r.iso2, r.name, r.dataset] for r in recs]
             geoms = [r.geometry for r in recs]
         elif layer == "provinces":
-            recs = _bridge.core_call(borders.provinces, a or None)
+            recs = _bridge.core_call(boundaries.provinces, a or None)
             spec = [("code", "str"), ("name", "str"), ("country", "str")]
             rows = [[r.code, r.name, r.country] for r in recs]
             geoms = [r.geometry for r in recs]
         elif layer == "disputed":
-            recs = _bridge.core_call(borders.disputed_areas)
+            recs = _bridge.core_call(boundaries.disputed_areas)
             spec = [
                 ("name", "str"),
                 ("administered_by", "str"),

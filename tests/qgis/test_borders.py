@@ -12,7 +12,7 @@ from qgis.core import (
 )
 
 from geoconflict.geodesy.measurement import distance
-from geoconflict.geography import borders
+from geoconflict.geography import borders, boundaries
 
 from .layers import as_layer, lonlat_shapely, make_layer
 
@@ -176,7 +176,7 @@ def test_border_zone_one_side(run):
 def test_load_boundaries_and_places(run):
     res = run("loadboundaries", {"LAYER": 0, "OUTPUT": "TEMPORARY_OUTPUT"})
     countries = as_layer(res["OUTPUT"])
-    assert countries.featureCount() == len(borders.countries())
+    assert countries.featureCount() == len(boundaries.countries())
     res = run("loadboundaries", {"LAYER": 2, "OUTPUT": "TEMPORARY_OUTPUT"})
     disputed = {f["name"]: f for f in as_layer(res["OUTPUT"]).getFeatures()}
     assert disputed["Golan Heights"]["administered_by"] == "ISR"

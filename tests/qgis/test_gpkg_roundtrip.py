@@ -41,7 +41,7 @@ from qgis.PyQt.QtCore import QVariant
 from geoconflict import _geom
 from geoconflict.analysis.range_catalog import load_catalog
 from geoconflict.events.check import check_claims
-from geoconflict.geography import borders, places
+from geoconflict.geography import boundaries, places
 from geoconflict.io.events import load_example, read_events
 
 from .layers import make_layer
@@ -83,7 +83,7 @@ class Case:
 
 
 def _countries_in(region_box):
-    recs = borders.countries(borders.DATASETS[0])
+    recs = boundaries.countries(boundaries.DATASETS[0])
     geoms = np.array([r.geometry for r in recs], dtype=object)
     return int(_geom.intersects(geoms, region_box).sum())
 

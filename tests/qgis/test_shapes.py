@@ -269,9 +269,9 @@ def test_output_layers_are_named_after_what_they_hold(provider):
 
 
 def test_osm_boundaries_credit_openstreetmap(provider):
-    from geoconflict.geography import borders
+    from geoconflict.geography import boundaries
 
-    osm = borders.DATASETS.index("osm")
+    osm = boundaries.DATASETS.index("osm")
     _, layer = _loaded_layer(
         "loadboundaries",
         {"LAYER": 0, "DATASET": osm, "EXTENT": "38,42,32,36 [EPSG:4326]"},
