@@ -41,9 +41,9 @@ test-core: venv
 	$(PY) -m pytest tests --ignore=tests/qgis --doctest-modules geoconflict -q
 
 ## The quick maths loop: every core test not marked slow (no CLI, maps, Chromium,
-## GDAL round trips, wheel builds, numba cold compiles, QGIS).
+## GDAL round trips, wheel builds, numba cold compiles, QGIS), on two workers.
 test-fast: venv
-	$(PY) -m pytest tests --ignore=tests/qgis -m "not slow" -q
+	$(PY) -m pytest tests --ignore=tests/qgis -m "not slow" -q -n 2
 
 ## The plugin in a headless QGIS, twice: the venv (shapely; both geometry backends
 ## compared) and Debian's plain /usr/bin/python3 (stock QGIS Python, QGIS's GEOS).
